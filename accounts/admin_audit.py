@@ -1,0 +1,57 @@
+"""Admin changes are audited like any other change: one AuditEntry per saved or deleted object,
+written in the admin's own transaction, so a change and its audit row land together or not at all."""
+
+from django.contrib import admin
+from django.db import models
+
+from .models import AuditEntry
+from .services import audit_record
+
+_HIDDEN_FIELDS = {"password"}
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _changes(form) -> dict:
+    return {
+        name: "***" if name in _HIDDEN_FIELDS else _plain(form.cleaned_data.get(name))
+        for name in form.changed_data
+    }
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
+        audit_record(actor=request.user, action=action, instance=obj, changes=_changes(form))
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=AuditEntry.Action.DELETE, instance=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(actor=request.user, action=AuditEntry.Action.DELETE, instance=obj)
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_record(actor=request.user, action=AuditEntry.Action.CREATE, instance=obj)
+        for obj, fields in formset.changed_objects:
+            audit_record(
+                actor=request.user,
+                action=AuditEntry.Action.UPDATE,
+                instance=obj,
+                changes={"fields": fields},
+            )
+        for obj in formset.deleted_objects:
+            audit_record(actor=request.user, action=AuditEntry.Action.DELETE, instance=obj)

@@ -1,0 +1,140 @@
+"""演示数据: the demo accounts of SPEC §9 and the records they work for. Idempotent."""
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import Role, User
+from applications.models import Agency, Enterprise
+from regions.models import Bureau
+
+ENTERPRISES = [
+    # (username, bureau code, name, 统一社会信用代码, address, contact)
+    ("ent-beijing", "beijing", "北京京西生态农业有限公司", "91110108MA01ABCD1E",
+     "北京市门头沟区妙峰山镇", "王丽"),
+    ("ent-chongqing", "chongqing", "重庆武陵山生态茶业有限公司", "91500103MA5U7KQ308",
+     "重庆市南川区大观镇", "刘强"),
+]
+
+AGENCIES = [
+    ("agency-1", "ccic-test", "中国检验认证集团测试技术有限公司", "北京市朝阳区"),
+    ("agency-2", "wancheng", "北京万诚信用评价有限公司", "北京市海淀区"),
+]
+
+# inspector-N works for this bureau: the pool spreads over several bureaus and zones.
+INSPECTOR_BUREAUS = [
+    "beijing", "chongqing", "jiangsu", "guangdong", "henan", "fujian", "sichuan", "zhejiang",
+]
+
+# What HQ maintains in the admin (organisation data), and what it may read there.
+HQ_PERMISSIONS = [
+    ("regions", ["bureau", "zone", "zonemembership"], ["add", "change", "delete", "view"]),
+    ("applications", ["enterprise", "agency"], ["add", "change", "view"]),
+    ("accounts", ["auditentry", "job"], ["view"]),
+    ("django_celery_beat", ["periodictask", "crontabschedule", "intervalschedule"], ["view"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Creates the demo accounts (password $DEMO_PASSWORD) and their records; idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="run even with DEBUG off (never in production)"
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: demo accounts share one known "
+                "password. Use --force only on a machine that is not production."
+            )
+        with transaction.atomic():
+            users = self._users()
+            self._set_passwords(users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo data ready: {len(users)} accounts, password from DEMO_PASSWORD"
+            )
+        )
+
+    def _users(self) -> list[User]:
+        users = []
+        hq, _created = User.objects.update_or_create(
+            username="hq",
+            defaults={"role": Role.HQ, "first_name": "总局通关司", "is_staff": True},
+        )
+        hq.user_permissions.set(self._hq_permissions())
+        users.append(hq)
+
+        for bureau in Bureau.objects.all():
+            user, _created = User.objects.update_or_create(
+                username=f"bureau-{bureau.code}",
+                defaults={"role": Role.BUREAU, "bureau": bureau, "first_name": bureau.full_name},
+            )
+            users.append(user)
+
+        for username, bureau_code, name, uscc, address, contact in ENTERPRISES:
+            enterprise, _created = Enterprise.objects.update_or_create(
+                uscc=uscc,
+                defaults={
+                    "name": name,
+                    "bureau": Bureau.objects.get(code=bureau_code),
+                    "address": address,
+                    "contact_name": contact,
+                    "contact_phone": "010-00000000" if bureau_code == "beijing" else "023-00000000",
+                    "contact_email": f"{username}@example.com",
+                },
+            )
+            user, _created = User.objects.update_or_create(
+                username=username,
+                defaults={"role": Role.ENTERPRISE, "enterprise": enterprise, "first_name": contact},
+            )
+            users.append(user)
+
+        for username, code, name, address in AGENCIES:
+            agency, _created = Agency.objects.update_or_create(
+                code=code, defaults={"name": name, "address": address}
+            )
+            user, _created = User.objects.update_or_create(
+                username=username,
+                defaults={"role": Role.AGENCY, "agency": agency, "first_name": name},
+            )
+            users.append(user)
+
+        for number, bureau_code in enumerate(INSPECTOR_BUREAUS, start=1):
+            user, _created = User.objects.update_or_create(
+                username=f"inspector-{number}",
+                defaults={
+                    "role": Role.INSPECTOR,
+                    "bureau": Bureau.objects.get(code=bureau_code),
+                    "first_name": f"检查员{number}",
+                },
+            )
+            users.append(user)
+        return users
+
+    def _hq_permissions(self) -> list[Permission]:
+        codenames = [
+            (app, f"{action}_{model}")
+            for app, models, actions in HQ_PERMISSIONS
+            for model in models
+            for action in actions
+        ]
+        permissions = Permission.objects.filter(
+            content_type__app_label__in={app for app, _models, _actions in HQ_PERMISSIONS}
+        ).select_related("content_type")
+        wanted = set(codenames)
+        return [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
+
+    def _set_passwords(self, users: list[User]) -> None:
+        """Hash the demo password once, and only when it changed: re-runs stay fast."""
+        password = settings.DEMO_PASSWORD
+        if all(user.password and user.check_password(password) for user in users[:1]) and all(
+            user.password == users[0].password for user in users
+        ):
+            return
+        hashed = make_password(password)
+        User.objects.filter(pk__in=[u.pk for u in users]).update(password=hashed)

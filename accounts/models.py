@@ -1,0 +1,202 @@
+"""Users and their roles, the audit trail of what they change, and their background jobs."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """SPEC §1. 片区牵头 (zone_lead) is not stored: it is a bureau user whose bureau leads a zone."""
+
+    ENTERPRISE = "enterprise", _("企业用户")
+    BUREAU = "bureau", _("直属局")
+    HQ = "hq", _("总局")
+    AGENCY = "agency", _("评定机构")
+    INSPECTOR = "inspector", _("检查员")
+    EXPERT = "expert", _("专家")
+
+
+ZONE_LEAD = "zone_lead"
+BUREAU_ROLES = (Role.BUREAU, Role.INSPECTOR, Role.EXPERT)
+
+
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.HQ)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using the portal, tied to the bureau, enterprise or agency it works for."""
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    bureau = models.ForeignKey(
+        "regions.Bureau",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("所属直属局"),
+    )
+    enterprise = models.ForeignKey(
+        "applications.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("所属企业"),
+    )
+    agency = models.ForeignKey(
+        "applications.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("所属评定机构"),
+    )
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_affiliation",
+                condition=(
+                    Q(role="hq", bureau__isnull=True, enterprise__isnull=True, agency__isnull=True)
+                    | Q(role="enterprise", enterprise__isnull=False, bureau__isnull=True, agency__isnull=True)
+                    | Q(role="agency", agency__isnull=False, bureau__isnull=True, enterprise__isnull=True)
+                    | Q(
+                        role__in=["bureau", "inspector", "expert"],
+                        bureau__isnull=False,
+                        enterprise__isnull=True,
+                        agency__isnull=True,
+                    )
+                ),
+                violation_error_message=_("角色与所属单位不符：总局用户不属于任何单位，其他角色须且只能属于对应单位。"),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        needed = {
+            Role.ENTERPRISE: "enterprise",
+            Role.AGENCY: "agency",
+            Role.BUREAU: "bureau",
+            Role.INSPECTOR: "bureau",
+            Role.EXPERT: "bureau",
+        }.get(self.role)
+        errors = {}
+        for field in ("bureau", "enterprise", "agency"):
+            has = getattr(self, f"{field}_id") is not None
+            if field == needed and not has:
+                errors[field] = _("该角色必须填写所属单位。")
+            elif field != needed and has:
+                errors[field] = _("该角色不能属于此类单位。")
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def led_zone_ids(self) -> frozenset[int]:
+        """Zones whose lead is this user's bureau (片区牵头单位); empty unless a bureau user."""
+        if self.role != Role.BUREAU:
+            return frozenset()
+        from regions.models import ZoneMembership
+
+        return frozenset(
+            ZoneMembership.objects.filter(
+                bureau_id=self.bureau_id, role=ZoneMembership.Role.LEAD
+            ).values_list("zone_id", flat=True)
+        )
+
+    @property
+    def is_zone_lead(self) -> bool:
+        return bool(self.led_zone_ids)
+
+    @property
+    def roles(self) -> list[str]:
+        """Role codes of SPEC §1, zone_lead included where it applies."""
+        return [self.role, ZONE_LEAD] if self.is_zone_lead else [self.role]
+
+    @property
+    def organisation(self):
+        """The bureau, enterprise or agency this user works for (None for HQ)."""
+        return self.bureau or self.enterprise or self.agency
+
+
+class AuditEntry(models.Model):
+    """审计日志: one immutable row per change made outside a case's own history (admin included)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="audit_entries",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("对象类型"), max_length=100)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+    source = models.CharField(_("来源"), max_length=32, default="admin")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("审计日志不可修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("审计日志不可删除。"))
+
+
+class Job(models.Model):
+    """后台任务: long work (exports, PDFs, draws, summaries) run by Celery, owned by one user,
+    whose page shows its state and progress and offers the result when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("发起人")
+    )
+    kind = models.CharField(_("任务类型"), max_length=64)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    result_file = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("用户名"), max_length=150)
+    password = serializers.CharField(label=_("密码"), max_length=128, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

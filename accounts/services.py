@@ -1,0 +1,74 @@
+"""Writes of the accounts app: the audit trail and background jobs."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from .exceptions import UnknownJobKind
+from .jobs import runner_for
+from .models import AuditEntry, Job, User
+
+logger = logging.getLogger(__name__)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    instance: models.Model,
+    changes: dict | None = None,
+    source: str = "admin",
+) -> AuditEntry:
+    """Write one immutable audit row for a change to `instance`."""
+    return AuditEntry.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes or {},
+        source=source,
+    )
+
+
+def job_start(*, owner: User, kind: str, params: dict | None = None) -> Job:
+    """Create a job and queue it once the surrounding transaction has committed."""
+    from .tasks import run_job
+
+    if runner_for(kind) is None:
+        raise UnknownJobKind()
+    job = Job.objects.create(owner=owner, kind=kind, params=params or {})
+    transaction.on_commit(lambda: run_job.delay(job.pk))
+    return job
+
+
+def job_set_progress(*, job: Job, percent: int) -> None:
+    Job.objects.filter(pk=job.pk).update(progress=max(0, min(100, percent)))
+
+
+def job_run(*, job_id: int) -> None:
+    """Run a queued job; a job already done is left alone, so a redelivered task is harmless."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status == Job.Status.DONE:
+            return
+        job.status = Job.Status.RUNNING
+        job.error = ""
+        job.save(update_fields=["status", "error"])
+    runner = runner_for(job.kind)
+    try:
+        filename, content = runner(job, lambda percent: job_set_progress(job=job, percent=percent))
+    except Exception as exc:
+        # The job's page shows the failure; the traceback goes to the log, not to the user.
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return
+    job.result_file.save(filename, ContentFile(content), save=False)
+    job.status = Job.Status.DONE
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save(update_fields=["result_file", "status", "progress", "finished_at"])

@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from applications.models import Enterprise
+from regions.models import Bureau, ZoneMembership
+from regions.selectors import bureaus_in_scope, zone_directory, zones_in_scope
+
+from .jobs import label_for
+from .models import Job, Role
+from .selectors import jobs_of
+
+
+def home(request):
+    """The landing page: the public front page, or the signed-in user's own start page."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "public/home.html", {"zones": zone_directory()})
+    if user.role == Role.HQ:
+        return render(
+            request,
+            "staff/home_hq.html",
+            {"zones": zone_directory(), "bureau_count": Bureau.objects.count()},
+        )
+    if user.role == Role.ENTERPRISE:
+        enterprise = Enterprise.objects.select_related("bureau").get(pk=user.enterprise_id)
+        return render(request, "enterprise/home.html", {"enterprise": enterprise})
+    if user.role == Role.AGENCY:
+        return render(request, "staff/home_agency.html", {"agency": user.agency})
+    if user.role == Role.BUREAU:
+        seats = (
+            ZoneMembership.objects.filter(zone__in=zones_in_scope(user=user))
+            .select_related("zone", "bureau")
+            .order_by("zone_id", "role", "pk")
+        )
+        zones = {}
+        for seat in seats:
+            zones.setdefault(seat.zone, []).append(seat)
+        return render(
+            request,
+            "staff/home_bureau.html",
+            {
+                "bureau": user.bureau,
+                "zones": [
+                    {
+                        "zone": zone,
+                        "seats": zone_seats,
+                        "my_role": next(s for s in zone_seats if s.bureau_id == user.bureau_id),
+                        "leading": zone.pk in user.led_zone_ids,
+                    }
+                    for zone, zone_seats in zones.items()
+                ],
+                "scope_count": bureaus_in_scope(user=user).count(),
+            },
+        )
+    return render(request, "staff/home_inspector.html", {"bureau": user.bureau})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "public/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("密码已修改。"))
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes lockout: JSON (429) for the API, a readable page for the browser."""
+    message = gettext_lazy("登录失败次数过多，账户已临时锁定 15 分钟，请稍后再试或联系管理员。")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(message)}, status=429)
+    return render(request, "public/locked_out.html", {"message": message}, status=429)
+
+
+@login_required
+def job_list(request):
+    jobs = jobs_of(user=request.user)[:50]
+    return render(
+        request,
+        "staff/jobs.html",
+        {"jobs": [(job, label_for(job.kind)) for job in jobs]},
+    )
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_object_or_404(jobs_of(user=request.user), pk=pk)
+    return render(request, "staff/job_detail.html", {"job": job, "label": label_for(job.kind)})
+
+
+@login_required
+@require_GET
+def job_status(request, pk: int):
+    job = get_object_or_404(jobs_of(user=request.user), pk=pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "progress": job.progress,
+            "done": job.status in (Job.Status.DONE, Job.Status.FAILED),
+        }
+    )
+
+
+@login_required
+def job_download(request, pk: int):
+    job = get_object_or_404(jobs_of(user=request.user), pk=pk)
+    if job.status != Job.Status.DONE or not job.result_file:
+        raise Http404(_("结果文件尚未生成。"))
+    response = FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_file.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from health_check.views import HealthCheckView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import TokenView
+from accounts.views import home
+from regions.api import BureauViewSet, ZoneViewSet
+
+admin.site.site_header = _("生态原产地产品保护 管理后台")
+admin.site.site_title = _("生态原产地产品保护")
+
+router = DefaultRouter()
+router.register("zones", ZoneViewSet, basename="zone")
+router.register("bureaus", BureauViewSet, basename="bureau")
+
+health_checks = ["health_check.checks.Database", "health_check.checks.Cache"]
+if settings.CELERY_BROKER_URL:
+    health_checks.append("health_check.contrib.celery.Ping")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("regions/", include("regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("health/", HealthCheckView.as_view(checks=health_checks), name="health"),
+]

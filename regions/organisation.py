@@ -1,0 +1,61 @@
+"""The organisation table of seed 000 §二.2 (SPEC §2, codes of SPEC §9), as shipped.
+
+Loaded by a data migration; HQ edits bureaus and zones in the admin afterwards. Tests compare the
+database with this table, so it is the one place the seed's table is written down.
+"""
+
+# (code, 简称, 全称)
+BUREAUS = [
+    ("beijing", "北京", "北京出入境检验检疫局"),
+    ("tianjin", "天津", "天津出入境检验检疫局"),
+    ("hebei", "河北", "河北出入境检验检疫局"),
+    ("shanxi", "山西", "山西出入境检验检疫局"),
+    ("neimenggu", "内蒙古", "内蒙古出入境检验检疫局"),
+    ("liaoning", "辽宁", "辽宁出入境检验检疫局"),
+    ("jilin", "吉林", "吉林出入境检验检疫局"),
+    ("heilongjiang", "黑龙江", "黑龙江出入境检验检疫局"),
+    ("shanghai", "上海", "上海出入境检验检疫局"),
+    ("jiangsu", "江苏", "江苏出入境检验检疫局"),
+    ("zhejiang", "浙江", "浙江出入境检验检疫局"),
+    ("anhui", "安徽", "安徽出入境检验检疫局"),
+    ("fujian", "福建", "福建出入境检验检疫局"),
+    ("jiangxi", "江西", "江西出入境检验检疫局"),
+    ("shandong", "山东", "山东出入境检验检疫局"),
+    ("henan", "河南", "河南出入境检验检疫局"),
+    ("hubei", "湖北", "湖北出入境检验检疫局"),
+    ("hunan", "湖南", "湖南出入境检验检疫局"),
+    ("guangdong", "广东", "广东出入境检验检疫局"),
+    ("guangxi", "广西", "广西出入境检验检疫局"),
+    ("hainan", "海南", "海南出入境检验检疫局"),
+    ("chongqing", "重庆", "重庆出入境检验检疫局"),
+    ("sichuan", "四川", "四川出入境检验检疫局"),
+    ("guizhou", "贵州", "贵州出入境检验检疫局"),
+    ("yunnan", "云南", "云南出入境检验检疫局"),
+    ("xizang", "西藏", "西藏出入境检验检疫局"),
+    ("shaanxi", "陕西", "陕西出入境检验检疫局"),
+    ("gansu", "甘肃", "甘肃出入境检验检疫局"),
+    ("qinghai", "青海", "青海出入境检验检疫局"),
+    ("ningxia", "宁夏", "宁夏出入境检验检疫局"),
+    ("xinjiang", "新疆", "新疆出入境检验检疫局"),
+    ("shenzhen", "深圳", "深圳出入境检验检疫局"),
+    ("zhuhai", "珠海", "珠海出入境检验检疫局"),
+    ("xiamen", "厦门", "厦门出入境检验检疫局"),
+    ("ningbo", "宁波", "宁波出入境检验检疫局"),
+]
+
+# (code, 名称, kind, lead bureau codes, member bureau codes)
+ZONES = [
+    ("southwest", "西南片区", "district", ["chongqing"],
+     ["hubei", "hunan", "guangxi", "sichuan", "guizhou", "yunnan", "xizang"]),
+    ("central_west", "中西片区", "district", ["henan"],
+     ["shanxi", "shaanxi", "gansu", "qinghai", "ningxia", "xinjiang", "hunan", "hubei"]),
+    ("northeast", "东北片区", "district", ["jilin", "heilongjiang"],
+     ["beijing", "tianjin", "hebei", "neimenggu", "liaoning"]),
+    ("southeast", "东南片区", "district", ["fujian"],
+     ["xiamen", "guangdong", "shenzhen", "zhuhai", "hainan"]),
+    ("east", "东部片区", "district", ["jiangsu", "zhejiang"],
+     ["shanghai", "shandong", "ningbo", "anhui", "jiangxi"]),
+    ("jingjinji", "京津冀专区", "special", ["beijing"], ["tianjin", "hebei"]),
+    ("ftz", "自贸区专区", "special", ["tianjin"],
+     ["shanghai", "fujian", "xiamen", "guangdong", "shenzhen", "zhuhai"]),
+]
