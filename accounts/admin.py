@@ -12,10 +12,12 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_filter = ["role", "is_active", "bureau"]
     list_select_related = ["bureau", "enterprise", "agency"]
     search_fields = ["username", "first_name", "last_name", "email"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
         (_("角色与所属单位"), {"fields": ["role", "bureau", "enterprise", "agency"]}),
     )
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
         (_("角色与所属单位"), {"fields": ["role", "bureau", "enterprise", "agency"]}),
     )
     autocomplete_fields = ["enterprise"]

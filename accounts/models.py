@@ -68,8 +68,18 @@ class User(AbstractUser):
                 name="user_role_affiliation",
                 condition=(
                     Q(role="hq", bureau__isnull=True, enterprise__isnull=True, agency__isnull=True)
-                    | Q(role="enterprise", enterprise__isnull=False, bureau__isnull=True, agency__isnull=True)
-                    | Q(role="agency", agency__isnull=False, bureau__isnull=True, enterprise__isnull=True)
+                    | Q(
+                        role="enterprise",
+                        enterprise__isnull=False,
+                        bureau__isnull=True,
+                        agency__isnull=True,
+                    )
+                    | Q(
+                        role="agency",
+                        agency__isnull=False,
+                        bureau__isnull=True,
+                        enterprise__isnull=True,
+                    )
                     | Q(
                         role__in=["bureau", "inspector", "expert"],
                         bureau__isnull=False,
@@ -77,7 +87,9 @@ class User(AbstractUser):
                         agency__isnull=True,
                     )
                 ),
-                violation_error_message=_("角色与所属单位不符：总局用户不属于任何单位，其他角色须且只能属于对应单位。"),
+                violation_error_message=_(
+                    "角色与所属单位不符：总局用户不属于任何单位，其他角色须且只能属于对应单位。"
+                ),
             ),
         ]
 

@@ -6,4 +6,6 @@ from stdnum.cn import uscc
 def validate_uscc(value: str) -> None:
     """统一社会信用代码: 18 characters with a check character (GB 32100-2015)."""
     if not uscc.is_valid(value):
-        raise ValidationError(_("统一社会信用代码无效：应为 18 位且校验位正确。"), code="invalid_uscc")
+        raise ValidationError(
+            _("统一社会信用代码无效：应为 18 位且校验位正确。"), code="invalid_uscc"
+        )

@@ -22,7 +22,9 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
 class BureauFilter(django_filters.FilterSet):
     zone = django_filters.CharFilter(method="filter_zone", label="zone code (e.g. southwest)")
     zone_role = django_filters.ChoiceFilter(
-        choices=ZoneMembership.Role.choices, method="filter_zone", label="lead or member (with zone)"
+        choices=ZoneMembership.Role.choices,
+        method="filter_zone",
+        label="lead or member (with zone)",
     )
 
     class Meta:

@@ -12,10 +12,22 @@ from regions.models import Bureau
 
 ENTERPRISES = [
     # (username, bureau code, name, 统一社会信用代码, address, contact)
-    ("ent-beijing", "beijing", "北京京西生态农业有限公司", "91110108MA01ABCD1E",
-     "北京市门头沟区妙峰山镇", "王丽"),
-    ("ent-chongqing", "chongqing", "重庆武陵山生态茶业有限公司", "91500103MA5U7KQ308",
-     "重庆市南川区大观镇", "刘强"),
+    (
+        "ent-beijing",
+        "beijing",
+        "北京京西生态农业有限公司",
+        "91110108MA01ABCD1E",
+        "北京市门头沟区妙峰山镇",
+        "王丽",
+    ),
+    (
+        "ent-chongqing",
+        "chongqing",
+        "重庆武陵山生态茶业有限公司",
+        "91500103MA5U7KQ308",
+        "重庆市南川区大观镇",
+        "刘强",
+    ),
 ]
 
 AGENCIES = [
@@ -25,7 +37,14 @@ AGENCIES = [
 
 # inspector-N works for this bureau: the pool spreads over several bureaus and zones.
 INSPECTOR_BUREAUS = [
-    "beijing", "chongqing", "jiangsu", "guangdong", "henan", "fujian", "sichuan", "zhejiang",
+    "beijing",
+    "chongqing",
+    "jiangsu",
+    "guangdong",
+    "henan",
+    "fujian",
+    "sichuan",
+    "zhejiang",
 ]
 
 # What HQ maintains in the admin (organisation data), and what it may read there.

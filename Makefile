@@ -1,0 +1,58 @@
+# The README's commands. Everything else is a helper for them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+# WeasyPrint's libraries, a CJK font for PDFs, gettext for translations.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-zenhei gettext
+# Reading PDFs back (pdffonts, pdftotext) and the browser for end-to-end tests.
+TEST_SYSTEM_PACKAGES := poppler-utils chromium
+
+.PHONY: run test setup worker beat lint system-packages test-system-packages translations clean
+
+run: setup  ## set up everything, load demo data, serve http://127.0.0.1:$(PORT)/
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev-installed test-system-packages translations lint  ## the whole suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed system-packages translations
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+
+worker: setup  ## a real Celery worker (needs CELERY_BROKER_URL)
+	$(VENV)/bin/celery -A ecoorigin worker --loglevel=INFO
+
+beat: setup  ## the one Celery beat process (needs CELERY_BROKER_URL)
+	$(VENV)/bin/celery -A ecoorigin beat --loglevel=INFO
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+system-packages:
+	@bin/ensure-debian-packages $(SYSTEM_PACKAGES)
+
+test-system-packages: system-packages
+	@bin/ensure-debian-packages $(TEST_SYSTEM_PACKAGES)
+
+translations: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%.mo: locale/%.po | system-packages
+	msgfmt --check -o $@ $<
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || { bin/ensure-debian-packages python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements/base.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements/dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) staticfiles

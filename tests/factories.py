@@ -1,0 +1,73 @@
+"""Factories for test data. Organisation data (bureaus, zones) comes from the data migration."""
+
+import factory
+from stdnum.cn import uscc
+
+from accounts.models import Role, User
+from applications.models import Agency, Enterprise
+from regions.models import Bureau
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def valid_uscc(n: int) -> str:
+    """A valid 统一社会信用代码 derived from n (distinct n give distinct codes)."""
+    digits = ""
+    while len(digits) < 9:
+        n, r = divmod(n, len(_USCC_ALPHABET))
+        digits = _USCC_ALPHABET[r] + digits
+    base = "91110000" + digits
+    return base + uscc.calc_check_digit(base)
+
+
+def bureau(code: str) -> Bureau:
+    return Bureau.objects.get(code=code)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"测试生态企业{n}有限公司")
+    uscc = factory.Sequence(lambda n: valid_uscc(n + 1000))
+    bureau = factory.LazyFunction(lambda: bureau("beijing"))
+    address = "北京市东城区"
+    contact_name = "张三"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    code = factory.Sequence(lambda n: f"agency{n}")
+    name = factory.Sequence(lambda n: f"测试评定机构{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw-for-tests-2026")
+    role = Role.HQ
+
+
+def hq(**kwargs) -> User:
+    return UserFactory(role=Role.HQ, **kwargs)
+
+
+def bureau_staff(code: str, **kwargs) -> User:
+    return UserFactory(role=Role.BUREAU, bureau=bureau(code), **kwargs)
+
+
+def enterprise_staff(enterprise: Enterprise | None = None, **kwargs) -> User:
+    return UserFactory(role=Role.ENTERPRISE, enterprise=enterprise or EnterpriseFactory(), **kwargs)
+
+
+def agency_staff(agency: Agency | None = None, **kwargs) -> User:
+    return UserFactory(role=Role.AGENCY, agency=agency or AgencyFactory(), **kwargs)
+
+
+def inspector(code: str = "jiangsu", **kwargs) -> User:
+    return UserFactory(role=Role.INSPECTOR, bureau=bureau(code), **kwargs)
