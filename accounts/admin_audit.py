@@ -43,6 +43,12 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
+        # Deletions are audited first, as in delete_model: once deleted, an object's pk is None.
+        for row in formset.initial_forms:
+            if row in formset.deleted_forms and row.instance.pk is not None:
+                audit_record(
+                    actor=request.user, action=AuditEntry.Action.DELETE, instance=row.instance
+                )
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             audit_record(actor=request.user, action=AuditEntry.Action.CREATE, instance=obj)
@@ -53,5 +59,3 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 instance=obj,
                 changes={"fields": fields},
             )
-        for obj in formset.deleted_objects:
-            audit_record(actor=request.user, action=AuditEntry.Action.DELETE, instance=obj)
