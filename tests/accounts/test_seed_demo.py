@@ -1,0 +1,177 @@
+"""`manage.py seed_demo`: the demo accounts of SPEC §9, idempotent, never by accident in production."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from stdnum.cn import uscc
+
+from accounts.models import User
+from applications.models import Agency, Enterprise
+from regions.models import Bureau, Zone
+
+pytestmark = pytest.mark.django_db
+
+INSPECTORS = [f"inspector-{n}" for n in range(1, 9)]
+
+
+@pytest.fixture
+def debug_on(settings):
+    settings.DEBUG = True  # pytest-django runs tests with DEBUG off
+    return settings
+
+
+@pytest.fixture
+def seeded(debug_on):
+    call_command("seed_demo", stdout=StringIO())
+    return debug_on
+
+
+def sign_in(username, password):
+    """authenticate() as the login page calls it: django-axes needs the request."""
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request=request, username=username, password=password)
+
+
+def counts() -> tuple[int, int, int]:
+    return User.objects.count(), Enterprise.objects.count(), Agency.objects.count()
+
+
+def test_creates_hq_as_staff(seeded):
+    hq = User.objects.get(username="hq")
+    assert hq.role == "hq"
+    assert hq.is_staff
+    assert hq.roles == ["hq"]
+
+
+def test_creates_one_bureau_user_per_bureau(seeded):
+    for bureau in Bureau.objects.all():
+        user = User.objects.get(username=f"bureau-{bureau.code}")
+        assert (user.role, user.bureau_id) == ("bureau", bureau.pk)
+    assert User.objects.filter(role="bureau").count() == 35
+
+
+@pytest.mark.parametrize(
+    ("username", "bureau_code"), [("ent-beijing", "beijing"), ("ent-chongqing", "chongqing")]
+)
+def test_creates_enterprise_users_under_their_bureau(seeded, username, bureau_code):
+    user = User.objects.select_related("enterprise__bureau").get(username=username)
+    assert user.role == "enterprise"
+    assert user.enterprise.bureau.code == bureau_code
+    assert uscc.is_valid(user.enterprise.uscc)
+
+
+def test_the_two_enterprise_users_work_for_different_enterprises(seeded):
+    ids = User.objects.filter(username__in=["ent-beijing", "ent-chongqing"]).values_list(
+        "enterprise_id", flat=True
+    )
+    assert len(set(ids)) == 2
+
+
+def test_creates_two_agency_users_of_two_agencies(seeded):
+    users = User.objects.filter(username__in=["agency-1", "agency-2"])
+    assert {u.role for u in users} == {"agency"}
+    assert len({u.agency_id for u in users}) == 2
+
+
+def test_creates_eight_inspectors_over_at_least_four_bureaus(seeded):
+    inspectors = User.objects.filter(username__in=INSPECTORS)
+    assert inspectors.count() == 8
+    assert {u.role for u in inspectors} == {"inspector"}
+    assert len({u.bureau_id for u in inspectors}) >= 4
+
+
+def test_every_demo_account_signs_in_with_the_demo_password(seeded):
+    usernames = list(User.objects.values_list("username", flat=True))
+    assert len(usernames) == 1 + 35 + 2 + 2 + 8
+    for username in usernames:
+        assert sign_in(username, seeded.DEMO_PASSWORD) is not None, username
+
+
+def test_a_wrong_password_does_not_sign_in(seeded):
+    assert sign_in("hq", seeded.DEMO_PASSWORD + "x") is None
+
+
+def test_demo_password_comes_from_the_setting(debug_on):
+    debug_on.DEMO_PASSWORD = "another-demo-pass"
+    call_command("seed_demo", stdout=StringIO())
+    assert sign_in("bureau-hubei", "another-demo-pass") is not None
+
+
+def test_a_new_demo_password_replaces_the_old_one_on_the_next_run(seeded):
+    old = seeded.DEMO_PASSWORD
+    seeded.DEMO_PASSWORD = "changed-demo-pass"
+    call_command("seed_demo", stdout=StringIO())
+    assert sign_in("inspector-3", "changed-demo-pass") is not None
+    assert sign_in("inspector-3", old) is None
+
+
+def test_running_twice_creates_nothing_twice(seeded):
+    before = counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert counts() == before
+
+
+def test_running_twice_keeps_the_demo_password(seeded):
+    call_command("seed_demo", stdout=StringIO())
+    assert sign_in("ent-chongqing", seeded.DEMO_PASSWORD) is not None
+
+
+def test_zone_lead_bureau_users_have_the_zone_lead_role(seeded):
+    leads = ["bureau-chongqing", "bureau-jilin", "bureau-heilongjiang", "bureau-jiangsu"]
+    for username in leads:
+        assert "zone_lead" in User.objects.get(username=username).roles, username
+
+
+def test_exactly_the_nine_lead_bureaus_users_are_zone_leads(seeded):
+    zone_leads = {u.username for u in User.objects.filter(role="bureau") if u.is_zone_lead}
+    assert zone_leads == {
+        f"bureau-{code}"
+        for code in (
+            "chongqing",
+            "henan",
+            "jilin",
+            "heilongjiang",
+            "fujian",
+            "jiangsu",
+            "zhejiang",
+            "beijing",
+            "tianjin",
+        )
+    }
+
+
+def test_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_runs_with_debug_off_when_forced(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert User.objects.filter(username="hq").exists()
+    assert User.objects.filter(role="bureau").count() == 35
+
+
+def test_hq_can_open_the_zone_admin(seeded, client):
+    client.force_login(User.objects.get(username="hq"))
+    response = client.get("/admin/regions/zone/")
+    assert response.status_code == 200
+    assert "东北片区" in response.content.decode()
+
+
+def test_hq_can_open_a_zone_change_form(seeded, client):
+    client.force_login(User.objects.get(username="hq"))
+    zone = Zone.objects.get(code="northeast")
+    assert client.get(f"/admin/regions/zone/{zone.pk}/change/").status_code == 200
+
+
+def test_bureau_demo_user_cannot_open_the_admin(seeded, client):
+    client.force_login(User.objects.get(username="bureau-chongqing"))
+    response = client.get("/admin/regions/zone/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
