@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "生态原产地产品保护 API",
+    "TITLE": _("生态原产地产品保护 API"),
     "DESCRIPTION": _("生态原产地产品保护全国门户的 REST 接口。"),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -14,6 +14,8 @@
         .then(function (data) {
           job.querySelector("[data-job-status]").textContent = data.status_display;
           job.querySelector("[data-job-progress]").value = data.progress;
+          var text = job.querySelector("[data-job-progress-text]");
+          if (text) { text.textContent = data.progress + "%"; }
           if (data.done) { window.location.reload(); } else { setTimeout(poll, 1500); }
         })
         .catch(function () { setTimeout(poll, 5000); });
