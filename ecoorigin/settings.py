@@ -209,3 +209,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Certificates (证书): validity and default number of marks (标志) issued with one.
+CERTIFICATE_VALIDITY_YEARS = env.int("CERTIFICATE_VALIDITY_YEARS", default=3)
+CERTIFICATE_DEFAULT_MARKS = env.int("CERTIFICATE_DEFAULT_MARKS", default=1000)

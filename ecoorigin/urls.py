@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
 from accounts.views import home
+from applications.api import AgencyViewSet, ApplicationViewSet, CategoryViewSet
 from regions.api import BureauViewSet, ZoneViewSet
 
 admin.site.site_header = _("生态原产地产品保护 管理后台")
@@ -16,6 +17,9 @@ admin.site.site_title = _("生态原产地产品保护")
 router = DefaultRouter()
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("bureaus", BureauViewSet, basename="bureau")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("applications", ApplicationViewSet, basename="application")
 
 health_checks = ["health_check.checks.Database", "health_check.checks.Cache"]
 if settings.CELERY_BROKER_URL:

@@ -1,0 +1,143 @@
+"""API of protection cases (SPEC §9). Thin: reads through selectors, writes through services."""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import filters, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from . import selectors, services
+from . import workflow as wf
+from .exceptions import TransitionForbidden
+from .models import Application, ProductCategory
+from .serializers import (
+    AgencySerializer,
+    ApplicationSerializer,
+    CaseHistorySerializer,
+    CategorySerializer,
+    TransitionOptionSerializer,
+    TransitionSerializer,
+)
+from .workflow import State
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    bureau = django_filters.CharFilter(field_name="bureau__code")
+    category = django_filters.CharFilter(field_name="category__code")
+    officer = django_filters.NumberFilter(field_name="officer_id")
+
+    class Meta:
+        model = Application
+        fields = ["state", "bureau", "category", "officer"]
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """保护案件: list, create (enterprise), read, edit a draft (PATCH), history, transitions."""
+
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+    filter_backends = [
+        django_filters.rest_framework.DjangoFilterBackend,
+        filters.SearchFilter,
+        filters.OrderingFilter,
+    ]
+    search_fields = ["product_name", "enterprise__name", "origin_place"]
+    ordering_fields = ["id", "submitted_at", "updated_at"]
+    ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.cases_visible_to(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.case_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.case_update(
+            case=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(responses=CaseHistorySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        case = self.get_object()
+        return Response(CaseHistorySerializer(selectors.case_history(case=case), many=True).data)
+
+    @extend_schema(responses=TransitionOptionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
+    def transitions(self, request, pk=None):
+        case = self.get_object()
+        options = [
+            {
+                "name": name,
+                "label": str(wf.RULES[name].label),
+                "needs_reason": wf.RULES[name].needs_reason,
+                "fields": list(wf.RULES[name].fields),
+            }
+            for name in selectors.transitions_available(case=case, user=request.user)
+        ]
+        return Response(TransitionOptionSerializer(options, many=True).data)
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={
+            200: ApplicationSerializer,
+            400: OpenApiResponse(description="bad body"),
+            403: OpenApiResponse(description="not yours to fire"),
+            404: OpenApiResponse(description="not visible, or no such transition"),
+            409: OpenApiResponse(description="not allowed in this state, or lost a race"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[a-z_]+)",
+        url_name="fire",
+    )
+    def fire(self, request, pk=None, name=None):
+        case = self.get_object()
+        if name not in wf.RULES:
+            raise NotFound()
+        # Who may fire is answered before the body is read: a stranger learns nothing from it.
+        if not services.transition_permission(name)(case, request.user):
+            raise TransitionForbidden()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = services.case_transition(
+            case=case, name=name, actor=request.user, **body.validated_data
+        )
+        fresh = get_object_or_404(self.get_queryset(), pk=case.pk)
+        return Response(ApplicationSerializer(fresh).data, status=status.HTTP_200_OK)
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """产品类别."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = CategorySerializer
+    lookup_field = "code"
+    queryset = ProductCategory.objects.filter(is_active=True)
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Agencies with a filed plan valid today (filter by `category` code)."""
+
+    serializer_class = AgencySerializer
+
+    def get_queryset(self):
+        code = self.request.query_params.get("category")
+        category = ProductCategory.objects.filter(code=code).first() if code else None
+        if code and category is None:
+            return selectors.agencies_with_valid_plans().none()
+        return selectors.agencies_with_valid_plans(category=category)
