@@ -30,6 +30,14 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     # The bureau confirms a registered enterprise before its first case can be submitted.
     confirmed_at = models.DateTimeField(_("直属局确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
 
     class Meta:
         verbose_name = _("企业")
@@ -187,6 +195,16 @@ class Application(FSMModelMixin, models.Model):
         verbose_name=_("续展自"),
     )
     submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
+    # The running deadline (in working days on the Chinese calendar, see applications.deadlines):
+    # which clock runs, when it falls due, and what was left when it paused for the applicant.
+    due_kind = models.CharField(
+        _("时限类型"), max_length=16, choices=wf.DueKind.choices, blank=True
+    )
+    due_date = models.DateField(_("办理时限"), null=True, blank=True, db_index=True)
+    paused_working_days = models.PositiveSmallIntegerField(
+        _("暂停时剩余工作日"), null=True, blank=True
+    )
+    escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -416,6 +434,7 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("颁发人")
     )
+    pdf = models.FileField(_("证书文件"), upload_to="certificates/%Y/", blank=True)
 
     class Meta:
         verbose_name = _("保护证书")
@@ -436,3 +455,187 @@ class Certificate(models.Model):
             State.REVOKED: self.Status.REVOKED,
             State.EXPIRED: self.Status.EXPIRED,
         }.get(self.application.state, self.Status.VALID)
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
+
+class CaseDocument(models.Model):
+    """案件材料: uploaded files, checked by content, stored outside the static root and served
+    only through an access-checked view; every read is logged (DocumentAccess)."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("申报材料")
+        CORRECTION = "correction", _("补正材料")
+        EVALUATION_REPORT = "evaluation_report", _("评定报告")
+        RECTIFICATION = "rectification", _("整改材料")
+        RECOVERY = "recovery", _("收回记录")
+        OTHER = "other", _("其他")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="documents", verbose_name=_("保护案件")
+    )
+    kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices, default=Kind.MATERIAL)
+    file = models.FileField(_("文件"), upload_to="documents/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("案件材料")
+        verbose_name_plural = _("案件材料")
+        ordering = ["application_id", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class DocumentAccess(models.Model):
+    """材料查阅记录 (保密): who read which file, when."""
+
+    document = models.ForeignKey(
+        CaseDocument, on_delete=models.PROTECT, related_name="accesses", verbose_name=_("材料")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("查阅人"),
+    )
+    accessed_at = models.DateTimeField(_("查阅时间"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("材料查阅记录")
+        verbose_name_plural = _("材料查阅记录")
+        ordering = ["-accessed_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.document}"
+
+
+class Notice(models.Model):
+    """通知书 in the enterprise's inbox (PDF), also sent by e-mail."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", _("批准实施评定通知书")
+        NOT_APPROVED = "not_approved", _("不予批准通知书")
+        RETURN = "return", _("补正通知书")
+        REFUSAL = "refusal", _("不予受理通知书")
+        SUSPENSION = "suspension", _("暂停保护通知书")
+        REINSTATEMENT = "reinstatement", _("恢复保护通知书")
+        REVOCATION = "revocation", _("撤销保护通知书")
+        CERTIFICATE = "certificate", _("保护证书颁发通知")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="notices", verbose_name=_("企业")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="notices", verbose_name=_("保护案件")
+    )
+    history = models.OneToOneField(
+        "CaseHistory", on_delete=models.PROTECT, related_name="notice", verbose_name=_("流转记录")
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    pdf = models.FileField(_("通知书文件"), upload_to="notices/%Y/", blank=True)
+    created_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知书")
+        verbose_name_plural = _("通知书")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["enterprise", "read_at"], name="notice_inbox")]
+
+    def __str__(self):
+        return self.title
+
+
+class RectificationReview(models.Model):
+    """直属局对整改的审核意见: HQ sees it, and may decide without waiting for it."""
+
+    class Opinion(models.TextChoices):
+        REINSTATE = "reinstate", _("建议恢复保护")
+        REVOKE = "revoke", _("建议撤销保护")
+        EXTEND = "extend", _("建议继续整改")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("保护案件")
+    )
+    opinion = models.CharField(_("审核意见"), max_length=16, choices=Opinion.choices)
+    comment = models.TextField(_("说明"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    created_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改审核意见")
+        verbose_name_plural = _("整改审核意见")
+        ordering = ["application_id", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_opinion_display()}"
+
+
+class RecoveryRecord(models.Model):
+    """撤销后的收回记录 (seed §11): the returned certificate, the marks recovered against those
+    issued, and a follow-up check that the product is no longer advertised as protected."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="recovery", verbose_name=_("保护案件")
+    )
+    certificate_returned_at = models.DateField(_("证书收回日期"), null=True, blank=True)
+    marks_recovered = models.PositiveIntegerField(_("已收回标志数"), default=0)
+    follow_up_checked_at = models.DateField(_("跟踪检查日期"), null=True, blank=True)
+    follow_up_note = models.TextField(_("跟踪检查情况"), blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    opened_at = models.DateTimeField(_("开立时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("收回记录")
+        verbose_name_plural = _("收回记录")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.application}"
+
+
+class WorkingDayOverride(models.Model):
+    """调休 override of the Chinese calendar, maintained by HQ for announcements that the
+    chinesecalendar package does not know yet."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {_('上班') if self.is_working_day else _('休息')}"

@@ -30,6 +30,14 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class DueKind(models.TextChoices):
+    """Which deadline clock runs on a case (working days, Chinese calendar)."""
+
+    ACCEPTANCE = "acceptance", _("受理时限")
+    CORRECTION = "correction", _("补正答复时限")
+    RECTIFICATION = "rectification", _("整改期限")
+
+
 # Before evaluation starts the enterprise may withdraw (SPEC §3).
 WITHDRAWABLE = [
     State.DRAFT,

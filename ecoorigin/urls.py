@@ -28,6 +28,7 @@ if settings.CELERY_BROKER_URL:
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("public/", include("applications.public_urls")),
     path("regions/", include("regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
