@@ -1,14 +1,17 @@
 """API of protection cases (SPEC §9). Thin: reads through selectors, writes through services."""
 
 import django_filters
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import filters, mixins, permissions, status, viewsets
+from rest_framework import filters, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from . import selectors, services
+from . import documents, public, selectors, services
 from . import workflow as wf
 from .exceptions import TransitionForbidden
 from .models import Application, ProductCategory
@@ -17,6 +20,10 @@ from .serializers import (
     ApplicationSerializer,
     CaseHistorySerializer,
     CategorySerializer,
+    CertificateSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    PublicCertificateSerializer,
     TransitionOptionSerializer,
     TransitionSerializer,
 )
@@ -73,6 +80,48 @@ class ApplicationViewSet(
     def history(self, request, pk=None):
         case = self.get_object()
         return Response(CaseHistorySerializer(selectors.case_history(case=case), many=True).data)
+
+    @extend_schema(
+        methods=["POST"], request=DocumentUploadSerializer, responses={201: DocumentSerializer}
+    )
+    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def documents(self, request, pk=None):
+        """案件材料: list (confidential: only those who may read them), or upload one file."""
+        case = self.get_object()
+        if request.method == "POST":
+            form = DocumentUploadSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            document = documents.document_upload(
+                case=case,
+                actor=request.user,
+                upload=form.validated_data["file"],
+                kind=form.validated_data["kind"],
+            )
+            return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        listed = documents.documents_of(case=case, user=request.user)
+        return Response(DocumentSerializer(listed, many=True).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>[0-9]+)/download",
+        url_name="document-download",
+    )
+    def document_download(self, request, pk=None, document_id=None):
+        """One material as an attachment; every read is logged (保密)."""
+        case = self.get_object()
+        document = get_object_or_404(case.documents.all(), pk=document_id)
+        handle = documents.document_open(
+            document=document, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+        )
+        return attachment(handle, document.original_name, document.content_type)
 
     @extend_schema(responses=TransitionOptionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
@@ -141,3 +190,63 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         if code and category is None:
             return selectors.agencies_with_valid_plans().none()
         return selectors.agencies_with_valid_plans(category=category)
+
+
+def attachment(handle, filename: str, content_type: str) -> FileResponse:
+    """A file as a download that no browser will render or sniff."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
+    """保护证书 of the cases the caller may see; the PDF only for the enterprise, its bureau, HQ."""
+
+    serializer_class = CertificateSerializer
+    lookup_field = "number"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return selectors.certificates_visible_to(user=self.request.user).order_by("-pk")
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): bytes,
+            202: OpenApiResponse(description="the PDF is being rendered; retry shortly"),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, number=None):
+        certificate = self.get_object()
+        if not selectors.may_download_certificate(certificate=certificate, user=request.user):
+            raise TransitionForbidden(_("只有获证企业、辖区直属局和总局可以下载证书。"))
+        if not certificate.pdf:
+            from .tasks import render_certificate_pdf
+
+            render_certificate_pdf.delay(certificate.pk)
+            return Response(
+                {"detail": _("证书文件正在生成，请稍后重试。")},
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Retry-After": "5"},
+            )
+        return attachment(
+            certificate.pdf.open("rb"), f"{certificate.number}.pdf", "application/pdf"
+        )
+
+
+class PublicCertificateView(generics.RetrieveAPIView):
+    """Public verification of a certificate by number (no login)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    serializer_class = PublicCertificateSerializer
+    lookup_field = "number"
+
+    def get_object(self):
+        certificate = public.certificate_for_verification(number=self.kwargs["number"])
+        if certificate is None:
+            raise NotFound(_("未找到该编号的证书。"))
+        return certificate

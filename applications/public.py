@@ -25,7 +25,9 @@ def protected_products(
         "enterprise", "bureau", "category", "certificate"
     )
     if query:
-        cases = cases.filter(Q(product_name__icontains=query) | Q(enterprise__name__icontains=query))
+        cases = cases.filter(
+            Q(product_name__icontains=query) | Q(enterprise__name__icontains=query)
+        )
     if bureau:
         cases = cases.filter(bureau__code=bureau)
     if category:

@@ -7,7 +7,7 @@ from accounts.models import Role
 from regions.selectors import bureaus_in_scope
 
 from . import workflow as wf
-from .models import Agency, Application, CaseHistory, EvaluationPlan
+from .models import Agency, Application, CaseHistory, Certificate, EvaluationPlan
 
 
 def cases_visible_to(*, user) -> QuerySet[Application]:
@@ -46,3 +46,16 @@ def agencies_with_valid_plans(*, category=None) -> QuerySet[Agency]:
     if category is not None:
         plans = plans.filter(category=category)
     return Agency.objects.filter(pk__in=plans.values("agency_id"))
+
+
+def certificates_visible_to(*, user) -> QuerySet[Certificate]:
+    """Certificates of the cases the user may see."""
+    return Certificate.objects.filter(
+        application__in=cases_visible_to(user=user).values("pk")
+    ).select_related("application__enterprise", "application__bureau")
+
+
+def may_download_certificate(*, certificate: Certificate, user) -> bool:
+    """Only the enterprise, its bureau and HQ download the certificate itself."""
+    case = certificate.application
+    return wf.is_owner(case, user) or wf.is_jurisdiction_bureau(case, user) or wf.is_hq(case, user)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 
-from .models import Agency, Application, CaseHistory, Certificate, ProductCategory
+from .models import Agency, Application, CaseDocument, CaseHistory, Certificate, ProductCategory
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -127,3 +127,78 @@ class TransitionOptionSerializer(serializers.Serializer):
     label = serializers.CharField()
     needs_reason = serializers.BooleanField()
     fields = serializers.ListField(child=serializers.CharField())
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username")
+
+    class Meta:
+        model = CaseDocument
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=255, allow_empty_file=False)
+    kind = serializers.ChoiceField(choices=CaseDocument.Kind.choices, default="material")
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    application = serializers.IntegerField(source="application_id")
+    product_name = serializers.CharField(source="application.product_name")
+    enterprise = serializers.CharField(source="application.enterprise.name")
+    bureau = serializers.CharField(source="application.bureau.code")
+    pdf_ready = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "number",
+            "status",
+            "application",
+            "product_name",
+            "enterprise",
+            "bureau",
+            "valid_from",
+            "valid_until",
+            "marks_issued",
+            "issued_at",
+            "pdf_ready",
+        ]
+
+    def get_pdf_ready(self, certificate) -> bool:
+        return bool(certificate.pdf)
+
+
+class PublicCertificateSerializer(serializers.ModelSerializer):
+    """What anyone may know of a certificate: never materials or contact data."""
+
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="status_label", read_only=True)
+    product_name = serializers.CharField(source="application.product_name")
+    category = serializers.CharField(source="application.category.name")
+    enterprise = serializers.CharField(source="application.enterprise.name")
+    bureau = serializers.CharField(source="application.bureau.name")
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "number",
+            "status",
+            "status_display",
+            "product_name",
+            "category",
+            "enterprise",
+            "bureau",
+            "valid_from",
+            "valid_until",
+        ]

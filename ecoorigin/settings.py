@@ -229,3 +229,8 @@ CORRECTION_WORKING_DAYS = env.int("CORRECTION_WORKING_DAYS", default=20)
 
 # The public address of the portal, printed in certificates' QR codes and e-mails.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Uploaded case materials: PDF, JPEG or PNG (checked by content), at most this many bytes.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 2**20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
