@@ -3,6 +3,7 @@
 import django_filters
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, generics, mixins, permissions, status, viewsets
@@ -35,10 +36,17 @@ class ApplicationFilter(django_filters.FilterSet):
     bureau = django_filters.CharFilter(field_name="bureau__code")
     category = django_filters.CharFilter(field_name="category__code")
     officer = django_filters.NumberFilter(field_name="officer_id")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="past its deadline")
 
     class Meta:
         model = Application
-        fields = ["state", "bureau", "category", "officer"]
+        fields = ["state", "bureau", "category", "officer", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        return (
+            queryset.filter(due_date__lt=today) if value else queryset.exclude(due_date__lt=today)
+        )
 
 
 class ApplicationViewSet(

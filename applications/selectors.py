@@ -1,6 +1,6 @@
 """Every read of protection cases, scoped to what the user may see; used by views, API and exports."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -59,3 +59,44 @@ def may_download_certificate(*, certificate: Certificate, user) -> bool:
     """Only the enterprise, its bureau and HQ download the certificate itself."""
     case = certificate.application
     return wf.is_owner(case, user) or wf.is_jurisdiction_bureau(case, user) or wf.is_hq(case, user)
+
+
+def worklist(
+    *,
+    user,
+    state: list[str] | None = None,
+    category: str = "",
+    officer: int | None = None,
+    bureau: str = "",
+    overdue: bool = False,
+    query: str = "",
+) -> QuerySet[Application]:
+    """The cases a user works on, filtered as the worklist page and the API filter them."""
+    cases = cases_visible_to(user=user)
+    if state:
+        cases = cases.filter(state__in=state)
+    if category:
+        cases = cases.filter(category__code=category)
+    if officer:
+        cases = cases.filter(officer_id=officer)
+    if bureau:
+        cases = cases.filter(bureau__code=bureau)
+    if overdue:
+        cases = cases.filter(due_date__lt=timezone.localdate())
+    if query:
+        cases = cases.filter(
+            Q(product_name__icontains=query) | Q(enterprise__name__icontains=query)
+        )
+    return cases.order_by("-pk")
+
+
+def state_counts(*, user) -> dict[str, int]:
+    """Number of visible cases in each state (one GROUP BY query)."""
+    rows = (
+        cases_visible_to(user=user)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return dict(rows)

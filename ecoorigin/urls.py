@@ -36,6 +36,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("public/", include("applications.public_urls")),
+    path("cases/", include("applications.urls")),
     path("regions/", include("regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

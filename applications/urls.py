@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/do/<slug:name>/", views.case_action, name="action"),
+    path("<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path(
+        "<int:pk>/documents/<int:document_id>/", views.document_download, name="document_download"
+    ),
+    path("<int:pk>/officer/", views.officer_reassign, name="officer"),
+    path("<int:pk>/review/", views.review_record, name="review"),
+    path("<int:pk>/recovery/", views.recovery_record, name="recovery"),
+    path("certificates/<str:number>/pdf/", views.certificate_download, name="certificate_pdf"),
+]
