@@ -73,6 +73,10 @@ class ApplicationViewSet(
     def get_queryset(self):
         return selectors.cases_visible_to(user=self.request.user)
 
+    def filter_queryset(self, queryset):
+        # Filters, search and ordering belong to the list; a single case is found by id alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def perform_create(self, serializer):
         serializer.instance = services.case_create(
             actor=self.request.user, **serializer.validated_data

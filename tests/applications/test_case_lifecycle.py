@@ -34,7 +34,12 @@ def fire(api_for, user, case_id, name, **body):
 def test_from_application_to_certificate_and_revocation(api_for, people):
     created = api_for(people["enterprise"]).post(
         "/api/v1/applications/",
-        {"product_name": "京西白茶", "category": "tea", "origin_place": "门头沟", "description": "x"},
+        {
+            "product_name": "京西白茶",
+            "category": "tea",
+            "origin_place": "门头沟",
+            "description": "x",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -53,7 +58,12 @@ def test_from_application_to_certificate_and_revocation(api_for, people):
         ("enterprise", "choose_agency", {"agency": people["plan"].agency_id}, "evaluating"),
         ("agency", "evaluate", {"score": "91.5", "report": "符合"}, "evaluated"),
         ("hq", "certify", {"marks_issued": 500}, "protected"),
-        ("hq", "suspend", {"reason": "抽查不合格", "deadline": far_future().isoformat()}, "suspended"),
+        (
+            "hq",
+            "suspend",
+            {"reason": "抽查不合格", "deadline": far_future().isoformat()},
+            "suspended",
+        ),
         ("enterprise", "submit_rectification", {"comment": "已整改"}, "suspended"),
         ("hq", "reinstate", {}, "protected"),
         ("hq", "revoke", {"reason": "严重违规"}, "revoked"),
@@ -70,7 +80,9 @@ def test_from_application_to_certificate_and_revocation(api_for, people):
     assert certificate.marks_issued == 500
     assert certificate.number.startswith("STYCD-")
     assert certificate.status == "revoked"
-    history = list(CaseHistory.objects.filter(application=case).values_list("transition", flat=True))
+    history = list(
+        CaseHistory.objects.filter(application=case).values_list("transition", flat=True)
+    )
     assert history == [name for _who, name, _body, _state in steps]
 
 
