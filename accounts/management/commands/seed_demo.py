@@ -52,6 +52,16 @@ INSPECTOR_BUREAUS = [
 HQ_PERMISSIONS = [
     ("regions", ["bureau", "zone", "zonemembership"], ["add", "change", "delete", "view"]),
     ("applications", ["enterprise", "agency"], ["add", "change", "view"]),
+    (
+        "applications",
+        ["productcategory", "evaluationplan", "certificatenumberrule", "workingdayoverride"],
+        ["add", "change", "view"],
+    ),
+    (
+        "applications",
+        ["application", "casehistory", "certificate", "casedocument", "documentaccess", "notice"],
+        ["view"],
+    ),
     ("accounts", ["auditentry", "job"], ["view"]),
     ("django_celery_beat", ["periodictask", "crontabschedule", "intervalschedule"], ["view"]),
 ]
