@@ -111,6 +111,7 @@ RULES: dict[str, Rule] = {
     "reinstate": Rule(_("恢复保护")),
     "revoke": Rule(_("撤销保护"), needs_reason=True),
     "withdraw": Rule(_("撤回申请")),
+    "expire": Rule(_("有效期届满")),  # fired only by the daily sweep (permission: nobody)
 }
 
 # The transition methods on Application are named like the API, except where the API name is a
