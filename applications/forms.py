@@ -118,3 +118,58 @@ class WorklistFilterForm(forms.Form):
         self.fields["category"].choices = [("", _("全部"))] + [
             (c.code, c.name) for c in ProductCategory.objects.filter(is_active=True)
         ]
+
+
+class RegistrationForm(forms.Form):
+    """企业在线注册: the account and the enterprise in one form."""
+
+    name = forms.CharField(label=_("企业名称"), max_length=128)
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=18,
+        min_length=18,
+        help_text=_("18 位，含校验位。"),
+    )
+    bureau = forms.ModelChoiceField(label=_("辖区直属局"), queryset=None)
+    address = forms.CharField(label=_("地址"), max_length=255)
+    contact_name = forms.CharField(label=_("联系人"), max_length=64)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=32)
+    email = forms.EmailField(label=_("联系邮箱"), help_text=_("通知书将同时发送到此邮箱。"))
+    username = forms.RegexField(
+        label=_("登录用户名"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("字母、数字或 @/./+/-/_。"),
+    )
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        from regions.models import Bureau
+
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = Bureau.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("两次输入的密码不一致。"))
+        return data
+
+
+class ApplicationForm(forms.Form):
+    """The application's own fields, as the enterprise fills them in (autosaved while a draft)."""
+
+    product_name = forms.CharField(label=_("产品名称"), max_length=128)
+    category = forms.ModelChoiceField(
+        label=_("产品类别"), queryset=ProductCategory.objects.filter(is_active=True)
+    )
+    origin_place = forms.CharField(
+        label=_("原产地"), max_length=128, help_text=_("具体到县（区）、乡镇。")
+    )
+    description = forms.CharField(
+        label=_("产品说明"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("产地生态环境、生产工艺、质量特色、可追溯体系等。"),
+    )

@@ -2,8 +2,10 @@
 through selectors, write through services, and show a domain error as a message on the page."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.db.models import F
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,14 +18,16 @@ from . import documents, selectors, services
 from . import workflow as wf
 from .api import attachment
 from .forms import (
+    ApplicationForm,
     DocumentForm,
     OfficerForm,
     RecoveryForm,
+    RegistrationForm,
     ReviewForm,
     TransitionForm,
     WorklistFilterForm,
 )
-from .models import Certificate, RecoveryRecord
+from .models import Certificate, Enterprise, EvaluationPlan, Notice, RecoveryRecord
 from .workflow import State
 
 PAGE_SIZE = 50
@@ -186,10 +190,18 @@ def case_action(request, pk: int, name: str):
                 return redirect("cases:detail", pk=case.pk)
         else:
             status = 400
+    plans = (
+        EvaluationPlan.objects.valid_on(timezone.localdate())
+        .filter(category_id=case.category_id)
+        .select_related("agency")
+        .order_by("agency__name")
+        if name == "choose_agency"
+        else []
+    )
     return render(
         request,
         f"{audience(request.user)}/case_action.html",
-        {"case": case, "name": name, "rule": wf.RULES[name], "form": form},
+        {"case": case, "name": name, "rule": wf.RULES[name], "form": form, "plans": plans},
         status=status,
     )
 
@@ -309,3 +321,223 @@ def recovery_record(request, pk: int):
         lambda data: services.recovery_update(case=case, actor=request.user, **data),
         _("收回记录已保存。"),
     )
+
+
+# ---------------------------------------------------------------- enterprises
+
+
+def register(request):
+    """企业在线注册 (public): account and enterprise; the bureau confirms before submission."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.enterprise_register(
+                    username=data["username"],
+                    password=data["password"],
+                    email=data["email"],
+                    name=data["name"],
+                    uscc=data["uscc"],
+                    bureau=data["bureau"],
+                    address=data["address"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                )
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = 400
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _(
+                        "注册成功。%(bureau)s将确认贵企业信息，确认后即可提交申报；现在可以先填写申请草稿。"
+                    )
+                    % {"bureau": data["bureau"].full_name},
+                )
+                return redirect("home")
+        else:
+            status = 400
+    return render(request, "public/register.html", {"form": form}, status=status)
+
+
+@login_required
+def enterprise_confirmations(request):
+    """Bureau: registered enterprises of its jurisdiction awaiting confirmation (确认)."""
+    if request.user.role != Role.BUREAU:
+        raise Http404
+    if request.method == "POST":
+        enterprise = get_object_or_404(
+            Enterprise.objects.filter(bureau_id=request.user.bureau_id), pk=request.POST.get("id")
+        )
+        try:
+            services.enterprise_confirm(enterprise=enterprise, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已确认企业：%(name)s") % {"name": enterprise.name})
+        return redirect("cases:enterprises")
+    enterprises = Enterprise.objects.filter(bureau_id=request.user.bureau_id).order_by(
+        "confirmed_at", "-pk"
+    )
+    return render(
+        request,
+        "staff/enterprises.html",
+        {
+            "pending": [e for e in enterprises if e.confirmed_at is None],
+            "confirmed": [e for e in enterprises if e.confirmed_at is not None][:100],
+        },
+    )
+
+
+def _enterprise_only(request):
+    if request.user.role != Role.ENTERPRISE:
+        raise Http404
+
+
+@login_required
+def case_new(request):
+    """新建申请: the first step creates the draft; the edit page then autosaves it."""
+    _enterprise_only(request)
+    renewal_of = None
+    if request.GET.get("renew"):
+        renewal_of = get_object_or_404(
+            selectors.cases_visible_to(user=request.user).filter(
+                state__in=[State.PROTECTED, State.EXPIRED]
+            ),
+            pk=request.GET["renew"],
+        )
+    initial = (
+        {
+            "product_name": renewal_of.product_name,
+            "category": renewal_of.category_id,
+            "origin_place": renewal_of.origin_place,
+            "description": renewal_of.description,
+        }
+        if renewal_of
+        else None
+    )
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                actor=request.user, renewal_of=renewal_of, **form.cleaned_data
+            )
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("申请草稿已保存，请上传申报材料后提交。"))
+            return redirect("cases:edit", pk=case.pk)
+    return render(
+        request,
+        "enterprise/case_form.html",
+        {"form": form, "case": None, "renewal_of": renewal_of},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def case_edit(request, pk: int):
+    """The draft (or the case returned for correction), with autosave and uploads."""
+    _enterprise_only(request)
+    case = _case(request, pk)
+    if case.state not in services.EDITABLE_STATES:
+        return redirect("cases:detail", pk=case.pk)
+    form = ApplicationForm(
+        request.POST or None,
+        initial={
+            "product_name": case.product_name,
+            "category": case.category_id,
+            "origin_place": case.origin_place,
+            "description": case.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(case=case, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("cases:edit", pk=case.pk)
+    kinds = documents.uploadable_kinds(case=case, user=request.user)
+    return render(
+        request,
+        "enterprise/case_form.html",
+        {
+            "form": form,
+            "case": case,
+            "documents": documents.documents_of(case=case, user=request.user),
+            "may_read": True,
+            "upload_form": DocumentForm(kinds=kinds) if kinds else None,
+            "history": selectors.case_history(case=case),
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def case_autosave(request, pk: int):
+    """自动保存 of the draft form (JSON): saves what is valid, reports what is not."""
+    _enterprise_only(request)
+    case = _case(request, pk)
+    form = ApplicationForm(request.POST)
+    form.is_valid()
+    fields = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    try:
+        services.case_update(case=case, actor=request.user, **fields)
+    except DomainError as error:
+        return JsonResponse({"detail": str(error.message)}, status=_status_for(error))
+    return JsonResponse(
+        {
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            "errors": {name: [str(m) for m in msgs] for name, msgs in form.errors.items()},
+        }
+    )
+
+
+@login_required
+def inbox(request):
+    """收件箱: the enterprise's notices, unread first."""
+    _enterprise_only(request)
+    notices = (
+        Notice.objects.filter(enterprise_id=request.user.enterprise_id)
+        .select_related("application")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at")[:200]
+    )
+    return render(request, "enterprise/inbox.html", {"notices": notices})
+
+
+@login_required
+def notice_detail(request, pk: int):
+    _enterprise_only(request)
+    notice = get_object_or_404(
+        Notice.objects.filter(enterprise_id=request.user.enterprise_id).select_related(
+            "application"
+        ),
+        pk=pk,
+    )
+    services.notice_mark_read(notice=notice, actor=request.user)
+    return render(request, "enterprise/notice.html", {"notice": notice})
+
+
+@login_required
+def notice_pdf(request, pk: int):
+    _enterprise_only(request)
+    notice = get_object_or_404(
+        Notice.objects.filter(enterprise_id=request.user.enterprise_id), pk=pk
+    )
+    if not notice.pdf:
+        from .tasks import deliver_notice
+
+        deliver_notice.delay(notice.pk)
+        messages.info(request, _("通知书文件正在生成，请稍后再试。"))
+        return redirect("cases:notice", pk=notice.pk)
+    services.notice_mark_read(notice=notice, actor=request.user)
+    return attachment(notice.pdf.open("rb"), f"notice-{notice.pk}.pdf", "application/pdf")

@@ -15,6 +15,7 @@ from applications.api import (
     CertificateViewSet,
     PublicCertificateView,
 )
+from applications.views import register
 from regions.api import BureauViewSet, ZoneViewSet
 
 admin.site.site_header = _("生态原产地产品保护 管理后台")
@@ -37,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("public/", include("applications.public_urls")),
     path("cases/", include("applications.urls")),
+    path("register/", register, name="register"),
     path("regions/", include("regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
