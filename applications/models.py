@@ -1,11 +1,16 @@
-"""申报企业与评定机构. The protection case itself arrives with the case engine."""
+"""申报企业、评定机构与评定方案、产品类别、保护案件及其流转记录."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from regions.models import Bureau
 
+from . import workflow as wf
 from .validators import validate_uscc
+from .workflow import State
 
 
 class Enterprise(models.Model):
@@ -23,6 +28,16 @@ class Enterprise(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # The bureau confirms a registered enterprise before its first case can be submitted.
+    confirmed_at = models.DateTimeField(_("直属局确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
 
     class Meta:
         verbose_name = _("企业")
@@ -49,3 +64,578 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProductCategory(models.Model):
+    """产品类别, maintained by HQ; evaluation plans are filed per category."""
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("产品类别")
+        verbose_name_plural = _("产品类别")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class EvaluationPlanQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Filed (备案) plans whose validity covers `day`."""
+        return self.filter(valid_from__lte=day, valid_until__gte=day)
+
+
+class EvaluationPlan(models.Model):
+    """评定方案: an agency's plan for one category, filed (备案) with HQ; only agencies with a
+    valid filed plan for a case's category can be chosen, and the plan's threshold decides."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="plans", verbose_name=_("评定机构")
+    )
+    category = models.ForeignKey(
+        ProductCategory, on_delete=models.PROTECT, related_name="plans", verbose_name=_("产品类别")
+    )
+    title = models.CharField(_("方案名称"), max_length=128)
+    pass_threshold = models.PositiveSmallIntegerField(_("通过分数线"), default=80)
+    valid_from = models.DateField(_("有效期起"))
+    valid_until = models.DateField(_("有效期止"))
+    document = models.FileField(_("方案文件"), upload_to="plans/%Y/", blank=True)
+    filed_at = models.DateTimeField(_("备案时间"), auto_now_add=True)
+
+    objects = EvaluationPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评定方案")
+        verbose_name_plural = _("评定方案")
+        ordering = ["agency_id", "category_id", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                name="plan_threshold_0_100", condition=models.Q(pass_threshold__lte=100)
+            ),
+            models.CheckConstraint(
+                name="plan_validity_order",
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} · {self.category}"
+
+
+class Application(FSMModelMixin, models.Model):
+    """保护案件: one product of one enterprise, from online application to exit (SPEC §3).
+
+    `state` changes only through the transition methods below, and those are fired only by
+    `applications.services.case_transition`, which checks the caller, locks the row and writes
+    the history row in the same transaction.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("申报企业"),
+    )
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="applications", verbose_name=_("受理直属局")
+    )
+    category = models.ForeignKey(
+        ProductCategory,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("产品类别"),
+    )
+    product_name = models.CharField(_("产品名称"), max_length=128)
+    origin_place = models.CharField(_("原产地"), max_length=128)
+    description = models.TextField(_("产品说明"), blank=True)
+    state = FSMField(
+        _("状态"), max_length=16, choices=State.choices, default=State.DRAFT, protected=True
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officer_cases",
+        verbose_name=_("承办人"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("评定机构"),
+    )
+    plan = models.ForeignKey(
+        EvaluationPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("评定方案"),
+    )
+    score = models.DecimalField(
+        _("评定得分"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    evaluation_report = models.TextField(_("评定意见"), blank=True)
+    rectification_deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    rectification_submitted_at = models.DateTimeField(_("整改提交时间"), null=True, blank=True)
+    rectification_report = models.TextField(_("整改报告"), blank=True)
+    revocation_reason = models.TextField(_("撤销原因(公告)"), blank=True)
+    renewal_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("续展自"),
+    )
+    submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
+    # The running deadline (in working days on the Chinese calendar, see applications.deadlines):
+    # which clock runs, when it falls due, and what was left when it paused for the applicant.
+    due_kind = models.CharField(
+        _("时限类型"), max_length=16, choices=wf.DueKind.choices, blank=True
+    )
+    due_date = models.DateField(_("办理时限"), null=True, blank=True, db_index=True)
+    paused_working_days = models.PositiveSmallIntegerField(
+        _("暂停时剩余工作日"), null=True, blank=True
+    )
+    escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("保护案件")
+        verbose_name_plural = _("保护案件")
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["bureau", "state", "-id"], name="case_bureau_state"),
+            models.Index(fields=["enterprise", "-id"], name="case_enterprise"),
+            models.Index(fields=["state", "-id"], name="case_state"),
+            models.Index(fields=["agency", "state"], name="case_agency_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_name} · {self.enterprise}"
+
+    # 申报 / 补正后重新申报
+    @transition(
+        state,
+        source=[State.DRAFT, State.RETURNED],
+        target=State.SUBMITTED,
+        permission=wf.is_owner,
+        conditions=[wf.enterprise_confirmed],
+    )
+    def submit(self, **data):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        state, source=State.SUBMITTED, target=State.ACCEPTED, permission=wf.is_jurisdiction_bureau
+    )
+    def accept(self, *, actor, officer=None, **data):  # 受理, assigns the 一对一 officer
+        self.officer = officer or actor
+
+    @transition(
+        state,
+        source=[State.SUBMITTED, State.ACCEPTED],
+        target=State.RETURNED,
+        permission=wf.is_jurisdiction_bureau,
+    )
+    def return_for_correction(self, **data):  # 退回补正
+        pass
+
+    @transition(
+        state,
+        source=[State.SUBMITTED, State.ACCEPTED],
+        target=State.REFUSED,
+        permission=wf.is_jurisdiction_bureau,
+    )
+    def refuse(self, **data):  # 不予受理
+        pass
+
+    @transition(
+        state,
+        source=State.ACCEPTED,
+        target=State.PRE_EVALUATED,
+        permission=wf.is_jurisdiction_bureau,
+    )
+    def pre_evaluate(self, **data):  # 初评
+        pass
+
+    @transition(
+        state,
+        source=State.PRE_EVALUATED,
+        target=State.RECOMMENDED,
+        permission=wf.is_jurisdiction_bureau,
+    )
+    def recommend(self, **data):  # 推荐上报
+        pass
+
+    @transition(state, source=State.RECOMMENDED, target=State.APPROVED, permission=wf.is_hq)
+    def approve(self, **data):  # 批准实施评定
+        pass
+
+    @transition(state, source=State.RECOMMENDED, target=State.NOT_APPROVED, permission=wf.is_hq)
+    def not_approve(self, **data):  # 不予批准
+        pass
+
+    @transition(state, source=State.APPROVED, target=State.EVALUATING, permission=wf.is_owner)
+    def choose_agency(self, *, plan, **data):  # 自主选择评定机构
+        self.plan = plan
+        self.agency = plan.agency
+
+    @transition(
+        state,
+        source=State.EVALUATING,
+        target=RETURN_VALUE(State.EVALUATED, State.FAILED),
+        permission=wf.is_chosen_agency,
+    )
+    def evaluate(self, *, score, report="", **data):  # 评定: the plan's threshold decides
+        self.score = score
+        self.evaluation_report = report
+        return State.EVALUATED if score >= self.plan.pass_threshold else State.FAILED
+
+    @transition(state, source=State.EVALUATED, target=State.PROTECTED, permission=wf.is_hq)
+    def certify(self, **data):  # 颁发保护证书 (the certificate row is written by the service)
+        pass
+
+    @transition(state, source=State.PROTECTED, target=State.SUSPENDED, permission=wf.is_hq)
+    def suspend(self, *, deadline, **data):  # 暂停保护, 限期整改
+        self.rectification_deadline = deadline
+        self.rectification_submitted_at = None
+        self.rectification_report = ""
+
+    @transition(state, source=State.SUSPENDED, target=State.SUSPENDED, permission=wf.is_owner)
+    def submit_rectification(self, *, comment="", **data):  # 提交整改
+        self.rectification_submitted_at = timezone.now()
+        self.rectification_report = comment
+
+    @transition(state, source=State.SUSPENDED, target=State.PROTECTED, permission=wf.is_hq)
+    def reinstate(self, **data):  # 恢复保护
+        self.rectification_deadline = None
+
+    @transition(
+        state, source=[State.PROTECTED, State.SUSPENDED], target=State.REVOKED, permission=wf.is_hq
+    )
+    def revoke(self, *, reason, **data):  # 撤销保护, reason published
+        self.revocation_reason = reason
+
+    @transition(state, source=wf.WITHDRAWABLE, target=State.WITHDRAWN, permission=wf.is_owner)
+    def withdraw(self, **data):  # 撤回
+        pass
+
+    @transition(
+        state, source=[State.PROTECTED, State.SUSPENDED], target=State.EXPIRED, permission=wf.nobody
+    )
+    def expire(self, **data):  # 有效期届满 (beat sweep)
+        pass
+
+
+class CaseHistoryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("case history is append-only")
+
+    def delete(self):
+        raise PermissionError("case history is append-only")
+
+
+class CaseHistory(models.Model):
+    """案件流转记录: one immutable row per fired transition (who, when, from, to, why)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="history", verbose_name=_("保护案件")
+    )
+    transition = models.CharField(_("操作"), max_length=32)
+    from_state = models.CharField(_("原状态"), max_length=16, choices=State.choices)
+    to_state = models.CharField(_("新状态"), max_length=16, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="case_actions",
+        verbose_name=_("操作人"),
+    )
+    reason = models.TextField(_("理由"), blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = CaseHistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+        ordering = ["application_id", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("case history is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("case history is append-only")
+
+
+class CertificateNumberRule(models.Model):
+    """证书编号规则, versioned: the newest active rule numbers new certificates; a certificate
+    keeps the rule (and number) it was issued under, so a change never renumbers old ones.
+
+    Pattern placeholders: {year} (4 digits), {bureau} (bureau code, upper case), {seq}
+    (running number per rule and year; format spec allowed, e.g. {seq:05d})."""
+
+    version = models.PositiveIntegerField(_("版本"), unique=True)
+    pattern = models.CharField(_("编号格式"), max_length=64)
+    active_from = models.DateTimeField(_("启用时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("证书编号规则")
+        verbose_name_plural = _("证书编号规则")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"v{self.version}: {self.pattern}"
+
+    def render(self, *, year: int, bureau_code: str, seq: int) -> str:
+        return self.pattern.format(year=year, bureau=bureau_code.upper(), seq=seq)
+
+
+class Certificate(models.Model):
+    """生态原产地产品保护证书."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("有效")
+        SUSPENDED = "suspended", _("暂停")
+        REVOKED = "revoked", _("已撤销")
+        EXPIRED = "expired", _("已过期")
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("保护案件"),
+    )
+    number = models.CharField(_("证书编号"), max_length=64, unique=True)
+    rule = models.ForeignKey(
+        CertificateNumberRule, on_delete=models.PROTECT, verbose_name=_("编号规则")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    seq = models.PositiveIntegerField(_("流水号"))
+    valid_from = models.DateField(_("有效期起"))
+    valid_until = models.DateField(_("有效期止"))
+    marks_issued = models.PositiveIntegerField(_("发放标志数"))
+    issued_at = models.DateTimeField(_("颁发时间"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("颁发人")
+    )
+    pdf = models.FileField(_("证书文件"), upload_to="certificates/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("保护证书")
+        verbose_name_plural = _("保护证书")
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "year", "seq"], name="certificate_rule_seq"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def status(self) -> str:
+        """As public verification shows it, from the case's state."""
+        return {
+            State.SUSPENDED: self.Status.SUSPENDED,
+            State.REVOKED: self.Status.REVOKED,
+            State.EXPIRED: self.Status.EXPIRED,
+        }.get(self.application.state, self.Status.VALID)
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
+
+class CaseDocument(models.Model):
+    """案件材料: uploaded files, checked by content, stored outside the static root and served
+    only through an access-checked view; every read is logged (DocumentAccess)."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("申报材料")
+        CORRECTION = "correction", _("补正材料")
+        EVALUATION_REPORT = "evaluation_report", _("评定报告")
+        RECTIFICATION = "rectification", _("整改材料")
+        RECOVERY = "recovery", _("收回记录")
+        OTHER = "other", _("其他")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="documents", verbose_name=_("保护案件")
+    )
+    kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices, default=Kind.MATERIAL)
+    file = models.FileField(_("文件"), upload_to="documents/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("案件材料")
+        verbose_name_plural = _("案件材料")
+        ordering = ["application_id", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class DocumentAccess(models.Model):
+    """材料查阅记录 (保密): who read which file, when."""
+
+    document = models.ForeignKey(
+        CaseDocument, on_delete=models.PROTECT, related_name="accesses", verbose_name=_("材料")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("查阅人"),
+    )
+    accessed_at = models.DateTimeField(_("查阅时间"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("材料查阅记录")
+        verbose_name_plural = _("材料查阅记录")
+        ordering = ["-accessed_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.document}"
+
+
+class Notice(models.Model):
+    """通知书 in the enterprise's inbox (PDF), also sent by e-mail."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", _("批准实施评定通知书")
+        NOT_APPROVED = "not_approved", _("不予批准通知书")
+        RETURN = "return", _("补正通知书")
+        REFUSAL = "refusal", _("不予受理通知书")
+        SUSPENSION = "suspension", _("暂停保护通知书")
+        REINSTATEMENT = "reinstatement", _("恢复保护通知书")
+        REVOCATION = "revocation", _("撤销保护通知书")
+        CERTIFICATE = "certificate", _("保护证书颁发通知")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="notices", verbose_name=_("企业")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="notices", verbose_name=_("保护案件")
+    )
+    history = models.OneToOneField(
+        "CaseHistory", on_delete=models.PROTECT, related_name="notice", verbose_name=_("流转记录")
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    pdf = models.FileField(_("通知书文件"), upload_to="notices/%Y/", blank=True)
+    created_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知书")
+        verbose_name_plural = _("通知书")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["enterprise", "read_at"], name="notice_inbox")]
+
+    def __str__(self):
+        return self.title
+
+
+class RectificationReview(models.Model):
+    """直属局对整改的审核意见: HQ sees it, and may decide without waiting for it."""
+
+    class Opinion(models.TextChoices):
+        REINSTATE = "reinstate", _("建议恢复保护")
+        REVOKE = "revoke", _("建议撤销保护")
+        EXTEND = "extend", _("建议继续整改")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("保护案件")
+    )
+    opinion = models.CharField(_("审核意见"), max_length=16, choices=Opinion.choices)
+    comment = models.TextField(_("说明"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    created_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改审核意见")
+        verbose_name_plural = _("整改审核意见")
+        ordering = ["application_id", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_opinion_display()}"
+
+
+class RecoveryRecord(models.Model):
+    """撤销后的收回记录 (seed §11): the returned certificate, the marks recovered against those
+    issued, and a follow-up check that the product is no longer advertised as protected."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="recovery", verbose_name=_("保护案件")
+    )
+    certificate_returned_at = models.DateField(_("证书收回日期"), null=True, blank=True)
+    marks_recovered = models.PositiveIntegerField(_("已收回标志数"), default=0)
+    follow_up_checked_at = models.DateField(_("跟踪检查日期"), null=True, blank=True)
+    follow_up_note = models.TextField(_("跟踪检查情况"), blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    opened_at = models.DateTimeField(_("开立时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("收回记录")
+        verbose_name_plural = _("收回记录")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.application}"
+
+
+class WorkingDayOverride(models.Model):
+    """调休 override of the Chinese calendar, maintained by HQ for announcements that the
+    chinesecalendar package does not know yet."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {_('上班') if self.is_working_day else _('休息')}"

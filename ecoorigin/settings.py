@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -177,7 +178,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # 逾期整改上报总局, 证书到期: once a day, early morning Beijing time.
+    "sweep-case-deadlines": {
+        "task": "applications.tasks.sweep_deadlines",
+        "schedule": crontab(hour=1, minute=15),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -208,4 +215,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Certificates (证书): validity and default number of marks (标志) issued with one.
+CERTIFICATE_VALIDITY_YEARS = env.int("CERTIFICATE_VALIDITY_YEARS", default=3)
+CERTIFICATE_DEFAULT_MARKS = env.int("CERTIFICATE_DEFAULT_MARKS", default=1000)
+
+# Deadlines in working days on the Chinese calendar (applications.deadlines).
+ACCEPTANCE_WORKING_DAYS = env.int("ACCEPTANCE_WORKING_DAYS", default=5)
+CORRECTION_WORKING_DAYS = env.int("CORRECTION_WORKING_DAYS", default=20)
+
+# The public address of the portal, printed in certificates' QR codes and e-mails.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Uploaded case materials: PDF, JPEG or PNG (checked by content), at most this many bytes.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 2**20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20

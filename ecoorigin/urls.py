@@ -8,6 +8,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
 from accounts.views import home
+from applications.api import (
+    AgencyViewSet,
+    ApplicationViewSet,
+    CategoryViewSet,
+    CertificateViewSet,
+    PublicCertificateView,
+)
+from applications.views import register
 from regions.api import BureauViewSet, ZoneViewSet
 
 admin.site.site_header = _("生态原产地产品保护 管理后台")
@@ -16,6 +24,10 @@ admin.site.site_title = _("生态原产地产品保护")
 router = DefaultRouter()
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("bureaus", BureauViewSet, basename="bureau")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("certificates", CertificateViewSet, basename="certificate")
 
 health_checks = ["health_check.checks.Database", "health_check.checks.Cache"]
 if settings.CELERY_BROKER_URL:
@@ -24,10 +36,18 @@ if settings.CELERY_BROKER_URL:
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("public/", include("applications.public_urls")),
+    path("cases/", include("applications.urls")),
+    path("register/", register, name="register"),
     path("regions/", include("regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path(
+        "api/v1/public/certificates/<str:number>/",
+        PublicCertificateView.as_view(),
+        name="api-public-certificate",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

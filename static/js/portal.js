@@ -23,3 +23,30 @@
     setTimeout(poll, 1000);
   }
 })();
+
+// Autosave of the application draft: saves a second after typing stops, and says so.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave-url]");
+  if (!form) { return; }
+  var status = form.querySelector("[data-autosave-status]");
+  var timer = null;
+  var save = function () {
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "X-Requested-With": "XMLHttpRequest" }
+    })
+      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+      .then(function (result) {
+        if (!status) { return; }
+        status.textContent = result.ok
+          ? status.dataset.savedLabel + " " + result.data.saved_at
+          : (result.data.detail || status.dataset.failedLabel);
+      })
+      .catch(function () { if (status) { status.textContent = status.dataset.failedLabel; } });
+  };
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 1000);
+  });
+})();

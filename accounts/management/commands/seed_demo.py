@@ -5,6 +5,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from applications.models import Agency, Enterprise
@@ -51,6 +52,16 @@ INSPECTOR_BUREAUS = [
 HQ_PERMISSIONS = [
     ("regions", ["bureau", "zone", "zonemembership"], ["add", "change", "delete", "view"]),
     ("applications", ["enterprise", "agency"], ["add", "change", "view"]),
+    (
+        "applications",
+        ["productcategory", "evaluationplan", "certificatenumberrule", "workingdayoverride"],
+        ["add", "change", "view"],
+    ),
+    (
+        "applications",
+        ["application", "casehistory", "certificate", "casedocument", "documentaccess", "notice"],
+        ["view"],
+    ),
     ("accounts", ["auditentry", "job"], ["view"]),
     ("django_celery_beat", ["periodictask", "crontabschedule", "intervalschedule"], ["view"]),
 ]
@@ -70,12 +81,17 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with DEBUG off: demo accounts share one known "
                 "password. Use --force only on a machine that is not production."
             )
+        from applications import demo
+
         with transaction.atomic():
             users = self._users()
             self._set_passwords(users)
+            demo.seed_plans()
+        cases = demo.seed_cases()
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo data ready: {len(users)} accounts, password from DEMO_PASSWORD"
+                f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
+                f"{cases} new demo cases"
             )
         )
 
@@ -105,6 +121,7 @@ class Command(BaseCommand):
                     "contact_name": contact,
                     "contact_phone": "010-00000000" if bureau_code == "beijing" else "023-00000000",
                     "contact_email": f"{username}@example.com",
+                    "confirmed_at": timezone.now(),
                 },
             )
             user, _created = User.objects.update_or_create(

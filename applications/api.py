@@ -1,0 +1,264 @@
+"""API of protection cases (SPEC §9). Thin: reads through selectors, writes through services."""
+
+import django_filters
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import filters, generics, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from . import documents, public, selectors, services
+from . import workflow as wf
+from .exceptions import TransitionForbidden
+from .models import Application, ProductCategory
+from .serializers import (
+    AgencySerializer,
+    ApplicationSerializer,
+    CaseHistorySerializer,
+    CategorySerializer,
+    CertificateSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    PublicCertificateSerializer,
+    TransitionOptionSerializer,
+    TransitionSerializer,
+)
+from .workflow import State
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    bureau = django_filters.CharFilter(field_name="bureau__code")
+    category = django_filters.CharFilter(field_name="category__code")
+    officer = django_filters.NumberFilter(field_name="officer_id")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="past its deadline")
+
+    class Meta:
+        model = Application
+        fields = ["state", "bureau", "category", "officer", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        return (
+            queryset.filter(due_date__lt=today) if value else queryset.exclude(due_date__lt=today)
+        )
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """保护案件: list, create (enterprise), read, edit a draft (PATCH), history, transitions."""
+
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+    filter_backends = [
+        django_filters.rest_framework.DjangoFilterBackend,
+        filters.SearchFilter,
+        filters.OrderingFilter,
+    ]
+    search_fields = ["product_name", "enterprise__name", "origin_place"]
+    ordering_fields = ["id", "submitted_at", "updated_at"]
+    ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.cases_visible_to(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        # Filters, search and ordering belong to the list; a single case is found by id alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def perform_create(self, serializer):
+        serializer.instance = services.case_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.case_update(
+            case=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(responses=CaseHistorySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        case = self.get_object()
+        return Response(CaseHistorySerializer(selectors.case_history(case=case), many=True).data)
+
+    @extend_schema(
+        methods=["POST"], request=DocumentUploadSerializer, responses={201: DocumentSerializer}
+    )
+    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def documents(self, request, pk=None):
+        """案件材料: list (confidential: only those who may read them), or upload one file."""
+        case = self.get_object()
+        if request.method == "POST":
+            form = DocumentUploadSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            document = documents.document_upload(
+                case=case,
+                actor=request.user,
+                upload=form.validated_data["file"],
+                kind=form.validated_data["kind"],
+            )
+            return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        listed = documents.documents_of(case=case, user=request.user)
+        return Response(DocumentSerializer(listed, many=True).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>[0-9]+)/download",
+        url_name="document-download",
+    )
+    def document_download(self, request, pk=None, document_id=None):
+        """One material as an attachment; every read is logged (保密)."""
+        case = self.get_object()
+        document = get_object_or_404(case.documents.all(), pk=document_id)
+        handle = documents.document_open(
+            document=document, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+        )
+        return attachment(handle, document.original_name, document.content_type)
+
+    @extend_schema(responses=TransitionOptionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
+    def transitions(self, request, pk=None):
+        case = self.get_object()
+        options = [
+            {
+                "name": name,
+                "label": str(wf.RULES[name].label),
+                "needs_reason": wf.RULES[name].needs_reason,
+                "fields": list(wf.RULES[name].fields),
+            }
+            for name in selectors.transitions_available(case=case, user=request.user)
+        ]
+        return Response(TransitionOptionSerializer(options, many=True).data)
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={
+            200: ApplicationSerializer,
+            400: OpenApiResponse(description="bad body"),
+            403: OpenApiResponse(description="not yours to fire"),
+            404: OpenApiResponse(description="not visible, or no such transition"),
+            409: OpenApiResponse(description="not allowed in this state, or lost a race"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[a-z_]+)",
+        url_name="fire",
+    )
+    def fire(self, request, pk=None, name=None):
+        case = self.get_object()
+        if name not in wf.RULES:
+            raise NotFound()
+        # Who may fire is answered before the body is read: a stranger learns nothing from it.
+        if not services.transition_permission(name)(case, request.user):
+            raise TransitionForbidden()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = services.case_transition(
+            case=case, name=name, actor=request.user, **body.validated_data
+        )
+        fresh = get_object_or_404(self.get_queryset(), pk=case.pk)
+        return Response(ApplicationSerializer(fresh).data, status=status.HTTP_200_OK)
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """产品类别."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = CategorySerializer
+    lookup_field = "code"
+    queryset = ProductCategory.objects.filter(is_active=True)
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Agencies with a filed plan valid today (filter by `category` code)."""
+
+    serializer_class = AgencySerializer
+
+    def get_queryset(self):
+        code = self.request.query_params.get("category")
+        category = ProductCategory.objects.filter(code=code).first() if code else None
+        if code and category is None:
+            return selectors.agencies_with_valid_plans().none()
+        return selectors.agencies_with_valid_plans(category=category)
+
+
+def attachment(handle, filename: str, content_type: str) -> FileResponse:
+    """A file as a download that no browser will render or sniff."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
+    """保护证书 of the cases the caller may see; the PDF only for the enterprise, its bureau, HQ."""
+
+    serializer_class = CertificateSerializer
+    lookup_field = "number"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return selectors.certificates_visible_to(user=self.request.user).order_by("-pk")
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): bytes,
+            202: OpenApiResponse(description="the PDF is being rendered; retry shortly"),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, number=None):
+        certificate = self.get_object()
+        if not selectors.may_download_certificate(certificate=certificate, user=request.user):
+            raise TransitionForbidden(_("只有获证企业、辖区直属局和总局可以下载证书。"))
+        if not certificate.pdf:
+            from .tasks import render_certificate_pdf
+
+            render_certificate_pdf.delay(certificate.pk)
+            return Response(
+                {"detail": _("证书文件正在生成，请稍后重试。")},
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Retry-After": "5"},
+            )
+        return attachment(
+            certificate.pdf.open("rb"), f"{certificate.number}.pdf", "application/pdf"
+        )
+
+
+class PublicCertificateView(generics.RetrieveAPIView):
+    """Public verification of a certificate by number (no login)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    serializer_class = PublicCertificateSerializer
+    lookup_field = "number"
+
+    def get_object(self):
+        certificate = public.certificate_for_verification(number=self.kwargs["number"])
+        if certificate is None:
+            raise NotFound(_("未找到该编号的证书。"))
+        return certificate

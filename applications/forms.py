@@ -1,0 +1,175 @@
+"""Browser forms of the case pages. They shape input; the services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+
+from . import workflow as wf
+from .models import CaseDocument, ProductCategory, RectificationReview
+from .selectors import agencies_with_valid_plans
+from .workflow import State
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TransitionForm(forms.Form):
+    """The fields a transition needs (workflow.RULES), nothing more."""
+
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    comment = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+    officer = forms.ModelChoiceField(
+        label=_("承办人"), queryset=User.objects.none(), required=False
+    )
+    agency = forms.ModelChoiceField(label=_("评定机构"), queryset=None)
+    score = forms.DecimalField(label=_("评定得分"), min_value=0, max_value=100, decimal_places=2)
+    report = forms.CharField(
+        label=_("评定意见"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20000,
+        required=False,
+    )
+    deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
+    marks_issued = forms.IntegerField(label=_("发放标志数"), min_value=1, required=False)
+    valid_from = forms.DateField(label=_("有效期起"), widget=DateInput, required=False)
+
+    def __init__(self, *args, case, name, **kwargs):
+        super().__init__(*args, **kwargs)
+        rule = wf.RULES[name]
+        keep = set(rule.fields) | {"comment"} | ({"reason"} if rule.needs_reason else set())
+        for field in list(self.fields):
+            if field not in keep:
+                del self.fields[field]
+        if "officer" in self.fields:
+            self.fields["officer"].queryset = User.objects.filter(
+                role=Role.BUREAU, bureau_id=case.bureau_id, is_active=True
+            ).order_by("username")
+            self.fields["officer"].help_text = _("不选则由您本人承办。")
+        if "agency" in self.fields:
+            self.fields["agency"].queryset = agencies_with_valid_plans(category=case.category)
+        if name == "submit_rectification":
+            self.fields["comment"].required = True
+            self.fields["comment"].label = _("整改情况")
+        if "passed" in self.fields:
+            del self.fields["passed"]
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError(_("请填写今天之后的整改期限。"))
+        return deadline
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("文件 (PDF/JPEG/PNG)"))
+    kind = forms.ChoiceField(label=_("类别"), choices=())
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(CaseDocument.Kind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+
+
+class OfficerForm(forms.Form):
+    officer = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = User.objects.filter(
+            role=Role.BUREAU, bureau_id=case.bureau_id, is_active=True
+        ).order_by("username")
+
+
+class ReviewForm(forms.Form):
+    opinion = forms.ChoiceField(label=_("审核意见"), choices=RectificationReview.Opinion.choices)
+    comment = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecoveryForm(forms.Form):
+    certificate_returned_at = forms.DateField(
+        label=_("证书收回日期"), widget=DateInput, required=False
+    )
+    marks_recovered = forms.IntegerField(label=_("已收回标志数"), min_value=0, required=False)
+    follow_up_checked_at = forms.DateField(
+        label=_("跟踪检查日期"), widget=DateInput, required=False
+    )
+    follow_up_note = forms.CharField(
+        label=_("跟踪检查情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class WorklistFilterForm(forms.Form):
+    state = forms.MultipleChoiceField(label=_("状态"), choices=State.choices, required=False)
+    category = forms.ChoiceField(label=_("产品类别"), required=False)
+    bureau = forms.CharField(label=_("直属局"), required=False, max_length=32)
+    officer = forms.IntegerField(label=_("承办人"), required=False, min_value=1)
+    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+    q = forms.CharField(label=_("产品或企业"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("全部"))] + [
+            (c.code, c.name) for c in ProductCategory.objects.filter(is_active=True)
+        ]
+
+
+class RegistrationForm(forms.Form):
+    """企业在线注册: the account and the enterprise in one form."""
+
+    name = forms.CharField(label=_("企业名称"), max_length=128)
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=18,
+        min_length=18,
+        help_text=_("18 位，含校验位。"),
+    )
+    bureau = forms.ModelChoiceField(label=_("辖区直属局"), queryset=None)
+    address = forms.CharField(label=_("地址"), max_length=255)
+    contact_name = forms.CharField(label=_("联系人"), max_length=64)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=32)
+    email = forms.EmailField(label=_("联系邮箱"), help_text=_("通知书将同时发送到此邮箱。"))
+    username = forms.RegexField(
+        label=_("登录用户名"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("字母、数字或 @/./+/-/_。"),
+    )
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        from regions.models import Bureau
+
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = Bureau.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("两次输入的密码不一致。"))
+        return data
+
+
+class ApplicationForm(forms.Form):
+    """The application's own fields, as the enterprise fills them in (autosaved while a draft)."""
+
+    product_name = forms.CharField(label=_("产品名称"), max_length=128)
+    category = forms.ModelChoiceField(
+        label=_("产品类别"), queryset=ProductCategory.objects.filter(is_active=True)
+    )
+    origin_place = forms.CharField(
+        label=_("原产地"), max_length=128, help_text=_("具体到县（区）、乡镇。")
+    )
+    description = forms.CharField(
+        label=_("产品说明"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("产地生态环境、生产工艺、质量特色、可追溯体系等。"),
+    )

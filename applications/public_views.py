@@ -1,0 +1,60 @@
+"""Public pages (no login): verification, protected products, revocation announcements."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from regions.models import Bureau
+
+from . import public
+from .models import ProductCategory
+
+
+@require_GET
+def verify_form(request):
+    """证书查验 form; a number typed in goes to its own page (the address QR codes use)."""
+    number = request.GET.get("number", "").strip().upper()[:64]
+    if number:
+        return redirect("public:verify", number=number)
+    return render(request, "public/verify.html", {"number": "", "searched": False})
+
+
+@require_GET
+def verify(request, number: str):
+    """证书查验 by number: status, product, enterprise name and validity, nothing more."""
+    certificate = public.certificate_for_verification(number=number)
+    return render(
+        request,
+        "public/verify.html",
+        {"number": number, "certificate": certificate, "searched": True},
+    )
+
+
+@require_GET
+def protected_products(request):
+    """受保护产品名录."""
+    query = request.GET.get("q", "").strip()[:100]
+    bureau = request.GET.get("bureau", "")
+    category = request.GET.get("category", "")
+    page = Paginator(
+        public.protected_products(query=query, bureau=bureau, category=category), 25
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/products.html",
+        {
+            "page": page,
+            "query": query,
+            "bureau": bureau,
+            "category": category,
+            "bureaus": Bureau.objects.all(),
+            "categories": ProductCategory.objects.filter(is_active=True),
+        },
+    )
+
+
+@require_GET
+def revocations(request):
+    """撤销公告."""
+    page = Paginator(public.revocations(), 25).get_page(request.GET.get("page"))
+    return render(request, "public/revocations.html", {"page": page})

@@ -1,0 +1,102 @@
+"""Every read of protection cases, scoped to what the user may see; used by views, API and exports."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role
+from regions.selectors import bureaus_in_scope
+
+from . import workflow as wf
+from .models import Agency, Application, CaseHistory, Certificate, EvaluationPlan
+
+
+def cases_visible_to(*, user) -> QuerySet[Application]:
+    """HQ: all. Bureau: its jurisdiction (a zone lead: also its zone, read-only). Enterprise: its
+    own. Agency: cases whose applicant chose it. Everyone else: none."""
+    cases = Application.objects.select_related(
+        "enterprise", "bureau", "category", "agency", "officer", "certificate"
+    )
+    if not user.is_authenticated:
+        return cases.none()
+    if user.role == Role.HQ:
+        return cases
+    if user.role == Role.BUREAU:
+        return cases.filter(bureau__in=bureaus_in_scope(user=user))
+    if user.role == Role.ENTERPRISE:
+        return cases.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.AGENCY:
+        return cases.filter(agency_id=user.agency_id)
+    return cases.none()
+
+
+def case_history(*, case: Application) -> QuerySet[CaseHistory]:
+    return CaseHistory.objects.filter(application=case).select_related("actor").order_by("pk")
+
+
+def transitions_available(*, case: Application, user) -> list[str]:
+    """The transitions `user` may fire on `case` now, in workflow order."""
+    from .services import case_may_fire
+
+    return [name for name in wf.RULES if case_may_fire(case=case, name=name, actor=user)]
+
+
+def agencies_with_valid_plans(*, category=None) -> QuerySet[Agency]:
+    """Agencies an applicant may choose: a filed plan valid today (for `category`, if given)."""
+    plans = EvaluationPlan.objects.valid_on(timezone.localdate())
+    if category is not None:
+        plans = plans.filter(category=category)
+    return Agency.objects.filter(pk__in=plans.values("agency_id"))
+
+
+def certificates_visible_to(*, user) -> QuerySet[Certificate]:
+    """Certificates of the cases the user may see."""
+    return Certificate.objects.filter(
+        application__in=cases_visible_to(user=user).values("pk")
+    ).select_related("application__enterprise", "application__bureau")
+
+
+def may_download_certificate(*, certificate: Certificate, user) -> bool:
+    """Only the enterprise, its bureau and HQ download the certificate itself."""
+    case = certificate.application
+    return wf.is_owner(case, user) or wf.is_jurisdiction_bureau(case, user) or wf.is_hq(case, user)
+
+
+def worklist(
+    *,
+    user,
+    state: list[str] | None = None,
+    category: str = "",
+    officer: int | None = None,
+    bureau: str = "",
+    overdue: bool = False,
+    query: str = "",
+) -> QuerySet[Application]:
+    """The cases a user works on, filtered as the worklist page and the API filter them."""
+    cases = cases_visible_to(user=user)
+    if state:
+        cases = cases.filter(state__in=state)
+    if category:
+        cases = cases.filter(category__code=category)
+    if officer:
+        cases = cases.filter(officer_id=officer)
+    if bureau:
+        cases = cases.filter(bureau__code=bureau)
+    if overdue:
+        cases = cases.filter(due_date__lt=timezone.localdate())
+    if query:
+        cases = cases.filter(
+            Q(product_name__icontains=query) | Q(enterprise__name__icontains=query)
+        )
+    return cases.order_by("-pk")
+
+
+def state_counts(*, user) -> dict[str, int]:
+    """Number of visible cases in each state (one GROUP BY query)."""
+    rows = (
+        cases_visible_to(user=user)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return dict(rows)

@@ -1,0 +1,204 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import User
+
+from .models import Agency, Application, CaseDocument, CaseHistory, Certificate, ProductCategory
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProductCategory
+        fields = ["code", "name"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "code", "name"]
+
+
+class CertificateSummarySerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["number", "status", "valid_from", "valid_until", "marks_issued"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """A protection case. `state` and everything the workflow sets are read-only."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=ProductCategory.objects.filter(is_active=True)
+    )
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    enterprise = serializers.CharField(source="enterprise.name", read_only=True)
+    bureau = serializers.CharField(source="bureau.code", read_only=True)
+    officer = serializers.CharField(source="officer.username", read_only=True, default=None)
+    agency = AgencySerializer(read_only=True)
+    certificate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "product_name",
+            "category",
+            "origin_place",
+            "description",
+            "state",
+            "state_display",
+            "enterprise",
+            "bureau",
+            "officer",
+            "agency",
+            "score",
+            "rectification_deadline",
+            "certificate",
+            "renewal_of",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "state",
+            "score",
+            "rectification_deadline",
+            "renewal_of",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_certificate(self, case) -> dict | None:
+        try:
+            certificate = case.certificate
+        except Certificate.DoesNotExist:
+            return None
+        return CertificateSummarySerializer(certificate).data
+
+
+class CaseHistorySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = CaseHistory
+        fields = [
+            "transition",
+            "from_state",
+            "to_state",
+            "actor",
+            "reason",
+            "comment",
+            "data",
+            "created_at",
+        ]
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The body of POST …/transitions/{name}/; which fields a transition needs is checked by the
+    service (reason, deadline, agency, score), so the rules live in one place."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False
+    )
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False)
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    passed = serializers.BooleanField(required=False, allow_null=True, default=None)
+    report = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    deadline = serializers.DateField(required=False)
+    marks_issued = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False)
+    valid_from = serializers.DateField(required=False)
+
+    def validate_deadline(self, value):
+        if value <= timezone.localdate():
+            raise serializers.ValidationError(_("请填写今天之后的整改期限。"))
+        return value
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    needs_reason = serializers.BooleanField()
+    fields = serializers.ListField(child=serializers.CharField())
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username")
+
+    class Meta:
+        model = CaseDocument
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=255, allow_empty_file=False)
+    kind = serializers.ChoiceField(choices=CaseDocument.Kind.choices, default="material")
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    application = serializers.IntegerField(source="application_id")
+    product_name = serializers.CharField(source="application.product_name")
+    enterprise = serializers.CharField(source="application.enterprise.name")
+    bureau = serializers.CharField(source="application.bureau.code")
+    pdf_ready = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "number",
+            "status",
+            "application",
+            "product_name",
+            "enterprise",
+            "bureau",
+            "valid_from",
+            "valid_until",
+            "marks_issued",
+            "issued_at",
+            "pdf_ready",
+        ]
+
+    def get_pdf_ready(self, certificate) -> bool:
+        return bool(certificate.pdf)
+
+
+class PublicCertificateSerializer(serializers.ModelSerializer):
+    """What anyone may know of a certificate: never materials or contact data."""
+
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="status_label", read_only=True)
+    product_name = serializers.CharField(source="application.product_name")
+    category = serializers.CharField(source="application.category.name")
+    enterprise = serializers.CharField(source="application.enterprise.name")
+    bureau = serializers.CharField(source="application.bureau.name")
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "number",
+            "status",
+            "status_display",
+            "product_name",
+            "category",
+            "enterprise",
+            "bureau",
+            "valid_from",
+            "valid_until",
+        ]

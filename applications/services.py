@@ -1,0 +1,598 @@
+"""Every write to a protection case. `case_transition` is the one way a case changes state."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.models import Role, User
+
+from . import notices
+from . import workflow as wf
+from .deadlines import add_working_days, working_days_between
+from .exceptions import (
+    EnterpriseNotConfirmed,
+    InvalidTransitionInput,
+    TransitionForbidden,
+    TransitionNotAllowed,
+)
+from .models import (
+    Application,
+    CaseHistory,
+    Certificate,
+    CertificateNumberRule,
+    EvaluationPlan,
+    ProductCategory,
+    RecoveryRecord,
+)
+from .workflow import State
+
+EDITABLE_STATES = {State.DRAFT, State.RETURNED}
+EDITABLE_FIELDS = ("product_name", "category", "origin_place", "description")
+
+
+def transition_permission(name: str):
+    """The permission callable declared on the model's transition method."""
+    meta = getattr(Application, wf.method_name(name))._django_fsm
+    return next(iter(meta.transitions.values())).permission
+
+
+def _permitted(case: Application, name: str, actor: User | None) -> bool:
+    """`actor` None is the system (beat sweeps): it may fire only the system transitions."""
+    permission = transition_permission(name)
+    if actor is None:
+        return permission is wf.nobody
+    return bool(permission(case, actor))
+
+
+def case_may_fire(*, case: Application, name: str, actor: User) -> bool:
+    """Whether `actor` may fire `name` on `case` now (permission, state and conditions)."""
+    return _permitted(case, name, actor) and can_proceed(getattr(case, wf.method_name(name)))
+
+
+def case_create(
+    *,
+    actor: User,
+    product_name: str,
+    category: ProductCategory,
+    origin_place: str,
+    description: str = "",
+    renewal_of: Application | None = None,
+) -> Application:
+    """An enterprise starts a case (草稿) for one of its products; its bureau comes with it."""
+    if actor.role != Role.ENTERPRISE:
+        raise TransitionForbidden(_("只有企业用户可以在线申报。"))
+    if renewal_of is not None and renewal_of.enterprise_id != actor.enterprise_id:
+        raise TransitionForbidden()
+    enterprise = actor.enterprise
+    return Application.objects.create(
+        enterprise=enterprise,
+        bureau_id=enterprise.bureau_id,
+        category=category,
+        product_name=product_name,
+        origin_place=origin_place,
+        description=description,
+        renewal_of=renewal_of,
+    )
+
+
+def case_update(*, case: Application, actor: User, **fields) -> Application:
+    """The enterprise edits its draft, or its case returned for correction (补正)."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidTransitionInput(field_errors={f: [_("该字段不可修改。")] for f in unknown})
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=case.pk)
+        if not wf.is_owner(locked, actor):
+            raise TransitionForbidden(_("只有申报企业可以修改申报材料。"))
+        if locked.state not in EDITABLE_STATES:
+            raise TransitionNotAllowed(_("只有草稿或退回补正的申请可以修改。"))
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*fields, "updated_at"])
+    return locked
+
+
+def case_transition(
+    *,
+    case: Application,
+    name: str,
+    actor: User | None,
+    reason: str = "",
+    comment: str = "",
+    **data,
+) -> Application:
+    """Fire transition `name` on `case` as `actor` (None: the system, for expiry).
+
+    Checks the caller (403), locks the row and re-checks the state (409: not allowed now, or
+    another user was faster), checks the body (400), applies the model's transition, and in the
+    same transaction writes the history row, the deadline clock, the certificate, the notice and
+    the recovery record; PDFs and e-mail are queued once it has committed. Nothing changes on an
+    error.
+    """
+    if name not in wf.RULES:
+        raise InvalidTransitionInput(_("未知的操作：%(name)s") % {"name": name})
+    rule = wf.RULES[name]
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "plan", "category", "bureau")
+            .get(pk=case.pk)
+        )
+        if not _permitted(locked, name, actor):
+            raise TransitionForbidden()
+        method = getattr(locked, wf.method_name(name))
+        if not can_proceed(method, check_conditions=False):
+            raise TransitionNotAllowed()
+        if not can_proceed(method):
+            raise EnterpriseNotConfirmed() if name == "submit" else TransitionNotAllowed()
+        reason, comment = reason.strip(), comment.strip()
+        if rule.needs_reason and not reason:
+            raise InvalidTransitionInput(field_errors={"reason": [_("此操作必须填写理由。")]})
+        arguments, record = _prepare(name, locked, actor, comment=comment, **data)
+        from_state = locked.state
+        method(actor=actor, reason=reason, comment=comment, **arguments)
+        _run_clock(locked, name, from_state)
+        locked.save()
+        certificate = None
+        if name == "certify":
+            certificate = _issue_certificate(locked, actor, **arguments)
+            record["certificate"] = certificate.number
+        if name == "revoke":
+            RecoveryRecord.objects.get_or_create(application=locked)
+        entry = CaseHistory.objects.create(
+            application=locked,
+            transition=name,
+            from_state=from_state,
+            to_state=locked.state,
+            actor=actor,
+            reason=reason,
+            comment=comment,
+            data=record,
+        )
+        notice = notices.notice_for(entry)
+        _queue_side_effects(certificate=certificate, notice=notice)
+    return locked
+
+
+def _run_clock(case: Application, name: str, from_state: str) -> None:
+    """The working-day deadline clocks: acceptance (bureau), correction reply (enterprise),
+    rectification (enterprise). The acceptance clock pauses while the case is back with the
+    applicant for correction and resumes with what was left when it is resubmitted."""
+    today = timezone.localdate()
+    if name == "submit":
+        days = case.paused_working_days or settings.ACCEPTANCE_WORKING_DAYS
+        case.due_kind, case.due_date = wf.DueKind.ACCEPTANCE, add_working_days(today, days)
+        case.paused_working_days = None
+    elif name == "return":
+        left = working_days_between(today, case.due_date) if case.due_date else 0
+        case.paused_working_days = max(left, 1)
+        case.due_kind = wf.DueKind.CORRECTION
+        case.due_date = add_working_days(today, settings.CORRECTION_WORKING_DAYS)
+    elif name == "suspend":
+        case.due_kind, case.due_date = wf.DueKind.RECTIFICATION, case.rectification_deadline
+        case.escalated_at = None
+    elif name == "submit_rectification":
+        return
+    else:
+        case.due_kind, case.due_date, case.paused_working_days = "", None, None
+        case.escalated_at = None
+
+
+def _queue_side_effects(*, certificate, notice) -> None:
+    """PDFs and e-mail are rendered by Celery after the transaction commits."""
+    from . import tasks
+
+    if certificate is not None:
+        transaction.on_commit(lambda: tasks.render_certificate_pdf.delay(certificate.pk))
+    if notice is not None:
+        transaction.on_commit(lambda: tasks.deliver_notice.delay(notice.pk))
+
+
+def _prepare(name: str, case: Application, actor: User, *, comment: str, **data):
+    """Turn the body into the transition's arguments (raising 400 on domain errors), and a
+    JSON-safe record of them for the history row."""
+    today = timezone.localdate()
+    if name == "accept":
+        officer = data.get("officer") or actor
+        if officer.role != Role.BUREAU or officer.bureau_id != case.bureau_id:
+            raise InvalidTransitionInput(
+                field_errors={"officer": [_("承办人必须是本案辖区直属局的工作人员。")]}
+            )
+        return {"officer": officer}, {"officer": officer.username}
+    if name == "choose_agency":
+        agency = data.get("agency")
+        plan = (
+            EvaluationPlan.objects.valid_on(today)
+            .filter(agency=agency, category_id=case.category_id)
+            .order_by("-valid_from")
+            .first()
+            if agency
+            else None
+        )
+        if plan is None:
+            raise InvalidTransitionInput(
+                field_errors={"agency": [_("请选择对本产品类别有有效备案评定方案的评定机构。")]}
+            )
+        return {"plan": plan}, {"agency": plan.agency.name, "plan": plan.pk}
+    if name == "evaluate":
+        score = data.get("score")
+        if score is None or not (0 <= Decimal(score) <= 100):
+            raise InvalidTransitionInput(
+                field_errors={"score": [_("评定得分应在 0 到 100 之间。")]}
+            )
+        score = Decimal(score)
+        passed = score >= case.plan.pass_threshold
+        if data.get("passed") is not None and data["passed"] != passed:
+            raise InvalidTransitionInput(
+                field_errors={
+                    "passed": [
+                        _("评定结论与评定方案的分数线（%(t)s 分）不一致。")
+                        % {"t": case.plan.pass_threshold}
+                    ]
+                }
+            )
+        report = data.get("report") or ""
+        return {"score": score, "report": report}, {"score": str(score), "passed": passed}
+    if name == "certify":
+        marks = data.get("marks_issued") or settings.CERTIFICATE_DEFAULT_MARKS
+        valid_from = data.get("valid_from") or today
+        if marks < 1:
+            raise InvalidTransitionInput(field_errors={"marks_issued": [_("标志数至少为 1。")]})
+        return {"marks_issued": marks, "valid_from": valid_from}, {
+            "marks_issued": marks,
+            "valid_from": valid_from.isoformat(),
+        }
+    if name == "suspend":
+        deadline = data.get("deadline")
+        if not isinstance(deadline, date) or deadline <= today:
+            raise InvalidTransitionInput(
+                field_errors={"deadline": [_("请填写今天之后的整改期限。")]}
+            )
+        return {"deadline": deadline}, {"deadline": deadline.isoformat()}
+    if name == "submit_rectification" and not comment:
+        raise InvalidTransitionInput(field_errors={"comment": [_("请填写整改情况。")]})
+    return {}, {}
+
+
+def _valid_until(valid_from: date) -> date:
+    years = settings.CERTIFICATE_VALIDITY_YEARS
+    try:
+        end = valid_from.replace(year=valid_from.year + years)
+    except ValueError:  # 2月29日
+        end = valid_from.replace(year=valid_from.year + years, day=28)
+    return end - timedelta(days=1)
+
+
+def _issue_certificate(case: Application, actor: User, *, marks_issued: int, valid_from: date):
+    """证书: numbered by the newest active rule; the rule row is locked so numbers never clash."""
+    rule = (
+        CertificateNumberRule.objects.select_for_update()
+        .filter(active_from__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+    year = timezone.localdate().year
+    seq = (Certificate.objects.filter(rule=rule, year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
+    return Certificate.objects.create(
+        application=case,
+        number=rule.render(year=year, bureau_code=case.bureau.code, seq=seq),
+        rule=rule,
+        year=year,
+        seq=seq,
+        valid_from=valid_from,
+        valid_until=_valid_until(valid_from),
+        marks_issued=marks_issued,
+        issued_by=actor,
+    )
+
+
+# ---------------------------------------------------------------- enterprises
+
+
+def enterprise_register(
+    *,
+    username: str,
+    password: str,
+    email: str,
+    name: str,
+    uscc: str,
+    bureau,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> User:
+    """在线注册: an account and its enterprise, awaiting the bureau's confirmation."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from .models import Enterprise
+    from .validators import validate_uscc
+
+    errors = {}
+    uscc = uscc.strip().upper()
+    try:
+        validate_uscc(uscc)
+    except ValidationError as exc:
+        errors["uscc"] = exc.messages
+    if Enterprise.objects.filter(uscc=uscc).exists():
+        errors["uscc"] = [_("该统一社会信用代码已注册。")]
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("该用户名已被使用。")]
+    try:
+        validate_password(password, User(username=username, email=email))
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    if errors:
+        raise InvalidTransitionInput(field_errors=errors)
+    with transaction.atomic():
+        enterprise = Enterprise.objects.create(
+            name=name,
+            uscc=uscc,
+            bureau=bureau,
+            address=address,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            contact_email=email,
+        )
+        user = User(
+            username=username,
+            email=email,
+            role=Role.ENTERPRISE,
+            enterprise=enterprise,
+            first_name=contact_name,
+        )
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def enterprise_confirm(*, enterprise, actor: User):
+    """The bureau of the enterprise's jurisdiction confirms its registration (确认)."""
+    from accounts.services import audit_record
+
+    if actor.role != Role.BUREAU or actor.bureau_id != enterprise.bureau_id:
+        raise TransitionForbidden(_("只有辖区直属局可以确认企业信息。"))
+    with transaction.atomic():
+        type(enterprise).objects.select_for_update().filter(pk=enterprise.pk).update(
+            confirmed_at=timezone.now(), confirmed_by=actor
+        )
+        enterprise.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=enterprise,
+            changes={"confirmed_at": enterprise.confirmed_at.isoformat()},
+            source="web",
+        )
+    return enterprise
+
+
+# ---------------------------------------------------------------- officer, reviews, recovery
+
+
+def case_reassign_officer(*, case: Application, officer: User, actor: User) -> Application:
+    """Reassign the case officer (承办人) within the bureau of the case."""
+    from accounts.services import audit_record
+
+    if not wf.is_jurisdiction_bureau(case, actor):
+        raise TransitionForbidden()
+    if officer.role != Role.BUREAU or officer.bureau_id != case.bureau_id:
+        raise InvalidTransitionInput(
+            field_errors={"officer": [_("承办人必须是本案辖区直属局的工作人员。")]}
+        )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=case.pk)
+        if locked.officer_id is None:
+            raise TransitionNotAllowed(_("案件受理后才能指定承办人。"))
+        previous = locked.officer
+        locked.officer = officer
+        locked.save(update_fields=["officer", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            source="web",
+            changes={"officer": [previous.username, officer.username]},
+        )
+    return locked
+
+
+def rectification_review_record(*, case: Application, actor: User, opinion: str, comment: str):
+    """The bureau's review of a submitted rectification; HQ then decides."""
+    from .models import RectificationReview
+
+    if not wf.is_jurisdiction_bureau(case, actor):
+        raise TransitionForbidden()
+    if opinion not in RectificationReview.Opinion.values:
+        raise InvalidTransitionInput(field_errors={"opinion": [_("请选择审核意见。")]})
+    if not comment.strip():
+        raise InvalidTransitionInput(field_errors={"comment": [_("请填写审核说明。")]})
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=case.pk)
+        if locked.state != State.SUSPENDED or locked.rectification_submitted_at is None:
+            raise TransitionNotAllowed(_("企业提交整改报告后才能审核。"))
+        return RectificationReview.objects.create(
+            application=locked, opinion=opinion, comment=comment.strip(), reviewer=actor
+        )
+
+
+def recovery_update(
+    *,
+    case: Application,
+    actor: User,
+    certificate_returned_at: date | None = None,
+    marks_recovered: int | None = None,
+    follow_up_checked_at: date | None = None,
+    follow_up_note: str | None = None,
+):
+    """收回记录: the bureau records the returned certificate, the marks recovered, and the
+    follow-up check; the record completes when all three are in and every mark is back."""
+    if not wf.is_jurisdiction_bureau(case, actor):
+        raise TransitionForbidden()
+    with transaction.atomic():
+        record = (
+            RecoveryRecord.objects.select_for_update()
+            .select_related("application__certificate")
+            .filter(application=case)
+            .first()
+        )
+        if record is None:
+            raise TransitionNotAllowed(_("只有已撤销的案件才有收回记录。"))
+        issued = record.application.certificate.marks_issued
+        if marks_recovered is not None:
+            if not 0 <= marks_recovered <= issued:
+                raise InvalidTransitionInput(
+                    field_errors={
+                        "marks_recovered": [
+                            _("收回标志数应在 0 到发放数 %(n)s 之间。") % {"n": issued}
+                        ]
+                    }
+                )
+            record.marks_recovered = marks_recovered
+        if certificate_returned_at is not None:
+            record.certificate_returned_at = certificate_returned_at
+        if follow_up_checked_at is not None:
+            record.follow_up_checked_at = follow_up_checked_at
+        if follow_up_note is not None:
+            record.follow_up_note = follow_up_note.strip()
+        complete = (
+            record.certificate_returned_at
+            and record.follow_up_checked_at
+            and record.marks_recovered == issued
+        )
+        record.completed_at = record.completed_at or (timezone.now() if complete else None)
+        if not complete:
+            record.completed_at = None
+        record.updated_by = actor
+        record.save()
+    return record
+
+
+# ---------------------------------------------------------------- PDFs and notices
+
+
+def certificate_render_pdf(*, certificate_id: int) -> None:
+    """Render the certificate PDF once; a re-run after success does nothing."""
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from .pdf import qr_data_uri, render_pdf
+
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related(
+                "application__enterprise", "application__bureau", "application__category"
+            )
+            .get(pk=certificate_id)
+        )
+        if certificate.pdf:
+            return
+        url = settings.PUBLIC_BASE_URL + reverse("public:verify", args=[certificate.number])
+        content = render_pdf(
+            "pdf/certificate.html",
+            {
+                "certificate": certificate,
+                "case": certificate.application,
+                "qr": qr_data_uri(url),
+                "verify_url": url,
+            },
+        )
+        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(content), save=True)
+
+
+def notice_deliver(*, notice_id: int) -> None:
+    """Render the notice PDF and e-mail the enterprise, each once."""
+    from django.core.files.base import ContentFile
+    from django.core.mail import EmailMessage
+
+    from .models import Notice
+    from .pdf import render_pdf
+
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "application__bureau")
+            .get(pk=notice_id)
+        )
+        if not notice.pdf:
+            content = render_pdf("pdf/notice.html", {"notice": notice, "case": notice.application})
+            notice.pdf.save(f"notice-{notice.pk}.pdf", ContentFile(content), save=True)
+        if notice.emailed_at is None and notice.enterprise.contact_email:
+            message = EmailMessage(
+                subject=notice.title,
+                body=notice.body,
+                to=[notice.enterprise.contact_email],
+            )
+            message.attach(f"notice-{notice.pk}.pdf", notice.pdf.read(), "application/pdf")
+            message.send()
+            notice.emailed_at = timezone.now()
+            notice.save(update_fields=["emailed_at"])
+
+
+def notice_mark_read(*, notice, actor: User) -> None:
+    from .models import Notice
+
+    if actor.role != Role.ENTERPRISE or actor.enterprise_id != notice.enterprise_id:
+        raise TransitionForbidden()
+    Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------- sweeps (Celery beat)
+
+
+def cases_escalate_overdue_rectification() -> int:
+    """逾期整改: suspended cases past their rectification deadline are escalated to HQ once."""
+    from accounts.services import audit_record
+
+    today = timezone.localdate()
+    escalated = 0
+    overdue = Application.objects.filter(
+        state=State.SUSPENDED,
+        due_kind=wf.DueKind.RECTIFICATION,
+        due_date__lt=today,
+        escalated_at__isnull=True,
+    ).values_list("pk", flat=True)
+    for pk in overdue:
+        with transaction.atomic():
+            updated = Application.objects.filter(pk=pk, escalated_at__isnull=True).update(
+                escalated_at=timezone.now()
+            )
+            if updated:
+                case = Application.objects.get(pk=pk)
+                audit_record(
+                    actor=None,
+                    action="update",
+                    instance=case,
+                    source="sweep",
+                    changes={"escalated": "rectification overdue"},
+                )
+                escalated += 1
+    return escalated
+
+
+def cases_expire_certificates() -> int:
+    """证书到期: protected or suspended cases whose certificate validity has ended expire."""
+    today = timezone.localdate()
+    ids = Application.objects.filter(
+        state__in=[State.PROTECTED, State.SUSPENDED], certificate__valid_until__lt=today
+    ).values_list("pk", flat=True)
+    expired = 0
+    for pk in ids:
+        try:
+            case_transition(
+                case=Application(pk=pk),
+                name="expire",
+                actor=None,
+                comment=_("有效期届满，自动失效。"),
+            )
+        except TransitionNotAllowed:
+            continue  # changed meanwhile (revoked, or already expired by a parallel sweep)
+        expired += 1
+    return expired

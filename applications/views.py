@@ -1,0 +1,543 @@
+"""Case pages for signed-in users (bureau, HQ, agency and enterprise staff). Thin: they read
+through selectors, write through services, and show a domain error as a message on the page."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from ecoorigin.exceptions import Conflict, DomainError, NotPermitted
+
+from . import documents, selectors, services
+from . import workflow as wf
+from .api import attachment
+from .forms import (
+    ApplicationForm,
+    DocumentForm,
+    OfficerForm,
+    RecoveryForm,
+    RegistrationForm,
+    ReviewForm,
+    TransitionForm,
+    WorklistFilterForm,
+)
+from .models import Certificate, Enterprise, EvaluationPlan, Notice, RecoveryRecord
+from .workflow import State
+
+PAGE_SIZE = 50
+
+# HQ's queues (SPEC §3): what waits for HQ's decision.
+HQ_QUEUES = [
+    ("approval", _("待批准实施评定"), [State.RECOMMENDED]),
+    ("certification", _("待颁发证书"), [State.EVALUATED]),
+    ("suspension", _("暂停保护 / 整改中"), [State.SUSPENDED]),
+]
+
+
+def audience(user) -> str:
+    return "enterprise" if user.role == Role.ENTERPRISE else "staff"
+
+
+def _status_for(error: DomainError) -> int:
+    if isinstance(error, NotPermitted):
+        return 403
+    if isinstance(error, Conflict):
+        return 409
+    return 400
+
+
+def _show_error(request, form, error: DomainError) -> None:
+    messages.error(request, error.message)
+    for field, field_messages in error.field_errors.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _case(request, pk: int):
+    return get_object_or_404(selectors.cases_visible_to(user=request.user), pk=pk)
+
+
+def _page(queryset, number: str | None):
+    """One page without COUNT(*): fetch one row more than shown to know if there is a next."""
+    try:
+        page = max(1, int(number or 1))
+    except ValueError:
+        page = 1
+    rows = list(queryset[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    return {"rows": rows[:PAGE_SIZE], "number": page, "has_next": len(rows) > PAGE_SIZE}
+
+
+@login_required
+def case_list(request):
+    """工作台 / 案件列表: the user's cases with filters, counts by state and deadline badges."""
+    if request.user.role not in (Role.BUREAU, Role.HQ, Role.AGENCY, Role.ENTERPRISE):
+        raise Http404
+    form = WorklistFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queue = request.GET.get("queue", "")
+    states = filters.get("state") or next((s for k, _l, s in HQ_QUEUES if k == queue), None)
+    cases = selectors.worklist(
+        user=request.user,
+        state=states,
+        category=filters.get("category", ""),
+        officer=filters.get("officer"),
+        bureau=filters.get("bureau", ""),
+        overdue=filters.get("overdue", False),
+        query=filters.get("q", ""),
+    )
+    counts = selectors.state_counts(user=request.user)
+    return render(
+        request,
+        f"{audience(request.user)}/case_list.html",
+        {
+            "form": form,
+            "page": _page(cases, request.GET.get("page")),
+            "counts": [(s, label, counts.get(s, 0)) for s, label in State.choices if counts.get(s)],
+            "queues": [
+                (key, label, sum(counts.get(s, 0) for s in states))
+                for key, label, states in HQ_QUEUES
+            ]
+            if request.user.role == Role.HQ
+            else [],
+            "queue": queue,
+            "today": timezone.localdate(),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    user = request.user
+    may_read = documents.may_read(case, user)
+    kinds = documents.uploadable_kinds(case=case, user=user)
+    actions = [
+        (name, wf.RULES[name]) for name in selectors.transitions_available(case=case, user=user)
+    ]
+    recovery = RecoveryRecord.objects.filter(application=case).first()
+    is_bureau = wf.is_jurisdiction_bureau(case, user)
+    return render(
+        request,
+        f"{audience(user)}/case_detail.html",
+        {
+            "case": case,
+            "certificate": Certificate.objects.filter(application=case).first(),
+            "history": selectors.case_history(case=case),
+            "documents": documents.documents_of(case=case, user=user) if may_read else [],
+            "may_read": may_read,
+            "upload_form": DocumentForm(kinds=kinds) if kinds else None,
+            "actions": actions,
+            "officer_form": OfficerForm(case=case, initial={"officer": case.officer_id})
+            if is_bureau and case.officer_id
+            else None,
+            "review_form": ReviewForm()
+            if is_bureau and case.state == State.SUSPENDED and case.rectification_submitted_at
+            else None,
+            "reviews": case.reviews.select_related("reviewer")
+            if user.role in (Role.BUREAU, Role.HQ)
+            else [],
+            "recovery": recovery,
+            "recovery_form": RecoveryForm(
+                initial={
+                    "certificate_returned_at": recovery.certificate_returned_at,
+                    "marks_recovered": recovery.marks_recovered,
+                    "follow_up_checked_at": recovery.follow_up_checked_at,
+                    "follow_up_note": recovery.follow_up_note,
+                }
+            )
+            if recovery and is_bureau
+            else None,
+            "may_download_certificate": selectors.may_download_certificate(
+                certificate=case.certificate, user=user
+            )
+            if hasattr(case, "certificate")
+            else False,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def case_action(request, pk: int, name: str):
+    """One transition: a confirmation page with the fields it needs, then the service."""
+    case = _case(request, pk)
+    if name not in wf.RULES or name == "expire":
+        raise Http404
+    if not services.transition_permission(name)(case, request.user):
+        messages.error(request, _("您无权对该案件执行此操作。"))
+        return redirect("cases:detail", pk=case.pk)
+    form = TransitionForm(request.POST or None, case=case, name=name)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+            try:
+                services.case_transition(case=case, name=name, actor=request.user, **data)
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(
+                    request, _("已完成：%(action)s。") % {"action": wf.RULES[name].label}
+                )
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            status = 400
+    plans = (
+        EvaluationPlan.objects.valid_on(timezone.localdate())
+        .filter(category_id=case.category_id)
+        .select_related("agency")
+        .order_by("agency__name")
+        if name == "choose_agency"
+        else []
+    )
+    return render(
+        request,
+        f"{audience(request.user)}/case_action.html",
+        {"case": case, "name": name, "rule": wf.RULES[name], "form": form, "plans": plans},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    case = _case(request, pk)
+    form = DocumentForm(
+        request.POST, request.FILES, kinds=documents.uploadable_kinds(case=case, user=request.user)
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        documents.document_upload(
+            case=case,
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        for field_messages in error.field_errors.values():
+            for message in field_messages:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def document_download(request, pk: int, document_id: int):
+    case = _case(request, pk)
+    document = get_object_or_404(case.documents.all(), pk=document_id)
+    try:
+        handle = documents.document_open(
+            document=document, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+        )
+    except DomainError as error:
+        raise Http404(error.message) from error
+    return attachment(handle, document.original_name, document.content_type)
+
+
+@login_required
+def certificate_download(request, number: str):
+    certificate = get_object_or_404(
+        selectors.certificates_visible_to(user=request.user), number=number
+    )
+    if not selectors.may_download_certificate(certificate=certificate, user=request.user):
+        raise Http404
+    if not certificate.pdf:
+        from .tasks import render_certificate_pdf
+
+        render_certificate_pdf.delay(certificate.pk)
+        messages.info(request, _("证书文件正在生成，请稍后刷新页面再下载。"))
+        return redirect("cases:detail", pk=certificate.application_id)
+    return attachment(certificate.pdf.open("rb"), f"{certificate.number}.pdf", "application/pdf")
+
+
+def _post_form(request, case, form, call, success: str):
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+            for field_messages in error.field_errors.values():
+                for message in field_messages:
+                    messages.error(request, message)
+        else:
+            messages.success(request, success)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def officer_reassign(request, pk: int):
+    case = _case(request, pk)
+    return _post_form(
+        request,
+        case,
+        OfficerForm(request.POST, case=case),
+        lambda data: services.case_reassign_officer(
+            case=case, officer=data["officer"], actor=request.user
+        ),
+        _("承办人已变更。"),
+    )
+
+
+@login_required
+@require_POST
+def review_record(request, pk: int):
+    case = _case(request, pk)
+    return _post_form(
+        request,
+        case,
+        ReviewForm(request.POST),
+        lambda data: services.rectification_review_record(case=case, actor=request.user, **data),
+        _("审核意见已记录，总局可据此决定恢复或撤销。"),
+    )
+
+
+@login_required
+@require_POST
+def recovery_record(request, pk: int):
+    case = _case(request, pk)
+    return _post_form(
+        request,
+        case,
+        RecoveryForm(request.POST),
+        lambda data: services.recovery_update(case=case, actor=request.user, **data),
+        _("收回记录已保存。"),
+    )
+
+
+# ---------------------------------------------------------------- enterprises
+
+
+def register(request):
+    """企业在线注册 (public): account and enterprise; the bureau confirms before submission."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.enterprise_register(
+                    username=data["username"],
+                    password=data["password"],
+                    email=data["email"],
+                    name=data["name"],
+                    uscc=data["uscc"],
+                    bureau=data["bureau"],
+                    address=data["address"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                )
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = 400
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _(
+                        "注册成功。%(bureau)s将确认贵企业信息，确认后即可提交申报；现在可以先填写申请草稿。"
+                    )
+                    % {"bureau": data["bureau"].full_name},
+                )
+                return redirect("home")
+        else:
+            status = 400
+    return render(request, "public/register.html", {"form": form}, status=status)
+
+
+@login_required
+def enterprise_confirmations(request):
+    """Bureau: registered enterprises of its jurisdiction awaiting confirmation (确认)."""
+    if request.user.role != Role.BUREAU:
+        raise Http404
+    if request.method == "POST":
+        enterprise = get_object_or_404(
+            Enterprise.objects.filter(bureau_id=request.user.bureau_id), pk=request.POST.get("id")
+        )
+        try:
+            services.enterprise_confirm(enterprise=enterprise, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已确认企业：%(name)s") % {"name": enterprise.name})
+        return redirect("cases:enterprises")
+    enterprises = Enterprise.objects.filter(bureau_id=request.user.bureau_id).order_by(
+        "confirmed_at", "-pk"
+    )
+    return render(
+        request,
+        "staff/enterprises.html",
+        {
+            "pending": [e for e in enterprises if e.confirmed_at is None],
+            "confirmed": [e for e in enterprises if e.confirmed_at is not None][:100],
+        },
+    )
+
+
+def _enterprise_only(request):
+    if request.user.role != Role.ENTERPRISE:
+        raise Http404
+
+
+@login_required
+def case_new(request):
+    """新建申请: the first step creates the draft; the edit page then autosaves it."""
+    _enterprise_only(request)
+    renewal_of = None
+    if request.GET.get("renew"):
+        renewal_of = get_object_or_404(
+            selectors.cases_visible_to(user=request.user).filter(
+                state__in=[State.PROTECTED, State.EXPIRED]
+            ),
+            pk=request.GET["renew"],
+        )
+    initial = (
+        {
+            "product_name": renewal_of.product_name,
+            "category": renewal_of.category_id,
+            "origin_place": renewal_of.origin_place,
+            "description": renewal_of.description,
+        }
+        if renewal_of
+        else None
+    )
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                actor=request.user, renewal_of=renewal_of, **form.cleaned_data
+            )
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("申请草稿已保存，请上传申报材料后提交。"))
+            return redirect("cases:edit", pk=case.pk)
+    return render(
+        request,
+        "enterprise/case_form.html",
+        {"form": form, "case": None, "renewal_of": renewal_of},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def case_edit(request, pk: int):
+    """The draft (or the case returned for correction), with autosave and uploads."""
+    _enterprise_only(request)
+    case = _case(request, pk)
+    if case.state not in services.EDITABLE_STATES:
+        return redirect("cases:detail", pk=case.pk)
+    form = ApplicationForm(
+        request.POST or None,
+        initial={
+            "product_name": case.product_name,
+            "category": case.category_id,
+            "origin_place": case.origin_place,
+            "description": case.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(case=case, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("cases:edit", pk=case.pk)
+    kinds = documents.uploadable_kinds(case=case, user=request.user)
+    return render(
+        request,
+        "enterprise/case_form.html",
+        {
+            "form": form,
+            "case": case,
+            "documents": documents.documents_of(case=case, user=request.user),
+            "may_read": True,
+            "upload_form": DocumentForm(kinds=kinds) if kinds else None,
+            "history": selectors.case_history(case=case),
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def case_autosave(request, pk: int):
+    """自动保存 of the draft form (JSON): saves what is valid, reports what is not."""
+    _enterprise_only(request)
+    case = _case(request, pk)
+    form = ApplicationForm(request.POST)
+    form.is_valid()
+    fields = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    try:
+        services.case_update(case=case, actor=request.user, **fields)
+    except DomainError as error:
+        return JsonResponse({"detail": str(error.message)}, status=_status_for(error))
+    return JsonResponse(
+        {
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            "errors": {name: [str(m) for m in msgs] for name, msgs in form.errors.items()},
+        }
+    )
+
+
+@login_required
+def inbox(request):
+    """收件箱: the enterprise's notices, unread first."""
+    _enterprise_only(request)
+    notices = (
+        Notice.objects.filter(enterprise_id=request.user.enterprise_id)
+        .select_related("application")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at")[:200]
+    )
+    return render(request, "enterprise/inbox.html", {"notices": notices})
+
+
+@login_required
+def notice_detail(request, pk: int):
+    _enterprise_only(request)
+    notice = get_object_or_404(
+        Notice.objects.filter(enterprise_id=request.user.enterprise_id).select_related(
+            "application"
+        ),
+        pk=pk,
+    )
+    services.notice_mark_read(notice=notice, actor=request.user)
+    return render(request, "enterprise/notice.html", {"notice": notice})
+
+
+@login_required
+def notice_pdf(request, pk: int):
+    _enterprise_only(request)
+    notice = get_object_or_404(
+        Notice.objects.filter(enterprise_id=request.user.enterprise_id), pk=pk
+    )
+    if not notice.pdf:
+        from .tasks import deliver_notice
+
+        deliver_notice.delay(notice.pk)
+        messages.info(request, _("通知书文件正在生成，请稍后再试。"))
+        return redirect("cases:notice", pk=notice.pk)
+    services.notice_mark_read(notice=notice, actor=request.user)
+    return attachment(notice.pdf.open("rb"), f"notice-{notice.pk}.pdf", "application/pdf")

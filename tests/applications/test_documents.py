@@ -1,0 +1,116 @@
+"""案件材料: uploads checked by content and size (400, nothing stored), who may upload what and
+when (403/409), confidential reads (404 for strangers) and the read log."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from applications.models import CaseDocument, DocumentAccess
+from tests import factories
+
+from .factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def image(fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def case():
+    return ApplicationFactory()
+
+
+@pytest.fixture
+def owner(case):
+    return factories.enterprise_staff(case.enterprise, username="doc-owner")
+
+
+def upload(api_for, user, case, content: bytes, name="材料.pdf", kind="material"):
+    return api_for(user).post(
+        f"/api/v1/applications/{case.pk}/documents/",
+        {"file": SimpleUploadedFile(name, content, content_type="application/pdf"), "kind": kind},
+        format="multipart",
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected_type"),
+    [(PDF, "application/pdf"), (image("JPEG"), "image/jpeg"), (image("PNG"), "image/png")],
+)
+def test_the_owner_uploads_pdf_jpeg_and_png(api_for, case, owner, content, expected_type):
+    response = upload(api_for, owner, case, content, name="扫描件.bin")
+    assert response.status_code == 201, response.content
+    assert response.json()["content_type"] == expected_type
+    document = CaseDocument.objects.get()
+    assert document.original_name == "扫描件.bin"
+    assert "扫描件" not in document.file.name  # stored under a random name
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00 this is a windows program",
+        b"%PDF-1.4 but never finished",
+        b"\x89PNG\r\n\x1a\n but not an image",
+        b"<html><script>alert(1)</script></html>",
+    ],
+)
+def test_files_that_are_not_what_they_claim_are_refused(api_for, case, owner, content):
+    response = upload(api_for, owner, case, content, name="report.pdf")
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assert not CaseDocument.objects.exists()
+
+
+def test_oversized_files_are_refused(api_for, case, owner, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    response = upload(api_for, owner, case, PDF + b"0" * 2048)
+    assert response.status_code == 400
+    assert "MB" in response.json()["file"][0]
+    assert not CaseDocument.objects.exists()
+
+
+def test_who_may_upload_what(api_for, case, owner):
+    bureau = factories.bureau_staff(case.bureau.code, username="doc-clerk")
+    stranger = factories.enterprise_staff(username="doc-stranger")
+    assert upload(api_for, bureau, case, PDF, kind="material").status_code == 403
+    assert upload(api_for, stranger, case, PDF).status_code == 404
+    assert upload(api_for, owner, case, PDF, kind="rectification").status_code == 409
+    assert upload(api_for, owner, case, PDF, kind="nonsense").status_code == 400
+    assert not CaseDocument.objects.exists()
+
+
+def test_reads_are_confidential_and_logged(api_for, case, owner):
+    document_id = upload(api_for, owner, case, PDF).json()["id"]
+    url = f"/api/v1/applications/{case.pk}/documents/{document_id}/download/"
+    bureau = factories.bureau_staff(case.bureau.code, username="doc-reader")
+    response = api_for(bureau).get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PDF
+    access = DocumentAccess.objects.get()
+    assert (access.user, access.document_id) == (bureau, document_id)
+
+    zone_lead = factories.bureau_staff("jilin", username="doc-zone-lead")  # leads 东北片区
+    assert api_for(zone_lead).get(url).status_code == 403
+    listing = api_for(zone_lead).get(f"/api/v1/applications/{case.pk}/documents/")
+    assert listing.json() == []
+    stranger = factories.enterprise_staff(username="doc-stranger2")
+    assert api_for(stranger).get(url).status_code == 404
+    assert DocumentAccess.objects.count() == 1
+
+
+def test_browser_download_is_logged_too(client_for, case, owner, api_for):
+    document_id = upload(api_for, owner, case, PDF).json()["id"]
+    response = client_for(owner).get(f"/cases/{case.pk}/documents/{document_id}/")
+    assert response.status_code == 200
+    assert DocumentAccess.objects.filter(user=owner).count() == 1
