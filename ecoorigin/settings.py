@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "applications.context_processors.navigation_counts",
             ],
         },
     },
@@ -206,6 +207,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "applications.workflow.State",
+        "ZoneKindEnum": "regions.models.Zone.Kind",
+        "DocumentKindEnum": "applications.models.CaseDocument.Kind",
+    },
 }
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
