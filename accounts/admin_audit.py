@@ -30,6 +30,8 @@ def _changes(form) -> dict:
 class AuditedModelAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and not form.changed_data:
+            return  # saved unchanged: nothing happened worth a row
         action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
         audit_record(actor=request.user, action=action, instance=obj, changes=_changes(form))
 

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ecoorigin.append_only import AppendOnlyModel
+
 
 class Role(models.TextChoices):
     """SPEC §1. 片区牵头 (zone_lead) is not stored: it is a bureau user whose bureau leads a zone."""
@@ -140,7 +142,7 @@ class User(AbstractUser):
         return self.bureau or self.enterprise or self.agency
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """审计日志: one immutable row per change made outside a case's own history (admin included)."""
 
     class Action(models.TextChoices):
@@ -171,14 +173,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("审计日志不可修改。"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("审计日志不可删除。"))
 
 
 class Job(models.Model):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from ecoorigin.append_only import AppendOnlyModel
 from regions.models import Bureau
 
 from . import workflow as wf
@@ -335,15 +336,7 @@ class Application(FSMModelMixin, models.Model):
         pass
 
 
-class CaseHistoryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("case history is append-only")
-
-    def delete(self):
-        raise PermissionError("case history is append-only")
-
-
-class CaseHistory(models.Model):
+class CaseHistory(AppendOnlyModel):
     """案件流转记录: one immutable row per fired transition (who, when, from, to, why)."""
 
     application = models.ForeignKey(
@@ -364,8 +357,6 @@ class CaseHistory(models.Model):
     data = models.JSONField(_("数据"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    objects = CaseHistoryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("流转记录")
         verbose_name_plural = _("流转记录")
@@ -373,14 +364,6 @@ class CaseHistory(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("case history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("case history is append-only")
 
 
 class CertificateNumberRule(models.Model):

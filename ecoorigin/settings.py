@@ -116,6 +116,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True
+# The lock lasts 15 minutes from the fifth failure; attempts while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 
 # Lockout is by account, not by address: a bureau's clerks share one office NAT address, and

@@ -1,6 +1,7 @@
 """Read-only organisation directory: zones and bureaus are public reference data."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, viewsets
 
 from .models import Bureau, ZoneMembership
@@ -20,11 +21,11 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class BureauFilter(django_filters.FilterSet):
-    zone = django_filters.CharFilter(method="filter_zone", label="zone code (e.g. southwest)")
+    zone = django_filters.CharFilter(method="filter_zone", label=_("片区代码（如 southwest）"))
     zone_role = django_filters.ChoiceFilter(
         choices=ZoneMembership.Role.choices,
         method="filter_zone",
-        label="lead or member (with zone)",
+        label=_("牵头单位 lead 或成员单位 member（与 zone 同用）"),
     )
 
     class Meta:

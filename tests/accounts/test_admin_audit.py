@@ -2,9 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEntry
+from ecoorigin.append_only import AppendOnlyError
 from regions.models import Bureau, Zone, ZoneMembership
 from tests import factories
 
@@ -251,16 +251,28 @@ def entry(hq_user):
 
 def test_an_audit_entry_cannot_be_changed(entry):
     entry.object_repr = "篡改"
-    with pytest.raises(ValidationError):
+    with pytest.raises(AppendOnlyError):
         entry.save()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).update(object_repr="篡改")
     entry.refresh_from_db()
     assert entry.object_repr == "西南片区"
 
 
 def test_an_audit_entry_cannot_be_deleted(entry):
-    with pytest.raises(ValidationError):
+    with pytest.raises(AppendOnlyError):
         entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_saving_an_unchanged_admin_form_writes_no_audit_row(admin_client):
+    zone = Zone.objects.get(code="southwest")
+    before = AuditEntry.objects.count()
+    response = admin_client.post(zone_url(zone), change_form_data(admin_client.get(zone_url(zone))))
+    assert response.status_code == 302
+    assert AuditEntry.objects.count() == before
 
 
 def test_audit_admin_lists_entries_for_hq(admin_client, entry):
