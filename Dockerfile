@@ -44,5 +44,7 @@ USER app
 
 EXPOSE 8000
 
-# gunicorn reads its number of workers from WEB_CONCURRENCY.
-CMD ["gunicorn", "ecoorigin.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# gunicorn reads its number of workers from WEB_CONCURRENCY; its control socket would go to
+# the (read-only) home directory, and nothing uses it.
+CMD ["gunicorn", "ecoorigin.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
+     "--no-control-socket"]

@@ -173,7 +173,8 @@ def case_action(request, pk: int, name: str):
     if not services.transition_permission(name)(case, request.user):
         messages.error(request, _("您无权对该案件执行此操作。"))
         return redirect("cases:detail", pk=case.pk)
-    form = TransitionForm(request.POST or None, case=case, name=name)
+    # Bound on every POST: a transition whose fields are all optional may come with an empty body.
+    form = TransitionForm(request.POST if request.method == "POST" else None, case=case, name=name)
     status = 200
     if request.method == "POST":
         if form.is_valid():
