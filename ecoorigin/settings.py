@@ -187,6 +187,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.sweep_deadlines",
         "schedule": crontab(hour=1, minute=15),
     },
+    # 定时抽取 (every five minutes), and the daily supervision sweep.
+    "draw-due-inspection-plans": {
+        "task": "supervision.tasks.draw_due_plans",
+        "schedule": crontab(minute="*/5"),
+    },
+    "sweep-supervision": {
+        "task": "supervision.tasks.sweep_supervision",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -242,3 +251,7 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 2**20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+
+# Supervision: complaint handling time and publication of inspection results, in working days.
+COMPLAINT_WORKING_DAYS = env.int("COMPLAINT_WORKING_DAYS", default=15)
+SUPERVISION_PUBLISH_WORKING_DAYS = env.int("SUPERVISION_PUBLISH_WORKING_DAYS", default=20)

@@ -17,6 +17,11 @@ from applications.api import (
 )
 from applications.views import register
 from regions.api import BureauViewSet, ZoneViewSet
+from supervision.api import (
+    InspectionPlanViewSet,
+    PublicComplaintStatusView,
+    PublicComplaintView,
+)
 
 admin.site.site_header = _("生态原产地产品保护 管理后台")
 admin.site.site_title = _("生态原产地产品保护")
@@ -28,6 +33,7 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 
 health_checks = ["health_check.checks.Database", "health_check.checks.Cache"]
 if settings.CELERY_BROKER_URL:
@@ -47,6 +53,12 @@ urlpatterns = [
         "api/v1/public/certificates/<str:number>/",
         PublicCertificateView.as_view(),
         name="api-public-certificate",
+    ),
+    path("api/v1/public/complaints/", PublicComplaintView.as_view(), name="api-public-complaints"),
+    path(
+        "api/v1/public/complaints/<str:code>/",
+        PublicComplaintStatusView.as_view(),
+        name="api-public-complaint",
     ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -83,11 +83,13 @@ class Command(BaseCommand):
                 "password. Use --force only on a machine that is not production."
             )
         from applications import demo
+        from supervision import demo as supervision_demo
 
         with transaction.atomic():
             users = self._users()
             self._set_passwords(users)
             demo.seed_plans()
+            supervision_demo.seed_pool()
         # Demo notices go to example.com addresses: render them, but mail nothing.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             cases = demo.seed_cases()

@@ -1,0 +1,104 @@
+"""Supervision API (SPEC §9): inspection plans and draws, and public complaints."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from ecoorigin.exceptions import NotPermitted
+
+from . import selectors, services
+from .models import Complaint
+from .serializers import (
+    ComplaintStatusSerializer,
+    ComplaintSubmitSerializer,
+    InspectionPlanSerializer,
+    VerificationSerializer,
+)
+
+
+class InspectionPlanViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """双随机抽查计划. Targets and teams only for HQ planners and the drawn inspectors."""
+
+    serializer_class = InspectionPlanSerializer
+
+    def get_queryset(self):
+        return selectors.plans_visible_to(user=self.request.user).prefetch_related(
+            "zones", "bureaus", "categories"
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.plan_create(actor=self.request.user, **data)
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        targets = selectors.draw_targets_for(user=request.user, plan=plan)
+        visible = plan.drawn_at is not None and (
+            services.may_manage(plan=plan, user=request.user) or targets.exists()
+        )
+        if visible:
+            selectors.draw_view_log(user=request.user, plan=plan, via="api")
+        context = {
+            **self.get_serializer_context(),
+            "visible_targets": targets if visible else None,
+            "may_manage": services.may_manage(plan=plan, user=request.user),
+        }
+        return Response(InspectionPlanSerializer(plan, context=context).data)
+
+    @extend_schema(request=None, responses={202: InspectionPlanSerializer})
+    @action(detail=True, methods=["post"])
+    def draw(self, request, pk=None):
+        """Queue the draw (Celery); drawing twice is impossible, a repeat changes nothing."""
+        from .tasks import draw_plan
+
+        plan = self.get_object()
+        if not services.may_manage(plan=plan, user=request.user):
+            raise NotPermitted()
+        transaction.on_commit(lambda: draw_plan.delay(plan.pk))
+        return Response(
+            InspectionPlanSerializer(plan, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    @extend_schema(responses=VerificationSerializer)
+    @action(detail=True, methods=["get"])
+    def verify(self, request, pk=None):
+        """Re-run the draw from the stored snapshot and the revealed seed."""
+        plan = self.get_object()
+        return Response(VerificationSerializer(services.plan_verify(plan=plan)).data)
+
+
+class ComplaintThrottle(AnonRateThrottle):
+    rate = "20/hour"
+
+
+class PublicComplaintView(generics.CreateAPIView):
+    """投诉举报 from anyone; answers the tracking code."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [ComplaintThrottle]
+    serializer_class = ComplaintSubmitSerializer
+
+    @extend_schema(responses={201: ComplaintStatusSerializer})
+    def post(self, request, *args, **kwargs):
+        body = ComplaintSubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        complaint = services.complaint_submit(**body.validated_data)
+        return Response(ComplaintStatusSerializer(complaint).data, status=status.HTTP_201_CREATED)
+
+
+class PublicComplaintStatusView(generics.RetrieveAPIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    serializer_class = ComplaintStatusSerializer
+
+    def get_object(self):
+        return get_object_or_404(Complaint, tracking_code=self.kwargs["code"].strip().upper())

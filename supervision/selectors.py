@@ -1,0 +1,100 @@
+"""Reads of supervision, scoped; a draw's targets and teams are confidential until carried out."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Role
+
+from .models import (
+    AccountabilityItem,
+    Complaint,
+    DrawView,
+    InspectionPlan,
+    InspectionTarget,
+    Proposal,
+)
+from .services import may_manage
+
+
+def plans_visible_to(*, user) -> QuerySet[InspectionPlan]:
+    """HQ: every plan. A bureau: its own plans. An inspector: the plans it was drawn for.
+    Nobody else learns that a plan exists (事先不通知、不透露检查信息)."""
+    plans = InspectionPlan.objects.select_related("created_by", "owner_bureau")
+    if not user.is_authenticated:
+        return plans.none()
+    if user.role == Role.HQ:
+        return plans
+    if user.role == Role.BUREAU:
+        return plans.filter(owner_bureau_id=user.bureau_id)
+    if user.role in (Role.INSPECTOR, Role.EXPERT):
+        return plans.filter(targets__inspectors=user).distinct()
+    return plans.none()
+
+
+def draw_targets_for(*, user, plan: InspectionPlan) -> QuerySet[InspectionTarget]:
+    """The drawn targets (with teams) `user` may see: all of them for the plan's managers, the
+    ones they inspect for drawn inspectors; after the inspection date, also the targets in a
+    bureau's own jurisdiction. Empty for everyone else."""
+    targets = (
+        InspectionTarget.objects.filter(plan=plan)
+        .select_related("application__enterprise", "application__bureau", "inspection")
+        .prefetch_related("inspectors")
+    )
+    if may_manage(plan=plan, user=user):
+        return targets
+    if user.role in (Role.INSPECTOR, Role.EXPERT):
+        return targets.filter(inspectors=user)
+    if user.role == Role.BUREAU and timezone.localdate() > plan.planned_date:
+        return targets.filter(application__bureau_id=user.bureau_id)
+    return targets.none()
+
+
+def draw_view_log(*, user, plan: InspectionPlan, via: str) -> None:
+    """Every view of a draw is logged."""
+    DrawView.objects.create(plan=plan, user=user, via=via)
+
+
+def my_inspection_targets(*, user) -> QuerySet[InspectionTarget]:
+    """An inspector's tasks: the targets it was drawn for, newest plan first."""
+    return (
+        InspectionTarget.objects.filter(inspectors=user)
+        .select_related("plan", "application__enterprise", "application__bureau", "inspection")
+        .order_by("-plan__planned_date", "position")
+    )
+
+
+def proposals_open() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(status=Proposal.Status.OPEN).select_related(
+        "application__enterprise", "application__bureau", "proposed_by"
+    )
+
+
+def complaints_visible_to(*, user) -> QuerySet[Complaint]:
+    """HQ all; a bureau the complaints routed to it."""
+    complaints = Complaint.objects.select_related("application", "bureau", "handled_by")
+    if user.role == Role.HQ:
+        return complaints
+    if user.role == Role.BUREAU:
+        return complaints.filter(bureau_id=user.bureau_id)
+    return complaints.none()
+
+
+def accountability_visible_to(*, user) -> QuerySet[AccountabilityItem]:
+    """HQ all; a zone lead those of its zones' bureaus; a bureau its own."""
+    from regions.selectors import bureaus_in_scope
+
+    items = AccountabilityItem.objects.select_related("bureau", "opened_by")
+    if user.role == Role.HQ:
+        return items
+    if user.role == Role.BUREAU:
+        return items.filter(bureau__in=bureaus_in_scope(user=user))
+    return items.none()
+
+
+def published_results() -> QuerySet[InspectionTarget]:
+    """公开的抽查结果: inspected products and outcomes of published plans, nothing more."""
+    return (
+        InspectionTarget.objects.filter(plan__published_at__isnull=False)
+        .select_related("plan", "application__enterprise", "application__bureau", "inspection")
+        .order_by("-plan__published_at", "position")
+    )

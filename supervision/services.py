@@ -1,0 +1,527 @@
+"""Every write of supervision: plans and draws, inspections, proposals, complaints, 约谈/督办."""
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.services import audit_record
+from applications.deadlines import add_working_days
+from applications.models import Application, CaseHistory, Certificate
+from applications.services import case_transition
+from applications.workflow import State
+from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
+from regions.models import Bureau, ZoneMembership
+
+from . import draw
+from .models import (
+    AccountabilityItem,
+    Complaint,
+    Inspection,
+    InspectionPlan,
+    InspectionTarget,
+    PoolMember,
+    Proposal,
+)
+
+# ---------------------------------------------------------------- plans and draws
+
+
+def plan_create(
+    *,
+    actor: User,
+    name: str,
+    planned_date: date,
+    team_size: int = 2,
+    sample_size: int | None = None,
+    sample_ratio=None,
+    zones=(),
+    bureaus=(),
+    categories=(),
+    weighted: bool = False,
+    exclude_own_bureau: bool = True,
+    draw_at=None,
+) -> InspectionPlan:
+    """一单: HQ plans nationally; a bureau plans for its own jurisdiction only. The seed is made
+    here and only its SHA-256 commitment is shown until it is revealed."""
+    if actor.role not in (Role.HQ, Role.BUREAU):
+        raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
+    errors = {}
+    if (sample_size is None) == (sample_ratio is None):
+        errors["sample_size"] = [_("请填写抽取数量或抽取比例（二选一）。")]
+    if sample_size is not None and sample_size < 1:
+        errors["sample_size"] = [_("抽取数量至少为 1。")]
+    if sample_ratio is not None and not 0 < float(sample_ratio) <= 100:
+        errors["sample_ratio"] = [_("抽取比例应在 0 到 100 之间。")]
+    if team_size < 2:
+        errors["team_size"] = [_("每组检查人员不少于 2 人。")]
+    if planned_date < timezone.localdate():
+        errors["planned_date"] = [_("检查日期不能早于今天。")]
+    if actor.role == Role.BUREAU and (zones or any(b.pk != actor.bureau_id for b in bureaus)):
+        errors["bureaus"] = [_("直属局只能对本辖区制定抽查计划。")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    seed = secrets.token_hex(32)
+    with transaction.atomic():
+        plan = InspectionPlan.objects.create(
+            name=name,
+            created_by=actor,
+            owner_bureau_id=actor.bureau_id if actor.role == Role.BUREAU else None,
+            sample_size=sample_size,
+            sample_ratio=sample_ratio,
+            team_size=team_size,
+            weighted=weighted,
+            exclude_own_bureau=exclude_own_bureau,
+            planned_date=planned_date,
+            draw_at=draw_at,
+            seed=seed,
+            seed_commitment=draw.commitment(seed),
+        )
+        plan.zones.set(zones)
+        plan.bureaus.set([actor.bureau] if actor.role == Role.BUREAU else bureaus)
+        plan.categories.set(categories)
+    return plan
+
+
+def _scope_bureau_ids(plan: InspectionPlan) -> set[int] | None:
+    """Bureaus in scope (None: all, nationally)."""
+    ids = set(plan.bureaus.values_list("pk", flat=True))
+    ids |= set(
+        ZoneMembership.objects.filter(zone__in=plan.zones.all()).values_list("bureau_id", flat=True)
+    )
+    return ids or None
+
+
+def _snapshot(plan: InspectionPlan) -> dict:
+    """The candidate lists at draw time: valid protected products in scope (with the people who
+    handled each, to recuse them), and the available inspector pool."""
+    cases = Application.objects.filter(state=State.PROTECTED)
+    scope = _scope_bureau_ids(plan)
+    if scope is not None:
+        cases = cases.filter(bureau_id__in=scope)
+    categories = list(plan.categories.values_list("pk", flat=True))
+    if categories:
+        cases = cases.filter(category_id__in=categories)
+    cases = cases.annotate(
+        complaints_n=Count("complaints", distinct=True),
+        findings_n=Count(
+            "inspections__inspection",
+            filter=~Q(inspections__inspection__outcome=Inspection.Outcome.NO_ISSUE),
+            distinct=True,
+        ),
+    ).values_list("pk", "bureau_id", "officer_id", "complaints_n", "findings_n")
+    rows = list(cases.order_by("pk"))
+    ids = [row[0] for row in rows]
+    handled = {pk: set() for pk in ids}
+    for case_id, actor_id in CaseHistory.objects.filter(
+        application_id__in=ids, actor__isnull=False
+    ).values_list("application_id", "actor_id"):
+        handled[case_id].add(actor_id)
+    for case_id, user_id in InspectionTarget.inspectors.through.objects.filter(
+        inspectiontarget__application_id__in=ids
+    ).values_list("inspectiontarget__application_id", "user_id"):
+        handled[case_id].add(user_id)
+    targets = []
+    for pk, bureau_id, officer_id, complaints_n, findings_n in rows:
+        recused = handled[pk] | ({officer_id} if officer_id else set())
+        targets.append(
+            {
+                "case": pk,
+                "bureau": bureau_id,
+                "weight": 1 + complaints_n + 2 * findings_n if plan.weighted else 1,
+                "recused": sorted(recused),
+            }
+        )
+    inspectors = [
+        {"user": user_id, "bureau": bureau_id}
+        for user_id, bureau_id in PoolMember.objects.filter(available=True, user__is_active=True)
+        .values_list("user_id", "bureau_id")
+        .order_by("user_id")
+    ]
+    return {"targets": targets, "inspectors": inspectors}
+
+
+def _run(plan: InspectionPlan, snapshot: dict) -> draw.DrawResult:
+    return draw.run(
+        snapshot,
+        plan.seed,
+        sample_size=plan.sample_size,
+        sample_ratio=plan.sample_ratio,
+        team_size=plan.team_size,
+        exclude_own_bureau=plan.exclude_own_bureau,
+        weighted=plan.weighted,
+    )
+
+
+def plan_draw(*, plan_id: int, actor: User | None = None) -> InspectionPlan:
+    """Draw once. A plan already drawn is returned as it is, so a repeated task or a second
+    click never draws twice."""
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan_id)
+        if actor is not None and not may_manage(plan=plan, user=actor):
+            raise NotPermitted(_("您无权执行此抽取。"))
+        if plan.status != InspectionPlan.Status.PLANNED:
+            return plan
+        snapshot = _snapshot(plan)
+        result = _run(plan, snapshot)
+        for position, row in enumerate(result.targets, start=1):
+            target = InspectionTarget.objects.create(
+                plan=plan, application_id=row["case"], position=position
+            )
+            target.inspectors.set(row["inspectors"])
+        plan.snapshot = snapshot
+        plan.result = result.as_dict()
+        plan.shortfalls = result.shortfalls
+        plan.status = InspectionPlan.Status.DRAWN
+        plan.drawn_at = timezone.now()
+        plan.save()
+    return plan
+
+
+def may_manage(*, plan: InspectionPlan, user: User) -> bool:
+    """HQ planners manage HQ plans; a bureau manages its own plans."""
+    if plan.owner_bureau_id is None:
+        return user.role == Role.HQ
+    return user.role == Role.BUREAU and user.bureau_id == plan.owner_bureau_id
+
+
+def plan_reveal(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
+    """公开种子 after the inspections: anyone can then re-run the draw."""
+    if not may_manage(plan=plan, user=actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != InspectionPlan.Status.DRAWN:
+            raise Conflict(_("只有已抽取的计划可以公开种子。"))
+        if timezone.localdate() <= plan.planned_date:
+            raise Conflict(_("检查实施后（检查日期之后）才能公开种子。"))
+        plan.status = InspectionPlan.Status.REVEALED
+        plan.revealed_at = timezone.now()
+        plan.save(update_fields=["status", "revealed_at"])
+        audit_record(
+            actor=actor, action="update", instance=plan, source="web", changes={"seed": "revealed"}
+        )
+    return plan
+
+
+def plan_verify(*, plan: InspectionPlan) -> dict:
+    """Re-run the draw from the stored snapshot and the revealed seed."""
+    if plan.status != InspectionPlan.Status.REVEALED:
+        raise Conflict(_("种子公开后才能验证抽取结果。"))
+    rerun = _run(plan, plan.snapshot)
+    return {
+        "seed": plan.seed,
+        "seed_commitment": plan.seed_commitment,
+        "seed_matches_commitment": draw.commitment(plan.seed) == plan.seed_commitment,
+        "result_matches": rerun.as_dict() == plan.result,
+        "algorithm": draw.ALGORITHM_VERSION,
+        "targets": rerun.targets,
+    }
+
+
+def plan_publish(*, plan: InspectionPlan, actor: User | None = None) -> InspectionPlan:
+    """公开检查结果: the public list of inspected products and outcomes."""
+    if actor is not None and not may_manage(plan=plan, user=actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status == InspectionPlan.Status.PLANNED:
+            raise Conflict(_("尚未抽取的计划没有结果可公开。"))
+        if timezone.localdate() <= plan.planned_date:
+            raise Conflict(_("检查实施前不得公开抽查信息。"))
+        if plan.published_at is None:
+            plan.published_at = timezone.now()
+            plan.save(update_fields=["published_at"])
+    return plan
+
+
+# ---------------------------------------------------------------- inspections and proposals
+
+
+def inspection_record(
+    *, target: InspectionTarget, actor: User, findings: str, outcome: str
+) -> Inspection:
+    """A drawn inspector records the findings; a proposal goes to HQ's queue."""
+    if not target.inspectors.filter(pk=actor.pk).exists():
+        raise NotPermitted(_("只有被抽中的检查人员可以录入检查结果。"))
+    errors = {}
+    if not findings.strip():
+        errors["findings"] = [_("请填写检查发现。")]
+    if outcome not in Inspection.Outcome.values:
+        errors["outcome"] = [_("请选择检查结论。")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    if timezone.localdate() < target.plan.planned_date:
+        raise Conflict(_("检查日期之前不能录入检查结果。"))
+    with transaction.atomic():
+        if Inspection.objects.filter(target=target).exists():
+            raise Conflict(_("该检查对象的检查结果已录入。"))
+        inspection = Inspection.objects.create(
+            target=target, findings=findings.strip(), outcome=outcome, recorded_by=actor
+        )
+        kind = {
+            Inspection.Outcome.PROPOSE_SUSPENSION: Proposal.Kind.SUSPEND,
+            Inspection.Outcome.PROPOSE_REVOCATION: Proposal.Kind.REVOKE,
+        }.get(outcome)
+        if kind:
+            Proposal.objects.create(
+                application=target.application,
+                kind=kind,
+                reason=findings.strip(),
+                inspection=inspection,
+                proposed_by=actor,
+            )
+    return inspection
+
+
+def proposal_decide(
+    *,
+    proposal: Proposal,
+    actor: User,
+    accept: bool,
+    note: str = "",
+    deadline: date | None = None,
+) -> Proposal:
+    """HQ decides a proposal; accepting fires the case engine's suspend or revoke."""
+    if actor.role != Role.HQ:
+        raise NotPermitted(_("只有总局可以决定暂停或撤销保护。"))
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.OPEN:
+            raise Conflict(_("该建议已处理。"))
+        if accept:
+            reason = proposal.reason if not note else f"{proposal.reason}\n{note}"
+            body = {"deadline": deadline} if proposal.kind == Proposal.Kind.SUSPEND else {}
+            case_transition(
+                case=proposal.application, name=proposal.kind, actor=actor, reason=reason, **body
+            )
+        proposal.status = Proposal.Status.ACCEPTED if accept else Proposal.Status.REJECTED
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        proposal.decision_note = note
+        proposal.save()
+    return proposal
+
+
+def proposal_create(*, application: Application, actor: User, kind: str, reason: str) -> Proposal:
+    """A bureau proposes to HQ to suspend or revoke a product of its jurisdiction."""
+    if actor.role != Role.BUREAU or actor.bureau_id != application.bureau_id:
+        raise NotPermitted(_("只有辖区直属局可以提出处理建议。"))
+    if kind not in Proposal.Kind.values or not reason.strip():
+        raise InvalidInput(field_errors={"reason": [_("请选择建议并填写理由。")]})
+    return Proposal.objects.create(
+        application=application, kind=kind, reason=reason.strip(), proposed_by=actor
+    )
+
+
+# ---------------------------------------------------------------- complaints
+
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def complaint_submit(
+    *,
+    content: str,
+    certificate_number: str = "",
+    product_text: str = "",
+    bureau: Bureau | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+) -> Complaint:
+    """投诉举报 from anyone: routed to the bureau of the product, with a tracking code."""
+    errors = {}
+    if len(content.strip()) < 10:
+        errors["content"] = [_("请具体描述投诉举报的事项（至少 10 个字）。")]
+    certificate = None
+    if certificate_number.strip():
+        certificate = (
+            Certificate.objects.select_related("application")
+            .filter(number=certificate_number.strip().upper())
+            .first()
+        )
+        if certificate is None:
+            errors["certificate_number"] = [
+                _("未找到该证书编号，请核对，或改填产品名称并选择直属局。")
+            ]
+    elif not product_text.strip():
+        errors["product_text"] = [_("请填写证书编号，或填写产品（企业）名称。")]
+    if certificate is None and bureau is None and "certificate_number" not in errors:
+        errors["bureau"] = [_("未填写证书编号时，请选择产品所在地的直属局。")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    application = certificate.application if certificate else None
+    return Complaint.objects.create(
+        tracking_code="".join(secrets.choice(_CODE_ALPHABET) for _ in range(12)),
+        certificate_number=certificate.number if certificate else "",
+        product_text=product_text.strip()[:200],
+        application=application,
+        bureau_id=application.bureau_id if application else bureau.pk,
+        content=content.strip(),
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        contact_email=contact_email.strip(),
+        due_date=add_working_days(timezone.localdate(), settings.COMPLAINT_WORKING_DAYS),
+    )
+
+
+def complaint_handle(
+    *,
+    complaint: Complaint,
+    actor: User,
+    outcome: str,
+    resolution: str,
+    proposal_kind: str = "",
+) -> Complaint:
+    """The bureau closes a complaint; it may lead to a proposal to HQ."""
+    if actor.role != Role.BUREAU or actor.bureau_id != complaint.bureau_id:
+        raise NotPermitted(_("只有承办直属局可以办理该投诉举报。"))
+    errors = {}
+    if outcome not in Complaint.Outcome.values:
+        errors["outcome"] = [_("请选择办理结果。")]
+    if not resolution.strip():
+        errors["resolution"] = [_("请填写办理情况。")]
+    if outcome == Complaint.Outcome.PROPOSAL and (
+        complaint.application_id is None or proposal_kind not in Proposal.Kind.values
+    ):
+        errors["proposal_kind"] = [_("建议暂停或撤销保护须针对已认定的保护产品，并选择建议类别。")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.status == Complaint.Status.CLOSED:
+            raise Conflict(_("该投诉举报已办结。"))
+        complaint.status = Complaint.Status.CLOSED
+        complaint.outcome = outcome
+        complaint.resolution = resolution.strip()
+        complaint.handled_by = actor
+        complaint.closed_at = timezone.now()
+        complaint.save()
+        if outcome == Complaint.Outcome.PROPOSAL:
+            Proposal.objects.create(
+                application=complaint.application,
+                kind=proposal_kind,
+                reason=resolution.strip(),
+                complaint=complaint,
+                proposed_by=actor,
+            )
+    return complaint
+
+
+# ---------------------------------------------------------------- 约谈 and 挂牌督办
+
+
+def accountability_open(
+    *,
+    actor: User,
+    kind: str,
+    bureau: Bureau,
+    reason: str,
+    responsible_person: str,
+    deadline: date,
+) -> AccountabilityItem:
+    """HQ, or a zone lead within its zone, opens an interview or a flagged-supervision item."""
+    in_led_zone = ZoneMembership.objects.filter(
+        zone_id__in=actor.led_zone_ids, bureau=bureau
+    ).exists()
+    if not (actor.role == Role.HQ or (in_led_zone and bureau.pk != actor.bureau_id)):
+        raise NotPermitted(_("只有总局或片区牵头单位（对本片区直属局）可以发起约谈、挂牌督办。"))
+    errors = {}
+    if kind not in AccountabilityItem.Kind.values:
+        errors["kind"] = [_("请选择类别。")]
+    if not reason.strip():
+        errors["reason"] = [_("请填写事由。")]
+    if not responsible_person.strip():
+        errors["responsible_person"] = [_("请填写责任人。")]
+    if deadline <= timezone.localdate():
+        errors["deadline"] = [_("完成时限应晚于今天。")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    return AccountabilityItem.objects.create(
+        kind=kind,
+        bureau=bureau,
+        opened_by=actor,
+        reason=reason.strip(),
+        responsible_person=responsible_person.strip(),
+        deadline=deadline,
+    )
+
+
+def accountability_answer(*, item: AccountabilityItem, actor: User, measures: str):
+    if actor.role != Role.BUREAU or actor.bureau_id != item.bureau_id:
+        raise NotPermitted(_("只有被约谈（督办）的直属局可以报送整改措施。"))
+    if not measures.strip():
+        raise InvalidInput(field_errors={"measures": [_("请填写整改措施。")]})
+    with transaction.atomic():
+        item = AccountabilityItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == AccountabilityItem.Status.CLOSED:
+            raise Conflict(_("该事项已销号。"))
+        item.measures = measures.strip()
+        item.status = AccountabilityItem.Status.ANSWERED
+        item.answered_at = timezone.now()
+        item.save()
+    return item
+
+
+def accountability_close(*, item: AccountabilityItem, actor: User, note: str = ""):
+    if not (actor.role == Role.HQ or actor.pk == item.opened_by_id):
+        raise NotPermitted(_("只有总局或发起单位可以销号。"))
+    with transaction.atomic():
+        item = AccountabilityItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != AccountabilityItem.Status.ANSWERED:
+            raise Conflict(_("直属局报送整改措施后才能销号。"))
+        item.status = AccountabilityItem.Status.CLOSED
+        item.closed_at = timezone.now()
+        item.closing_note = note.strip()
+        item.save()
+    return item
+
+
+# ---------------------------------------------------------------- sweeps (Celery beat)
+
+
+def plans_draw_due() -> int:
+    """定时抽取: plans whose draw time has come are drawn (each once)."""
+    due = InspectionPlan.objects.filter(
+        status=InspectionPlan.Status.PLANNED, draw_at__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    for pk in due:
+        plan_draw(plan_id=pk)
+    return len(due)
+
+
+def plans_publish_due() -> int:
+    """Results are published within the configured working days after the inspection date."""
+    published = 0
+    for plan in InspectionPlan.objects.filter(
+        status__in=[InspectionPlan.Status.DRAWN, InspectionPlan.Status.REVEALED],
+        published_at__isnull=True,
+        planned_date__lt=timezone.localdate(),
+    ):
+        if add_working_days(plan.planned_date, settings.SUPERVISION_PUBLISH_WORKING_DAYS) <= (
+            timezone.localdate()
+        ):
+            plan_publish(plan=plan)
+            published += 1
+    return published
+
+
+def overdue_escalate() -> dict:
+    """Overdue complaints and 约谈/督办 items are escalated to HQ once (idempotent)."""
+    today, now = timezone.localdate(), timezone.now()
+    complaints = Complaint.objects.filter(due_date__lt=today, escalated_at__isnull=True).exclude(
+        status=Complaint.Status.CLOSED
+    )
+    items = AccountabilityItem.objects.filter(
+        deadline__lt=today, escalated_at__isnull=True
+    ).exclude(status=AccountabilityItem.Status.CLOSED)
+    return {
+        "complaints": complaints.update(escalated_at=now),
+        "items": items.update(escalated_at=now),
+    }
