@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -32,11 +33,11 @@ from .workflow import State
 
 PAGE_SIZE = 50
 
-# HQ's queues (SPEC §3): what waits for HQ's decision.
+# HQ's queues (SPEC §3): what waits for HQ's decision. Lazy: translated per request.
 HQ_QUEUES = [
-    ("approval", _("待批准实施评定"), [State.RECOMMENDED]),
-    ("certification", _("待颁发证书"), [State.EVALUATED]),
-    ("suspension", _("暂停保护 / 整改中"), [State.SUSPENDED]),
+    ("approval", gettext_lazy("待批准实施评定"), [State.RECOMMENDED]),
+    ("certification", gettext_lazy("待颁发证书"), [State.EVALUATED]),
+    ("suspension", gettext_lazy("暂停保护 / 整改中"), [State.SUSPENDED]),
 ]
 
 
@@ -372,8 +373,11 @@ def enterprise_confirmations(request):
     if request.user.role != Role.BUREAU:
         raise Http404
     if request.method == "POST":
+        pk = request.POST.get("id", "")
+        if not pk.isdecimal():
+            raise Http404
         enterprise = get_object_or_404(
-            Enterprise.objects.filter(bureau_id=request.user.bureau_id), pk=request.POST.get("id")
+            Enterprise.objects.filter(bureau_id=request.user.bureau_id), pk=pk
         )
         try:
             services.enterprise_confirm(enterprise=enterprise, actor=request.user)
@@ -406,6 +410,8 @@ def case_new(request):
     _enterprise_only(request)
     renewal_of = None
     if request.GET.get("renew"):
+        if not request.GET["renew"].isdecimal():
+            raise Http404
         renewal_of = get_object_or_404(
             selectors.cases_visible_to(user=request.user).filter(
                 state__in=[State.PROTECTED, State.EXPIRED]
