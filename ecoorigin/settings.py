@@ -197,6 +197,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.sweep_supervision",
         "schedule": crontab(hour=1, minute=30),
     },
+    # 年度工作总结 (due before 1月5日): draft on 1月1日, remind 1月2–4日, close on 1月5日.
+    "annual-summaries-draft": {
+        "task": "regions.tasks.draft_summaries",
+        "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year=1),
+    },
+    "annual-summaries-remind": {
+        "task": "regions.tasks.remind_summaries",
+        "schedule": crontab(hour=9, minute=0, day_of_month="2-4", month_of_year=1),
+    },
+    "annual-summaries-close": {
+        "task": "regions.tasks.close_summary_round",
+        "schedule": crontab(hour=0, minute=5, day_of_month=5, month_of_year=1),
+    },
+    "figures-refresh": {
+        "task": "regions.tasks.refresh_figures",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {

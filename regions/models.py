@@ -68,3 +68,256 @@ class ZoneMembership(models.Model):
 
     def __str__(self):
         return f"{self.zone} · {self.bureau.name} ({self.get_role_display()})"
+
+
+# ---------------------------------------------------------------- bureau activities (§5, §14, §16)
+
+
+class ResearchProject(models.Model):
+    """科研立项 (seed §14): every zone lead files at least one a year."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("已立项")
+        ONGOING = "ongoing", _("研究中")
+        COMPLETED = "completed", _("已结题")
+
+    title = models.CharField(_("课题名称"), max_length=200)
+    lead_bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="led_projects", verbose_name=_("牵头单位")
+    )
+    zone = models.ForeignKey(
+        Zone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="research_projects",
+        verbose_name=_("片区"),
+    )
+    member_bureaus = models.ManyToManyField(
+        Bureau, blank=True, related_name="member_projects", verbose_name=_("参加单位")
+    )
+    partners = models.CharField(_("合作院校与机构"), max_length=255, blank=True)
+    start_date = models.DateField(_("立项日期"))
+    end_date = models.DateField(_("计划结题日期"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    outputs = models.TextField(_("研究成果"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("填报人")
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("科研立项")
+        verbose_name_plural = _("科研立项")
+        ordering = ["-start_date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class LectureTour(models.Model):
+    """专家宣讲 / 巡讲 (seed §16): every bureau at least one a year."""
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="lectures", verbose_name=_("直属局")
+    )
+    date = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=200)
+    topic = models.CharField(_("主题"), max_length=200)
+    audience_size = models.PositiveIntegerField(_("听众人数"))
+    speakers = models.CharField(_("宣讲专家"), max_length=255)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("填报人")
+    )
+
+    class Meta:
+        verbose_name = _("宣讲活动")
+        verbose_name_plural = _("宣讲活动")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date} {self.topic}"
+
+
+class GovernmentReport(models.Model):
+    """专报 to the provincial government (seed §5)."""
+
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="government_reports",
+        verbose_name=_("直属局"),
+    )
+    date = models.DateField(_("报送日期"))
+    recipient = models.CharField(_("报送对象"), max_length=128)
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.TextField(_("主要内容"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("填报人")
+    )
+
+    class Meta:
+        verbose_name = _("专报")
+        verbose_name_plural = _("专报")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+# ---------------------------------------------------------------- annual summaries (§17)
+
+
+class AnnualSummary(models.Model):
+    """年度工作总结: one per bureau and year, due before 1月5日 of the next year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已报送")
+        RETURNED = "returned", _("已退回修改")
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="summaries", verbose_name=_("直属局")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    figures = models.JSONField(_("数据"), default=dict)
+    narratives = models.JSONField(_("各部分总结"), default=dict, blank=True)
+    next_year_plan = models.TextField(_("下一年度工作计划"), blank=True)
+    late = models.BooleanField(_("逾期报送"), default=False)
+    drafted_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    figures_at = models.DateTimeField(_("数据统计时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送人"),
+    )
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    reminded_at = models.DateTimeField(_("最近提醒时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度工作总结")
+        verbose_name_plural = _("年度工作总结")
+        ordering = ["-year", "bureau_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "year"], name="summary_once_per_bureau_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.bureau.name} {self.year}"
+
+
+class SummaryRound(models.Model):
+    """The yearly round: closed on 1月5日, with the national roll-up for HQ."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    closed_at = models.DateTimeField(_("截止处理时间"), null=True, blank=True)
+    rollup = models.JSONField(_("全国汇总"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("年度总结轮次")
+        verbose_name_plural = _("年度总结轮次")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+# ---------------------------------------------------------------- figures and rankings (§19)
+
+
+class BureauYearFigures(models.Model):
+    """A bureau's indicators for one year: the summary table rankings and the dashboard read,
+    kept current by a task rather than scanned from the case table on every request."""
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.CASCADE, related_name="year_figures", verbose_name=_("直属局")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    values = models.JSONField(_("指标"), default=dict)
+    refreshed_at = models.DateTimeField(_("统计时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("直属局年度指标")
+        verbose_name_plural = _("直属局年度指标")
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "year"], name="figures_once_per_bureau_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.bureau.name} {self.year}"
+
+
+class RankingWeighting(models.Model):
+    """绩效考核权重: a documented, versioned weighting HQ configures; each ranking records the
+    version that produced it, so a later change never rewrites an earlier year's ranking."""
+
+    version = models.PositiveIntegerField(_("版本"), unique=True)
+    weights = models.JSONField(_("权重"))
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考核权重")
+        verbose_name_plural = _("考核权重")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"v{self.version}"
+
+
+class Ranking(models.Model):
+    """A year's ranking of bureaus (nationally and within zones) and of zones."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    weighting = models.ForeignKey(
+        RankingWeighting,
+        on_delete=models.PROTECT,
+        related_name="rankings",
+        verbose_name=_("权重版本"),
+    )
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("绩效排名")
+        verbose_name_plural = _("绩效排名")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class RankingEntry(models.Model):
+    """One bureau's or zone's score, rank and the breakdown that explains it."""
+
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="entries")
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, null=True, blank=True)
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, null=True, blank=True)
+    score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
+    rank = models.PositiveSmallIntegerField(_("全国排名"))
+    previous_rank = models.PositiveSmallIntegerField(_("上年排名"), null=True, blank=True)
+    zone_ranks = models.JSONField(_("片区内排名"), default=dict, blank=True)
+    breakdown = models.JSONField(_("得分构成"), default=list)
+    zero_products = models.BooleanField(_("零保护产品"), default=False)
+
+    class Meta:
+        verbose_name = _("排名条目")
+        verbose_name_plural = _("排名条目")
+        ordering = ["ranking_id", "rank"]
+        constraints = [
+            models.CheckConstraint(
+                name="entry_bureau_xor_zone",
+                condition=models.Q(bureau__isnull=True) ^ models.Q(zone__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bureau or self.zone} #{self.rank}"

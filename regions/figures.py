@@ -1,0 +1,193 @@
+"""A bureau's figures for a year, computed from the data in one grouped query per indicator:
+the source of the annual summaries' seven sections and of the ranking's indicators."""
+
+from collections import defaultdict
+from datetime import date, datetime, time
+
+from django.db.models import Avg, Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, CaseHistory, RecoveryRecord
+from applications.workflow import State
+
+# Indicator: (label, whether a larger figure is better). The ranking normalises by this.
+INDICATORS = {
+    "cases_submitted": (_("申报受理：收到申报"), True),
+    "cases_accepted": (_("受理申报"), True),
+    "cases_returned": (_("退回补正"), True),
+    "cases_refused": (_("不予受理"), True),
+    "evaluations_approved": (_("批准实施评定"), True),
+    "evaluations_completed": (_("完成评定"), True),
+    "evaluations_passed": (_("评定通过"), True),
+    "newly_protected": (_("新增保护产品"), True),
+    "inspections_done": (_("完成监督检查"), True),
+    "complaints_received": (_("收到投诉举报"), True),
+    "complaints_closed": (_("办结投诉举报"), True),
+    "complaint_handling_days": (_("投诉举报平均办理天数"), False),
+    "suspensions": (_("暂停保护"), True),
+    "rectifications_closed": (_("整改完成并恢复保护"), True),
+    "rectifications_overdue": (_("逾期未整改"), False),
+    "revoked": (_("撤销保护"), True),
+    "expired": (_("到期退出"), True),
+    "exits_handled": (_("退出处理（撤销与到期）"), True),
+    "recoveries_completed": (_("完成证书与标志收回"), True),
+    "research_projects": (_("科研立项"), True),
+    "lectures": (_("宣讲活动"), True),
+    "lecture_audience": (_("宣讲听众人数"), True),
+    "government_reports": (_("向地方政府专报"), True),
+    "accountability_overdue": (_("约谈、督办逾期事项"), False),
+    "summary_on_time": (_("年度总结按时报送"), True),
+    "valid_protected": (_("有效保护产品"), True),
+    "zero_products": (_("零保护产品"), False),
+}
+
+# The seven sections of seed §17, each with the figures it shows.
+SECTIONS = [
+    ("intake", _("受理申报"), ["cases_submitted", "cases_accepted", "cases_returned", "cases_refused"]),
+    ("evaluation", _("组织评定"),
+     ["evaluations_approved", "evaluations_completed", "evaluations_passed", "newly_protected"]),
+    ("supervision", _("实施监管"),
+     ["inspections_done", "complaints_received", "complaints_closed", "complaint_handling_days"]),
+    ("rectification", _("整改结果"), ["suspensions", "rectifications_closed", "rectifications_overdue"]),
+    ("exit", _("产品退出"), ["revoked", "expired", "exits_handled", "recoveries_completed"]),
+    ("research", _("科学研究"), ["research_projects"]),
+    ("outreach", _("巡讲宣贯"), ["lectures", "lecture_audience", "government_reports"]),
+]  # fmt: skip
+
+
+def year_span(year: int) -> tuple[datetime, datetime]:
+    """The year in Beijing time, as aware datetimes [start, end)."""
+    tz = timezone.get_default_timezone()
+    return (
+        timezone.make_aware(datetime.combine(date(year, 1, 1), time.min), tz),
+        timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min), tz),
+    )
+
+
+def _by_bureau(rows) -> dict[int, float]:
+    return {bureau: value or 0 for bureau, value in rows}
+
+
+def compute(year: int) -> dict[int, dict[str, float]]:
+    """Every indicator for every bureau in `year` (bureaus with nothing get zeros)."""
+    from regions.models import AnnualSummary, Bureau, GovernmentReport, LectureTour, ResearchProject
+    from supervision.models import AccountabilityItem, Complaint, Inspection
+
+    start, end = year_span(year)
+    values: dict[int, dict[str, float]] = defaultdict(dict)
+
+    history = CaseHistory.objects.filter(created_at__gte=start, created_at__lt=end)
+    transitions = {
+        "cases_submitted": Q(transition="submit"),
+        "cases_accepted": Q(transition="accept"),
+        "cases_returned": Q(transition="return"),
+        "cases_refused": Q(transition="refuse"),
+        "evaluations_approved": Q(transition="approve"),
+        "evaluations_completed": Q(transition="evaluate"),
+        "evaluations_passed": Q(transition="evaluate", to_state=State.EVALUATED),
+        "newly_protected": Q(transition="certify"),
+        "suspensions": Q(transition="suspend"),
+        "rectifications_closed": Q(transition="reinstate"),
+        "revoked": Q(transition="revoke"),
+        "expired": Q(transition="expire"),
+    }
+    rows = history.values("application__bureau_id").annotate(
+        **{name: Count("pk", filter=condition) for name, condition in transitions.items()}
+    )
+    for row in rows:
+        bureau = row.pop("application__bureau_id")
+        values[bureau].update(row)
+
+    def put(name, rows):
+        for bureau, value in _by_bureau(rows).items():
+            values[bureau][name] = value
+
+    put(
+        "rectifications_overdue",
+        Application.objects.filter(escalated_at__gte=start, escalated_at__lt=end)
+        .values("bureau_id")
+        .annotate(n=Count("pk"))
+        .values_list("bureau_id", "n"),
+    )
+    put(
+        "recoveries_completed",
+        RecoveryRecord.objects.filter(completed_at__gte=start, completed_at__lt=end)
+        .values("application__bureau_id")
+        .annotate(n=Count("pk"))
+        .values_list("application__bureau_id", "n"),
+    )
+    put(
+        "inspections_done",
+        Inspection.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
+        .values("target__application__bureau_id")
+        .annotate(n=Count("pk"))
+        .values_list("target__application__bureau_id", "n"),
+    )
+    complaints = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+    put(
+        "complaints_received",
+        complaints.values("bureau_id").annotate(n=Count("pk")).values_list("bureau_id", "n"),
+    )
+    closed = Complaint.objects.filter(closed_at__gte=start, closed_at__lt=end)
+    put(
+        "complaints_closed",
+        closed.values("bureau_id").annotate(n=Count("pk")).values_list("bureau_id", "n"),
+    )
+    for bureau, duration in (
+        closed.values("bureau_id")
+        .annotate(d=Avg(F("closed_at") - F("received_at")))
+        .values_list("bureau_id", "d")
+    ):
+        values[bureau]["complaint_handling_days"] = round(duration.total_seconds() / 86400, 1)
+    projects = ResearchProject.objects.filter(start_date__year=year)
+    for bureau, n in (
+        projects.values("lead_bureau_id").annotate(n=Count("pk")).values_list("lead_bureau_id", "n")
+    ):
+        values[bureau]["research_projects"] = values[bureau].get("research_projects", 0) + n
+    for bureau, n in (
+        projects.values("member_bureaus").annotate(n=Count("pk")).values_list("member_bureaus", "n")
+    ):
+        if bureau is not None:
+            values[bureau]["research_projects"] = values[bureau].get("research_projects", 0) + n
+    lectures = LectureTour.objects.filter(date__year=year).values("bureau_id")
+    for bureau, n, audience in lectures.annotate(
+        n=Count("pk"), audience=Sum("audience_size")
+    ).values_list("bureau_id", "n", "audience"):
+        values[bureau].update(lectures=n, lecture_audience=audience or 0)
+    put(
+        "government_reports",
+        GovernmentReport.objects.filter(date__year=year)
+        .values("bureau_id")
+        .annotate(n=Count("pk"))
+        .values_list("bureau_id", "n"),
+    )
+    put(
+        "accountability_overdue",
+        AccountabilityItem.objects.filter(deadline__year=year, escalated_at__isnull=False)
+        .values("bureau_id")
+        .annotate(n=Count("pk"))
+        .values_list("bureau_id", "n"),
+    )
+    put(
+        "summary_on_time",
+        AnnualSummary.objects.filter(year=year, submitted_at__isnull=False, late=False)
+        .values("bureau_id")
+        .annotate(n=Count("pk"))
+        .values_list("bureau_id", "n"),
+    )
+    put(
+        "valid_protected",
+        Application.objects.filter(state=State.PROTECTED)
+        .values("bureau_id")
+        .annotate(n=Count("pk"))
+        .values_list("bureau_id", "n"),
+    )
+
+    result = {}
+    for bureau in Bureau.objects.values_list("pk", flat=True):
+        row = {name: values[bureau].get(name, 0) for name in INDICATORS}
+        row["exits_handled"] = row["revoked"] + row["expired"]
+        row["zero_products"] = 1 if row["valid_protected"] == 0 else 0
+        result[bureau] = row
+    return result

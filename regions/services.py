@@ -1,0 +1,378 @@
+"""Writes of the regions app: bureau activities, annual summaries and their yearly round
+(draft at the start of January, remind, close on 1月5日), figures and rankings. Every task
+behind these is idempotent: running it twice for a year changes nothing and creates nothing
+twice."""
+
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
+
+from . import figures
+from .models import (
+    AnnualSummary,
+    Bureau,
+    BureauYearFigures,
+    GovernmentReport,
+    LectureTour,
+    Ranking,
+    RankingEntry,
+    RankingWeighting,
+    ResearchProject,
+    SummaryRound,
+    Zone,
+    ZoneMembership,
+)
+
+SECTION_KEYS = [key for key, _label, _names in figures.SECTIONS]
+
+
+def due_moment(year: int) -> datetime:
+    """Summaries of `year` are due before 1月5日 of the next year, Beijing time."""
+    return timezone.make_aware(
+        datetime.combine(date(year + 1, 1, 5), time.min), timezone.get_default_timezone()
+    )
+
+
+# ---------------------------------------------------------------- figures
+
+
+def figures_refresh(*, year: int) -> dict[int, dict]:
+    """Recompute every bureau's indicators for `year` into the summary table."""
+    computed = figures.compute(year)
+    with transaction.atomic():
+        for bureau_id, values in computed.items():
+            BureauYearFigures.objects.update_or_create(
+                bureau_id=bureau_id, year=year, defaults={"values": values}
+            )
+    return computed
+
+
+def _sections(values: dict) -> dict:
+    return {
+        key: {name: values.get(name, 0) for name in names}
+        for key, _label, names in figures.SECTIONS
+    }
+
+
+# ---------------------------------------------------------------- annual summaries
+
+
+def summaries_draft(*, year: int) -> int:
+    """Draft every bureau's summary for `year` with figures computed from the data. Existing
+    drafts get fresh figures; submitted summaries are never touched. Returns drafts created."""
+    computed = figures_refresh(year=year)
+    created = 0
+    now = timezone.now()
+    for bureau_id, values in computed.items():
+        with transaction.atomic():
+            summary, was_created = AnnualSummary.objects.select_for_update().get_or_create(
+                bureau_id=bureau_id, year=year, defaults={"figures": _sections(values)}
+            )
+            if was_created:
+                created += 1
+            if summary.status != AnnualSummary.Status.SUBMITTED:
+                summary.figures = _sections(values)
+                summary.figures_at = now
+                summary.save(update_fields=["figures", "figures_at"])
+    SummaryRound.objects.get_or_create(year=year)
+    return created
+
+
+def _may_edit(summary: AnnualSummary, user: User) -> bool:
+    return user.role == Role.BUREAU and user.bureau_id == summary.bureau_id
+
+
+def summary_update(
+    *, summary: AnnualSummary, actor: User, narratives: dict, next_year_plan: str
+) -> AnnualSummary:
+    """The bureau writes its narrative for each section and next year's plan."""
+    if not _may_edit(summary, actor):
+        raise NotPermitted(_("只有本局可以编辑本局的年度总结。"))
+    unknown = set(narratives) - set(SECTION_KEYS)
+    if unknown:
+        raise InvalidInput(field_errors={"narratives": [_("未知的总结部分。")]})
+    with transaction.atomic():
+        summary = AnnualSummary.objects.select_for_update().get(pk=summary.pk)
+        if summary.status == AnnualSummary.Status.SUBMITTED:
+            raise Conflict(_("年度总结已报送，不能再修改；如需修改请联系总局退回。"))
+        summary.narratives = {**summary.narratives, **{k: v.strip() for k, v in narratives.items()}}
+        summary.next_year_plan = next_year_plan.strip()
+        summary.save(update_fields=["narratives", "next_year_plan"])
+    return summary
+
+
+def summary_submit(*, summary: AnnualSummary, actor: User) -> AnnualSummary:
+    """报送: every section has a narrative and next year's plan is written; figures are
+    recomputed and frozen; after 1月5日 the summary is marked late."""
+    if not _may_edit(summary, actor):
+        raise NotPermitted(_("只有本局可以报送本局的年度总结。"))
+    with transaction.atomic():
+        summary = AnnualSummary.objects.select_for_update().get(pk=summary.pk)
+        if summary.status == AnnualSummary.Status.SUBMITTED:
+            raise Conflict(_("年度总结已报送。"))
+        missing = [key for key in SECTION_KEYS if not summary.narratives.get(key, "").strip()]
+        errors = {}
+        if missing:
+            labels = {key: str(label) for key, label, _names in figures.SECTIONS}
+            errors["narratives"] = [
+                _("以下部分尚未填写：%(parts)s") % {"parts": "、".join(labels[k] for k in missing)}
+            ]
+        if not summary.next_year_plan.strip():
+            errors["next_year_plan"] = [_("请填写下一年度工作计划。")]
+        if errors:
+            raise InvalidInput(field_errors=errors)
+        values = figures.compute(summary.year)[summary.bureau_id]
+        now = timezone.now()
+        summary.figures = _sections(values)
+        summary.figures_at = now
+        summary.status = AnnualSummary.Status.SUBMITTED
+        summary.submitted_at = now
+        summary.submitted_by = actor
+        summary.late = now >= due_moment(summary.year)
+        summary.return_reason = ""
+        summary.save()
+    return summary
+
+
+def summary_return(*, summary: AnnualSummary, actor: User, reason: str) -> AnnualSummary:
+    """HQ returns a submitted summary for changes."""
+    if actor.role != Role.HQ:
+        raise NotPermitted(_("只有总局可以退回年度总结。"))
+    if not reason.strip():
+        raise InvalidInput(field_errors={"reason": [_("请填写退回原因。")]})
+    with transaction.atomic():
+        summary = AnnualSummary.objects.select_for_update().get(pk=summary.pk)
+        if summary.status != AnnualSummary.Status.SUBMITTED:
+            raise Conflict(_("只有已报送的年度总结可以退回。"))
+        summary.status = AnnualSummary.Status.RETURNED
+        summary.return_reason = reason.strip()
+        summary.save(update_fields=["status", "return_reason"])
+    return summary
+
+
+def summaries_remind(*, year: int) -> int:
+    """Remind (by e-mail, once a day at most) the bureaus that have not submitted yet."""
+    today_start = timezone.make_aware(
+        datetime.combine(timezone.localdate(), time.min), timezone.get_default_timezone()
+    )
+    pending = (
+        AnnualSummary.objects.filter(year=year)
+        .exclude(status=AnnualSummary.Status.SUBMITTED)
+        .exclude(reminded_at__gte=today_start)
+        .select_related("bureau")
+    )
+    messages, reminded = [], []
+    for summary in pending:
+        recipients = list(
+            User.objects.filter(role=Role.BUREAU, bureau_id=summary.bureau_id, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        subject = _("提醒：%(year)s 年度生态原产地产品保护工作总结请于1月5日前报送") % {
+            "year": year
+        }
+        body = _(
+            "%(bureau)s：贵局 %(year)s 年度工作总结尚未报送，请于 %(due)s 前登录门户报送。"
+        ) % {
+            "bureau": summary.bureau.full_name,
+            "year": year,
+            "due": f"{year + 1}-01-05",
+        }
+        if recipients:
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+        reminded.append(summary.pk)
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+    AnnualSummary.objects.filter(pk__in=reminded).update(reminded_at=timezone.now())
+    return len(reminded)
+
+
+def round_close(*, year: int) -> SummaryRound:
+    """1月5日: unsubmitted summaries are marked late and HQ's national roll-up is produced.
+    Running it again recomputes the same roll-up and changes nothing else."""
+    summaries_draft(year=year)  # a bureau with no summary yet gets one (and is late)
+    with transaction.atomic():
+        round_, _created = SummaryRound.objects.select_for_update().get_or_create(year=year)
+        AnnualSummary.objects.filter(year=year).exclude(
+            status=AnnualSummary.Status.SUBMITTED
+        ).update(late=True)
+        summaries = AnnualSummary.objects.filter(year=year).select_related("bureau")
+        totals: dict[str, dict[str, float]] = {key: {} for key in SECTION_KEYS}
+        for summary in summaries:
+            for key, numbers in summary.figures.items():
+                for name, value in numbers.items():
+                    totals.setdefault(key, {})[name] = totals[key].get(name, 0) + value
+        round_.rollup = {
+            "year": year,
+            "bureaus": summaries.count(),
+            "submitted": summaries.filter(status=AnnualSummary.Status.SUBMITTED).count(),
+            "late": sorted(s.bureau.code for s in summaries if s.late),
+            "sections": totals,
+        }
+        round_.closed_at = round_.closed_at or timezone.now()
+        round_.save()
+    return round_
+
+
+# ---------------------------------------------------------------- rankings
+
+
+def weighting_current() -> RankingWeighting:
+    weighting = RankingWeighting.objects.order_by("-version").first()
+    if weighting is None:
+        raise Conflict(_("尚未配置考核权重。"))
+    return weighting
+
+
+def _normalise(values: list[float], higher_is_better: bool) -> list[float]:
+    """Scale a column to 0…1 across bureaus: value/max when larger is better; for "lower is
+    better" indicators, (max − value)/(max − min), so the best bureau gets 1."""
+    if higher_is_better:
+        top = max(values, default=0)
+        return [v / top if top else 0.0 for v in values]
+    low, top = min(values, default=0), max(values, default=0)
+    return [(top - v) / (top - low) if top > low else 1.0 for v in values]
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _competition_ranks(scores: list[tuple]) -> dict:
+    """1, 2, 2, 4 … by score (highest first); ties keep their shared rank."""
+    ranks, last_score, last_rank = {}, None, 0
+    for position, (key, score) in enumerate(sorted(scores, key=lambda s: (-s[1], str(s[0]))), 1):
+        if score != last_score:
+            last_rank, last_score = position, score
+        ranks[key] = last_rank
+    return ranks
+
+
+def ranking_compute(*, year: int, weighting: RankingWeighting | None = None) -> Ranking:
+    """绩效排名 for `year`: every bureau's score with the breakdown that explains it, bureau
+    ranks nationally and within each zone, zone ranks, and the change from last year."""
+    weighting = weighting or weighting_current()
+    computed = figures_refresh(year=year)
+    bureaus = list(Bureau.objects.all())
+    indicators = [name for name in weighting.weights if name in figures.INDICATORS]
+    columns = {
+        name: _normalise(
+            [float(computed[b.pk].get(name, 0)) for b in bureaus], figures.INDICATORS[name][1]
+        )
+        for name in indicators
+    }
+    scores, breakdowns = {}, {}
+    for index, bureau in enumerate(bureaus):
+        rows = []
+        for name in indicators:
+            weight = float(weighting.weights[name])
+            normalised = columns[name][index]
+            rows.append(
+                {
+                    "indicator": name,
+                    "label": str(figures.INDICATORS[name][0]),
+                    "raw": computed[bureau.pk].get(name, 0),
+                    "normalised": round(normalised, 4),
+                    "weight": weight,
+                    "contribution": str(_money(weight * normalised)),
+                }
+            )
+        breakdowns[bureau.pk] = rows
+        scores[bureau.pk] = sum((Decimal(r["contribution"]) for r in rows), Decimal("0"))
+
+    previous = {
+        (e.bureau_id, e.zone_id): e.rank
+        for e in RankingEntry.objects.filter(ranking__year=year - 1)
+    }
+    national = _competition_ranks([(b.pk, scores[b.pk]) for b in bureaus])
+    memberships: dict[int, list[int]] = {}
+    for zone_id, bureau_id in ZoneMembership.objects.values_list("zone_id", "bureau_id"):
+        memberships.setdefault(zone_id, []).append(bureau_id)
+    in_zone = {
+        zone_id: _competition_ranks([(b, scores[b]) for b in members])
+        for zone_id, members in memberships.items()
+    }
+    zones = {z.pk: z for z in Zone.objects.all()}
+    zone_scores = {
+        zone_id: _money(float(sum(scores[b] for b in members) / len(members)))
+        for zone_id, members in memberships.items()
+    }
+    zone_ranks = _competition_ranks(list(zone_scores.items()))
+
+    with transaction.atomic():
+        ranking, _created = Ranking.objects.update_or_create(
+            year=year, defaults={"weighting": weighting}
+        )
+        ranking.entries.all().delete()
+        RankingEntry.objects.bulk_create(
+            [
+                RankingEntry(
+                    ranking=ranking,
+                    bureau=bureau,
+                    score=scores[bureau.pk],
+                    rank=national[bureau.pk],
+                    previous_rank=previous.get((bureau.pk, None)),
+                    zone_ranks={
+                        zones[z].code: ranks[bureau.pk]
+                        for z, ranks in in_zone.items()
+                        if bureau.pk in ranks
+                    },
+                    breakdown=breakdowns[bureau.pk],
+                    zero_products=bool(computed[bureau.pk]["zero_products"]),
+                )
+                for bureau in bureaus
+            ]
+            + [
+                RankingEntry(
+                    ranking=ranking,
+                    zone=zones[zone_id],
+                    score=score,
+                    rank=zone_ranks[zone_id],
+                    previous_rank=previous.get((None, zone_id)),
+                    breakdown=[
+                        {"bureau": b.code, "score": str(scores[b.pk])}
+                        for b in bureaus
+                        if b.pk in memberships[zone_id]
+                    ],
+                )
+                for zone_id, score in zone_scores.items()
+            ]
+        )
+    return ranking
+
+
+# ---------------------------------------------------------------- activities
+
+
+def _own_bureau(actor: User) -> Bureau:
+    if actor.role != Role.BUREAU:
+        raise NotPermitted(_("只有直属局可以填报本局的工作活动。"))
+    return actor.bureau
+
+
+def research_project_create(*, actor: User, zone: Zone | None = None, members=(), **fields):
+    """科研立项: filed by a bureau; a zone lead may file it for a zone it leads."""
+    bureau = _own_bureau(actor)
+    if zone is not None and zone.pk not in actor.led_zone_ids:
+        raise NotPermitted(_("只能为本局牵头的片区立项。"))
+    project = ResearchProject.objects.create(
+        lead_bureau=bureau, zone=zone, created_by=actor, **fields
+    )
+    project.member_bureaus.set(members)
+    return project
+
+
+def lecture_create(*, actor: User, **fields) -> LectureTour:
+    return LectureTour.objects.create(bureau=_own_bureau(actor), created_by=actor, **fields)
+
+
+def government_report_create(*, actor: User, **fields) -> GovernmentReport:
+    return GovernmentReport.objects.create(bureau=_own_bureau(actor), created_by=actor, **fields)

@@ -1,0 +1,38 @@
+"""The yearly round of annual summaries and the rankings, as idempotent Celery tasks keyed by
+year. The schedule (CELERY_BEAT_SCHEDULE) drafts on 1月1日, reminds on 1月2–4日 and closes on
+1月5日, Beijing time; each task works on the year that has just ended."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+def _past_year(year: int | None) -> int:
+    return year or timezone.localdate().year - 1
+
+
+@shared_task(acks_late=True)
+def draft_summaries(year: int | None = None) -> int:
+    return services.summaries_draft(year=_past_year(year))
+
+
+@shared_task(acks_late=True)
+def remind_summaries(year: int | None = None) -> int:
+    return services.summaries_remind(year=_past_year(year))
+
+
+@shared_task(acks_late=True)
+def close_summary_round(year: int | None = None) -> int:
+    year = _past_year(year)
+    services.round_close(year=year)
+    services.ranking_compute(year=year)
+    return year
+
+
+@shared_task(acks_late=True)
+def refresh_figures(year: int | None = None) -> int:
+    """Nightly: this year's figures (dashboard) stay current."""
+    year = year or timezone.localdate().year
+    services.figures_refresh(year=year)
+    return year
