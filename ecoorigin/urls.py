@@ -16,7 +16,7 @@ from applications.api import (
     PublicCertificateView,
 )
 from applications.views import register
-from regions.api import BureauViewSet, ZoneViewSet
+from regions.api import BureauViewSet, RankingView, SummaryViewSet, ZoneViewSet
 from supervision.api import (
     InspectionPlanViewSet,
     PublicComplaintStatusView,
@@ -34,6 +34,7 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
+router.register("summaries", SummaryViewSet, basename="summary")
 
 health_checks = ["health_check.checks.Database", "health_check.checks.Cache"]
 if settings.CELERY_BROKER_URL:
@@ -60,6 +61,7 @@ urlpatterns = [
         PublicComplaintStatusView.as_view(),
         name="api-public-complaint",
     ),
+    path("api/v1/rankings/", RankingView.as_view(), name="api-rankings"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -1,12 +1,32 @@
 """Read-only organisation directory: zones and bureaus are public reference data."""
 
 import django_filters
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from .models import Bureau, ZoneMembership
-from .selectors import bureau_directory, zone_directory
-from .serializers import BureauSerializer, ZoneSerializer
+from accounts.models import Role
+from ecoorigin.exceptions import NotPermitted
+
+from .models import Bureau, RankingEntry, ZoneMembership
+from .selectors import (
+    bureau_directory,
+    may_see_rankings,
+    ranking_entries,
+    summaries_visible_to,
+    zone_directory,
+)
+from .serializers import (
+    BureauSerializer,
+    RankingEntrySerializer,
+    SummarySerializer,
+    YearSerializer,
+    ZoneSerializer,
+)
 
 
 class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -53,3 +73,81 @@ class BureauViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return bureau_directory()
+
+
+class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
+    """年度工作总结 (?year=Y): a bureau its own, a zone lead its zones', HQ all."""
+
+    serializer_class = SummarySerializer
+
+    def get_queryset(self):
+        year = self.request.query_params.get("year")
+        if year is not None and not year.isdigit():
+            raise ValidationError({"year": [_("年度应为四位数字。")]})
+        return summaries_visible_to(
+            user=self.request.user, year=int(year) if year else None
+        ).order_by("-year", "bureau_id")
+
+    @extend_schema(request=YearSerializer, responses={202: YearSerializer})
+    @action(detail=False, methods=["post"])
+    def generate(self, request):
+        """Draft every bureau's summary for the year now (HQ only; Celery)."""
+        from .tasks import draft_summaries
+
+        if request.user.role != Role.HQ:
+            raise NotPermitted(_("只有总局可以生成年度总结。"))
+        body = YearSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        year = body.validated_data["year"]
+        transaction.on_commit(lambda: draft_summaries.delay(year))
+        return Response({"year": year}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes, 202: None})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        from applications.api import attachment
+
+        from .tasks import render_summary_pdf
+
+        summary = self.get_object()
+        if not summary.pdf:
+            transaction.on_commit(lambda: render_summary_pdf.delay(summary.pk))
+            return Response(
+                {"detail": _("总结文件正在生成，请稍后重试。")},
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Retry-After": "5"},
+            )
+        name = f"summary-{summary.bureau.code}-{summary.year}.pdf"
+        return attachment(summary.pdf.open("rb"), name, "application/pdf")
+
+
+class RankingView(generics.ListAPIView):
+    """绩效排名 (?year=Y&scope=bureau|zone): score, rank, change and the breakdown."""
+
+    serializer_class = RankingEntrySerializer
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("scope", str, enum=["bureau", "zone"]),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return RankingEntry.objects.none()
+        if not may_see_rankings(user=self.request.user):
+            raise NotPermitted(_("排名仅供总局和直属局查看。"))
+        year = self.request.query_params.get("year", "")
+        scope = self.request.query_params.get("scope", "bureau")
+        errors = {}
+        if not year.isdigit():
+            errors["year"] = [_("请提供年度，如 ?year=2026。")]
+        if scope not in ("bureau", "zone"):
+            errors["scope"] = [_("scope 只能是 bureau 或 zone。")]
+        if errors:
+            raise ValidationError(errors)
+        return ranking_entries(year=int(year), scope=scope)

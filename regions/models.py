@@ -202,6 +202,8 @@ class AnnualSummary(models.Model):
     )
     return_reason = models.TextField(_("退回原因"), blank=True)
     reminded_at = models.DateTimeField(_("最近提醒时间"), null=True, blank=True)
+    # Rendered by Celery from the current content; cleared whenever the content changes.
+    pdf = models.FileField(_("总结文件"), upload_to="summaries/%Y/", blank=True)
 
     class Meta:
         verbose_name = _("年度工作总结")

@@ -57,3 +57,29 @@ def bureau_directory() -> QuerySet[Bureau]:
             queryset=ZoneMembership.objects.select_related("zone").order_by("zone_id"),
         )
     )
+
+
+def summaries_visible_to(*, user, year: int | None = None):
+    """年度总结: a bureau its own, a zone lead also its zones' bureaus, HQ all."""
+    from .models import AnnualSummary
+
+    summaries = AnnualSummary.objects.select_related("bureau", "submitted_by")
+    if year is not None:
+        summaries = summaries.filter(year=year)
+    return summaries.filter(bureau__in=bureaus_in_scope(user=user))
+
+
+def may_see_rankings(*, user) -> bool:
+    """HQ and bureaus see rankings; enterprises, agencies and inspectors do not."""
+    return user.is_authenticated and user.role in (Role.HQ, Role.BUREAU)
+
+
+def ranking_entries(*, year: int, scope: str):
+    from .models import RankingEntry
+
+    entries = RankingEntry.objects.filter(ranking__year=year).select_related(
+        "bureau", "zone", "ranking__weighting"
+    )
+    if scope == "zone":
+        return entries.filter(zone__isnull=False).order_by("rank", "zone__pk")
+    return entries.filter(bureau__isnull=False).order_by("rank", "bureau__pk")

@@ -43,3 +43,57 @@ class BureauSerializer(serializers.ModelSerializer):
     class Meta:
         model = Bureau
         fields = ["code", "name", "full_name", "zones"]
+
+
+class SummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    bureau = serializers.CharField(source="bureau.code")
+    bureau_name = serializers.CharField(source="bureau.full_name")
+    year = serializers.IntegerField()
+    status = serializers.CharField()
+    late = serializers.BooleanField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    figures_at = serializers.DateTimeField(allow_null=True)
+    sections = serializers.SerializerMethodField()
+    next_year_plan = serializers.CharField()
+
+    def get_sections(self, summary) -> list[dict]:
+        from .services import summary_context
+
+        return [
+            {
+                "key": section["key"],
+                "label": str(section["label"]),
+                "figures": {str(label): value for label, value in section["figures"]},
+                "data": summary.figures.get(section["key"], {}),
+                "narrative": section["narrative"],
+            }
+            for section in summary_context(summary)["sections"]
+        ]
+
+
+class YearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2012, max_value=2100)
+
+
+class RankingEntrySerializer(serializers.Serializer):
+    code = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+    score = serializers.DecimalField(max_digits=7, decimal_places=2)
+    rank = serializers.IntegerField()
+    previous_rank = serializers.IntegerField(allow_null=True)
+    change = serializers.SerializerMethodField()
+    zone_ranks = serializers.DictField(child=serializers.IntegerField())
+    zero_products = serializers.BooleanField()
+    weighting_version = serializers.IntegerField(source="ranking.weighting.version")
+    breakdown = serializers.ListField(child=serializers.DictField())
+
+    def get_code(self, entry) -> str:
+        return (entry.bureau or entry.zone).code
+
+    def get_name(self, entry) -> str:
+        return (entry.bureau or entry.zone).name
+
+    def get_change(self, entry) -> int | None:
+        """Places gained since last year (positive: moved up)."""
+        return None if entry.previous_rank is None else entry.previous_rank - entry.rank

@@ -78,10 +78,13 @@ def summaries_draft(*, year: int) -> int:
             )
             if was_created:
                 created += 1
-            if summary.status != AnnualSummary.Status.SUBMITTED:
+            if summary.status != AnnualSummary.Status.SUBMITTED and summary.figures != _sections(
+                values
+            ):
                 summary.figures = _sections(values)
                 summary.figures_at = now
-                summary.save(update_fields=["figures", "figures_at"])
+                summary.pdf = ""
+                summary.save(update_fields=["figures", "figures_at", "pdf"])
     SummaryRound.objects.get_or_create(year=year)
     return created
 
@@ -105,7 +108,8 @@ def summary_update(
             raise Conflict(_("年度总结已报送，不能再修改；如需修改请联系总局退回。"))
         summary.narratives = {**summary.narratives, **{k: v.strip() for k, v in narratives.items()}}
         summary.next_year_plan = next_year_plan.strip()
-        summary.save(update_fields=["narratives", "next_year_plan"])
+        summary.pdf = ""
+        summary.save(update_fields=["narratives", "next_year_plan", "pdf"])
     return summary
 
 
@@ -138,6 +142,7 @@ def summary_submit(*, summary: AnnualSummary, actor: User) -> AnnualSummary:
         summary.submitted_by = actor
         summary.late = now >= due_moment(summary.year)
         summary.return_reason = ""
+        summary.pdf = ""
         summary.save()
     return summary
 
@@ -376,3 +381,41 @@ def lecture_create(*, actor: User, **fields) -> LectureTour:
 
 def government_report_create(*, actor: User, **fields) -> GovernmentReport:
     return GovernmentReport.objects.create(bureau=_own_bureau(actor), created_by=actor, **fields)
+
+
+def summary_render_pdf(*, summary_id: int) -> None:
+    """Render the summary's PDF from its current content (once per content)."""
+    from django.core.files.base import ContentFile
+
+    from applications.pdf import render_pdf
+
+    with transaction.atomic():
+        summary = (
+            AnnualSummary.objects.select_for_update(of=("self",))
+            .select_related("bureau", "submitted_by")
+            .get(pk=summary_id)
+        )
+        if summary.pdf:
+            return
+        content = render_pdf("pdf/summary.html", {"summary": summary, **summary_context(summary)})
+        summary.pdf.save(
+            f"summary-{summary.bureau.code}-{summary.year}.pdf", ContentFile(content), save=True
+        )
+
+
+def summary_context(summary: AnnualSummary) -> dict:
+    """The seven sections with labels, figures and narrative, in seed order."""
+    return {
+        "sections": [
+            {
+                "key": key,
+                "label": label,
+                "figures": [
+                    (figures.INDICATORS[name][0], summary.figures.get(key, {}).get(name, 0))
+                    for name in names
+                ],
+                "narrative": summary.narratives.get(key, ""),
+            }
+            for key, label, names in figures.SECTIONS
+        ]
+    }

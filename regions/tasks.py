@@ -36,3 +36,9 @@ def refresh_figures(year: int | None = None) -> int:
     year = year or timezone.localdate().year
     services.figures_refresh(year=year)
     return year
+
+
+@shared_task(acks_late=True)
+def render_summary_pdf(summary_id: int) -> int:
+    services.summary_render_pdf(summary_id=summary_id)
+    return summary_id
