@@ -359,10 +359,15 @@ def enterprise_confirm(*, enterprise, actor: User):
     if actor.role != Role.BUREAU or actor.bureau_id != enterprise.bureau_id:
         raise TransitionForbidden(_("只有辖区直属局可以确认企业信息。"))
     with transaction.atomic():
-        type(enterprise).objects.select_for_update().filter(pk=enterprise.pk).update(
-            confirmed_at=timezone.now(), confirmed_by=actor
+        confirmed = (
+            type(enterprise)
+            .objects.select_for_update()
+            .filter(pk=enterprise.pk, confirmed_at__isnull=True)
+            .update(confirmed_at=timezone.now(), confirmed_by=actor)
         )
         enterprise.refresh_from_db()
+        if not confirmed:
+            return enterprise  # already confirmed: nothing to do, nothing to audit
         audit_record(
             actor=actor,
             action="update",

@@ -80,7 +80,9 @@ def case_list(request):
     if request.user.role not in (Role.BUREAU, Role.HQ, Role.AGENCY, Role.ENTERPRISE):
         raise Http404
     form = WorklistFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # A filter that does not validate is shown as an error and ignored; the others still apply.
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
     queue = request.GET.get("queue", "")
     states = filters.get("state") or next((s for k, _l, s in HQ_QUEUES if k == queue), None)
     cases = selectors.worklist(
@@ -192,14 +194,18 @@ def case_action(request, pk: int, name: str):
                 return redirect("cases:detail", pk=case.pk)
         else:
             status = 400
-    plans = (
-        EvaluationPlan.objects.valid_on(timezone.localdate())
-        .filter(category_id=case.category_id)
-        .select_related("agency")
-        .order_by("agency__name")
-        if name == "choose_agency"
-        else []
-    )
+    plans = []
+    if name == "choose_agency":
+        # One row per agency: its newest valid plan for the category (the one the service uses).
+        newest = {}
+        for plan in (
+            EvaluationPlan.objects.valid_on(timezone.localdate())
+            .filter(category_id=case.category_id)
+            .select_related("agency")
+            .order_by("agency__name", "-valid_from")
+        ):
+            newest.setdefault(plan.agency_id, plan)
+        plans = list(newest.values())
     return render(
         request,
         f"{audience(request.user)}/case_action.html",
