@@ -65,10 +65,6 @@ def year_span(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def _by_bureau(rows) -> dict[int, float]:
-    return {bureau: value or 0 for bureau, value in rows}
-
-
 def compute(year: int) -> dict[int, dict[str, float]]:
     """Every indicator for every bureau in `year` (bureaus with nothing get zeros)."""
     from regions.models import AnnualSummary, Bureau, GovernmentReport, LectureTour, ResearchProject
@@ -99,41 +95,34 @@ def compute(year: int) -> dict[int, dict[str, float]]:
         bureau = row.pop("application__bureau_id")
         values[bureau].update(row)
 
-    def put(name, rows):
-        for bureau, value in _by_bureau(rows).items():
-            values[bureau][name] = value
+    def count(name: str, queryset, bureau_field: str) -> None:
+        """values[bureau][name] = number of rows of `queryset` per bureau (one query)."""
+        rows = queryset.values(bureau_field).annotate(n=Count("pk")).values_list(bureau_field, "n")
+        for bureau, n in rows:
+            values[bureau][name] = n
 
-    put(
+    count(
         "rectifications_overdue",
-        Application.objects.filter(escalated_at__gte=start, escalated_at__lt=end)
-        .values("bureau_id")
-        .annotate(n=Count("pk"))
-        .values_list("bureau_id", "n"),
+        Application.objects.filter(escalated_at__gte=start, escalated_at__lt=end),
+        "bureau_id",
     )
-    put(
+    count(
         "recoveries_completed",
-        RecoveryRecord.objects.filter(completed_at__gte=start, completed_at__lt=end)
-        .values("application__bureau_id")
-        .annotate(n=Count("pk"))
-        .values_list("application__bureau_id", "n"),
+        RecoveryRecord.objects.filter(completed_at__gte=start, completed_at__lt=end),
+        "application__bureau_id",
     )
-    put(
+    count(
         "inspections_done",
-        Inspection.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
-        .values("target__application__bureau_id")
-        .annotate(n=Count("pk"))
-        .values_list("target__application__bureau_id", "n"),
+        Inspection.objects.filter(recorded_at__gte=start, recorded_at__lt=end),
+        "target__application__bureau_id",
     )
-    complaints = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
-    put(
+    count(
         "complaints_received",
-        complaints.values("bureau_id").annotate(n=Count("pk")).values_list("bureau_id", "n"),
+        Complaint.objects.filter(received_at__gte=start, received_at__lt=end),
+        "bureau_id",
     )
     closed = Complaint.objects.filter(closed_at__gte=start, closed_at__lt=end)
-    put(
-        "complaints_closed",
-        closed.values("bureau_id").annotate(n=Count("pk")).values_list("bureau_id", "n"),
-    )
+    count("complaints_closed", closed, "bureau_id")
     for bureau, duration in (
         closed.values("bureau_id")
         .annotate(d=Avg(F("closed_at") - F("received_at")))
@@ -155,34 +144,18 @@ def compute(year: int) -> dict[int, dict[str, float]]:
         n=Count("pk"), audience=Sum("audience_size")
     ).values_list("bureau_id", "n", "audience"):
         values[bureau].update(lectures=n, lecture_audience=audience or 0)
-    put(
-        "government_reports",
-        GovernmentReport.objects.filter(date__year=year)
-        .values("bureau_id")
-        .annotate(n=Count("pk"))
-        .values_list("bureau_id", "n"),
-    )
-    put(
+    count("government_reports", GovernmentReport.objects.filter(date__year=year), "bureau_id")
+    count(
         "accountability_overdue",
-        AccountabilityItem.objects.filter(deadline__year=year, escalated_at__isnull=False)
-        .values("bureau_id")
-        .annotate(n=Count("pk"))
-        .values_list("bureau_id", "n"),
+        AccountabilityItem.objects.filter(deadline__year=year, escalated_at__isnull=False),
+        "bureau_id",
     )
-    put(
+    count(
         "summary_on_time",
-        AnnualSummary.objects.filter(year=year, submitted_at__isnull=False, late=False)
-        .values("bureau_id")
-        .annotate(n=Count("pk"))
-        .values_list("bureau_id", "n"),
+        AnnualSummary.objects.filter(year=year, submitted_at__isnull=False, late=False),
+        "bureau_id",
     )
-    put(
-        "valid_protected",
-        Application.objects.filter(state=State.PROTECTED)
-        .values("bureau_id")
-        .annotate(n=Count("pk"))
-        .values_list("bureau_id", "n"),
-    )
+    count("valid_protected", Application.objects.filter(state=State.PROTECTED), "bureau_id")
 
     result = {}
     for bureau in Bureau.objects.values_list("pk", flat=True):
