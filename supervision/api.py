@@ -72,7 +72,10 @@ class InspectionPlanViewSet(
     def verify(self, request, pk=None):
         """Re-run the draw from the stored snapshot and the revealed seed."""
         plan = self.get_object()
-        return Response(VerificationSerializer(services.plan_verify(plan=plan)).data)
+        verification = services.plan_verify(plan=plan)
+        # The re-run shows every target and team: a view of the draw like any other.
+        selectors.draw_view_log(user=request.user, plan=plan, via="api")
+        return Response(VerificationSerializer(verification).data)
 
 
 class ComplaintThrottle(AnonRateThrottle):

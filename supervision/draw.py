@@ -20,6 +20,7 @@ import hmac
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 ALGORITHM_VERSION = 1
 
@@ -43,10 +44,11 @@ class DrawResult:
 
 
 def sample_size_for(candidates: int, *, size: int | None, ratio) -> int:
-    """The number to draw: a fixed size, or a percentage of the candidates (rounded up)."""
+    """The number to draw: a fixed size, or a percentage of the candidates (rounded up).
+    The percentage is taken exactly (64.40 % of 250 is 161, not 162 as in floating point)."""
     if size is not None:
         return min(size, candidates)
-    return min(candidates, math.ceil(candidates * float(ratio) / 100))
+    return min(candidates, math.ceil(candidates * Fraction(str(ratio)) / 100))
 
 
 def _allocate(seed: bytes, strata: dict, n: int) -> dict:
