@@ -6,25 +6,29 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 
 
 class State(models.TextChoices):
+    # Four states are named like the action that leads to them (退回补正, 不予受理, 不予批准,
+    # 暂停保护): a context keeps them apart in English ("Returned for correction" / "Return for
+    # correction").
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已申报")
-    RETURNED = "returned", _("退回补正")
-    REFUSED = "refused", _("不予受理")
+    RETURNED = "returned", pgettext_lazy("案件状态", "退回补正")
+    REFUSED = "refused", pgettext_lazy("案件状态", "不予受理")
     ACCEPTED = "accepted", _("已受理")
     PRE_EVALUATED = "pre_evaluated", _("已初评")
     RECOMMENDED = "recommended", _("已推荐上报")
     APPROVED = "approved", _("已批准实施评定")
-    NOT_APPROVED = "not_approved", _("不予批准")
+    NOT_APPROVED = "not_approved", pgettext_lazy("案件状态", "不予批准")
     EVALUATING = "evaluating", _("评定中")
     EVALUATED = "evaluated", _("评定完成")
     FAILED = "failed", _("评定未通过")
     PROTECTED = "protected", _("保护中")
-    SUSPENDED = "suspended", _("暂停保护")
+    SUSPENDED = "suspended", pgettext_lazy("案件状态", "暂停保护")
     REVOKED = "revoked", _("已撤销")
     EXPIRED = "expired", _("已过期")
     WITHDRAWN = "withdrawn", _("已撤回")
