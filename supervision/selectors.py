@@ -25,7 +25,11 @@ def plans_visible_to(*, user) -> QuerySet[InspectionPlan]:
     if user.role == Role.HQ:
         return plans
     if user.role == Role.BUREAU:
-        return plans.filter(owner_bureau_id=user.bureau_id)
+        # Its own plans; after the inspection date also the plans that inspected its products.
+        carried_out = plans.filter(
+            planned_date__lt=timezone.localdate(), targets__application__bureau_id=user.bureau_id
+        )
+        return (plans.filter(owner_bureau_id=user.bureau_id) | carried_out).distinct()
     if user.role in (Role.INSPECTOR, Role.EXPERT):
         return plans.filter(targets__inspectors=user).distinct()
     return plans.none()

@@ -62,8 +62,12 @@ def plan_create(
         errors["team_size"] = [_("每组检查人员不少于 2 人。")]
     if planned_date < timezone.localdate():
         errors["planned_date"] = [_("检查日期不能早于今天。")]
-    if actor.role == Role.BUREAU and (zones or any(b.pk != actor.bureau_id for b in bureaus)):
+    if actor.role == Role.BUREAU and zones:
+        errors["zones"] = [_("直属局只能对本辖区制定抽查计划。")]
+    if actor.role == Role.BUREAU and any(b.pk != actor.bureau_id for b in bureaus):
         errors["bureaus"] = [_("直属局只能对本辖区制定抽查计划。")]
+    if draw_at is not None and timezone.localtime(draw_at).date() > planned_date:
+        errors["draw_at"] = [_("定时抽取时间不能晚于检查日期。")]
     if errors:
         raise InvalidInput(field_errors=errors)
     seed = secrets.token_hex(32)
@@ -518,9 +522,10 @@ def overdue_escalate() -> dict:
     complaints = Complaint.objects.filter(due_date__lt=today, escalated_at__isnull=True).exclude(
         status=Complaint.Status.CLOSED
     )
+    # An item is overdue while the bureau has not answered it; after the answer the wait is HQ's.
     items = AccountabilityItem.objects.filter(
-        deadline__lt=today, escalated_at__isnull=True
-    ).exclude(status=AccountabilityItem.Status.CLOSED)
+        deadline__lt=today, escalated_at__isnull=True, status=AccountabilityItem.Status.OPEN
+    )
     return {
         "complaints": complaints.update(escalated_at=now),
         "items": items.update(escalated_at=now),

@@ -867,3 +867,47 @@ class TestRevealAndPublish:
             assert services.plans_publish_due() == 0
         assert InspectionPlan.objects.get(pk=plan.pk).published_at == published_at
         assert InspectionPlan.objects.get(pk=undrawn.pk).published_at is None
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+def test_a_bureau_plan_naming_zones_is_refused_on_the_zones_field(bureau_user):
+    with pytest.raises(InvalidInput) as refused:
+        make_plan(bureau_user, zones=[Zone.objects.get(code="east")])
+    assert "zones" in refused.value.field_errors
+
+
+def test_a_scheduled_draw_after_the_inspection_date_is_refused(hq_user):
+    with pytest.raises(InvalidInput) as refused:
+        make_plan(hq_user, draw_at=noon(today() + timedelta(days=10)))
+    assert "draw_at" in refused.value.field_errors
+
+
+def test_an_item_answered_in_time_is_not_escalated(hq_user, bureau_user):
+    item = services.accountability_open(
+        actor=hq_user,
+        kind="interview",
+        bureau=bureau_user.bureau,
+        reason="工作开展不力",
+        responsible_person="钱处长",
+        deadline=today() + timedelta(days=2),
+    )
+    services.accountability_answer(item=item, actor=bureau_user, measures="已制定整改方案")
+    with time_machine.travel(noon(today() + timedelta(days=5))):
+        assert services.overdue_escalate()["items"] == 0
+
+
+def test_after_the_inspection_date_a_bureau_sees_the_hq_plan_for_its_own_products(hq_user):
+    from supervision.selectors import draw_targets_for, plans_visible_to
+
+    hubei_case = protected("hubei")
+    protected("sichuan")
+    inspectors(4)
+    plan = services.plan_draw(plan_id=make_plan(hq_user, sample_size=2).pk)
+    clerk = factories.bureau_staff("hubei", username="fix-hubei")
+    assert not plans_visible_to(user=clerk).exists()
+    with time_machine.travel(noon(plan.planned_date + timedelta(days=1))):
+        assert list(plans_visible_to(user=clerk)) == [plan]
+        visible = draw_targets_for(user=clerk, plan=plan)
+        assert [t.application_id for t in visible] == [hubei_case.pk]
