@@ -82,7 +82,7 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         year = self.request.query_params.get("year")
-        if year is not None and not year.isdigit():
+        if year is not None and not (year.isascii() and year.isdigit()):  # not "²", int() fails
             raise ValidationError({"year": [_("年度应为四位数字。")]})
         return summaries_visible_to(
             user=self.request.user, year=int(year) if year else None
@@ -144,7 +144,7 @@ class RankingView(generics.ListAPIView):
         year = self.request.query_params.get("year", "")
         scope = self.request.query_params.get("scope", "bureau")
         errors = {}
-        if not year.isdigit():
+        if not (year.isascii() and year.isdigit()):  # "²".isdigit(), yet int("²") fails
             errors["year"] = [_("请提供年度，如 ?year=2026。")]
         if scope not in ("bureau", "zone"):
             errors["scope"] = [_("scope 只能是 bureau 或 zone。")]

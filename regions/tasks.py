@@ -24,9 +24,14 @@ def remind_summaries(year: int | None = None) -> int:
 
 @shared_task(acks_late=True)
 def close_summary_round(year: int | None = None) -> int:
+    from .models import Ranking
+
     year = _past_year(year)
     services.round_close(year=year)
-    services.ranking_compute(year=year)
+    # A retry re-ranks with the weighting the year was first ranked with: ranking a past year
+    # with a newer version is HQ's deliberate act (docs/ranking.md), not a side effect.
+    ranked = Ranking.objects.filter(year=year).select_related("weighting").first()
+    services.ranking_compute(year=year, weighting=ranked.weighting if ranked else None)
     return year
 
 
