@@ -16,6 +16,14 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff shown by name (and user name), as the case page shows them."""
+
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name}（{user.username}）" if name else user.username
+
+
 class TransitionForm(forms.Form):
     """The fields a transition needs (workflow.RULES), nothing more."""
 
@@ -25,9 +33,7 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )
-    officer = forms.ModelChoiceField(
-        label=_("承办人"), queryset=User.objects.none(), required=False
-    )
+    officer = StaffChoiceField(label=_("承办人"), queryset=User.objects.none(), required=False)
     agency = forms.ModelChoiceField(label=_("评定机构"), queryset=None)
     score = forms.DecimalField(label=_("评定得分"), min_value=0, max_value=100, decimal_places=2)
     report = forms.CharField(
@@ -78,7 +84,7 @@ class DocumentForm(forms.Form):
 
 
 class OfficerForm(forms.Form):
-    officer = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none())
+    officer = StaffChoiceField(label=_("承办人"), queryset=User.objects.none())
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

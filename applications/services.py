@@ -277,6 +277,8 @@ def _issue_certificate(case: Application, actor: User, *, marks_issued: int, val
         .order_by("-version")
         .first()
     )
+    if rule is None:
+        raise TransitionNotAllowed(_("尚未启用证书编号规则，请总局先在管理后台配置。"))
     year = timezone.localdate().year
     seq = (Certificate.objects.filter(rule=rule, year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
     return Certificate.objects.create(

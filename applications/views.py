@@ -218,6 +218,12 @@ def case_action(request, pk: int, name: str):
 @require_POST
 def document_upload(request, pk: int):
     case = _case(request, pk)
+    # Back to where the upload was made: the draft's edit page or the case page.
+    back = (
+        redirect("cases:edit", pk=case.pk)
+        if request.POST.get("back") == "edit" and case.state in services.EDITABLE_STATES
+        else redirect("cases:detail", pk=case.pk)
+    )
     form = DocumentForm(
         request.POST, request.FILES, kinds=documents.uploadable_kinds(case=case, user=request.user)
     )
@@ -225,7 +231,7 @@ def document_upload(request, pk: int):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("cases:detail", pk=case.pk)
+        return back
     try:
         documents.document_upload(
             case=case,
@@ -240,7 +246,7 @@ def document_upload(request, pk: int):
                 messages.error(request, message)
     else:
         messages.success(request, _("材料已上传。"))
-    return redirect("cases:detail", pk=case.pk)
+    return back
 
 
 @login_required
@@ -487,6 +493,7 @@ def case_edit(request, pk: int):
             "documents": documents.documents_of(case=case, user=request.user),
             "may_read": True,
             "upload_form": DocumentForm(kinds=kinds) if kinds else None,
+            "upload_back": "edit",
             "history": selectors.case_history(case=case),
             "today": timezone.localdate(),
         },

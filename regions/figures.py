@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import Application, CaseHistory, RecoveryRecord
 from applications.workflow import State
@@ -15,9 +16,9 @@ from applications.workflow import State
 INDICATORS = {
     "cases_submitted": (_("申报受理：收到申报"), True),
     "cases_accepted": (_("受理申报"), True),
-    "cases_returned": (_("退回补正"), True),
-    "cases_refused": (_("不予受理"), True),
-    "evaluations_approved": (_("批准实施评定"), True),
+    "cases_returned": (pgettext_lazy("指标", "退回补正"), True),
+    "cases_refused": (pgettext_lazy("指标", "不予受理"), True),
+    "evaluations_approved": (pgettext_lazy("指标", "批准实施评定"), True),
     "evaluations_completed": (_("完成评定"), True),
     "evaluations_passed": (_("评定通过"), True),
     "newly_protected": (_("新增保护产品"), True),
@@ -25,10 +26,10 @@ INDICATORS = {
     "complaints_received": (_("收到投诉举报"), True),
     "complaints_closed": (_("办结投诉举报"), True),
     "complaint_handling_days": (_("投诉举报平均办理天数"), False),
-    "suspensions": (_("暂停保护"), True),
+    "suspensions": (pgettext_lazy("指标", "暂停保护"), True),
     "rectifications_closed": (_("整改完成并恢复保护"), True),
     "rectifications_overdue": (_("逾期未整改"), False),
-    "revoked": (_("撤销保护"), True),
+    "revoked": (pgettext_lazy("指标", "撤销保护"), True),
     "expired": (_("到期退出"), True),
     "exits_handled": (_("退出处理（撤销与到期）"), True),
     "recoveries_completed": (_("完成证书与标志收回"), True),

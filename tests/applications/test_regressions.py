@@ -42,3 +42,40 @@ def test_confirming_an_enterprise_twice_changes_nothing_the_second_time():
     second = enterprise_confirm(enterprise=enterprise, actor=clerk).confirmed_at
     assert first == second
     assert AuditEntry.objects.filter(object_id=str(enterprise.pk)).count() == 1
+
+
+def test_an_upload_from_the_edit_page_returns_to_the_edit_page(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = ApplicationFactory()
+    owner = factories.enterprise_staff(case.enterprise, username="reg-upload")
+    pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client_for(owner).post(
+        f"/cases/{case.pk}/documents/", {"file": pdf, "kind": "material", "back": "edit"}
+    )
+    assert response["Location"] == f"/cases/{case.pk}/edit/"
+
+
+def test_certifying_without_a_number_rule_is_a_readable_conflict():
+    from applications.exceptions import TransitionNotAllowed
+    from applications.models import CertificateNumberRule
+    from applications.services import case_transition
+
+    plan = PlanFactory()
+    case = ApplicationFactory(category=plan.category)
+    Application.objects.filter(pk=case.pk).update(
+        state="evaluated", agency=plan.agency, plan=plan, score=90
+    )
+    CertificateNumberRule.objects.update(active_from=timezone.now() + timedelta(days=1))
+    with pytest.raises(TransitionNotAllowed):
+        case_transition(case=case, name="certify", actor=factories.hq(username="reg-hq"))
+    assert Application.objects.get(pk=case.pk).state == "evaluated"
+
+
+def test_the_officer_choice_shows_names():
+    from applications.forms import OfficerForm
+
+    case = ApplicationFactory()
+    factories.bureau_staff(case.bureau.code, username="reg-named", first_name="李明")
+    labels = [label for _value, label in OfficerForm(case=case).fields["officer"].choices]
+    assert "李明（reg-named）" in labels
