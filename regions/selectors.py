@@ -1,6 +1,8 @@
 """Reads of the organisation data. `bureaus_in_scope` / `zones_in_scope` say, for any user, whose
 data it may see; every later list (cases, supervision, summaries, rankings) is built on them."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Role
@@ -83,3 +85,212 @@ def ranking_entries(*, year: int, scope: str):
     if scope == "zone":
         return entries.filter(zone__isnull=False).order_by("rank", "zone__pk")
     return entries.filter(bureau__isnull=False).order_by("rank", "bureau__pk")
+
+
+# ---------------------------------------------------------------- yearly activity minimums
+
+
+@dataclass(frozen=True)
+class ActivityFlag:
+    """One bureau's yearly minimums (seed §14, §16): a zone lead files at least one research
+    project a year (科研立项), every bureau organises at least one lecture tour (宣讲)."""
+
+    bureau_id: int
+    code: str
+    name: str
+    is_zone_lead: bool
+    research_projects: int
+    lectures: int
+
+    @property
+    def needs_research(self) -> bool:
+        return self.is_zone_lead and self.research_projects == 0
+
+    @property
+    def needs_lecture(self) -> bool:
+        return self.lectures == 0
+
+    @property
+    def unmet(self) -> bool:
+        return self.needs_research or self.needs_lecture
+
+
+def activity_flags(year: int, *, bureau_ids=None) -> dict[int, ActivityFlag]:
+    """Every bureau's (or the given bureaus') yearly minimums for `year`, by bureau id, in four
+    queries whatever the number of bureaus, projects or lectures. Research projects count for
+    the bureau that leads them (立项单位); lectures for the bureau that held them."""
+    from django.db.models import Count
+
+    from .models import LectureTour, ResearchProject
+
+    bureaus = Bureau.objects.order_by("pk")
+    projects = ResearchProject.objects.filter(start_date__year=year)
+    lectures = LectureTour.objects.filter(date__year=year)
+    leads = ZoneMembership.objects.filter(role=ZoneMembership.Role.LEAD)
+    if bureau_ids is not None:
+        bureau_ids = list(bureau_ids)
+        bureaus = bureaus.filter(pk__in=bureau_ids)
+        projects = projects.filter(lead_bureau_id__in=bureau_ids)
+        lectures = lectures.filter(bureau_id__in=bureau_ids)
+        leads = leads.filter(bureau_id__in=bureau_ids)
+    lead_ids = set(leads.values_list("bureau_id", flat=True))
+    project_counts = dict(
+        projects.values("lead_bureau_id").annotate(n=Count("pk")).values_list("lead_bureau_id", "n")
+    )
+    lecture_counts = dict(
+        lectures.values("bureau_id").annotate(n=Count("pk")).values_list("bureau_id", "n")
+    )
+    return {
+        pk: ActivityFlag(
+            bureau_id=pk,
+            code=code,
+            name=name,
+            is_zone_lead=pk in lead_ids,
+            research_projects=project_counts.get(pk, 0),
+            lectures=lecture_counts.get(pk, 0),
+        )
+        for pk, code, name in bureaus.values_list("pk", "code", "name")
+    }
+
+
+def activities_of(*, user, year: int):
+    """科研立项, 宣讲 and 专报 of `year` that the user may see (bureaus_in_scope): research projects
+    the bureaus in scope lead or join, lectures and reports they hold. Three queries plus one
+    for the projects' member bureaus."""
+    from .models import GovernmentReport, LectureTour, ResearchProject
+
+    scope = bureaus_in_scope(user=user)
+    projects = (
+        ResearchProject.objects.filter(start_date__year=year)
+        .filter(Q(lead_bureau__in=scope) | Q(member_bureaus__in=scope))
+        .distinct()
+        .select_related("lead_bureau", "zone")
+        .prefetch_related("member_bureaus")
+    )
+    lectures = LectureTour.objects.filter(date__year=year, bureau__in=scope).select_related(
+        "bureau"
+    )
+    reports = GovernmentReport.objects.filter(date__year=year, bureau__in=scope).select_related(
+        "bureau"
+    )
+    return {"projects": projects, "lectures": lectures, "reports": reports}
+
+
+# ---------------------------------------------------------------- HQ dashboard (summary tables only)
+
+
+def ranking_years() -> list[int]:
+    from .models import Ranking
+
+    return list(Ranking.objects.order_by("year").values_list("year", flat=True))
+
+
+def dashboard_flags(year: int, *, figures_rows=None, bureau_entries=None) -> list[dict]:
+    """Per bureau, in bureau order, what needs HQ's attention in `year`: no valid protected
+    product (seed §18), unmet activity minimums (§14, §16), a late summary (§17) and 约谈/督办
+    items escalated as overdue and still open. Reads the summary tables (BureauYearFigures,
+    RankingEntry, AnnualSummary), the activities and the accountability items: a constant
+    number of queries, never the case table. Pass rows already read to save their query."""
+    from supervision.models import AccountabilityItem
+
+    from .models import AnnualSummary, BureauYearFigures, RankingEntry
+
+    if figures_rows is None:
+        figures_rows = list(
+            BureauYearFigures.objects.filter(year=year).values_list("bureau_id", "values")
+        )
+    zero = {bureau_id: bool(values.get("zero_products")) for bureau_id, values in figures_rows}
+    if bureau_entries is None:
+        bureau_entries = RankingEntry.objects.filter(ranking__year=year, bureau__isnull=False).only(
+            "bureau_id", "zero_products"
+        )
+    for entry in bureau_entries:
+        zero.setdefault(entry.bureau_id, entry.zero_products)
+    late = set(
+        AnnualSummary.objects.filter(year=year, late=True).values_list("bureau_id", flat=True)
+    )
+    overdue: dict[int, int] = {}
+    for bureau_id in (
+        AccountabilityItem.objects.filter(escalated_at__isnull=False)
+        .exclude(status=AccountabilityItem.Status.CLOSED)
+        .values_list("bureau_id", flat=True)
+    ):
+        overdue[bureau_id] = overdue.get(bureau_id, 0) + 1
+    rows = []
+    for flag in activity_flags(year).values():
+        row = {
+            "bureau_id": flag.bureau_id,
+            "code": flag.code,
+            "name": flag.name,
+            "zero_products": zero.get(flag.bureau_id, False),
+            "needs_research": flag.needs_research,
+            "needs_lecture": flag.needs_lecture,
+            "late_summary": flag.bureau_id in late,
+            "overdue_items": overdue.get(flag.bureau_id, 0),
+        }
+        row["any"] = any(v for k, v in row.items() if k not in ("bureau_id", "code", "name"))
+        rows.append(row)
+    return rows
+
+
+def dashboard(year: int) -> dict:
+    """Everything HQ's 数据看板 shows for `year`, from the summary tables in a constant number
+    of queries whatever the number of years, bureaus, cases or summaries."""
+    from .models import AnnualSummary, BureauYearFigures, Ranking, RankingEntry, SummaryRound
+
+    ranking = Ranking.objects.select_related("weighting").filter(year=year).first()
+    entries = list(
+        RankingEntry.objects.filter(ranking__year=year)
+        .select_related("bureau", "zone")
+        .order_by("rank", "bureau_id", "zone_id")
+    )
+    bureau_entries = [e for e in entries if e.bureau_id]
+    zone_entries = [e for e in entries if e.zone_id]
+
+    # Trend: every bureau's score and rank in every ranked year (one query, no breakdowns).
+    history = (
+        RankingEntry.objects.filter(bureau__isnull=False)
+        .order_by("ranking__year", "bureau_id")
+        .values_list("ranking__year", "bureau__code", "bureau__name", "score", "rank")
+    )
+    years: list[int] = []
+    series: dict[str, dict] = {}
+    for entry_year, code, name, score, rank in history:
+        if not years or years[-1] != entry_year:
+            years.append(entry_year)
+        line = series.setdefault(code, {"name": name, "points": {}})
+        line["points"][entry_year] = (float(score), rank)
+    trend = {
+        "years": years,
+        "bureaus": [
+            {
+                "code": code,
+                "name": line["name"],
+                "scores": [line["points"].get(y, (None, None))[0] for y in years],
+                "ranks": [line["points"].get(y, (None, None))[1] for y in years],
+            }
+            for code, line in series.items()
+        ],
+    }
+
+    figures_rows = list(
+        BureauYearFigures.objects.filter(year=year).values_list("bureau_id", "values")
+    )
+    flags = dashboard_flags(year, figures_rows=figures_rows, bureau_entries=bureau_entries)
+    statuses = AnnualSummary.objects.filter(year=year).values_list("status", "late")
+    counts = {"total": 0, "submitted": 0, "returned": 0, "draft": 0, "late": 0}
+    for status, late in statuses:
+        counts["total"] += 1
+        counts[status] = counts.get(status, 0) + 1
+        counts["late"] += 1 if late else 0
+    return {
+        "ranking": ranking,
+        "bureau_entries": bureau_entries,
+        "zone_entries": zone_entries,
+        "trend": trend,
+        "flags": flags,
+        "flagged": [f for f in flags if f["any"]],
+        "summary_counts": counts,
+        "round": SummaryRound.objects.filter(year=year).first(),
+        "figures_count": len(figures_rows),
+    }

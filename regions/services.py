@@ -74,7 +74,9 @@ def summaries_draft(*, year: int) -> int:
     for bureau_id, values in computed.items():
         with transaction.atomic():
             summary, was_created = AnnualSummary.objects.select_for_update().get_or_create(
-                bureau_id=bureau_id, year=year, defaults={"figures": _sections(values)}
+                bureau_id=bureau_id,
+                year=year,
+                defaults={"figures": _sections(values), "figures_at": now},
             )
             if was_created:
                 created += 1
@@ -215,6 +217,18 @@ def round_close(*, year: int) -> SummaryRound:
             for key, numbers in summary.figures.items():
                 for name, value in numbers.items():
                     totals.setdefault(key, {})[name] = totals[key].get(name, 0) + value
+        # An average is not a sum: the national complaint handling time is the mean of the
+        # bureaus' averages weighted by the complaints each closed.
+        supervision = totals.get("supervision", {})
+        if "complaint_handling_days" in supervision:
+            closed = weighted = 0
+            for summary in summaries:
+                numbers = summary.figures.get("supervision", {})
+                closed += numbers.get("complaints_closed", 0)
+                weighted += numbers.get("complaint_handling_days", 0) * numbers.get(
+                    "complaints_closed", 0
+                )
+            supervision["complaint_handling_days"] = round(weighted / closed, 1) if closed else 0
         round_.rollup = {
             "year": year,
             "bureaus": summaries.count(),

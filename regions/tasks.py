@@ -3,6 +3,7 @@ year. The schedule (CELERY_BEAT_SCHEDULE) drafts on 1月1日, reminds on 1月2�
 1月5日, Beijing time; each task works on the year that has just ended."""
 
 from celery import shared_task
+from django.core.cache import cache
 from django.utils import timezone
 
 from . import services
@@ -12,9 +13,19 @@ def _past_year(year: int | None) -> int:
     return year or timezone.localdate().year - 1
 
 
+def drafting_key(year: int) -> str:
+    """Cache key set by the page that queues a drafting run and cleared when the run ends, so
+    the summaries page can say it is running (the cache is shared with the worker)."""
+    return f"regions:summaries-drafting:{year}"
+
+
 @shared_task(acks_late=True)
 def draft_summaries(year: int | None = None) -> int:
-    return services.summaries_draft(year=_past_year(year))
+    year = _past_year(year)
+    try:
+        return services.summaries_draft(year=year)
+    finally:
+        cache.delete(drafting_key(year))
 
 
 @shared_task(acks_late=True)
@@ -47,3 +58,18 @@ def refresh_figures(year: int | None = None) -> int:
 def render_summary_pdf(summary_id: int) -> int:
     services.summary_render_pdf(summary_id=summary_id)
     return summary_id
+
+
+@shared_task(acks_late=True)
+def compute_ranking(year: int) -> int:
+    """绩效排名 of `year`, recomputed on HQ's request (重新计算排名): idempotent, keyed by year."""
+    try:
+        services.ranking_compute(year=year)
+    finally:
+        cache.delete(ranking_key(year))
+    return year
+
+
+def ranking_key(year: int) -> str:
+    """Set by the page that queues compute_ranking, cleared when it ends (see drafting_key)."""
+    return f"regions:ranking-computing:{year}"

@@ -8,4 +8,26 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("export/", views.directory_export, name="export"),
     path("zones/<slug:code>/", views.zone_detail, name="zone"),
+    # 工作活动: 科研立项, 宣讲, 专报
+    path("activities/", views.activities, name="activities"),
+    path("activities/<slug:kind>/new/", views.activity_create, name="activity_create"),
+    # 年度工作总结
+    path("summaries/", views.summaries, name="summaries"),
+    path("summaries/draft/", views.summaries_draft, name="summaries_draft"),
+    path("summaries/<int:pk>/", views.summary_detail, name="summary"),
+    path("summaries/<int:pk>/return/", views.summary_return, name="summary_return"),
+    path("summaries/<int:pk>/export/<slug:fmt>/", views.summary_export, name="summary_export"),
+    path("summaries/rollup/<int:year>/", views.rollup, name="rollup"),
+    path(
+        "summaries/rollup/<int:year>/export/<slug:fmt>/",
+        views.rollup_export,
+        name="rollup_export",
+    ),
+    # 绩效排名, 数据看板, 报表导出
+    path("rankings/", views.rankings, name="rankings"),
+    path("rankings/recompute/", views.ranking_recompute, name="ranking_recompute"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/zones/<slug:code>/", views.dashboard_zone, name="dashboard_zone"),
+    path("dashboard/bureaus/<slug:code>/", views.dashboard_bureau, name="dashboard_bureau"),
+    path("tables/export/", views.table_export, name="table_export"),
 ]

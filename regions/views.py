@@ -1,12 +1,92 @@
+"""Pages of the regions app: the directory, and reporting (activities, annual summaries,
+rankings, HQ's dashboard). Thin: they read through selectors, write through services, queue
+Celery work after commit, and show a domain error as a message with its HTTP status."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from accounts.services import job_start
+from ecoorigin.exceptions import Conflict, DomainError, InvalidInput, NotPermitted
 
+from . import figures, selectors, services, tables
+from .forms import (
+    FIRST_YEAR,
+    GovernmentReportForm,
+    LectureForm,
+    ResearchProjectForm,
+    ReturnForm,
+    SummaryForm,
+    YearForm,
+)
+from .models import AnnualSummary, Bureau, RankingEntry, SummaryRound, Zone
 from .selectors import bureau_directory, zone_directory
+
+# ---------------------------------------------------------------- helpers
+
+
+def _status_for(error: DomainError) -> int:
+    if isinstance(error, NotPermitted):
+        return 403
+    if isinstance(error, Conflict):
+        return 409
+    return 400
+
+
+def _show_error(request, form, error: DomainError) -> None:
+    messages.error(request, error.message)
+    for field, field_messages in error.field_errors.items():
+        for message in field_messages:
+            if form is not None:
+                form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.error(request, message)
+
+
+def _require(user, *roles) -> None:
+    """Signed-in users of other roles are refused (403); login_required handles anonymous."""
+    if user.role not in roles:
+        raise PermissionDenied
+
+
+def _year(request, default: int) -> int:
+    """?year=Y when it is a plausible year, else the default."""
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= timezone.localdate().year + 1:
+        return int(raw)
+    return default
+
+
+def _summary_year() -> int:
+    """The year whose summaries are the current business: the last completed year."""
+    return timezone.localdate().year - 1
+
+
+def _ranking_year() -> int:
+    years = selectors.ranking_years()
+    return years[-1] if years else _summary_year()
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# ---------------------------------------------------------------- directory
 
 
 @login_required
@@ -21,8 +101,19 @@ def directory(request):
 
 @login_required
 def zone_detail(request, code: str):
+    """A zone's seats; for HQ and bureau users, also this year's activity minimums of the
+    zone's bureaus they may see (a zone lead all of its zone, a member its own bureau)."""
     zone = get_object_or_404(zone_directory(), code=code)
-    return render(request, "staff/zone_detail.html", {"zone": zone})
+    context = {"zone": zone}
+    if request.user.role in (Role.HQ, Role.BUREAU):
+        year = timezone.localdate().year
+        members = [seat.bureau_id for seat in zone.memberships.all()]
+        visible = selectors.bureaus_in_scope(user=request.user).filter(pk__in=members)
+        context.update(
+            year=year,
+            flags=selectors.activity_flags(year, bureau_ids=visible.values_list("pk", flat=True)),
+        )
+    return render(request, "staff/zone_detail.html", context)
 
 
 @login_required
@@ -31,3 +122,532 @@ def directory_export(request):
     job = job_start(owner=request.user, kind="regions.directory_export")
     messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
     return redirect("accounts:job", pk=job.pk)
+
+
+# ---------------------------------------------------------------- activities (§5, §14, §16)
+
+ACTIVITY_FORMS = {
+    "research": (ResearchProjectForm, services.research_project_create),
+    "lecture": (LectureForm, services.lecture_create),
+    "report": (GovernmentReportForm, services.government_report_create),
+}
+
+
+def _activity_titles() -> dict:
+    return {
+        "research": _("填报科研立项"),
+        "lecture": _("填报宣讲活动"),
+        "report": _("填报专报"),
+    }
+
+
+@login_required
+def activities(request):
+    """工作活动: the year's research projects, lecture tours and reports of the bureaus in scope,
+    with the yearly minimums each of them has met or not."""
+    _require(request.user, Role.BUREAU, Role.HQ)
+    year = _year(request, timezone.localdate().year)
+    scope = selectors.bureaus_in_scope(user=request.user)
+    flags = selectors.activity_flags(year, bureau_ids=scope.values_list("pk", flat=True))
+    return render(
+        request,
+        "staff/reporting/activities.html",
+        {
+            "year": year,
+            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+            "flags": list(flags.values()),
+            "unmet": [f for f in flags.values() if f.unmet],
+            "may_file": request.user.role == Role.BUREAU,
+            **selectors.activities_of(user=request.user, year=year),
+        },
+    )
+
+
+@login_required
+def activity_create(request, kind: str):
+    """Record one activity of the user's own bureau (a zone lead may file a project for a zone
+    it leads). Only bureau staff record activities."""
+    if kind not in ACTIVITY_FORMS:
+        raise Http404
+    _require(request.user, Role.BUREAU)
+    form_class, create = ACTIVITY_FORMS[kind]
+    extra = {"user": request.user} if kind == "research" else {}
+    form = form_class(request.POST or None, **extra)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.service_kwargs() if kind == "research" else form.cleaned_data
+            try:
+                create(actor=request.user, **data)
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(request, _("已保存。"))
+                date = data.get("start_date") or data.get("date")
+                return redirect(f"{reverse('regions:activities')}?year={date.year}")
+        else:
+            status = 400
+    return render(
+        request,
+        "staff/reporting/activity_form.html",
+        {"form": form, "kind": kind, "title": _activity_titles()[kind]},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- annual summaries (§17)
+
+
+def _summary(request, pk: int) -> AnnualSummary:
+    return get_object_or_404(selectors.summaries_visible_to(user=request.user), pk=pk)
+
+
+def _past_due(summary: AnnualSummary) -> bool:
+    return (
+        summary.status != AnnualSummary.Status.SUBMITTED
+        and timezone.now() >= services.due_moment(summary.year)
+    )
+
+
+@login_required
+def summaries(request):
+    """年度工作总结 of a year: HQ all 35, a zone lead its zones' bureaus, a bureau its own; with
+    status, late flags, drafting, exports and (once the round is closed) the roll-up."""
+    _require(request.user, Role.BUREAU, Role.HQ)
+    year = _year(request, _summary_year())
+    rows = list(selectors.summaries_visible_to(user=request.user, year=year).order_by("bureau_id"))
+    now = timezone.now()
+    due = services.due_moment(year)
+    is_hq = request.user.role == Role.HQ
+    counts = {
+        "total": len(rows),
+        "submitted": sum(r.status == AnnualSummary.Status.SUBMITTED for r in rows),
+        "returned": sum(r.status == AnnualSummary.Status.RETURNED for r in rows),
+        "late": sum(r.late for r in rows),
+    }
+    own = next((r for r in rows if r.bureau_id == request.user.bureau_id), None)
+    return render(
+        request,
+        "staff/reporting/summaries.html",
+        {
+            "year": year,
+            "rows": [(r, r.status != AnnualSummary.Status.SUBMITTED and now >= due) for r in rows],
+            "counts": counts,
+            "due": due,
+            "own": own,
+            "is_hq": is_hq,
+            "round": SummaryRound.objects.filter(year=year).first() if is_hq else None,
+            "drafting": cache.get(_drafting_key(year)) if is_hq else None,
+            "draft_form": YearForm(initial={"year": year}) if is_hq else None,
+        },
+    )
+
+
+def _drafting_key(year: int) -> str:
+    from .tasks import drafting_key
+
+    return drafting_key(year)
+
+
+@login_required
+@require_POST
+def summaries_draft(request):
+    """HQ drafts (or refreshes the figures of) every bureau's summary of a year, in Celery."""
+    from .tasks import draft_summaries
+
+    _require(request.user, Role.HQ)
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("year", []):
+            messages.error(request, error)
+        return redirect("regions:summaries")
+    year = form.cleaned_data["year"]
+    cache.set(_drafting_key(year), timezone.localtime().strftime("%H:%M"), timeout=3600)
+    transaction.on_commit(lambda: draft_summaries.delay(year))
+    messages.info(
+        request,
+        _("已开始生成 %(year)s 年度各局工作总结（统计数据并生成草稿），已报送的总结不受影响。")
+        % {"year": year},
+    )
+    return redirect(f"{reverse('regions:summaries')}?year={year}")
+
+
+@login_required
+def summary_detail(request, pk: int):
+    """One bureau's summary: the seven sections' figures, the bureau's narrative for each and
+    next year's plan. The bureau saves (summary_update) and submits (summary_submit); after
+    submission it is read-only unless HQ returns it. HQ may return it with a reason."""
+    summary = _summary(request, pk)
+    user = request.user
+    status = 200
+    form = None
+    if request.method == "POST":
+        form = SummaryForm(request.POST)
+        action = request.POST.get("action", "save")
+        if form.is_valid():
+            try:
+                summary = services.summary_update(
+                    summary=summary,
+                    actor=user,
+                    narratives=form.narratives(),
+                    next_year_plan=form.cleaned_data["next_year_plan"],
+                )
+                if action == "submit":
+                    summary = services.summary_submit(summary=summary, actor=user)
+            except DomainError as error:
+                _show_error(request, form, error)
+                if action == "submit" and isinstance(error, InvalidInput):
+                    # summary_update succeeded: only the completeness check refused.
+                    for key, _label, _names in figures.SECTIONS:
+                        if not form.cleaned_data.get(key, "").strip():
+                            form.add_error(key, _("请填写本部分的工作情况。"))
+                    messages.info(request, _("草稿已保存，补全后再报送。"))
+                status = _status_for(error)
+                summary = _summary(request, pk)
+            else:
+                if action == "submit":
+                    messages.success(
+                        request,
+                        _("%(year)s 年度工作总结已报送总局。") % {"year": summary.year}
+                        + (_("（逾期报送）") if summary.late else ""),
+                    )
+                else:
+                    messages.success(request, _("草稿已保存。"))
+                return redirect("regions:summary", pk=summary.pk)
+        else:
+            status = 400
+    editable = (
+        user.role == Role.BUREAU
+        and user.bureau_id == summary.bureau_id
+        and summary.status != AnnualSummary.Status.SUBMITTED
+    )
+    if not editable:
+        form = None
+    elif form is None:
+        form = SummaryForm(initial={**summary.narratives, "next_year_plan": summary.next_year_plan})
+    sections = services.summary_context(summary)["sections"]
+    return render(
+        request,
+        "staff/reporting/summary_detail.html",
+        {
+            "summary": summary,
+            "sections": [
+                {**section, "field": form[section["key"]] if form is not None else None}
+                for section in sections
+            ],
+            "form": form,
+            "editable": editable,
+            "past_due": _past_due(summary),
+            "due": services.due_moment(summary.year),
+            "may_return": user.role == Role.HQ and summary.status == AnnualSummary.Status.SUBMITTED,
+            "return_form": ReturnForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def summary_return(request, pk: int):
+    """HQ returns a submitted summary to the bureau, with a reason."""
+    summary = _summary(request, pk)
+    form = ReturnForm(request.POST)
+    form.is_valid()
+    try:
+        services.summary_return(
+            summary=summary, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except DomainError as error:
+        _show_error(request, form, error)
+        return render(
+            request,
+            "staff/reporting/summary_return.html",
+            {"summary": summary, "return_form": form},
+            status=_status_for(error),
+        )
+    messages.success(request, _("已退回%(bureau)s修改。") % {"bureau": summary.bureau.full_name})
+    return redirect("regions:summary", pk=summary.pk)
+
+
+@login_required
+@require_POST
+def summary_export(request, pk: int, fmt: str):
+    summary = _summary(request, pk)
+    kind = {"pdf": "regions.summary_pdf", "xlsx": "regions.summary_xlsx"}.get(fmt)
+    if kind is None:
+        raise Http404
+    job = job_start(owner=request.user, kind=kind, params={"summary_id": summary.pk})
+    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
+    return redirect("accounts:job", pk=job.pk)
+
+
+@login_required
+def rollup(request, year: int):
+    """全国汇总 of a closed round (HQ)."""
+    from .jobs import rollup_context
+
+    _require(request.user, Role.HQ)
+    try:
+        context = rollup_context(year)
+    except Conflict as error:
+        messages.warning(request, error.message)
+        return redirect(f"{reverse('regions:summaries')}?year={year}")
+    return render(request, "staff/reporting/rollup.html", context)
+
+
+@login_required
+@require_POST
+def rollup_export(request, year: int, fmt: str):
+    _require(request.user, Role.HQ)
+    kind = {"pdf": "regions.rollup_pdf", "xlsx": "regions.rollup_xlsx"}.get(fmt)
+    if kind is None:
+        raise Http404
+    if not SummaryRound.objects.filter(year=year, closed_at__isnull=False).exists():
+        raise Http404
+    job = job_start(owner=request.user, kind=kind, params={"year": year})
+    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
+    return redirect("accounts:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def table_export(request):
+    """CSV/XLSX of a reporting table of a year, as a background job."""
+    name, fmt = request.POST.get("table", ""), request.POST.get("format", "")
+    form = YearForm(request.POST)
+    if name not in tables.TABLES or fmt not in ("csv", "xlsx") or not form.is_valid():
+        messages.error(request, _("导出参数有误。"))
+        return redirect(_back(request, reverse("home")))
+    if not tables.may_export(name, request.user):
+        raise PermissionDenied
+    job = job_start(
+        owner=request.user,
+        kind="regions.table_export",
+        params={"table": name, "year": form.cleaned_data["year"], "format": fmt},
+    )
+    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
+    return redirect("accounts:job", pk=job.pk)
+
+
+# ---------------------------------------------------------------- rankings (§19)
+
+
+def _breakdown_rows(entry: RankingEntry) -> list[dict]:
+    return [
+        {
+            **row,
+            "contribution": float(row["contribution"]),
+            "normalised": float(row["normalised"]),
+        }
+        for row in entry.breakdown
+    ]
+
+
+def _change(entry: RankingEntry) -> int | None:
+    """Places gained since last year (negative: lost); None without last year's rank."""
+    if entry.previous_rank is None:
+        return None
+    return entry.previous_rank - entry.rank
+
+
+@login_required
+def rankings(request):
+    """绩效排名 of a year: bureaus nationally (with zone ranks, the change from last year and the
+    breakdown of every score) and zones. HQ and bureaus, like the API."""
+    if not selectors.may_see_rankings(user=request.user):
+        raise PermissionDenied
+    year = _year(request, _ranking_year())
+    bureau_entries = list(selectors.ranking_entries(year=year, scope="bureau"))
+    zone_entries = list(selectors.ranking_entries(year=year, scope="zone"))
+    ranking = bureau_entries[0].ranking if bureau_entries else None
+    zone_names = dict(Zone.objects.values_list("code", "name"))
+    is_hq = request.user.role == Role.HQ
+    return render(
+        request,
+        "staff/reporting/rankings.html",
+        {
+            "year": year,
+            "years": sorted(set(selectors.ranking_years()) | {year}, reverse=True),
+            "ranking": ranking,
+            "bureau_rows": [
+                {
+                    "entry": e,
+                    "change": _change(e),
+                    "zone_ranks": [
+                        (zone_names.get(code, code), rank) for code, rank in e.zone_ranks.items()
+                    ],
+                    "breakdown": _breakdown_rows(e),
+                }
+                for e in bureau_entries
+            ],
+            "zone_rows": [{"entry": e, "change": _change(e)} for e in zone_entries],
+            "is_hq": is_hq,
+            "computing": cache.get(_ranking_key(year)) if is_hq else None,
+            "own_bureau": request.user.bureau_id,
+        },
+    )
+
+
+def _ranking_key(year: int) -> str:
+    from .tasks import ranking_key
+
+    return ranking_key(year)
+
+
+@login_required
+@require_POST
+def ranking_recompute(request):
+    """重新计算排名 (HQ): queued in Celery after commit."""
+    from .tasks import compute_ranking
+
+    _require(request.user, Role.HQ)
+    form = YearForm(request.POST)
+    fallback = reverse("regions:rankings")
+    if not form.is_valid():
+        for error in form.errors.get("year", []):
+            messages.error(request, error)
+        return redirect(_back(request, fallback))
+    year = form.cleaned_data["year"]
+    try:
+        services.weighting_current()
+    except Conflict as error:
+        messages.error(request, error.message)
+        return redirect(_back(request, fallback))
+    cache.set(_ranking_key(year), timezone.localtime().strftime("%H:%M"), timeout=3600)
+    transaction.on_commit(lambda: compute_ranking.delay(year))
+    messages.info(request, _("已开始重新计算 %(year)s 年度绩效排名。") % {"year": year})
+    return redirect(_back(request, f"{fallback}?year={year}"))
+
+
+# ---------------------------------------------------------------- HQ dashboard
+
+
+def _hq_only(request) -> None:
+    if request.user.role != Role.HQ:
+        raise PermissionDenied
+
+
+@login_required
+def dashboard(request):
+    """数据看板 (HQ): ranked bars of bureaus and zones, trends across ranked years, flags and
+    the round's state, all from the summary tables (never the case table)."""
+    _hq_only(request)
+    year = _year(request, _ranking_year())
+    data = selectors.dashboard(year)
+    zone_url = reverse("regions:dashboard_zone", args=["__code__"]) + f"?year={year}"
+    bureau_url = reverse("regions:dashboard_bureau", args=["__code__"]) + f"?year={year}"
+    chart = {
+        "year": year,
+        "bureaus": [
+            {"code": e.bureau.code, "name": e.bureau.name, "score": float(e.score), "rank": e.rank}
+            for e in data["bureau_entries"]
+        ],
+        "zones": [
+            {"code": e.zone.code, "name": e.zone.name, "score": float(e.score), "rank": e.rank}
+            for e in data["zone_entries"]
+        ],
+        "trend": data["trend"],
+        "labels": {"score": _("得分"), "rank": _("全国排名")},
+        "urls": {"zone": zone_url, "bureau": bureau_url},
+    }
+    years = sorted(set(data["trend"]["years"]) | {year}, reverse=True)
+    return render(
+        request,
+        "staff/reporting/dashboard.html",
+        {
+            **data,
+            "year": year,
+            "years": years,
+            "chart": chart,
+            "computing": cache.get(_ranking_key(year)),
+            "trend_default": data["bureau_entries"][0].bureau.code
+            if data["bureau_entries"]
+            else "",
+        },
+    )
+
+
+@login_required
+def dashboard_zone(request, code: str):
+    """Drill-down: a zone's score and rank, and each of its bureaus with score and breakdown."""
+    _hq_only(request)
+    zone = get_object_or_404(zone_directory(), code=code)
+    year = _year(request, _ranking_year())
+    entries = list(
+        RankingEntry.objects.filter(ranking__year=year)
+        .filter(zone=zone)
+        .select_related("ranking__weighting")
+    )
+    seats = {seat.bureau_id: seat for seat in zone.memberships.all()}
+    bureau_entries = (
+        RankingEntry.objects.filter(ranking__year=year, bureau_id__in=seats)
+        .select_related("bureau")
+        .order_by("rank", "bureau_id")
+    )
+    return render(
+        request,
+        "staff/reporting/dashboard_zone.html",
+        {
+            "zone": zone,
+            "year": year,
+            "entry": entries[0] if entries else None,
+            "rows": [
+                (e, seats[e.bureau_id], e.zone_ranks.get(zone.code), _breakdown_rows(e))
+                for e in bureau_entries
+            ],
+        },
+    )
+
+
+@login_required
+def dashboard_bureau(request, code: str):
+    """Drill-down: a bureau's score and breakdown, its indicators, its trend and its flags, and
+    the way to its cases."""
+    _hq_only(request)
+    bureau = get_object_or_404(Bureau, code=code)
+    year = _year(request, _ranking_year())
+    entry = (
+        RankingEntry.objects.filter(ranking__year=year, bureau=bureau)
+        .select_related("ranking__weighting")
+        .first()
+    )
+    history = list(
+        RankingEntry.objects.filter(bureau=bureau)
+        .order_by("-ranking__year")
+        .values_list("ranking__year", "score", "rank", "previous_rank")
+    )
+    year_figures = bureau.year_figures.filter(year=year).first()
+    flag = next(f for f in selectors.dashboard_flags(year) if f["bureau_id"] == bureau.pk)
+    summary = AnnualSummary.objects.filter(bureau=bureau, year=year).first()
+    indicator_rows = (
+        [
+            (label, year_figures.values.get(name, 0))
+            for name, (label, _better) in figures.INDICATORS.items()
+        ]
+        if year_figures
+        else []
+    )
+    zones = list(Zone.objects.filter(memberships__bureau=bureau).order_by("pk"))
+    return render(
+        request,
+        "staff/reporting/dashboard_bureau.html",
+        {
+            "bureau": bureau,
+            "zones": zones,
+            "zone_ranks": [
+                (zone.name, entry.zone_ranks[zone.code])
+                for zone in zones
+                if entry and zone.code in entry.zone_ranks
+            ],
+            "year": year,
+            "entry": entry,
+            "breakdown": _breakdown_rows(entry) if entry else [],
+            "history": history,
+            "year_figures": year_figures,
+            "indicator_rows": indicator_rows,
+            "flag": flag,
+            "summary": summary,
+            "cases_url": f"{reverse('cases:list')}?bureau={bureau.code}",
+        },
+    )
