@@ -29,7 +29,7 @@ from .forms import (
     SummaryForm,
     YearForm,
 )
-from .models import AnnualSummary, Bureau, RankingEntry, SummaryRound, Zone
+from .models import AnnualSummary, Bureau, RankingEntry, RankingWeighting, SummaryRound, Zone
 from .selectors import bureau_directory, zone_directory
 
 # ---------------------------------------------------------------- helpers
@@ -484,6 +484,9 @@ def rankings(request):
             "zone_rows": [{"entry": e, "change": _change(e)} for e in zone_entries],
             "is_hq": is_hq,
             "computing": cache.get(_ranking_key(year)) if is_hq else None,
+            "current_weighting": RankingWeighting.objects.order_by("-version").first()
+            if is_hq
+            else None,
             "own_bureau": request.user.bureau_id,
         },
     )

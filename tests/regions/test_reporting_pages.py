@@ -926,3 +926,17 @@ def test_other_bureaus_summary_cannot_be_exported(client_for, bureau_user, draft
     )
     assert response.status_code == 404
     assert not Job.objects.exists()
+
+
+def test_recomputing_a_year_ranked_with_an_older_weighting_says_so(client_for, hq_user):
+    from regions.models import RankingWeighting
+
+    services.ranking_compute(year=THIS_YEAR)
+    client = client_for(hq_user)
+    assert "重新计算将改用当前权重" not in page_text(
+        client.get(f"/regions/rankings/?year={THIS_YEAR}")
+    )
+    current = RankingWeighting.objects.order_by("-version").first()
+    RankingWeighting.objects.create(version=current.version + 1, weights=current.weights)
+    page = page_text(client.get(f"/regions/rankings/?year={THIS_YEAR}"))
+    assert f"重新计算将改用当前权重 v{current.version + 1}" in page
