@@ -83,6 +83,7 @@ class Command(BaseCommand):
                 "password. Use --force only on a machine that is not production."
             )
         from applications import demo
+        from regions import demo as regions_demo
         from supervision import demo as supervision_demo
 
         with transaction.atomic():
@@ -93,6 +94,7 @@ class Command(BaseCommand):
         # Demo notices go to example.com addresses: render them, but mail nothing.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             cases = demo.seed_cases()
+        regions_demo.seed_reporting()
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
