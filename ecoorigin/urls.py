@@ -44,6 +44,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("public/", include("applications.public_urls")),
+    path("public/", include("supervision.public_urls")),
+    path("supervision/", include("supervision.urls")),
     path("cases/", include("applications.urls")),
     path("register/", register, name="register"),
     path("regions/", include("regions.urls")),

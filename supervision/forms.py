@@ -1,0 +1,299 @@
+"""Browser forms of the supervision pages. They shape input; the services decide."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from applications.forms import DateInput
+from applications.models import ProductCategory
+from regions.models import Bureau, Zone, ZoneMembership
+
+from .documents import UploadRejected, check_upload
+from .models import AccountabilityItem, Complaint, Inspection, Proposal
+
+# Files per upload: enough for the photos of one visit, few enough to stay quick.
+MAX_FILES = 10
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); always cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            files = [super(MultipleFileField, self).clean(item, initial) for item in data]
+        else:
+            files = [super().clean(data, initial)] if data else []
+        files = [f for f in files if f]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
+        return files
+
+
+def _files_help() -> str:
+    return _("PDF、JPEG 或 PNG，每个不超过 %(mb)s MB，最多 %(n)s 个。") % {
+        "mb": settings.UPLOAD_MAX_BYTES // 2**20,
+        "n": MAX_FILES,
+    }
+
+
+class PlanForm(forms.Form):
+    """双随机抽查计划. A bureau's plan covers its own jurisdiction: no zone or bureau choice."""
+
+    name = forms.CharField(label=_("计划名称"), max_length=128)
+    planned_date = forms.DateField(label=_("检查日期"), widget=DateInput)
+    sample_size = forms.IntegerField(
+        label=_("抽取数量"),
+        min_value=1,
+        required=False,
+        help_text=_("抽取数量与抽取比例二选一。"),
+    )
+    sample_ratio = forms.DecimalField(
+        label=_("抽取比例(%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_("按范围内有效保护产品数的百分比抽取（向上取整）。"),
+    )
+    team_size = forms.IntegerField(label=_("每组检查人数"), min_value=2, max_value=20, initial=2)
+    zones = forms.ModelMultipleChoiceField(
+        label=_("范围：片区"),
+        queryset=Zone.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    bureaus = forms.ModelMultipleChoiceField(
+        label=_("范围：直属局"),
+        queryset=Bureau.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("片区和直属局都不选表示全国范围；可按住 Ctrl（⌘）多选。"),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("范围：产品类别"),
+        queryset=ProductCategory.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("不选表示全部类别。"),
+    )
+    weighted = forms.BooleanField(label=_("对有投诉或既往问题的产品加权"), required=False)
+    exclude_own_bureau = forms.BooleanField(
+        label=_("回避被检对象所在直属局人员"), required=False, initial=True
+    )
+    draw_at = forms.DateTimeField(
+        label=_("定时抽取时间"),
+        widget=DateTimeInput(),
+        required=False,
+        help_text=_("不填则在计划页面手动抽取。"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.role != Role.HQ:
+            del self.fields["zones"]
+            del self.fields["bureaus"]
+
+    def clean(self):
+        data = super().clean()
+        draw_at, planned_date = data.get("draw_at"), data.get("planned_date")
+        if draw_at is not None:
+            if draw_at <= timezone.now():
+                self.add_error("draw_at", _("定时抽取时间应晚于现在。"))
+            elif planned_date and timezone.localtime(draw_at).date() > planned_date:
+                self.add_error("draw_at", _("定时抽取时间不能晚于检查日期。"))
+        return data
+
+
+class InspectionForm(forms.Form):
+    """检查记录 of one target, with photos and documents."""
+
+    findings = forms.CharField(
+        label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+    outcome = forms.ChoiceField(
+        label=_("检查结论"), choices=[("", "---------"), *Inspection.Outcome.choices]
+    )
+    files = MultipleFileField(label=_("照片和材料"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _files_help()
+
+    def clean_files(self):
+        """Checked by content; cleans to a list of CheckedUpload."""
+        checked, errors = [], []
+        for upload in self.cleaned_data["files"]:
+            try:
+                checked.append(check_upload(upload))
+            except UploadRejected as error:
+                errors.append(str(error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+
+class DecisionForm(forms.Form):
+    """总局对处理建议的决定; the decision comes from the button pressed."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", _("采纳")), ("reject", _("不采纳"))],
+        error_messages={"required": _("请选择采纳或不采纳。")},
+    )
+    note = forms.CharField(
+        label=_("决定说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_("不采纳时必须填写；采纳时将一并记入案件流转记录。"),
+    )
+    deadline = forms.DateField(
+        label=_("整改期限"),
+        widget=DateInput,
+        required=False,
+        help_text=_("暂停保护须限期整改。"),
+    )
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        if proposal.kind != Proposal.Kind.SUSPEND:
+            del self.fields["deadline"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("note", "").strip():
+            self.add_error("note", _("不采纳时请填写说明。"))
+        if data.get("decision") == "accept" and "deadline" in self.fields:
+            deadline = data.get("deadline")
+            if deadline is None:
+                self.add_error("deadline", _("采纳暂停保护建议时请填写整改期限。"))
+            elif deadline <= timezone.localdate():
+                self.add_error("deadline", _("请填写今天之后的整改期限。"))
+        return data
+
+
+class ProposeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("建议"), choices=Proposal.Kind.choices)
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("写明发现的问题、依据和已采取的措施。"),
+    )
+
+
+class ComplaintForm(forms.Form):
+    """投诉举报 (public): a certificate number, or the product and the bureau of its place."""
+
+    certificate_number = forms.CharField(
+        label=_("证书编号"),
+        max_length=64,
+        required=False,
+        help_text=_("证书上的编号；不知道时可不填，改填产品（企业）名称并选择直属局。"),
+    )
+    product_text = forms.CharField(label=_("产品或企业名称"), max_length=200, required=False)
+    bureau = forms.ModelChoiceField(
+        label=_("产品所在地直属局"),
+        queryset=Bureau.objects.all(),
+        required=False,
+        empty_label=_("请选择"),
+    )
+    content = forms.CharField(
+        label=_("投诉举报内容"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        required=False,
+        help_text=_("请具体描述问题：时间、地点、产品、发现的情况（至少 10 个字）。"),
+    )
+    contact_name = forms.CharField(label=_("联系人（选填）"), max_length=64, required=False)
+    contact_phone = forms.CharField(label=_("联系电话（选填）"), max_length=32, required=False)
+    contact_email = forms.EmailField(label=_("联系邮箱（选填）"), required=False)
+    attachment = forms.FileField(label=_("附件（选填）"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = _("PDF、JPEG 或 PNG，不超过 %(mb)s MB。") % {
+            "mb": settings.UPLOAD_MAX_BYTES // 2**20
+        }
+
+    def clean_attachment(self):
+        """Checked by content; cleans to a CheckedUpload or None."""
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        try:
+            return check_upload(upload)
+        except UploadRejected as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class ComplaintHandleForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("办理结果"), choices=[("", "---------"), *Complaint.Outcome.choices]
+    )
+    resolution = forms.CharField(
+        label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+    proposal_kind = forms.ChoiceField(
+        label=_("建议类别"),
+        choices=[("", _("（不提出建议）")), *Proposal.Kind.choices],
+        required=False,
+        help_text=_("办理结果为“建议暂停或撤销保护”时选择，将提交总局决定。"),
+    )
+
+
+class AccountabilityForm(forms.Form):
+    """约谈 / 挂牌督办: HQ against any bureau, a zone lead against the bureaus of its zones."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=AccountabilityItem.Kind.choices)
+    bureau = forms.ModelChoiceField(label=_("直属局"), queryset=Bureau.objects.none())
+    reason = forms.CharField(
+        label=_("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    responsible_person = forms.CharField(label=_("责任人"), max_length=64)
+    deadline = forms.DateField(label=_("完成时限"), widget=DateInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = bureaus_accountable_to(user)
+
+
+def bureaus_accountable_to(user):
+    """The bureaus `user` may open an item against (the service decides again)."""
+    if user.role == Role.HQ:
+        return Bureau.objects.all()
+    members = ZoneMembership.objects.filter(zone_id__in=user.led_zone_ids).values("bureau_id")
+    return Bureau.objects.filter(pk__in=members).exclude(pk=user.bureau_id)
+
+
+class AnswerForm(forms.Form):
+    measures = forms.CharField(
+        label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("销号意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )

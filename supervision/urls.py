@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
+    path("plans/<int:pk>/reveal/", views.plan_reveal, name="plan_reveal"),
+    path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
+    path("plans/<int:pk>/verify/", views.plan_verify, name="plan_verify"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("propose/<int:case_id>/", views.propose, name="propose"),
+    path("complaints/", views.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
+    path("accountability/", views.accountability_list, name="accountability"),
+    path("accountability/new/", views.accountability_new, name="item_new"),
+    path("accountability/<int:pk>/", views.accountability_detail, name="item"),
+    path("documents/<int:pk>/", views.document_download, name="document"),
+]

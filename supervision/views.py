@@ -1,0 +1,942 @@
+"""事中事后监管 pages (SPEC §4): double-random plans and their verifiable draws, inspectors' tasks,
+HQ's proposal queue, complaints (public form and the bureau's handling), 约谈/挂牌督办 and the
+supervision worklist. Thin, as the case pages: reads through the selectors (404 for what the user
+may not see), writes through the services, and a domain error becomes a message on the page
+with status 400, 403 or 409. A draw's targets and teams are shown only as
+selectors.draw_targets_for allows, and every view of them is logged."""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role
+from applications import selectors as case_selectors
+from applications.api import attachment
+from applications.models import Application, RecoveryRecord
+from applications.views import _page, _show_error, _status_for
+from applications.workflow import DueKind, State
+from ecoorigin.exceptions import DomainError, NotPermitted
+
+from . import documents, selectors, services
+from .forms import (
+    AccountabilityForm,
+    AnswerForm,
+    CloseForm,
+    ComplaintForm,
+    ComplaintHandleForm,
+    DecisionForm,
+    InspectionForm,
+    PlanForm,
+    ProposeForm,
+)
+from .models import (
+    AccountabilityItem,
+    Complaint,
+    Inspection,
+    InspectionPlan,
+    Proposal,
+    SupervisionDocument,
+)
+
+logger = logging.getLogger(__name__)
+
+# How long a queued draw is shown as running (正在抽取) before the page offers the button again.
+DRAWING_SECONDS = 600
+# The worklist shows this many items of each kind, then links to the full list.
+WORKLIST_LIMIT = 50
+# Public complaint form: submissions per IP address and window (seconds).
+COMPLAINT_RATE = 10
+COMPLAINT_RATE_WINDOW = 3600
+# A complaint is "due soon" this many days before its deadline.
+DUE_SOON_DAYS = 3
+
+
+def _staff_only(request) -> None:
+    """HQ and bureau staff (zone leads included); everyone else: the page does not exist."""
+    if request.user.role not in (Role.HQ, Role.BUREAU):
+        raise Http404
+
+
+def _hq_only(request) -> None:
+    if request.user.role != Role.HQ:
+        raise Http404
+
+
+def _inspector_only(request) -> None:
+    if request.user.role not in (Role.INSPECTOR, Role.EXPERT):
+        raise Http404
+
+
+def _bound(request, *, files: bool = False) -> tuple:
+    """A form's data: bound on every POST, even an empty one (so that it says what is missing)."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def _first(queryset, limit: int = WORKLIST_LIMIT) -> dict:
+    """The first `limit` rows and whether there are more, without COUNT(*)."""
+    rows = list(queryset[: limit + 1])
+    return {"rows": rows[:limit], "more": len(rows) > limit}
+
+
+# ---------------------------------------------------------------- worklist
+
+
+@login_required
+def home(request):
+    """监管工作台: what waits for supervision in the user's scope, overdue first."""
+    _staff_only(request)
+    user = request.user
+    cases = case_selectors.cases_visible_to(user=user)
+    suspended = cases.filter(state=State.SUSPENDED, due_kind=DueKind.RECTIFICATION).order_by(
+        F("due_date").asc(nulls_last=True), "pk"
+    )
+    recoveries = (
+        RecoveryRecord.objects.filter(
+            completed_at__isnull=True,
+            application__in=cases.filter(state=State.REVOKED).values("pk"),
+        )
+        .select_related(
+            "application__enterprise", "application__bureau", "application__certificate"
+        )
+        .order_by("opened_at", "pk")
+    )
+    complaints = (
+        selectors.complaints_visible_to(user=user)
+        .exclude(status=Complaint.Status.CLOSED)
+        .order_by("due_date", "pk")
+    )
+    items = (
+        selectors.accountability_visible_to(user=user)
+        .exclude(status=AccountabilityItem.Status.CLOSED)
+        .order_by("deadline", "pk")
+    )
+    return render(
+        request,
+        "staff/supervision/home.html",
+        {
+            "suspended": _first(suspended),
+            "recoveries": _first(recoveries),
+            "complaints": _first(complaints),
+            "items": _first(items),
+            "open_proposals": selectors.proposals_open().count() if user.role == Role.HQ else None,
+            "today": timezone.localdate(),
+            "soon": timezone.localdate() + timedelta(days=DUE_SOON_DAYS),
+            "tab": "home",
+        },
+    )
+
+
+# ---------------------------------------------------------------- plans and draws
+
+
+def _plan(request, pk: int) -> InspectionPlan:
+    return get_object_or_404(
+        selectors.plans_visible_to(user=request.user).prefetch_related(
+            "zones", "bureaus", "categories"
+        ),
+        pk=pk,
+    )
+
+
+def _drawing_key(plan_id: int) -> str:
+    return f"supervision:drawing:{plan_id}"
+
+
+def _is_drawing(plan: InspectionPlan) -> bool:
+    """A draw was queued (or its scheduled time has come) and has not finished yet."""
+    if plan.status != InspectionPlan.Status.PLANNED:
+        return False
+    if plan.draw_at is not None and plan.draw_at <= timezone.now():
+        return True
+    return cache.get(_drawing_key(plan.pk)) is not None
+
+
+def _shortfall_lines(plan: InspectionPlan, targets) -> list[str]:
+    """The draw's shortfalls in plain words."""
+    products = {t.application_id: t.application.product_name for t in targets}
+    lines = []
+    for shortfall in plan.shortfalls or []:
+        if shortfall.get("kind") == "targets":
+            lines.append(
+                _(
+                    "候选对象不足：计划抽取 %(wanted)s 个检查对象，但范围内的有效保护产品只有 "
+                    "%(available)s 个，已全部抽取。"
+                )
+                % shortfall
+            )
+        elif shortfall.get("kind") == "team":
+            lines.append(
+                _(
+                    "检查人员不足：%(product)s 每组需要 %(wanted)s 名检查人员，按回避规则"
+                    "（经办人员、既往检查人员%(own)s）可选派的只有 %(available)s 名。"
+                )
+                % {
+                    "product": products.get(shortfall.get("case"), f"#{shortfall.get('case')}"),
+                    "wanted": shortfall.get("wanted"),
+                    "available": shortfall.get("available"),
+                    "own": _("、被检对象所在直属局人员") if plan.exclude_own_bureau else "",
+                }
+            )
+    if plan.drawn_at is not None and not targets and not plan.result.get("targets"):
+        lines.append(_("范围内没有符合条件的有效保护产品，未抽取到检查对象。"))
+    return lines
+
+
+def _plan_page(request, plan: InspectionPlan, *, status: int = 200):
+    """The plan page; also the answer, with the message and its status, to a refused action."""
+    user = request.user
+    manages = services.may_manage(plan=plan, user=user)
+    targets = []
+    if plan.drawn_at is not None:
+        targets = list(
+            selectors.draw_targets_for(user=user, plan=plan).prefetch_related("inspectors__bureau")
+        )
+        if targets or manages:
+            selectors.draw_view_log(user=user, plan=plan, via="web")
+    today = timezone.localdate()
+    after_inspection = today > plan.planned_date
+    team_short = {s.get("case") for s in plan.shortfalls or [] if s.get("kind") == "team"}
+    drawing = _is_drawing(plan)
+    return render(
+        request,
+        "staff/supervision/plan_detail.html",
+        {
+            "plan": plan,
+            "manages": manages,
+            "targets": targets,
+            "team_short": team_short,
+            "shortfalls": _shortfall_lines(plan, targets) if manages else [],
+            "drawing": drawing,
+            "may_draw": manages and plan.status == InspectionPlan.Status.PLANNED and not drawing,
+            "may_reveal": manages
+            and plan.status == InspectionPlan.Status.DRAWN
+            and after_inspection,
+            "may_publish": manages
+            and plan.status != InspectionPlan.Status.PLANNED
+            and after_inspection
+            and plan.published_at is None,
+            "after_inspection": after_inspection,
+            "case_ids": set(
+                case_selectors.cases_visible_to(user=user)
+                .filter(pk__in=[t.application_id for t in targets])
+                .values_list("pk", flat=True)
+            )
+            if targets
+            else set(),
+            "tab": "plans",
+        },
+        status=status,
+    )
+
+
+@login_required
+def plan_list(request):
+    """抽查计划: the plans the user may see (HQ all, a bureau its own), newest date first."""
+    _staff_only(request)
+    plans = selectors.plans_visible_to(user=request.user).prefetch_related(
+        "zones", "bureaus", "categories"
+    )
+    return render(
+        request,
+        "staff/supervision/plan_list.html",
+        {
+            "page": _page(plans, request.GET.get("page")),
+            "today": timezone.localdate(),
+            "tab": "plans",
+        },
+    )
+
+
+@login_required
+def plan_new(request):
+    """制定抽查计划; the seed is made and committed (SHA-256) when the plan is saved."""
+    _staff_only(request)
+    form = PlanForm(*_bound(request), user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = services.plan_create(
+                    actor=request.user,
+                    name=data["name"],
+                    planned_date=data["planned_date"],
+                    team_size=data["team_size"],
+                    sample_size=data["sample_size"],
+                    sample_ratio=data["sample_ratio"],
+                    zones=list(data.get("zones") or []),
+                    bureaus=list(data.get("bureaus") or []),
+                    categories=list(data["categories"]),
+                    weighted=data["weighted"],
+                    exclude_own_bureau=data["exclude_own_bureau"],
+                    draw_at=data["draw_at"],
+                )
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(
+                    request,
+                    _("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
+                )
+                return redirect("supervision:plan", pk=plan.pk)
+        else:
+            status = 400
+    return render(
+        request, "staff/supervision/plan_form.html", {"form": form, "tab": "plans"}, status=status
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    return _plan_page(request, _plan(request, pk))
+
+
+@login_required
+@require_POST
+def plan_draw(request, pk: int):
+    """抽取: queued to Celery once the request commits; a plan is never drawn twice."""
+    from .tasks import draw_plan
+
+    plan = _plan(request, pk)
+    if not services.may_manage(plan=plan, user=request.user):
+        messages.error(request, NotPermitted.default_message)
+        return _plan_page(request, plan, status=403)
+    if plan.status != InspectionPlan.Status.PLANNED:
+        messages.info(request, _("该计划已抽取，不会重复抽取。"))
+        return redirect("supervision:plan", pk=plan.pk)
+    plan_id = plan.pk
+    cache.set(_drawing_key(plan_id), int(time.time()), DRAWING_SECONDS)
+
+    def queue():
+        try:
+            draw_plan.delay(plan_id)
+        except Exception:  # the broker is down: say so rather than spin
+            logger.exception("could not queue the draw of plan %s", plan_id)
+            cache.delete(_drawing_key(plan_id))
+            messages.error(request, _("抽取任务未能提交，请稍后重试。"))
+
+    transaction.on_commit(queue)
+    plan.refresh_from_db()
+    if plan.status != InspectionPlan.Status.PLANNED:  # drawn already (an eager worker)
+        cache.delete(_drawing_key(plan_id))
+        messages.success(request, _("抽取完成。"))
+    elif cache.get(_drawing_key(plan_id)) is not None:
+        messages.info(request, _("已提交抽取，正在后台抽取，本页会自动刷新。"))
+    return redirect("supervision:plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_reveal(request, pk: int):
+    """公开种子, after the inspection date: anyone who may see the plan can then verify it."""
+    plan = _plan(request, pk)
+    try:
+        services.plan_reveal(plan=plan, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _plan_page(request, plan, status=_status_for(error))
+    messages.success(request, _("随机种子已公开，任何人均可重新运行抽取进行验证。"))
+    return redirect("supervision:plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_publish(request, pk: int):
+    """公开检查结果 on the public inspections page."""
+    plan = _plan(request, pk)
+    try:
+        services.plan_publish(plan=plan, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _plan_page(request, plan, status=_status_for(error))
+    messages.success(request, _("检查结果已在“抽查结果公示”页面公开。"))
+    return redirect("supervision:plan", pk=plan.pk)
+
+
+@require_GET
+def plan_verify(request, pk: int):
+    """验证抽取: re-run the draw from the stored snapshot and the revealed seed. Open to whoever
+    may see the plan, and to the public once the seed is revealed and the results published."""
+    plan = get_object_or_404(InspectionPlan.objects.all(), pk=pk)
+    user = request.user
+    public = plan.status == InspectionPlan.Status.REVEALED and plan.published_at is not None
+    if not public:
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not selectors.plans_visible_to(user=user).filter(pk=plan.pk).exists():
+            raise Http404
+    context = {"plan": plan, "tab": "plans"}
+    try:
+        result = services.plan_verify(plan=plan)
+    except DomainError as error:
+        context["error"] = error.message
+        return render(request, "public/inspection_verify.html", context, status=_status_for(error))
+    cases = Application.objects.select_related("enterprise", "bureau").in_bulk(
+        [row["case"] for row in result["targets"]]
+    )
+    teams = {}
+    if user.is_authenticated:
+        selectors.draw_view_log(user=user, plan=plan, via="web")
+        teams = {
+            target.application_id: list(target.inspectors.all())
+            for target in selectors.draw_targets_for(user=user, plan=plan).prefetch_related(
+                "inspectors__bureau"
+            )
+        }
+    context.update(
+        result=result,
+        rows=[
+            {
+                "position": position,
+                "case": cases.get(row["case"]),
+                "case_id": row["case"],
+                "team_size": len(row["inspectors"]),
+                "team": teams.get(row["case"]),
+            }
+            for position, row in enumerate(result["targets"], start=1)
+        ],
+    )
+    return render(request, "public/inspection_verify.html", context)
+
+
+# ---------------------------------------------------------------- inspectors' tasks
+
+
+def _inspection_of(target):
+    try:
+        return target.inspection
+    except Inspection.DoesNotExist:
+        return None
+
+
+@login_required
+def task_list(request):
+    """检查任务: the targets the inspector was drawn for (and only those)."""
+    _inspector_only(request)
+    page = _page(
+        selectors.my_inspection_targets(user=request.user).prefetch_related("inspectors__bureau"),
+        request.GET.get("page"),
+    )
+    for plan in {target.plan_id: target.plan for target in page["rows"]}.values():
+        selectors.draw_view_log(user=request.user, plan=plan, via="web")
+    return render(
+        request,
+        "staff/supervision/tasks.html",
+        {"page": page, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def task_detail(request, pk: int):
+    """One target: the team, and the record form (findings, outcome, photos and documents)."""
+    _inspector_only(request)
+    target = get_object_or_404(
+        selectors.my_inspection_targets(user=request.user).prefetch_related("inspectors__bureau"),
+        pk=pk,
+    )
+    inspection = _inspection_of(target)
+    form = InspectionForm(*_bound(request, files=True))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    inspection = services.inspection_record(
+                        target=target,
+                        actor=request.user,
+                        findings=data["findings"],
+                        outcome=data["outcome"],
+                    )
+                    for checked in data["files"]:
+                        documents.store(checked, uploaded_by=request.user, inspection=inspection)
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+                inspection = _inspection_of(target)
+            else:
+                messages.success(request, _("检查结果已录入。"))
+                if inspection.proposals.exists():
+                    messages.info(request, _("处理建议已提交总局决定。"))
+                return redirect("supervision:task", pk=target.pk)
+        else:
+            status = 400
+    selectors.draw_view_log(user=request.user, plan=target.plan, via="web")
+    return render(
+        request,
+        "staff/supervision/task_detail.html",
+        {
+            "target": target,
+            "inspection": inspection,
+            "documents": inspection.documents.all() if inspection else [],
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- proposals
+
+
+@login_required
+def proposal_list(request):
+    """总局待决定的处理建议 (暂停/撤销), oldest first."""
+    _hq_only(request)
+    proposals = (
+        selectors.proposals_open()
+        .select_related("inspection__target__plan", "complaint", "application__certificate")
+        .order_by("created_at", "pk")
+    )
+    return render(
+        request,
+        "staff/supervision/proposals.html",
+        {"page": _page(proposals, request.GET.get("page")), "tab": "proposals"},
+    )
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    """One proposal, and HQ's decision: accepting fires the case's suspend or revoke."""
+    _hq_only(request)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "application__enterprise",
+            "application__bureau",
+            "application__certificate",
+            "proposed_by",
+            "decided_by",
+            "inspection__target__plan",
+            "complaint",
+        ),
+        pk=pk,
+    )
+    form = DecisionForm(*_bound(request), proposal=proposal)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.proposal_decide(
+                    proposal=proposal,
+                    actor=request.user,
+                    accept=data["decision"] == "accept",
+                    note=data["note"].strip(),
+                    deadline=data.get("deadline"),
+                )
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+                proposal.refresh_from_db()
+            else:
+                messages.success(
+                    request,
+                    _("已采纳：%(kind)s，案件状态已变更。") % {"kind": proposal.get_kind_display()}
+                    if data["decision"] == "accept"
+                    else _("已决定不采纳该建议。"),
+                )
+                return redirect("supervision:proposals")
+        else:
+            status = 400
+    return render(
+        request,
+        "staff/supervision/proposal_detail.html",
+        {"proposal": proposal, "form": form, "tab": "proposals"},
+        status=status,
+    )
+
+
+@login_required
+def propose(request, case_id: int):
+    """The jurisdiction bureau proposes to HQ to suspend or revoke a protected product."""
+    case = get_object_or_404(case_selectors.cases_visible_to(user=request.user), pk=case_id)
+    user = request.user
+    form = ProposeForm(*_bound(request))
+    status = 200
+    refusal = None
+    if user.role != Role.BUREAU or user.bureau_id != case.bureau_id:
+        refusal, status = _("只有辖区直属局可以提出处理建议。"), 403
+    elif case.state != State.PROTECTED:
+        refusal, status = _("只有处于保护期内的产品可以提出暂停或撤销保护的建议。"), 409
+    if refusal:
+        messages.error(request, refusal)
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                services.proposal_create(
+                    application=case,
+                    actor=user,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(request, _("处理建议已提交总局决定。"))
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "staff/supervision/propose.html",
+        {
+            "case": case,
+            "form": None if refusal else form,
+            "open_proposals": Proposal.objects.filter(
+                application=case, status=Proposal.Status.OPEN
+            ).select_related("proposed_by"),
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- complaints (bureaus, HQ)
+
+
+@login_required
+def complaint_list(request):
+    """投诉举报: routed to the bureau (HQ sees all); open ones by deadline."""
+    _staff_only(request)
+    show = request.GET.get("show", "open")
+    complaints = selectors.complaints_visible_to(user=request.user)
+    if show == "closed":
+        complaints = complaints.filter(status=Complaint.Status.CLOSED).order_by("-closed_at", "-pk")
+    elif show == "all":
+        complaints = complaints.order_by("-received_at", "-pk")
+    else:
+        show = "open"
+        complaints = complaints.exclude(status=Complaint.Status.CLOSED).order_by("due_date", "pk")
+    return render(
+        request,
+        "staff/supervision/complaint_list.html",
+        {
+            "page": _page(complaints, request.GET.get("page")),
+            "show": show,
+            "today": timezone.localdate(),
+            "soon": timezone.localdate() + timedelta(days=DUE_SOON_DAYS),
+            "tab": "complaints",
+        },
+    )
+
+
+@login_required
+def complaint_detail(request, pk: int):
+    """One complaint, and the handling bureau's form (办结)."""
+    _staff_only(request)
+    complaint = get_object_or_404(selectors.complaints_visible_to(user=request.user), pk=pk)
+    user = request.user
+    may_handle = (
+        user.role == Role.BUREAU
+        and user.bureau_id == complaint.bureau_id
+        and complaint.status != Complaint.Status.CLOSED
+    )
+    form = ComplaintHandleForm(*_bound(request))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.complaint_handle(
+                    complaint=complaint,
+                    actor=user,
+                    outcome=data["outcome"],
+                    resolution=data["resolution"],
+                    proposal_kind=data["proposal_kind"],
+                )
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(request, _("投诉举报已办结。"))
+                return redirect("supervision:complaint", pk=complaint.pk)
+        else:
+            status = 400
+    case_visible = (
+        complaint.application_id is not None
+        and case_selectors.cases_visible_to(user=user).filter(pk=complaint.application_id).exists()
+    )
+    return render(
+        request,
+        "staff/supervision/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "documents": complaint.documents.all(),
+            "proposals": complaint.proposals.all(),
+            "form": form if may_handle else None,
+            "case_visible": case_visible,
+            "today": timezone.localdate(),
+            "tab": "complaints",
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- 约谈 and 挂牌督办
+
+
+def _may_open_items(user) -> bool:
+    return user.role == Role.HQ or user.is_zone_lead
+
+
+@login_required
+def accountability_list(request):
+    _staff_only(request)
+    show = request.GET.get("show", "open")
+    items = selectors.accountability_visible_to(user=request.user)
+    if show == "all":
+        items = items.order_by("-created_at", "-pk")
+    else:
+        show = "open"
+        items = items.exclude(status=AccountabilityItem.Status.CLOSED).order_by("deadline", "pk")
+    return render(
+        request,
+        "staff/supervision/accountability_list.html",
+        {
+            "page": _page(items, request.GET.get("page")),
+            "show": show,
+            "may_open": _may_open_items(request.user),
+            "today": timezone.localdate(),
+            "tab": "accountability",
+        },
+    )
+
+
+@login_required
+def accountability_new(request):
+    """发起约谈 / 挂牌督办: HQ against any bureau, a zone lead against its zones' bureaus."""
+    _staff_only(request)
+    if not _may_open_items(request.user):
+        raise Http404
+    form = AccountabilityForm(*_bound(request), user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = services.accountability_open(
+                    actor=request.user,
+                    kind=data["kind"],
+                    bureau=data["bureau"],
+                    reason=data["reason"],
+                    responsible_person=data["responsible_person"],
+                    deadline=data["deadline"],
+                )
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(
+                    request,
+                    _("已发起%(kind)s：%(bureau)s。")
+                    % {"kind": item.get_kind_display(), "bureau": item.bureau.name},
+                )
+                return redirect("supervision:item", pk=item.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "staff/supervision/accountability_form.html",
+        {"form": form, "tab": "accountability"},
+        status=status,
+    )
+
+
+@login_required
+def accountability_detail(request, pk: int):
+    """One item: the bureau reports its measures; HQ or the opener closes it (销号)."""
+    _staff_only(request)
+    item = get_object_or_404(selectors.accountability_visible_to(user=request.user), pk=pk)
+    user = request.user
+    action = request.POST.get("action") if request.method == "POST" else None
+    answer_form = AnswerForm(request.POST if action == "answer" else None)
+    close_form = CloseForm(request.POST if action == "close" else None)
+    status = 200
+    if request.method == "POST":
+        form = {"answer": answer_form, "close": close_form}.get(action)
+        if form is None:
+            messages.error(request, _("请求未能完成。"))
+            status = 400
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                if action == "answer":
+                    services.accountability_answer(
+                        item=item, actor=user, measures=form.cleaned_data["measures"]
+                    )
+                    done = _("整改措施已报送。")
+                else:
+                    services.accountability_close(
+                        item=item, actor=user, note=form.cleaned_data["note"]
+                    )
+                    done = _("已销号。")
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(request, done)
+                return redirect("supervision:item", pk=item.pk)
+    item.refresh_from_db()
+    open_ = item.status != AccountabilityItem.Status.CLOSED
+    return render(
+        request,
+        "staff/supervision/accountability_detail.html",
+        {
+            "item": item,
+            "answer_form": answer_form
+            if open_ and user.role == Role.BUREAU and user.bureau_id == item.bureau_id
+            else None,
+            "close_form": close_form
+            if item.status == AccountabilityItem.Status.ANSWERED
+            and (user.role == Role.HQ or user.pk == item.opened_by_id)
+            else None,
+            "today": timezone.localdate(),
+            "tab": "accountability",
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- documents
+
+
+@login_required
+def document_download(request, pk: int):
+    """A photo or document, for whoever may see what it belongs to (404 for anyone else)."""
+    document = get_object_or_404(
+        SupervisionDocument.objects.select_related("inspection__target__plan"), pk=pk
+    )
+    if not documents.may_read(document, request.user):
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except OSError as error:  # the stored file is gone: say so rather than fail
+        logger.error("supervision document %s has no file: %s", document.pk, error)
+        raise Http404 from error
+    return attachment(handle, document.original_name, document.content_type)
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def _complaint_rate_exceeded(request) -> bool:
+    """Fixed-window rate limit of the public complaint form, per client address."""
+    key = f"supervision:complaint-rate:{request.META.get('REMOTE_ADDR', '-')}"
+    cache.add(key, 0, COMPLAINT_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, COMPLAINT_RATE_WINDOW)
+        count = 1
+    return count > COMPLAINT_RATE
+
+
+COMPLAINT_FIELDS = (
+    "certificate_number",
+    "product_text",
+    "bureau",
+    "content",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    """投诉举报 (public): routed to the bureau of the product; answers with a tracking code."""
+    form = ComplaintForm(*_bound(request, files=True))
+    status = 200
+    if request.method == "POST":
+        if _complaint_rate_exceeded(request):
+            messages.error(
+                request,
+                _("提交过于频繁：同一网络每小时最多提交 %(n)s 次投诉举报，请稍后再试。")
+                % {"n": COMPLAINT_RATE},
+            )
+            form = ComplaintForm(initial={k: request.POST.get(k, "") for k in COMPLAINT_FIELDS})
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    complaint = services.complaint_submit(
+                        content=data["content"],
+                        certificate_number=data["certificate_number"],
+                        product_text=data["product_text"],
+                        bureau=data["bureau"],
+                        contact_name=data["contact_name"],
+                        contact_phone=data["contact_phone"],
+                        contact_email=data["contact_email"],
+                    )
+                    if data["attachment"] is not None:
+                        documents.store(data["attachment"], complaint=complaint)
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "投诉举报已受理，已转%(bureau)s办理。查询码：%(code)s，请妥善保存，"
+                        "凭查询码可查看办理进度。"
+                    )
+                    % {"bureau": complaint.bureau.full_name, "code": complaint.tracking_code},
+                )
+                return redirect("public_supervision:complaint", code=complaint.tracking_code)
+        else:
+            status = 400
+    return render(request, "public/complaint_form.html", {"form": form}, status=status)
+
+
+@require_GET
+def complaint_lookup(request):
+    """The tracking-code form; a code typed in goes to its status page."""
+    code = request.GET.get("code", "").strip().upper()[:16]
+    if code:
+        return redirect("public_supervision:complaint", code=code)
+    return render(request, "public/complaint_status.html", {"code": "", "searched": False})
+
+
+@require_GET
+def complaint_status(request, code: str):
+    """办理进度: status, dates and outcome only; never the content, contact or resolution."""
+    code = code.strip().upper()[:16]
+    complaint = (
+        Complaint.objects.filter(tracking_code=code)
+        .only("tracking_code", "status", "received_at", "due_date", "closed_at", "outcome")
+        .first()
+    )
+    return render(
+        request,
+        "public/complaint_status.html",
+        {"code": code, "complaint": complaint, "searched": True},
+        status=200 if complaint else 404,
+    )
+
+
+@require_GET
+def inspections(request):
+    """抽查结果公示: inspected products and outcomes of published plans; no inspectors, no
+    findings."""
+    return render(
+        request,
+        "public/inspections.html",
+        {"page": _page(selectors.published_results(), request.GET.get("page"))},
+    )
