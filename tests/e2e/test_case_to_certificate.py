@@ -53,7 +53,7 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
             page.get_by_label(label).fill(value)
         with page.expect_navigation():
             page.get_by_role("button", name=f"确认{action}").click()
-        assert f"已完成：{action}。" in page.get_by_role("status").inner_text()
+        assert f"已完成：{action}。" in page.locator("ul.messages").inner_text()
 
     def nav(name: str) -> None:
         page.get_by_role("navigation", name="主导航").get_by_role("link", name=name).click()
@@ -81,7 +81,7 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
     with page.expect_navigation():
         page.get_by_role("button", name="注册").click()
     assert page.get_by_role("heading", level=1).inner_text() == ENTERPRISE
-    assert "注册成功" in page.get_by_role("status").inner_text()
+    assert "注册成功" in page.locator("ul.messages").inner_text()
     sign_out()
 
     # 2. 北京局 confirms the enterprise.
@@ -90,7 +90,7 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
     pending = page.locator("tr", has_text=ENTERPRISE)
     with page.expect_navigation():
         pending.get_by_role("button", name="确认").click()
-    assert f"已确认企业：{ENTERPRISE}" in page.get_by_role("status").inner_text()
+    assert f"已确认企业：{ENTERPRISE}" in page.locator("ul.messages").inner_text()
     sign_out()
 
     # 3. The enterprise applies, uploads a material and submits.
@@ -110,7 +110,7 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
     )
     with page.expect_navigation():
         page.get_by_role("button", name="上传").click()
-    assert "材料已上传。" in page.get_by_role("status").inner_text()
+    assert "材料已上传。" in page.locator("ul.messages").inner_text()
     assert page.get_by_role("link", name="产地生态环境证明.pdf").is_visible()
     shot("1_draft_with_material")
     fire("提交申报")
