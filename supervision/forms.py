@@ -11,7 +11,7 @@ from applications.models import ProductCategory
 from regions.models import Bureau, Zone, ZoneMembership
 
 from .documents import UploadRejected, check_upload
-from .models import AccountabilityItem, Complaint, Inspection, Proposal
+from .models import AccountabilityItem, Complaint, Inspection, PoolMember, Proposal
 
 # Files per upload: enough for the photos of one visit, few enough to stay quick.
 MAX_FILES = 10
@@ -297,3 +297,25 @@ class CloseForm(forms.Form):
         max_length=5000,
         required=False,
     )
+
+
+class PoolMemberForm(forms.Form):
+    """One member of the inspector pool (检查人员库)."""
+
+    user = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    kind = forms.ChoiceField(label=_("类别"), choices=PoolMember.Kind.choices)
+    specialities = forms.ModelMultipleChoiceField(
+        label=_("专业领域"),
+        queryset=ProductCategory.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    available = forms.BooleanField(label=_("可抽取"), required=False, initial=True)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates.order_by("bureau_id", "username")
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}（{u.username}，{u.bureau.name if u.bureau else ''}）"
+        )

@@ -102,3 +102,25 @@ def published_results() -> QuerySet[InspectionTarget]:
         .select_related("plan", "application__enterprise", "application__bureau", "inspection")
         .order_by("-plan__published_at", "position")
     )
+
+
+def pool_visible_to(*, user):
+    """检查人员库: HQ the whole pool; a bureau its own staff. Others: nothing."""
+    from .models import PoolMember
+
+    members = PoolMember.objects.select_related("user", "bureau").prefetch_related("specialities")
+    if user.role == Role.HQ:
+        return members
+    if user.role == Role.BUREAU:
+        return members.filter(bureau_id=user.bureau_id)
+    return members.none()
+
+
+def pool_candidates_for(*, user):
+    """Accounts a user may put in the pool: inspectors and experts (of its bureau)."""
+    from accounts.models import User
+
+    accounts = User.objects.filter(role__in=[Role.INSPECTOR, Role.EXPERT], is_active=True)
+    if user.role == Role.BUREAU:
+        return accounts.filter(bureau_id=user.bureau_id)
+    return accounts if user.role == Role.HQ else accounts.none()

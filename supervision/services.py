@@ -530,3 +530,44 @@ def overdue_escalate() -> dict:
         "complaints": complaints.update(escalated_at=now),
         "items": items.update(escalated_at=now),
     }
+
+
+# ---------------------------------------------------------------- inspector pool
+
+
+def pool_member_save(
+    *,
+    actor: User,
+    user: User,
+    kind: str,
+    available: bool = True,
+    specialities=(),
+    note: str = "",
+) -> PoolMember:
+    """检查人员库: HQ maintains everyone; a bureau maintains its own inspectors and experts."""
+    if user.role not in (Role.INSPECTOR, Role.EXPERT):
+        raise InvalidInput(field_errors={"user": [_("只有检查员或专家账户可以列入检查人员库。")]})
+    if not (
+        actor.role == Role.HQ or (actor.role == Role.BUREAU and actor.bureau_id == user.bureau_id)
+    ):
+        raise NotPermitted(_("直属局只能维护本局的检查人员。"))
+    if kind not in PoolMember.Kind.values:
+        raise InvalidInput(field_errors={"kind": [_("请选择类别。")]})
+    with transaction.atomic():
+        member, created = PoolMember.objects.select_for_update().get_or_create(
+            user=user,
+            defaults={"bureau_id": user.bureau_id, "kind": kind},
+        )
+        before = {"kind": member.kind, "available": member.available, "note": member.note}
+        member.bureau_id, member.kind = user.bureau_id, kind
+        member.available, member.note = available, note.strip()
+        member.save()
+        member.specialities.set(specialities)
+        audit_record(
+            actor=actor,
+            action="create" if created else "update",
+            instance=member,
+            source="web",
+            changes={"before": before if not created else {}, "available": available, "kind": kind},
+        )
+    return member

@@ -24,4 +24,5 @@ urlpatterns = [
     path("accountability/new/", views.accountability_new, name="item_new"),
     path("accountability/<int:pk>/", views.accountability_detail, name="item"),
     path("documents/<int:pk>/", views.document_download, name="document"),
+    path("pool/", views.pool, name="pool"),
 ]

@@ -39,6 +39,7 @@ from .forms import (
     DecisionForm,
     InspectionForm,
     PlanForm,
+    PoolMemberForm,
     ProposeForm,
 )
 from .models import (
@@ -939,4 +940,59 @@ def inspections(request):
         request,
         "public/inspections.html",
         {"page": _page(selectors.published_results(), request.GET.get("page"))},
+    )
+
+
+# ---------------------------------------------------------------- inspector pool
+
+
+@login_required
+def pool(request):
+    """检查人员库: HQ maintains the whole pool, a bureau its own inspectors and experts."""
+    _staff_only(request)
+    candidates = selectors.pool_candidates_for(user=request.user).select_related("bureau")
+    member = None
+    if request.GET.get("user", "").isdigit():
+        member = (
+            selectors.pool_visible_to(user=request.user)
+            .filter(user_id=int(request.GET["user"]))
+            .first()
+        )
+    initial = (
+        {
+            "user": member.user_id,
+            "kind": member.kind,
+            "specialities": list(member.specialities.all()),
+            "available": member.available,
+            "note": member.note,
+        }
+        if member
+        else None
+    )
+    form = PoolMemberForm(*_bound(request), candidates=candidates, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.pool_member_save(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                _show_error(request, form, error)
+                status = _status_for(error)
+            else:
+                messages.success(request, _("检查人员库已更新。"))
+                return redirect("supervision:pool")
+        else:
+            status = 400
+    return render(
+        request,
+        "staff/supervision/pool.html",
+        {
+            "members": selectors.pool_visible_to(user=request.user).order_by(
+                "bureau_id", "user__username"
+            ),
+            "form": form,
+            "editing": member,
+            "tab": "pool",
+        },
+        status=status,
     )

@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from accounts.admin_audit import AuditedModelAdmin
+
+from .models import (
+    AccountabilityItem,
+    Complaint,
+    DrawView,
+    InspectionPlan,
+    PoolMember,
+    Proposal,
+)
+
+
+@admin.register(PoolMember)
+class PoolMemberAdmin(AuditedModelAdmin):
+    list_display = ["user", "bureau", "kind", "available"]
+    list_filter = ["kind", "available", "bureau"]
+    list_select_related = ["user", "bureau"]
+    search_fields = ["user__username", "user__first_name"]
+    autocomplete_fields = ["user"]
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Written by the supervision pages and their services only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InspectionPlan)
+class InspectionPlanAdmin(ReadOnly):
+    """The secret seed, the snapshot and the result never show here (confidential draws)."""
+
+    list_display = ["name", "owner_bureau", "planned_date", "status", "seed_commitment"]
+    list_filter = ["status"]
+    exclude = ["seed", "snapshot", "result"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnly):
+    list_display = ["tracking_code", "bureau", "status", "due_date", "received_at"]
+    list_filter = ["status", "bureau"]
+    search_fields = ["tracking_code"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnly):
+    list_display = ["application", "kind", "status", "created_at"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(AccountabilityItem)
+class AccountabilityItemAdmin(ReadOnly):
+    list_display = ["kind", "bureau", "deadline", "status"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(DrawView)
+class DrawViewAdmin(ReadOnly):
+    list_display = ["viewed_at", "user", "plan", "via"]
+    list_select_related = ["user", "plan"]
