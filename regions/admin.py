@@ -1,8 +1,20 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_audit import AuditedModelAdmin
 
-from .models import Bureau, Zone, ZoneMembership
+from .models import (
+    AnnualSummary,
+    Bureau,
+    GovernmentReport,
+    LectureTour,
+    RankingWeighting,
+    ResearchProject,
+    Zone,
+    ZoneMembership,
+)
 
 
 class ZoneMembershipInline(admin.TabularInline):
@@ -23,3 +35,69 @@ class ZoneAdmin(AuditedModelAdmin):
 class BureauAdmin(AuditedModelAdmin):
     list_display = ["name", "full_name", "code"]
     search_fields = ["name", "full_name", "code"]
+
+
+class RankingWeightingForm(forms.ModelForm):
+    class Meta:
+        model = RankingWeighting
+        fields = ["version", "weights", "note"]
+        help_texts = {
+            "weights": _(
+                'JSON：指标 → 权重，例如 {"newly_protected": 20}；指标见 docs/ranking.md。'
+            ),
+        }
+
+    def clean_weights(self):
+        from .figures import INDICATORS
+
+        weights = self.cleaned_data["weights"]
+        if not isinstance(weights, dict) or not weights:
+            raise ValidationError(_("权重应为“指标: 数值”的 JSON 对象。"))
+        unknown = sorted(set(weights) - set(INDICATORS))
+        if unknown:
+            raise ValidationError(_("未知的指标：%(names)s") % {"names": ", ".join(unknown)})
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in weights.values()
+        ):
+            raise ValidationError(_("权重必须是数值。"))
+        return weights
+
+
+@admin.register(RankingWeighting)
+class RankingWeightingAdmin(AuditedModelAdmin):
+    """考核权重: HQ adds a new version to change the weighting (docs/ranking.md); a version
+    that produced a ranking is never edited, so earlier rankings stay explained."""
+
+    form = RankingWeightingForm
+    list_display = ["version", "created_at", "note"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.rankings.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.rankings.exists()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnnualSummary)
+class AnnualSummaryAdmin(ReadOnlyAdmin):
+    """Summaries are written by the bureaus on their summary pages."""
+
+    list_display = ["bureau", "year", "status", "late", "submitted_at"]
+    list_filter = ["year", "status", "late"]
+    exclude = ["pdf"]
+
+
+@admin.register(ResearchProject, LectureTour, GovernmentReport)
+class ActivityAdmin(ReadOnlyAdmin):
+    pass

@@ -65,6 +65,18 @@ HQ_PERMISSIONS = [
     ),
     ("accounts", ["auditentry", "job"], ["view"]),
     ("django_celery_beat", ["periodictask", "crontabschedule", "intervalschedule"], ["view"]),
+    ("regions", ["rankingweighting"], ["add", "change", "view"]),
+    (
+        "regions",
+        ["annualsummary", "researchproject", "lecturetour", "governmentreport"],
+        ["view"],
+    ),
+    ("supervision", ["poolmember"], ["add", "change", "view"]),
+    (
+        "supervision",
+        ["inspectionplan", "complaint", "proposal", "accountabilityitem", "drawview"],
+        ["view"],
+    ),
 ]
 
 
