@@ -444,7 +444,7 @@ def recovery_update(
         raise TransitionForbidden()
     with transaction.atomic():
         record = (
-            RecoveryRecord.objects.select_for_update()
+            RecoveryRecord.objects.select_for_update(of=("self",))
             .select_related("application__certificate")
             .filter(application=case)
             .first()

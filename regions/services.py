@@ -281,7 +281,8 @@ def ranking_compute(*, year: int, weighting: RankingWeighting | None = None) -> 
     weighting = weighting or weighting_current()
     computed = figures_refresh(year=year)
     bureaus = list(Bureau.objects.all())
-    indicators = [name for name in weighting.weights if name in figures.INDICATORS]
+    # In the documented order of the indicators (PostgreSQL's jsonb does not keep key order).
+    indicators = [name for name in figures.INDICATORS if name in weighting.weights]
     columns = {
         name: _normalise(
             [float(computed[b.pk].get(name, 0)) for b in bureaus], figures.INDICATORS[name][1]

@@ -565,6 +565,8 @@ def test_the_beat_schedule_drafts_on_the_first_reminds_and_closes_on_the_fifth()
     assert celery_app.conf.timezone == "Asia/Shanghai"
 
 
+# The scheduler closes stale database connections as it starts: outside a test transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_scheduler_installs_the_round():
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
