@@ -11,6 +11,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Role, User
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
@@ -129,7 +130,8 @@ def summary_submit(*, summary: AnnualSummary, actor: User) -> AnnualSummary:
         if missing:
             labels = {key: str(label) for key, label, _names in figures.SECTIONS}
             errors["narratives"] = [
-                _("以下部分尚未填写：%(parts)s") % {"parts": "、".join(labels[k] for k in missing)}
+                _("以下部分尚未填写：%(parts)s")
+                % {"parts": pgettext("列举分隔符", "、").join(labels[k] for k in missing)}
             ]
         if not summary.next_year_plan.strip():
             errors["next_year_plan"] = [_("请填写下一年度工作计划。")]

@@ -65,7 +65,11 @@ def summaries_table(user, year: int):
 
 def _weighted_indicators(entries) -> list[tuple[str, str]]:
     for entry in entries:
-        return [(row["indicator"], row["label"]) for row in entry.breakdown]
+        # The stored label is in the language of the computation; use the reader's.
+        return [
+            (row["indicator"], figures.INDICATORS.get(row["indicator"], (row["label"],))[0])
+            for row in entry.breakdown
+        ]
     return []
 
 

@@ -437,6 +437,8 @@ def _breakdown_rows(entry: RankingEntry) -> list[dict]:
     return [
         {
             **row,
+            # Stored in the language of the computation; shown in the reader's.
+            "label": figures.INDICATORS.get(row["indicator"], (row["label"],))[0],
             "contribution": float(row["contribution"]),
             "normalised": float(row["normalised"]),
         }

@@ -317,5 +317,10 @@ class PoolMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates.order_by("bureau_id", "username")
         self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username}（{u.username}，{u.bureau.name if u.bureau else ''}）"
+            _("%(name)s（%(username)s，%(bureau)s）")
+            % {
+                "name": u.get_full_name() or u.username,
+                "username": u.username,
+                "bureau": u.bureau.name if u.bureau else "",
+            }
         )
