@@ -3,12 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
+BENCH_SCALE ?= 1.0
 # WeasyPrint's libraries, a CJK font for PDFs, gettext for translations.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-zenhei gettext
 # Reading PDFs back (pdffonts, pdftotext) and the browser for end-to-end tests.
 TEST_SYSTEM_PACKAGES := poppler-utils chromium
 
-.PHONY: run test setup worker beat lint system-packages test-system-packages translations clean
+.PHONY: run test setup worker beat lint system-packages test-system-packages translations clean bench
 
 run: setup  ## set up everything, load demo data, serve http://127.0.0.1:$(PORT)/
 	$(PY) manage.py seed_demo
@@ -26,6 +27,10 @@ worker: setup  ## a real Celery worker (needs CELERY_BROKER_URL)
 
 beat: setup  ## the one Celery beat process (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A ecoorigin beat --loglevel=INFO
+
+bench: $(VENV)/.installed system-packages translations  ## load benchmark on PostgreSQL (docs/performance.md)
+	@bin/ensure-debian-packages wrk
+	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/run.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,121 @@
+"""Baselines for `make bench`, served only by bench/wsgi.py (never by the portal's URLs): the
+same reads as the measured endpoints without the framework around them, so that each figure
+is compared with what the machine can do at best in the same run.
+
+- case detail: a bare Django view, the same token check as DRF's (one query) and the same row
+  read through the same selector (`cases_visible_to`), returned with JsonResponse;
+- lists: the same filter as one raw SQL statement;
+- dashboard / rankings: the ranking rows of the year as one raw SQL statement.
+"""
+
+from django.db import connection
+from django.http import JsonResponse
+from rest_framework.authtoken.models import Token
+
+from applications.models import Certificate
+from applications.selectors import cases_visible_to
+
+
+def _user(request):
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    key = header[len("Token ") :] if header.startswith("Token ") else ""
+    token = Token.objects.select_related("user").filter(key=key).first()
+    return token.user if token is not None and token.user.is_active else None
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def case_detail(request, pk: int):
+    user = _user(request)
+    if user is None:
+        return JsonResponse({"detail": "unauthenticated"}, status=401)
+    case = cases_visible_to(user=user).filter(pk=pk).first()
+    if case is None:
+        return JsonResponse({"detail": "not found"}, status=404)
+    try:
+        certificate = case.certificate
+    except Certificate.DoesNotExist:
+        certificate = None
+    return JsonResponse(
+        {
+            "id": case.pk,
+            "product_name": case.product_name,
+            "category": case.category.code,
+            "origin_place": case.origin_place,
+            "description": case.description,
+            "state": case.state,
+            "state_display": str(case.get_state_display()),
+            "enterprise": case.enterprise.name,
+            "bureau": case.bureau.code,
+            "officer": case.officer.username if case.officer else None,
+            "agency": {"id": case.agency.pk, "code": case.agency.code, "name": case.agency.name}
+            if case.agency
+            else None,
+            "score": str(case.score) if case.score is not None else None,
+            "rectification_deadline": _iso(case.rectification_deadline),
+            "certificate": {
+                "number": certificate.number,
+                "status": certificate.status,
+                "valid_from": _iso(certificate.valid_from),
+                "valid_until": _iso(certificate.valid_until),
+                "marks_issued": certificate.marks_issued,
+            }
+            if certificate
+            else None,
+            "renewal_of": case.renewal_of_id,
+            "submitted_at": _iso(case.submitted_at),
+            "created_at": _iso(case.created_at),
+            "updated_at": _iso(case.updated_at),
+        }
+    )
+
+
+WORKLIST_SQL = """
+SELECT a.id, a.product_name, a.origin_place, a.state, a.submitted_at, a.updated_at,
+       a.due_date, e.name, b.code, c.code
+FROM applications_application a
+JOIN applications_enterprise e ON e.id = a.enterprise_id
+JOIN regions_bureau b ON b.id = a.bureau_id
+JOIN applications_productcategory c ON c.id = a.category_id
+WHERE a.bureau_id = %s AND a.state = ANY(%s)
+ORDER BY a.id DESC
+LIMIT 50
+"""
+
+
+def worklist(request):
+    user = _user(request)
+    if user is None or user.bureau_id is None:
+        return JsonResponse({"detail": "unauthenticated"}, status=401)
+    states = request.GET.getlist("state")
+    with connection.cursor() as cursor:
+        cursor.execute(WORKLIST_SQL, [user.bureau_id, states])
+        rows = cursor.fetchall()
+    keys = ["id", "product_name", "origin_place", "state", "submitted_at", "updated_at",
+            "due_date", "enterprise", "bureau", "category"]  # fmt: skip
+    return JsonResponse({"results": [dict(zip(keys, row, strict=True)) for row in rows]})
+
+
+RANKING_SQL = """
+SELECT e.rank, e.score, e.previous_rank, e.zone_ranks, e.breakdown, b.code, b.name
+FROM regions_rankingentry e
+JOIN regions_ranking r ON r.id = e.ranking_id
+JOIN regions_bureau b ON b.id = e.bureau_id
+WHERE r.year = %s
+ORDER BY e.rank, b.id
+"""
+
+
+def rankings(request):
+    user = _user(request)
+    if user is None:
+        return JsonResponse({"detail": "unauthenticated"}, status=401)
+    with connection.cursor() as cursor:
+        cursor.execute(RANKING_SQL, [int(request.GET.get("year", "0"))])
+        rows = cursor.fetchall()
+    keys = ["rank", "score", "previous_rank", "zone_ranks", "breakdown", "code", "name"]
+    return JsonResponse(
+        [dict(zip(keys, row, strict=True)) for row in rows], safe=False, json_dumps_params={}
+    )

@@ -1,0 +1,1203 @@
+"""The national data set (`manage.py generate_national --scale N`): at scale 1.0, 35 bureaus,
+200,000 enterprises with valid 统一社会信用代码, 1,000,000 cases in every state with the
+history rows of each state's path, 100,000 certificates, 5,000 inspectors in the pool, and a year
+of inspections, complaints, activities, summaries and rankings.
+
+Rows are written through the real models' tables (column lists checked against the models) by
+PostgreSQL COPY, or by bulk_create elsewhere (SQLite, small scales). Everything is drawn from one
+seeded random generator, so a seed, a scale and an "as of" date give the same data. The state
+field is written directly (bulk data), never through the transitions; each history row is what
+the transition service would have written for that step.
+
+Users get one precomputed password hash ($DEMO_PASSWORD), so the generated accounts can log in.
+A marker row in the audit log (object_type "bench.dataset") records scale, seed and counts.
+"""
+
+import hashlib
+import multiprocessing
+import random
+import time
+from bisect import bisect
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connections, transaction
+from stdnum.cn import uscc
+
+from accounts.models import AuditEntry, Role, User
+from applications.models import (
+    Agency,
+    Application,
+    CaseHistory,
+    Certificate,
+    CertificateNumberRule,
+    Enterprise,
+    EvaluationPlan,
+    ProductCategory,
+    RecoveryRecord,
+    RectificationReview,
+)
+from applications.workflow import State
+from regions.models import (
+    AnnualSummary,
+    Bureau,
+    GovernmentReport,
+    LectureTour,
+    ResearchProject,
+    Zone,
+    ZoneMembership,
+)
+from supervision.models import (
+    AccountabilityItem,
+    Complaint,
+    Inspection,
+    InspectionPlan,
+    InspectionTarget,
+    PoolMember,
+    Proposal,
+)
+
+from .sinks import CopySink, TextSink, literal_timestamps, sink_for
+
+MARKER_TYPE = "bench.dataset"
+MARKER_ID = "national"
+
+# Sizes at scale 1.0 (the issue's figures), and the floor that keeps small scales meaningful.
+BASE = {
+    "enterprises": (200_000, 200),
+    "cases": (1_000_000, 1_000),
+    "inspectors": (5_000, 40),
+    "experts": (250, 5),
+    "staff_per_bureau": (20, 3),
+    "agencies": (30, 4),
+    "complaints": (20_000, 40),
+    "targets": (10_000, 40),
+    "accountability": (60, 6),
+}
+
+# Share of cases ending in each state (sums to 1). 10 % are certified (protected, suspended,
+# revoked, expired): 100,000 certificates at scale 1.0.
+STATE_SHARES = [
+    (State.DRAFT, 0.33),
+    (State.SUBMITTED, 0.04),
+    (State.RETURNED, 0.04),
+    (State.REFUSED, 0.10),
+    (State.ACCEPTED, 0.03),
+    (State.PRE_EVALUATED, 0.02),
+    (State.RECOMMENDED, 0.02),
+    (State.APPROVED, 0.02),
+    (State.NOT_APPROVED, 0.06),
+    (State.EVALUATING, 0.03),
+    (State.EVALUATED, 0.01),
+    (State.FAILED, 0.08),
+    (State.WITHDRAWN, 0.12),
+    (State.PROTECTED, 0.090),
+    (State.SUSPENDED, 0.003),
+    (State.REVOKED, 0.003),
+    (State.EXPIRED, 0.004),
+]
+CERTIFIED = {State.PROTECTED, State.SUSPENDED, State.REVOKED, State.EXPIRED}
+
+# Relative size of each bureau's caseload (large agricultural provinces first).
+BUREAU_WEIGHT = {
+    "guangdong": 4, "zhejiang": 4, "jiangsu": 4, "shandong": 3.5, "sichuan": 3.5,
+    "yunnan": 3, "fujian": 3, "henan": 3, "hubei": 3, "hunan": 3, "guangxi": 2.5,
+    "guizhou": 2.5, "anhui": 2.5, "jiangxi": 2.5, "hebei": 2, "heilongjiang": 2, "jilin": 2,
+    "liaoning": 2, "shaanxi": 2, "chongqing": 2, "xinjiang": 2, "gansu": 1.5, "neimenggu": 1.5,
+    "shanxi": 1.5, "beijing": 1.5, "shanghai": 1.5, "ningbo": 1.5, "xiamen": 1, "shenzhen": 1,
+    "zhuhai": 0.8, "tianjin": 1, "hainan": 1.2, "qinghai": 1, "ningxia": 1, "xizang": 0.6,
+}  # fmt: skip
+# Administrative division prefixes (GB/T 2260) for the credit codes.
+REGION = {
+    "beijing": "11", "tianjin": "12", "hebei": "13", "shanxi": "14", "neimenggu": "15",
+    "liaoning": "21", "jilin": "22", "heilongjiang": "23", "shanghai": "31", "jiangsu": "32",
+    "zhejiang": "33", "anhui": "34", "fujian": "35", "jiangxi": "36", "shandong": "37",
+    "henan": "41", "hubei": "42", "hunan": "43", "guangdong": "44", "guangxi": "45",
+    "hainan": "46", "chongqing": "50", "sichuan": "51", "guizhou": "52", "yunnan": "53",
+    "xizang": "54", "shaanxi": "61", "gansu": "62", "qinghai": "63", "ningxia": "64",
+    "xinjiang": "65", "shenzhen": "4403", "zhuhai": "4404", "xiamen": "3502", "ningbo": "3302",
+}  # fmt: skip
+
+PRODUCTS = {
+    "grain_oil": ["大米", "小米", "香米", "菜籽油", "山茶油", "荞麦", "玉米"],
+    "fruit_veg": ["脐橙", "苹果", "猕猴桃", "蜜柚", "雪梨", "葡萄", "香菇", "辣椒"],
+    "tea": ["绿茶", "红茶", "白茶", "毛尖", "乌龙茶", "黑茶", "花茶"],
+    "livestock": ["黑猪", "土鸡", "牦牛肉", "山羊", "蜂蜜", "麻鸭"],
+    "aquatic": ["大闸蟹", "鳜鱼", "海参", "紫菜", "小龙虾", "鲈鱼"],
+    "liquor": ["白酒", "黄酒", "米酒", "葡萄酒"],
+    "beverage": ["矿泉水", "山泉水", "果汁", "酸梅汤"],
+    "herbal": ["杜仲", "天麻", "黄芪", "枸杞", "三七", "当归"],
+    "forestry": ["竹笋", "核桃", "板栗", "油茶籽", "木耳"],
+    "handicraft": ["竹编", "陶瓷", "刺绣", "漆器"],
+    "industrial": ["宣纸", "石材", "丝绸"],
+    "demo_zone": ["生态原产地产品保护示范区"],
+}
+SYLLABLES = "青云龙凤桃溪梅松石泉金玉白山河湖岭坪源川江峰林竹兰花阳明安宁平和丰华新古"
+INDUSTRIES = ["生态农业", "茶业", "食品", "酒业", "林业", "药业", "水产", "农产品", "畜牧", "特产"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+REASONS = {
+    "return": ["请补充产地生态环境监测报告。", "申报材料不齐全，请补充质量检测报告。"],
+    "refuse": ["产品不属于生态原产地产品保护范围。", "申报主体资格不符合要求。"],
+    "not_approve": ["初评材料未能证明产品的生态原产地特征。", "产地环境指标不达标。"],
+    "suspend": ["双随机抽查发现标志使用不规范。", "投诉核查发现产品质量不稳定。"],
+    "revoke": ["产品与评定结果严重不一致。", "逾期未完成整改。"],
+    "withdraw": ["企业主动撤回申请。"],
+}
+
+DAY = 86400
+EPOCH = date(1970, 1, 1).toordinal()
+BEIJING = 8 * 3600
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _scaled(name: str, scale: float) -> int:
+    full, floor = BASE[name]
+    return max(floor, round(full * scale))
+
+
+def _day_ts(day: date) -> int:
+    """Midnight of `day` in Beijing, as seconds since the epoch."""
+    return (day.toordinal() - EPOCH) * DAY - BEIJING
+
+
+def _date(ts: float) -> date:
+    return date.fromordinal(EPOCH + int(ts + BEIJING) // DAY)
+
+
+def _valid_until(valid_from: date) -> date:
+    """As applications.services: three years (CERTIFICATE_VALIDITY_YEARS) less a day."""
+    years = settings.CERTIFICATE_VALIDITY_YEARS
+    try:
+        end = valid_from.replace(year=valid_from.year + years)
+    except ValueError:
+        end = valid_from.replace(year=valid_from.year + years, day=28)
+    return end - timedelta(days=1)
+
+
+_B31 = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_PREFIX_SUMS: dict[str, tuple[str, int]] = {}
+
+
+def credit_code(bureau_code: str, n: int) -> str:
+    """A valid 统一社会信用代码: 9 (市场监管) 1 (企业), the bureau's division code, an
+    organisation code "MAG" + six base-31 characters from n, and the GB 32100 check character
+    (stdnum.cn.uscc's weights; the weighted sum of the fixed prefix is computed once)."""
+    prefix = _PREFIX_SUMS.get(bureau_code)
+    if prefix is None:
+        region = REGION.get(bureau_code, "11")
+        region = (region + "0101")[:6] if len(region) == 2 else region + "01"
+        text = f"91{region}MAG"
+        total = sum(_B31.index(c) * w for c, w in zip(text, _USCC_WEIGHTS, strict=False))
+        prefix = _PREFIX_SUMS[bureau_code] = (text, total)
+    text, total = prefix
+    digits = ""
+    for weight in (28, 30, 10, 24, 8, 13):  # the last six weights, right to left
+        n, r = divmod(n, 31)
+        digits = _B31[r] + digits
+        total += r * weight
+    code = f"{text}{digits}{_B31[(31 - total) % 31]}"
+    return code
+
+
+def _check_credit_codes() -> None:
+    """The fast path agrees with python-stdnum for every prefix (run once per generation)."""
+    for bureau_code in REGION:
+        for n in (1, 30, 31, 961, 887_503_680):
+            code = credit_code(bureau_code, n)
+            if code[-1] != uscc.calc_check_digit(code[:-1]) or not uscc.is_valid(code):
+                raise AssertionError(f"invalid credit code {code}")
+
+
+def _tracking_code(n: int) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    n = (n * 0x9E3779B1 + 12345) % (32**11)
+    out = ""
+    for _ in range(11):
+        n, r = divmod(n, 32)
+        out += alphabet[r]
+    return "G" + out
+
+
+# ---------------------------------------------------------------- case paths
+
+MAIN = [
+    ("submit", State.DRAFT, State.SUBMITTED),
+    ("accept", State.SUBMITTED, State.ACCEPTED),
+    ("pre_evaluate", State.ACCEPTED, State.PRE_EVALUATED),
+    ("recommend", State.PRE_EVALUATED, State.RECOMMENDED),
+    ("approve", State.RECOMMENDED, State.APPROVED),
+    ("choose_agency", State.APPROVED, State.EVALUATING),
+    ("evaluate", State.EVALUATING, State.EVALUATED),
+    ("certify", State.EVALUATED, State.PROTECTED),
+]
+RETURN_CYCLE = [
+    ("submit", State.DRAFT, State.SUBMITTED),
+    ("return", State.SUBMITTED, State.RETURNED),
+    ("submit", State.RETURNED, State.SUBMITTED),
+]
+SUSPEND = ("suspend", State.PROTECTED, State.SUSPENDED)
+RECTIFY = ("submit_rectification", State.SUSPENDED, State.SUSPENDED)
+REINSTATE = ("reinstate", State.SUSPENDED, State.PROTECTED)
+
+# Gap before each transition, in days (min, max).
+GAPS = {
+    "submit": (1, 45), "return": (1, 6), "refuse": (1, 8), "accept": (1, 6),
+    "pre_evaluate": (5, 30), "recommend": (1, 12), "approve": (5, 25), "not_approve": (5, 25),
+    "choose_agency": (1, 20), "evaluate": (20, 60), "certify": (5, 20), "suspend": (60, 500),
+    "submit_rectification": (5, 25), "reinstate": (5, 20), "revoke": (20, 200),
+    "withdraw": (1, 30), "expire": (0, 0),
+}  # fmt: skip
+# Active states: the last step happened within this many days before "as of".
+RECENT = {
+    State.SUBMITTED: 12, State.RETURNED: 40, State.ACCEPTED: 30, State.PRE_EVALUATED: 40,
+    State.RECOMMENDED: 40, State.APPROVED: 60, State.EVALUATING: 90, State.EVALUATED: 25,
+}  # fmt: skip
+
+
+def _variants(state: str) -> list[tuple[float, tuple, int]]:
+    """Every path leading to `state`, with its weight and the index of the step anchored in
+    time (-1: the last step). 12 % of the paths go through one return for correction."""
+    out = []
+    for cycle, cycle_weight in ((False, 0.88), (True, 0.12)):
+        head = [*RETURN_CYCLE] if cycle else [MAIN[0]]
+
+        def main(n, head=head):  # the first n steps of the main path
+            return head + MAIN[1:n] if n >= 1 else []
+
+        def add(weight, steps, anchor=-1, cycle_weight=cycle_weight):
+            out.append((weight * cycle_weight, tuple(steps), anchor))
+
+        simple = {
+            State.SUBMITTED: 1, State.ACCEPTED: 2, State.PRE_EVALUATED: 3,
+            State.RECOMMENDED: 4, State.APPROVED: 5, State.EVALUATING: 6, State.EVALUATED: 7,
+        }  # fmt: skip
+        if state == State.DRAFT:
+            add(1, [])
+        elif state in simple:
+            add(1, main(simple[state]))
+        elif state == State.RETURNED:
+            add(1, [*main(1), ("return", State.SUBMITTED, State.RETURNED)])
+        elif state == State.REFUSED:
+            add(0.5, [*main(1), ("refuse", State.SUBMITTED, State.REFUSED)])
+            add(0.5, [*main(2), ("refuse", State.ACCEPTED, State.REFUSED)])
+        elif state == State.NOT_APPROVED:
+            add(1, [*main(4), ("not_approve", State.RECOMMENDED, State.NOT_APPROVED)])
+        elif state == State.FAILED:
+            add(1, [*main(6), ("evaluate", State.EVALUATING, State.FAILED)])
+        elif state == State.WITHDRAWN:
+            for n, weight in ((0, 2), (1, 2), (2, 1), (3, 1), (4, 1), (5, 1)):
+                source = State.DRAFT if n == 0 else main(n)[-1][2]
+                add(weight / 8, [*main(n), ("withdraw", source, State.WITHDRAWN)])
+        else:
+            full = main(8)
+            anchor = len(full) - 1  # the certificate
+            if state == State.PROTECTED:
+                add(0.96, full, anchor)
+                add(0.04, [*full, SUSPEND, RECTIFY, REINSTATE], anchor)
+            elif state == State.SUSPENDED:
+                add(0.5, [*full, SUSPEND], anchor)
+                add(0.5, [*full, SUSPEND, RECTIFY], anchor)
+            elif state == State.REVOKED:
+                add(0.5, [*full, SUSPEND, ("revoke", State.SUSPENDED, State.REVOKED)], anchor)
+                add(0.5, [*full, ("revoke", State.PROTECTED, State.REVOKED)], anchor)
+            elif state == State.EXPIRED:
+                add(1, [*full, ("expire", State.PROTECTED, State.EXPIRED)], anchor)
+            else:
+                raise ValueError(state)
+    return out
+
+
+def _paths() -> dict[str, tuple[list[float], list[tuple]]]:
+    """Per state: cumulative weights and (steps, anchor, gap minima, gap widths) in seconds."""
+    paths = {}
+    for state, _share in STATE_SHARES:
+        variants = _variants(state)
+        cumulative = list(accumulate(w for w, _s, _a in variants))
+        rows = [
+            (
+                steps,
+                anchor,
+                tuple(GAPS[name][0] * DAY for name, _f, _t in steps),
+                tuple((GAPS[name][1] - GAPS[name][0]) * DAY for name, _f, _t in steps),
+            )
+            for _w, steps, anchor in variants
+        ]
+        paths[state] = ([c / cumulative[-1] for c in cumulative], rows)
+    return paths
+
+
+# ---------------------------------------------------------------- the generator
+
+CASE_BLOCK = 20_000  # cases per block: the unit of parallel generation (fixed: deterministic)
+_FORKED = None  # the generator, in the forked block workers
+
+
+def _generate_block(block: int):
+    """In a forked worker: one block of cases as COPY text chunks."""
+    return _FORKED._block(block, TextSink())
+
+
+
+class Generator:
+    def __init__(self, *, scale: float, seed: int, as_of: date, using: str, log, reset=False):
+        self.scale, self.seed, self.as_of, self.using, self.log = scale, seed, as_of, using, log
+        self.reset = reset
+        self.rng = random.Random(seed)
+        self.sink = sink_for(using)
+        self.N = self.sink.NULL
+        self.J = self.sink.json
+        self.T = self.sink.ts
+        self.raw_json = self.sink.NULL is not None  # the COPY path takes JSON as text
+        self.now_ts = _day_ts(as_of) + 9 * 3600  # 09:00 Beijing on the "as of" day
+        self.start_ts = _day_ts(date(2019, 1, 1))
+        self.phases: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    # -- orchestration
+
+    def run(self) -> dict:
+        started = time.perf_counter()
+        with literal_timestamps(), transaction.atomic(using=self.using):
+            # Emptied in this transaction (when asked, or when already empty): PostgreSQL then
+            # loads with COPY FREEZE, rows visible to all without a VACUUM.
+            tables = _wiped_tables()
+            fresh = self.reset or not _has_rows(self.using, tables)
+            if fresh:
+                _empty(self.using, tables)
+            self.fresh = fresh
+            self._reference()
+            self.sink.begin([User, Enterprise, Application, CaseHistory, Certificate], fresh)
+            self._phase("organisation and accounts", self._organisation)
+            self._phase("enterprises", self._enterprises)
+            self._phase("cases, history, certificates", self._cases)
+            self._phase("supervision", self._supervision)
+            self._phase("activities", self._activities)
+            self.sink.wait()
+            models = [
+                User, Enterprise, Agency, EvaluationPlan, Application, CaseHistory, Certificate,
+                RecoveryRecord, RectificationReview, PoolMember, PoolMember.specialities.through,
+                InspectionPlan, InspectionPlan.bureaus.through, InspectionPlan.categories.through,
+                InspectionTarget, InspectionTarget.inspectors.through, Inspection, Proposal,
+                Complaint, AccountabilityItem, ResearchProject,
+                ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
+            ]  # fmt: skip
+            finish = time.perf_counter()
+            self.phases.update(self.sink.finish(models))
+            self.phases["load finished (indexes, sequences)"] = time.perf_counter() - finish
+        self._phase("analyze", self._analyze)
+        self._phase("figures, summaries, rankings", self._derived)
+        self.phases["total"] = time.perf_counter() - started
+        self.counts = dict(self.sink.rows)
+        self._marker()
+        return {"counts": self.counts, "phases": self.phases, "copy": dict(self.sink.seconds)}
+
+    def _phase(self, name, function):
+        started = time.perf_counter()
+        function()
+        self.phases[name] = time.perf_counter() - started
+        self.log(f"  {name}: {self.phases[name]:.1f} s")
+
+    def _reference(self):
+        """What the migrations ship: bureaus, zones, categories, the number rule."""
+        self.bureaus = list(Bureau.objects.using(self.using).order_by("pk"))
+        self.categories = list(
+            ProductCategory.objects.using(self.using).filter(is_active=True).order_by("pk")
+        )
+        self.rule = CertificateNumberRule.objects.using(self.using).order_by("-version").first()
+        self.zones = list(Zone.objects.using(self.using).order_by("pk"))
+        self.leads = {}
+        for seat in ZoneMembership.objects.using(self.using).filter(role="lead"):
+            self.leads.setdefault(seat.bureau_id, []).append(seat.zone_id)
+        if not self.bureaus or not self.categories or self.rule is None:
+            raise RuntimeError("reference data missing: run the migrations first")
+        self.ids = {
+            model: self.sink.next_id(model)
+            for model in (
+                User, Enterprise, Agency, EvaluationPlan, Application, CaseHistory, Certificate,
+                RecoveryRecord, RectificationReview, PoolMember, PoolMember.specialities.through,
+                InspectionPlan, InspectionPlan.bureaus.through, InspectionPlan.categories.through,
+                InspectionTarget, InspectionTarget.inspectors.through, Inspection, Proposal,
+                Complaint, AccountabilityItem, ResearchProject,
+                ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
+            )
+        }  # fmt: skip
+
+    def _take(self, model, n: int = 1) -> int:
+        first = self.ids[model]
+        self.ids[model] += n
+        return first
+
+    def _name(self) -> str:
+        r = self.rng.random
+        return SURNAMES[int(r() * len(SURNAMES))] + "".join(
+            GIVEN[int(r() * len(GIVEN))] for _ in range(1 + (r() < 0.6))
+        )
+
+    def _syll(self, n=2) -> str:
+        r = self.rng.random
+        return "".join(SYLLABLES[int(r() * len(SYLLABLES))] for _ in range(n))
+
+    def _ts_between(self, lo: float, hi: float) -> float:
+        return lo + self.rng.random() * max(hi - lo, 0)
+
+    # -- organisation: users, agencies, plans
+
+    USER_FIELDS = [
+        "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
+        "email", "is_staff", "is_active", "date_joined", "role", "bureau_id", "enterprise_id",
+        "agency_id",
+    ]  # fmt: skip
+
+    def _user_row(self, uid, username, role, first_name, *, bureau=None, enterprise=None,
+                  agency=None, staff=False, joined=None):  # fmt: skip
+        N = self.N
+        return (
+            uid, self.password, N, False, username, first_name, "", f"{username}@example.com",
+            staff, True, self.T(joined or self.start_ts), role,
+            bureau if bureau is not None else N, enterprise if enterprise is not None else N,
+            agency if agency is not None else N,
+        )  # fmt: skip
+
+    def _organisation(self):
+        rng, scale = self.rng, self.scale
+        self.password = make_password(settings.DEMO_PASSWORD)
+        users = self.sink.open(User, self.USER_FIELDS)
+        self.hq = []
+        for n in range(1, 6):
+            uid = self._take(User)
+            users.add(self._user_row(uid, f"gen-hq-{n}", Role.HQ, f"总局审核员{n}", staff=True))
+            self.hq.append(uid)
+        self.staff = {}  # bureau id -> [(user id, username)]
+        per_bureau = _scaled("staff_per_bureau", scale)
+        for bureau in self.bureaus:
+            for n in range(1, per_bureau + 1):
+                uid, username = self._take(User), f"gen-bureau-{bureau.code}-{n}"
+                users.add(
+                    self._user_row(uid, username, Role.BUREAU, self._name(), bureau=bureau.pk)
+                )
+                self.staff.setdefault(bureau.pk, []).append((uid, username))
+
+        # Agencies, two evaluators each, and plans filed for several categories.
+        agencies = self.sink.open(Agency, ["id", "code", "name", "address", "contact_name",
+                                           "contact_phone"])  # fmt: skip
+        self.agencies = []  # (id, name, [user ids])
+        for n in range(1, _scaled("agencies", scale) + 1):
+            aid = self._take(Agency)
+            name = f"{self._syll()}{['认证', '检测', '评价', '质量'][n % 4]}技术有限公司（评定机构{n}）"
+            agencies.add((aid, f"gen-agency-{n}", name, "北京市", self._name(), "010-00000000"))
+            evaluators = []
+            for k in (1, 2):
+                uid = self._take(User)
+                users.add(self._user_row(uid, f"gen-agency-{n}-{k}", Role.AGENCY, self._name(),
+                                         agency=aid))  # fmt: skip
+                evaluators.append(uid)
+            self.agencies.append((aid, name, evaluators))
+        agencies.close()
+        plans = self.sink.open(EvaluationPlan, ["id", "agency_id", "category_id", "title",
+                                                "pass_threshold", "valid_from", "valid_until",
+                                                "document", "filed_at"])  # fmt: skip
+        self.plans = {}  # category id -> [(plan id, threshold, agency index)]
+        for category in self.categories:
+            chosen = rng.sample(range(len(self.agencies)), min(len(self.agencies), 3))
+            for index in chosen:
+                aid, aname, _evaluators = self.agencies[index]
+                pid, threshold = self._take(EvaluationPlan), rng.choice([75, 80, 80, 85])
+                plans.add((pid, aid, category.pk, f"{aname}{category.name}评定方案", threshold,
+                           date(2018, 1, 1), date(self.as_of.year + 3, 12, 31), "",
+                           self.T(self.start_ts - 200 * DAY)))  # fmt: skip
+                self.plans.setdefault(category.pk, []).append((pid, threshold, index))
+        plans.close()
+
+        # The inspector pool: inspectors and expert committee members of every bureau.
+        weights = [BUREAU_WEIGHT.get(b.code, 1) for b in self.bureaus]
+        pool = self.sink.open(PoolMember, ["id", "user_id", "bureau_id", "kind", "available",
+                                           "note"])  # fmt: skip
+        specialities = self.sink.open(PoolMember.specialities.through,
+                                      ["id", "poolmember_id", "productcategory_id"])  # fmt: skip
+        self.pool = []  # (user id, bureau id)
+        kinds = [(Role.INSPECTOR, PoolMember.Kind.INSPECTOR, _scaled("inspectors", scale)),
+                 (Role.EXPERT, PoolMember.Kind.EXPERT, _scaled("experts", scale))]  # fmt: skip
+        for role, kind, count in kinds:
+            bureaus = rng.choices(self.bureaus, weights=weights, k=count)
+            for n, bureau in enumerate(bureaus, start=1):
+                uid = self._take(User)
+                users.add(self._user_row(uid, f"gen-{role}-{n}", role, self._name(),
+                                         bureau=bureau.pk))  # fmt: skip
+                mid = self._take(PoolMember)
+                available = rng.random() > 0.03
+                pool.add((mid, uid, bureau.pk, kind, available, ""))
+                for category in rng.sample(self.categories, min(3, len(self.categories))):
+                    specialities.add((self._take(PoolMember.specialities.through), mid,
+                                      category.pk))  # fmt: skip
+                if available:
+                    self.pool.append((uid, bureau.pk))
+        pool.close()
+        specialities.close()
+        self.users = users  # enterprise accounts are added with their enterprises
+
+    # -- enterprises and their accounts
+
+    def _enterprises(self):
+        _check_credit_codes()
+        rng = self.rng
+        n = _scaled("enterprises", self.scale)
+        weights = list(accumulate(BUREAU_WEIGHT.get(b.code, 1) for b in self.bureaus))
+        total = weights[-1]
+        rows = self.sink.open(Enterprise, [
+            "id", "name", "uscc", "bureau_id", "address", "contact_name", "contact_phone",
+            "contact_email", "created_at", "confirmed_at", "confirmed_by_id",
+        ])  # fmt: skip
+        self.enterprises = []  # (id, bureau index, user id, confirmed)
+        first = self._take(Enterprise, n)
+        first_user = self._take(User, n)
+        span = self.now_ts - self.start_ts - 30 * DAY
+        N, r = self.N, rng.random
+        for i in range(n):
+            if i % 2000 == 0:
+                rows.check(), self.users.check()
+            eid, uid = first + i, first_user + i
+            b = bisect(weights, r() * total)
+            bureau = self.bureaus[b]
+            created = self.start_ts - 400 * DAY + span * (i / n) + r() * 30 * DAY
+            confirmed = i < n * 0.99  # the newest registrations wait for confirmation
+            officer = self.staff[bureau.pk][int(r() * len(self.staff[bureau.pk]))][0]
+            contact = self._name()
+            place = bureau.name + self._syll()
+            rows.add((
+                eid, f"{place}{INDUSTRIES[int(r() * len(INDUSTRIES))]}有限公司",
+                credit_code(bureau.code, i + self.seed * 7919), bureau.pk,
+                f"{place}县{self._syll()}镇", contact, f"1{3 + int(r() * 6)}{int(r() * 1e9):09d}",
+                f"contact{eid}@example.com", self.T(created),
+                self.T(created + 3 * DAY) if confirmed else N, officer if confirmed else N,
+            ))  # fmt: skip
+            self.users.add(self._user_row(uid, f"gen-ent-{i + 1:06d}", Role.ENTERPRISE, contact,
+                                          enterprise=eid, joined=created))  # fmt: skip
+            self.enterprises.append(
+                (eid, bureau.pk, bureau.code, self.staff[bureau.pk], uid, confirmed, place)
+            )
+        rows.close()
+        self.users.close()
+
+    # -- cases with their history and certificates
+
+    CASE_FIELDS = [
+        "id", "enterprise_id", "bureau_id", "category_id", "product_name", "origin_place",
+        "description", "state", "officer_id", "agency_id", "plan_id", "score",
+        "evaluation_report", "rectification_deadline", "rectification_submitted_at",
+        "rectification_report", "revocation_reason", "renewal_of_id", "submitted_at",
+        "due_kind", "due_date", "paused_working_days", "escalated_at", "created_at", "updated_at",
+    ]  # fmt: skip
+    # History, certificates, recovery records and reviews take their ids from the database
+    # (blocks are generated in parallel; nothing else points at these rows).
+    HISTORY_FIELDS = ["application_id", "transition", "from_state", "to_state", "actor_id",
+                      "reason", "comment", "data", "created_at"]  # fmt: skip
+    CERT_FIELDS = ["application_id", "number", "rule_id", "year", "seq", "valid_from",
+                   "valid_until", "marks_issued", "issued_at", "issued_by_id", "pdf"]  # fmt: skip
+
+    def _json(self, kind: str, *values):
+        """The history row's data, as the service writes it; hot kinds formatted directly
+        (their values are ASCII and need no escaping) on the COPY path."""
+        if not self.raw_json:
+            keys = {
+                "evaluate": ("score", "passed"),
+                "certify": ("marks_issued", "valid_from", "certificate"),
+                "suspend": ("deadline",),
+            }[kind]
+            return dict(zip(keys, values, strict=True))
+        if kind == "evaluate":
+            return f'{{"score":"{values[0]}","passed":{"true" if values[1] else "false"}}}'
+        if kind == "certify":
+            return (
+                f'{{"marks_issued":{values[0]},"valid_from":"{values[1]}",'
+                f'"certificate":"{values[2]}"}}'
+            )
+        return f'{{"deadline":"{values[0]}"}}'
+
+    def _plan_cases(self) -> None:
+        """What must be decided in case order before the cases are generated in blocks: the
+        state, the enterprise, and for certified cases the moment of certification and the
+        certificate's running number in its year (so numbers run without gaps)."""
+        rng = random.Random(f"{self.seed}:cases")
+        r = rng.random
+        n = self.n_cases = _scaled("cases", self.scale)
+        names = [s for s, _share in STATE_SHARES]
+        states = rng.choices(names, cum_weights=list(accumulate(s for _n, s in STATE_SHARES)), k=n)
+        n_ent = len(self.enterprises)
+        picks = [int(n_ent * r() ** 1.6) for _ in range(n)]
+        now, start = self.now_ts, self.start_ts
+        validity = settings.CERTIFICATE_VALIDITY_YEARS * 365.25 * DAY
+        windows = {  # when the certificate was issued, by final state
+            State.PROTECTED: (now - validity + 2 * DAY, now - 20 * DAY),
+            State.SUSPENDED: (now - 400 * DAY, now - 90 * DAY),
+            State.REVOKED: (now - validity + 2 * DAY, now - 30 * DAY),
+            State.EXPIRED: (start + 250 * DAY, now - validity - 2 * DAY),
+        }
+        certified: dict[int, tuple[float, int]] = {}
+        seqs: dict[int, int] = {}
+        for i in range(n):
+            if not self.enterprises[picks[i]][5]:  # not confirmed yet: it cannot submit
+                states[i] = State.DRAFT
+            window = windows.get(states[i])
+            if window:
+                ts = window[0] + r() * (window[1] - window[0])
+                year = _date(ts).year
+                seqs[year] = seqs.get(year, 0) + 1
+                certified[i] = (ts, seqs[year])
+        self.case_states, self.case_picks, self.case_certified = states, picks, certified
+        self.first_case = self._take(Application, n)
+
+    def _cases(self):
+        self._plan_cases()
+        blocks = range((self.n_cases + CASE_BLOCK - 1) // CASE_BLOCK)
+        self.certified = []  # (case id, bureau id, certificate number, state) for supervision
+        self.protected = []  # (case id, bureau id, officer id)
+        if isinstance(self.sink, CopySink) and len(blocks) > 1:
+            # Two processes generate blocks of cases as COPY text; this one sends them on, in
+            # block order, while they work. Forked: they share this generator's state and never
+            # touch the database connection.
+            global _FORKED
+            _FORKED = self
+            self.sink.wait()
+            context = multiprocessing.get_context("fork")
+            with context.Pool(processes=2) as pool:
+                for chunks, certified, protected in pool.imap(_generate_block, blocks):
+                    for chunk in chunks:
+                        self.sink.send(*chunk)
+                    self.certified += certified
+                    self.protected += protected
+            _FORKED = None
+        else:
+            for block in blocks:
+                _chunks, certified, protected = self._block(block, self.sink)
+                self.certified += certified
+                self.protected += protected
+
+    def _block(self, block: int, sink) -> tuple[list, list, list]:
+        """Cases [block × CASE_BLOCK, …) with their history, certificates, recovery records
+        and reviews, written to `sink`; deterministic per block whatever the process."""
+        rng = random.Random(f"{self.seed}:cases:{block}")
+        N, J, T = sink.NULL, sink.json, sink.ts
+        r = rng.random
+        paths = _paths()
+        cases = sink.open(Application, self.CASE_FIELDS)
+        history = sink.open(CaseHistory, self.HISTORY_FIELDS)
+        certificates = sink.open(Certificate, self.CERT_FIELDS)
+        recoveries = sink.open(RecoveryRecord, [
+            "application_id", "certificate_returned_at", "marks_recovered",
+            "follow_up_checked_at", "follow_up_note", "completed_at", "updated_by_id", "opened_at",
+        ])  # fmt: skip
+        reviews = sink.open(RectificationReview, ["application_id", "opinion", "comment",
+                                                  "reviewer_id", "created_at"])  # fmt: skip
+        add_case, add_history, add_certificate = cases.add, history.add, certificates.add
+        n_hq = len(self.hq)
+        certified_rows, protected_rows = [], []
+        now, start = self.now_ts, self.start_ts
+        valid_years = settings.CERTIFICATE_VALIDITY_YEARS
+        validity = valid_years * 365.25 * DAY
+        empty = J({})
+        accept_data = {}  # officer id -> data
+        agency_data = {}  # plan id -> data
+        reasons = REASONS
+        hq_steps = {"approve", "not_approve", "certify", "suspend", "reinstate", "revoke"}
+        bureau_steps = {"return", "refuse", "pre_evaluate", "recommend"}
+        categories = [
+            (c.pk, PRODUCTS.get(c.code, ["特产"]), self.plans[c.pk]) for c in self.categories
+        ]
+        n_cat = len(categories)
+        enterprises = self.enterprises
+        rule_render, rule_id = self.rule.render, self.rule.pk
+        pre_comment = "材料齐全，现场核查符合要求。"
+        report = "各项指标符合评定方案要求。"
+        towns = [f"县{a}{b}镇" for a in SYLLABLES[:12] for b in SYLLABLES[12:24]]
+        states, picks, planned = self.case_states, self.case_picks, self.case_certified
+        first = self.first_case
+        for i in range(block * CASE_BLOCK, min(self.n_cases, (block + 1) * CASE_BLOCK)):
+            cid = first + i
+            state = states[i]
+            eid, bureau_id, bureau_code, staff, owner, _confirmed, place = enterprises[picks[i]]
+            category_id, nouns, category_plans = categories[int(r() * n_cat)]
+            product = place[-2:] + nouns[int(r() * len(nouns))]
+            origin = place + towns[int(r() * len(towns))]
+            cumulative, variants = paths[state]
+            steps, anchor, lows, widths = (
+                variants[bisect(cumulative, r())] if len(variants) > 1 else variants[0]
+            )
+
+            # Times: gaps between steps, anchored so that the path ends where its state says.
+            times, t = [], 0.0
+            for lo, width in zip(lows, widths, strict=True):
+                t += lo + r() * width
+                times.append(t)
+            if not steps:
+                created = now - 730 * DAY * r() ** 2
+            else:
+                if state in RECENT:
+                    offset = now - RECENT[state] * DAY * r() - 3600 - times[-1]
+                elif anchor >= 0:  # certified: at the planned moment
+                    offset = planned[i][0] - times[anchor]
+                else:  # closed without protection: any time since 2019
+                    offset = start + 150 * DAY + r() * (now - start - 151 * DAY) - times[-1]
+                times = [x + offset for x in times]
+                created = times[0] - (1 + r() * 20) * DAY
+                # Steps after the certificate fall before "as of" and within its validity.
+                if anchor >= 0 and state != State.EXPIRED:
+                    a = times[anchor]
+                    limit = min(now - DAY, a + validity - 3 * DAY)
+                    if times[-1] > limit:
+                        room = (limit - a) * (0.3 + 0.6 * r()) / (times[-1] - a)
+                        times = times[: anchor + 1] + [
+                            a + (x - a) * room for x in times[anchor + 1 :]
+                        ]
+
+            officer = agency = plan = score = N
+            evaluator = threshold = issued = valid_from = None
+            submitted_at = rect_deadline = rect_at = escalated = due_date = paused = N
+            due_kind = rect_report = revocation = ""
+            for k, (name, from_state, to_state) in enumerate(steps):
+                ts = times[k]
+                data = empty
+                reason = comment = ""
+                if name == "submit":
+                    actor = owner
+                    submitted_at = ts
+                elif name == "accept":
+                    officer, officer_name = staff[int(r() * len(staff))]
+                    actor = officer
+                    data = accept_data.get(officer)
+                    if data is None:
+                        data = accept_data[officer] = J({"officer": officer_name})
+                elif name in bureau_steps:
+                    actor = officer if officer is not N else staff[0][0]
+                    if name == "pre_evaluate":
+                        comment = pre_comment
+                    elif name != "recommend":
+                        options = reasons[name]
+                        reason = options[int(r() * len(options))]
+                elif name in hq_steps:
+                    actor = self.hq[int(r() * n_hq)]
+                    if name in reasons:
+                        options = reasons[name]
+                        reason = options[int(r() * len(options))]
+                    if name == "certify":
+                        valid_from = _date(ts)
+                        year = valid_from.year
+                        seq = planned[i][1]
+                        number = rule_render(year=year, bureau_code=bureau_code, seq=seq)
+                        marks = 500 * (1 + int(r() * 6))
+                        data = self._json("certify", marks, valid_from.isoformat(), number)
+                        issued = (ts, actor, year, seq, marks, number)
+                    elif name == "suspend":
+                        rect_deadline = _date(ts + (30 + int(r() * 60)) * DAY)
+                        data = self._json("suspend", rect_deadline.isoformat())
+                        rect_at, rect_report = N, ""
+                    elif name == "reinstate":
+                        rect_deadline = N
+                    elif name == "revoke":
+                        revocation = reason
+                elif name == "choose_agency":
+                    actor = owner
+                    pid, threshold, index = category_plans[int(r() * len(category_plans))]
+                    aid, aname, evaluators = self.agencies[index]
+                    agency, plan = aid, pid
+                    evaluator = evaluators[int(r() * 2)]
+                    data = agency_data.get(pid)
+                    if data is None:
+                        data = agency_data[pid] = J({"agency": aname, "plan": pid})
+                elif name == "evaluate":
+                    actor = evaluator
+                    passed = to_state != State.FAILED
+                    if passed:
+                        score = f"{threshold + r() * (100 - threshold):.2f}"
+                    else:
+                        score = f"{40 + r() * (threshold - 40.01):.2f}"
+                    data = self._json("evaluate", score, passed)
+                elif name == "submit_rectification":
+                    actor = owner
+                    comment = "已完成整改，标志使用已规范。"
+                    rect_at, rect_report = ts, comment
+                elif name == "withdraw":
+                    actor = owner
+                    reason = reasons["withdraw"][0]
+                else:  # expire: the beat sweep, at 01:15 the day after validity ends
+                    actor = N
+                    ts = times[k] = _day_ts(_valid_until(valid_from) + timedelta(days=1)) + 4500
+                    comment = "有效期届满，自动失效。"
+                add_history((cid, name, from_state, to_state, actor, reason, comment, data,
+                             T(ts)))  # fmt: skip
+
+            # The running deadline clock of the final state (as services._run_clock leaves it).
+            last = times[-1] if times else created
+            if state == State.SUBMITTED:
+                due_kind, due_date = "acceptance", _date(last + 7 * DAY)
+            elif state == State.RETURNED:
+                due_kind, due_date = "correction", _date(last + 28 * DAY)
+                paused = 1 + int(r() * 5)
+            elif state == State.SUSPENDED:
+                due_kind, due_date = "rectification", rect_deadline
+                if rect_deadline < self.as_of:
+                    escalated = T(_day_ts(rect_deadline + timedelta(days=1)) + 4500)
+            add_case((
+                cid, eid, bureau_id, category_id, product, origin,
+                f"{product}产自{origin}，生态环境优良，生产过程全程可追溯。", state,
+                officer, agency, plan, score, report if score is not N else "",
+                rect_deadline, T(rect_at) if rect_at is not N else N, rect_report, revocation,
+                N, T(submitted_at) if submitted_at is not N else N, due_kind, due_date, paused,
+                escalated, T(created), T(last),
+            ))  # fmt: skip
+            if issued is not None:
+                ts, issuer, year, seq, marks, number = issued
+                add_certificate((
+                    cid, number, rule_id, year, seq,
+                    valid_from, _valid_until(valid_from), marks, T(ts), issuer, "",
+                ))  # fmt: skip
+                certified_rows.append((cid, bureau_id, number, state))
+                if state == State.PROTECTED:
+                    protected_rows.append((cid, bureau_id, officer))
+                elif state == State.REVOKED:
+                    done = r() < 0.7
+                    returned = _date(last + 20 * DAY)
+                    recoveries.add((
+                        cid, returned if done else N,
+                        marks if done else int(marks * r()), returned if done else N,
+                        "跟踪检查未发现继续使用标志。" if done else "",
+                        T(last + 25 * DAY) if done else N, officer if done else N, T(last),
+                    ))  # fmt: skip
+                elif state == State.SUSPENDED and rect_at is not N and r() < 0.5:
+                    reviews.add((cid, "reinstate",
+                                 "整改材料齐全，建议恢复保护。", officer, T(rect_at + 3 * DAY)))  # fmt: skip
+            if i % 2000 == 0:
+                cases.check(), history.check(), certificates.check()
+        for writer in (cases, history, certificates, recoveries, reviews):
+            writer.close()
+        return getattr(sink, "chunks", []), certified_rows, protected_rows
+
+    # -- a year of supervision
+
+    def _supervision(self):
+        rng, N, J = self.rng, self.N, self.J
+        r = rng.random
+        year_ago = self.now_ts - 365 * DAY
+        by_bureau: dict[int, list] = {}
+        for row in self.protected:
+            by_bureau.setdefault(row[1], []).append(row)
+        pool_by_bureau: dict[int, list] = {}
+        for uid, bid in self.pool:
+            pool_by_bureau.setdefault(bid, []).append(uid)
+
+        plans = self.sink.open(InspectionPlan, [
+            "id", "name", "created_by_id", "owner_bureau_id", "sample_size", "sample_ratio",
+            "team_size", "weighted", "exclude_own_bureau", "planned_date", "draw_at", "status",
+            "seed_commitment", "seed", "snapshot", "result", "shortfalls", "drawn_at",
+            "revealed_at", "published_at", "created_at",
+        ])  # fmt: skip
+        plan_bureaus = self.sink.open(InspectionPlan.bureaus.through,
+                                      ["id", "inspectionplan_id", "bureau_id"])  # fmt: skip
+        targets_w = self.sink.open(InspectionTarget, ["id", "plan_id", "application_id",
+                                                      "position"])  # fmt: skip
+        teams = self.sink.open(InspectionTarget.inspectors.through,
+                               ["id", "inspectiontarget_id", "user_id"])  # fmt: skip
+        inspections = self.sink.open(Inspection, ["id", "target_id", "findings", "outcome",
+                                                  "recorded_by_id", "recorded_at"])  # fmt: skip
+        proposals = self.sink.open(Proposal, [
+            "id", "application_id", "kind", "reason", "inspection_id", "complaint_id",
+            "proposed_by_id", "status", "decided_by_id", "decision_note", "created_at",
+            "decided_at",
+        ])  # fmt: skip
+
+        # Four national plans (one a quarter) and two plans of every bureau, over the past year
+        # and the coming quarter; the total sample is ~targets at this scale.
+        specs = [(None, year_ago + q * 91 * DAY + 30 * DAY) for q in range(5)]
+        specs += [(b.pk, year_ago + (60 + 150 * k + r() * 60) * DAY) for b in self.bureaus
+                  for k in range(2)]  # fmt: skip
+        per_plan = max(2, _scaled("targets", self.scale) // len(specs))
+        all_inspectors = [uid for uid, _b in self.pool]
+        for owner, planned_ts in specs:
+            pid = self._take(InspectionPlan)
+            seed = f"{rng.getrandbits(256):064x}"
+            drawn = planned_ts < self.now_ts
+            candidates = self.protected if owner is None else by_bureau.get(owner, [])
+            picked = rng.sample(candidates, min(per_plan, len(candidates))) if drawn else []
+            result = []
+            creator = self.hq[0] if owner is None else self.staff[owner][0][0]
+            for position, (case_id, case_bureau, officer) in enumerate(picked, start=1):
+                tid = self._take(InspectionTarget)
+                targets_w.add((tid, pid, case_id, position))
+                if owner is None:  # never the case's officer, nor its own bureau's people
+                    team = []
+                    while len(team) < 2:
+                        uid, bid = self.pool[int(r() * len(self.pool))]
+                        if uid not in team and uid != officer and bid != case_bureau:
+                            team.append(uid)
+                else:
+                    local = pool_by_bureau.get(owner) or all_inspectors
+                    team = rng.sample(local, min(2, len(local)))
+                for uid in team:
+                    teams.add((self._take(InspectionTarget.inspectors.through), tid, uid))
+                result.append({"case": case_id, "inspectors": team})
+                recorded = planned_ts + (1 + r() * 10) * DAY
+                if recorded < self.now_ts:
+                    x = r()
+                    outcome = ("no_issue" if x < 0.85 else "rectify" if x < 0.95
+                               else "propose_suspension" if x < 0.98 else "propose_revocation")  # fmt: skip
+                    iid = self._take(Inspection)
+                    inspections.add((iid, tid, "现场检查产品标识、生产记录和产地环境。", outcome,
+                                     team[0], self.T(recorded)))  # fmt: skip
+                    if outcome.startswith("propose"):
+                        decided = recorded + 20 * DAY < self.now_ts
+                        proposals.add((
+                            self._take(Proposal), case_id,
+                            "revoke" if outcome == "propose_revocation" else "suspend",
+                            "检查发现问题，建议总局处理。", iid, N, team[0],
+                            "rejected" if decided else "open", self.hq[0] if decided else N,
+                            "已责令整改。" if decided else "", self.T(recorded + DAY),
+                            self.T(recorded + 20 * DAY) if decided else N,
+                        ))  # fmt: skip
+            plans.add((
+                pid, f"{_date(planned_ts).year}年{'全国' if owner is None else '辖区'}双随机抽查计划（{pid}）",
+                creator, owner if owner is not None else N, len(picked) or per_plan, N, 2, False,
+                owner is None, _date(planned_ts), N, "drawn" if drawn else "planned",
+                hashlib.sha256(bytes.fromhex(seed)).hexdigest(), seed, N,
+                J({"algorithm": 1, "targets": result}) if drawn else N, J([]),
+                self.T(planned_ts - 5 * DAY) if drawn else N, N, N, self.T(planned_ts - 20 * DAY),
+            ))  # fmt: skip
+            if owner is not None:
+                plan_bureaus.add((self._take(InspectionPlan.bureaus.through), pid, owner))
+
+        # Complaints over the past year, most about a certified product.
+        complaints = self.sink.open(Complaint, [
+            "id", "tracking_code", "certificate_number", "product_text", "application_id",
+            "bureau_id", "content", "contact_name", "contact_phone", "contact_email", "status",
+            "due_date", "handled_by_id", "outcome", "resolution", "received_at", "closed_at",
+            "escalated_at",
+        ])  # fmt: skip
+        for _n in range(_scaled("complaints", self.scale)):
+            cid = self._take(Complaint)
+            received = year_ago + r() * 365 * DAY
+            if self.certified and r() < 0.8:
+                case_id, bid, number, _state = self.certified[int(r() * len(self.certified))]
+                text = ""
+            else:
+                case_id, number = N, ""
+                bid = self.bureaus[int(r() * len(self.bureaus))].pk
+                text = f"{self._syll()}{self._syll()}产品"
+            due = received + 21 * DAY
+            closed = received + (3 + r() * 30) * DAY
+            is_closed = closed < self.now_ts and r() < 0.95
+            handler = self.staff[bid][0][0]
+            complaints.add((
+                cid, _tracking_code(cid), number, text, case_id, bid,
+                "产品包装上使用了生态原产地产品保护标志，但产品质量与宣传不符。",
+                self._name(), "13800000000", "", "closed" if is_closed else "received",
+                _date(due), handler if is_closed else N,
+                ("unfounded" if r() < 0.6 else "resolved") if is_closed else "",
+                "经核查已处理。" if is_closed else "", self.T(received),
+                self.T(closed) if is_closed else N,
+                self.T(due + DAY) if not is_closed and due < self.now_ts else N,
+            ))  # fmt: skip
+
+        # 约谈 and 挂牌督办 over the past year.
+        items = self.sink.open(AccountabilityItem, [
+            "id", "kind", "bureau_id", "opened_by_id", "reason", "responsible_person", "deadline",
+            "status", "measures", "answered_at", "closed_at", "closing_note", "escalated_at",
+            "created_at",
+        ])  # fmt: skip
+        for _n in range(_scaled("accountability", self.scale)):
+            opened = year_ago + r() * 350 * DAY
+            deadline = opened + 30 * DAY
+            status = "closed" if deadline < self.now_ts and r() < 0.8 else "open"
+            items.add((
+                self._take(AccountabilityItem), "interview" if r() < 0.7 else "flagged",
+                self.bureaus[int(r() * len(self.bureaus))].pk, self.hq[0],
+                "投诉举报办理逾期。", self._name(), _date(deadline), status,
+                "已制定整改措施。" if status == "closed" else "",
+                self.T(opened + 20 * DAY) if status == "closed" else N,
+                self.T(opened + 28 * DAY) if status == "closed" else N,
+                "整改到位，同意销号。" if status == "closed" else "",
+                self.T(deadline + DAY) if status == "open" and deadline < self.now_ts else N,
+                self.T(opened),
+            ))  # fmt: skip
+        for writer in (plans, plan_bureaus, targets_w, teams, inspections, proposals, complaints,
+                       items):  # fmt: skip
+            writer.close()
+
+    # -- bureau activities (last year and this year)
+
+    def _activities(self):
+        rng, N = self.rng, self.N
+        r = rng.random
+        projects = self.sink.open(ResearchProject, [
+            "id", "title", "lead_bureau_id", "zone_id", "partners", "start_date", "end_date",
+            "status", "outputs", "created_by_id", "created_at",
+        ])  # fmt: skip
+        members = self.sink.open(ResearchProject.member_bureaus.through,
+                                 ["id", "researchproject_id", "bureau_id"])  # fmt: skip
+        lectures = self.sink.open(LectureTour, ["id", "bureau_id", "date", "place", "topic",
+                                                "audience_size", "speakers", "created_by_id"])  # fmt: skip
+        reports = self.sink.open(GovernmentReport, ["id", "bureau_id", "date", "recipient",
+                                                    "title", "summary", "created_by_id"])  # fmt: skip
+        for year in (self.as_of.year - 1, self.as_of.year):
+            last_day = self.as_of if year == self.as_of.year else date(year, 12, 31)
+            span = (last_day - date(year, 1, 1)).days
+
+            def day(span=span, year=year):
+                return date(year, 1, 1) + timedelta(days=int(r() * span))
+
+            for bureau in self.bureaus:
+                clerk = self.staff[bureau.pk][0][0]
+                zones = self.leads.get(bureau.pk, [])
+                for zone_id in zones + ([None] if r() < 0.3 else []):
+                    pid = self._take(ResearchProject)
+                    start = day()
+                    projects.add((pid, f"{bureau.name}{self._syll()}生态原产地特征研究", bureau.pk,
+                                  zone_id if zone_id is not None else N, "农业大学", start,
+                                  start + timedelta(days=365), "ongoing", "", clerk,
+                                  self.T(_day_ts(start) + 9 * 3600)))  # fmt: skip
+                    others = rng.sample(self.bureaus, 2)
+                    for other in others:
+                        if other.pk != bureau.pk:
+                            members.add((self._take(ResearchProject.member_bureaus.through), pid,
+                                         other.pk))  # fmt: skip
+                for _k in range(2 + int(r() * 6)):
+                    lectures.add((self._take(LectureTour), bureau.pk, day(),
+                                  f"{bureau.name}{self._syll()}会议中心", "生态原产地产品保护政策宣讲",
+                                  50 + int(r() * 400), self._name(), clerk))  # fmt: skip
+                for _k in range(1 + int(r() * 3)):
+                    reports.add((self._take(GovernmentReport), bureau.pk, day(),
+                                 f"{bureau.name}人民政府", "关于生态原产地产品保护工作的专报",
+                                 "", clerk))  # fmt: skip
+        for writer in (projects, members, lectures, reports):
+            writer.close()
+
+    # -- after the load
+
+    def _analyze(self):
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and not self.fresh:
+                # VACUUM also sets the visibility map, so index-only scans work from the start
+                # (COPY FREEZE has already set it on a fresh load).
+                cursor.execute("VACUUM (ANALYZE)")
+            else:
+                cursor.execute("ANALYZE")
+
+    def _derived(self):
+        """Last year's round through the real services: figures, drafted and submitted
+        summaries, the closed round and the rankings of the last two years."""
+        from django.utils import timezone
+
+        from regions import services
+
+        last = self.as_of.year - 1
+        services.ranking_compute(year=last - 1)
+        services.summaries_draft(year=last)
+        submitted_at = timezone.make_aware(datetime(last + 1, 1, 3, 10, 0))
+        narratives = dict.fromkeys(services.SECTION_KEYS, "本年度工作按计划推进，成效明显。")
+        bureaus = [b.pk for b in self.bureaus]
+        on_time = bureaus[: len(bureaus) - 2]
+        AnnualSummary.objects.filter(year=last, bureau_id__in=on_time).update(
+            status=AnnualSummary.Status.SUBMITTED,
+            narratives=narratives,
+            next_year_plan="继续做好生态原产地产品保护工作。",
+            submitted_at=submitted_at,
+        )
+        services.round_close(year=last)
+        services.ranking_compute(year=last)
+        services.figures_refresh(year=self.as_of.year)
+
+    def _marker(self):
+        AuditEntry.objects.using(self.using).create(
+            actor=None,
+            action=AuditEntry.Action.CREATE,
+            object_type=MARKER_TYPE,
+            object_id=MARKER_ID,
+            object_repr=f"national data set, scale {self.scale}",
+            changes={
+                "scale": self.scale,
+                "seed": self.seed,
+                "as_of": self.as_of.isoformat(),
+                "counts": self.counts,
+                "seconds": {k: round(v, 2) for k, v in self.phases.items()},
+            },
+            source="generate_national",
+        )
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def existing(using: str = "default") -> dict | None:
+    """The marker of a generated data set in this database (scale, seed, counts), if any."""
+    entry = (
+        AuditEntry.objects.using(using)
+        .filter(object_type=MARKER_TYPE, object_id=MARKER_ID)
+        .order_by("-pk")
+        .first()
+    )
+    return entry.changes if entry else None
+
+
+# Reference data shipped by the migrations: never wiped.
+KEEP = {
+    "regions.Bureau", "regions.Zone", "regions.ZoneMembership", "regions.RankingWeighting",
+    "applications.ProductCategory", "applications.CertificateNumberRule",
+    "applications.WorkingDayOverride",
+}  # fmt: skip
+WIPED_APPS = {"accounts", "applications", "regions", "supervision", "authtoken", "admin"}
+
+
+def _wiped_tables() -> list[str]:
+    from django.apps import apps
+
+    tables = []
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label
+        owner = model._meta.auto_created._meta.label if model._meta.auto_created else label
+        app = model._meta.app_label
+        if owner in KEEP or label in KEEP:
+            continue
+        if app in WIPED_APPS or (model._meta.auto_created and owner.split(".")[0] in WIPED_APPS):
+            tables.append(model._meta.db_table)
+    return sorted(set(tables))
+
+
+def _has_rows(using: str, tables: list[str]) -> bool:
+    with connections[using].cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608 - model tables
+            if cursor.fetchone():
+                return True
+    return False
+
+
+def _empty(using: str, tables: list[str]) -> None:
+    """Empty every table of users, enterprises, cases, supervision and reports (keeping the
+    organisation and the reference data of the migrations). For a dedicated database only."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(f'"{t}"' for t in tables)
+            cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - model tables
+
+
+def generate(*, scale: float, seed: int = 2026, as_of: date | None = None, using="default",
+             reset: bool = False, log=print) -> dict:  # fmt: skip
+    """Generate the data set (in one transaction); `reset` first empties the tables it writes
+    and those that point at them (users, enterprises, cases, supervision, reports)."""
+    from django.utils import timezone
+
+    generator = Generator(
+        scale=scale, seed=seed, as_of=as_of or timezone.localdate(), using=using, log=log,
+        reset=reset,
+    )  # fmt: skip
+    return generator.run()

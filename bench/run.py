@@ -1,0 +1,622 @@
+"""`make bench`: the national data set on PostgreSQL, the portal under gunicorn, load from a
+second process on loopback, each figure side by side with its baseline in the same run.
+
+    BENCH_SCALE=1.0 .venv/bin/python bench/run.py
+
+Steps: create the benchmark database if missing (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/ecoorigin_bench), migrate, generate the data set or reuse
+it (`generate_national --reuse --reset`), measure the in-process figures (summaries, draw,
+PDFs, exact counts), start gunicorn (bench/wsgi.py: the portal plus the baselines of
+bench/baseline.py) on a free 127.0.0.1 port with DEBUG off, warm up, drive each scenario and its
+baseline with wrk (a small Python client if wrk is missing), stop gunicorn, and write
+bench/out/results.json (a list of {name, metric, value, unit, baseline, ratio, target, ok}) and
+bench/out/results.md, printing the same table.
+
+Scenarios run alternately with their baseline, BENCH_ROUNDS rounds of BENCH_SECONDS each.
+Latency (p95) is measured at 4 connections, one per gunicorn worker: the time a request takes
+when it does not queue; throughput at 16 connections.
+"""
+
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+WORKERS = 4
+LATENCY_CONNECTIONS = WORKERS
+THROUGHPUT_CONNECTIONS = 16
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# ---------------------------------------------------------------- set-up
+
+
+def bench_env(database_url: str, media: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        # Plain static storage: pages render without collectstatic's manifest.
+        DJANGO_STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+        MEDIA_ROOT=media,
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="ecoorigin.settings",
+        # whitenoise looks for collected static files, which the measured URLs never need.
+        PYTHONWARNINGS="ignore:No directory at:UserWarning",
+    )
+    env.pop("CELERY_BROKER_URL", None)  # tasks run in-process, as in the embedded default
+    return env
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            log(f"creating database {name}")
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def manage(env: dict, *args: str, timeout: int = 900) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- in-process figures
+
+
+class Fixtures:
+    """Who the load runs as, and what it asks for."""
+
+    def __init__(self):
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+        from django.db.models import Max, Min
+        from rest_framework.authtoken.models import Token
+
+        from accounts.models import User
+        from applications.models import Application
+        from regions.models import Ranking
+
+        def token(user):
+            return Token.objects.get_or_create(user=user)[0].key
+
+        def session(user):
+            store = SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store.create()
+            return store.session_key
+
+        self.hq = User.objects.get(username="gen-hq-1")
+        # The largest bureau that leads no zone: a plain bureau worklist.
+        self.bureau_user = User.objects.get(username="gen-bureau-guangdong-1")
+        self.hq_token, self.bureau_token = token(self.hq), token(self.bureau_user)
+        self.hq_session, self.bureau_session = session(self.hq), session(self.bureau_user)
+        bounds = Application.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+        rng = random.Random(7)
+        self.case_ids = [rng.randint(bounds["lo"], bounds["hi"]) for _ in range(2000)]
+        self.year = Ranking.objects.order_by("-year").values_list("year", flat=True).first()
+        self.states = ["submitted", "accepted"]
+        self.state_query = "&".join(f"state={s}" for s in self.states)
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+def pages_of(pdf: bytes) -> int:
+    import re
+
+    return max(1, len(re.findall(rb"/Type\s*/Page\b", pdf)))
+
+
+def measure_in_process(fx: Fixtures, results: list) -> None:
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from applications import services as case_services
+    from applications.models import Certificate
+    from regions import services as region_services
+    from regions.models import AnnualSummary
+    from supervision import services as supervision_services
+    from supervision.models import PoolMember
+
+    # 1. Drafting all 35 annual summaries of the current year (rolled back afterwards).
+    year = timezone.localdate().year
+    with transaction.atomic():
+        AnnualSummary.objects.filter(year=year).delete()
+        seconds, created = timed(region_services.summaries_draft, year=year)
+        transaction.set_rollback(True)
+    add(results, "annual summaries: draft all", "time", seconds * 1000, "ms",
+        target=("<", 5000), note=f"{created} summaries")  # fmt: skip
+
+    # 2. A national draw over the whole pool and every protected product (rolled back).
+    pool = PoolMember.objects.filter(available=True).count()
+    from applications.models import Application
+
+    products = Application.objects.filter(state="protected").count()
+    with transaction.atomic():
+        plan = supervision_services.plan_create(
+            actor=fx.hq,
+            name="bench national draw",
+            planned_date=timezone.localdate(),
+            sample_size=200,
+            team_size=2,
+        )
+        seconds, _plan = timed(supervision_services.plan_draw, plan_id=plan.pk, actor=fx.hq)
+        transaction.set_rollback(True)
+    add(results, "double-random draw (200 targets)", "time", seconds * 1000, "ms",
+        target=("<", 1000), note=f"{pool} inspectors, {products} protected products")  # fmt: skip
+
+    # 3. Certificate PDF, warm: the real rendering service, 2 warm-ups then 20 certificates.
+    numbers = list(
+        Certificate.objects.filter(application__state="protected")
+        .order_by("?")
+        .values_list("pk", flat=True)[:22]
+    )
+    durations, sizes = [], []
+    for index, pk in enumerate(numbers):
+        with transaction.atomic():
+            seconds, _none = timed(case_services.certificate_render_pdf, certificate_id=pk)
+            certificate = Certificate.objects.get(pk=pk)
+            size = certificate.pdf.size
+            certificate.pdf.delete(save=False)
+            transaction.set_rollback(True)
+        if index >= 2:
+            durations.append(seconds * 1000)
+            sizes.append(size)
+    add(results, "certificate PDF (warm)", "p95", percentile(durations, 95), "ms",
+        target=("<", 250))  # fmt: skip
+    add(results, "certificate PDF (warm)", "size", max(sizes) / 1024, "KiB", target=("<", 100))
+
+    # 4. Report PDF: an annual summary, per page.
+    summary = AnnualSummary.objects.filter(status="submitted").order_by("pk").first()
+    per_page = []
+    for _round in range(4):
+        with transaction.atomic():
+            seconds, _none = timed(region_services.summary_render_pdf, summary_id=summary.pk)
+            fresh = AnnualSummary.objects.get(pk=summary.pk)
+            with fresh.pdf.open("rb") as handle:
+                pages = pages_of(handle.read())
+            fresh.pdf.delete(save=False)
+            transaction.set_rollback(True)
+        per_page.append(seconds * 1000 / pages)
+    add(results, f"summary PDF ({pages} pages)", "per page", min(per_page[1:]), "ms",
+        target=("<=", 250))  # fmt: skip
+
+    # 5. Exact counts behind the bureau worklist (page and API): rows each COUNT reads.
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(fx.bureau_user)
+    worst = 0
+    for url, headers in (
+        (f"/cases/?{fx.state_query}", {}),
+        (f"/api/v1/applications/?{fx.state_query}", {}),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, **headers)
+        assert response.status_code == 200, (url, response.status_code)
+        for query in queries.captured_queries:
+            if "COUNT(" in query["sql"].upper():
+                worst = max(worst, rows_counted(query["sql"]))
+    add(results, "bureau worklist: rows read by exact COUNT", "rows", worst, "rows",
+        target=("<=", 100_000))  # fmt: skip
+
+
+def rows_counted(sql: str) -> int:
+    """Rows that feed the aggregates of a COUNT query (EXPLAIN ANALYZE)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+
+    def walk(node) -> int:
+        total = 0
+        if node.get("Node Type") == "Aggregate":
+            for child in node.get("Plans", []):
+                total += child.get("Actual Rows", 0) * child.get("Actual Loops", 1)
+        for child in node.get("Plans", []):
+            total = max(total, walk(child))
+        return total
+
+    return walk(plan[0]["Plan"])
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+# ---------------------------------------------------------------- load
+
+
+class Server:
+    def __init__(self, env: dict, port: int):
+        self.port = port
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "bench.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS),
+                "--no-control-socket",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("gunicorn exited") from None
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def get(port: int, path: str, headers: dict) -> tuple[int, bytes]:
+    connection = HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def load(port: int, paths: list[str], headers: dict, connections: int, seconds: float) -> dict:
+    """Drive `paths` (cycled) for `seconds` with `connections` open connections."""
+    if shutil.which("wrk"):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+            handle.write("\n".join(paths) + "\n")
+        try:
+            output = subprocess.run(
+                [
+                    "wrk",
+                    f"-t{min(2, connections)}",
+                    f"-c{connections}",
+                    f"-d{max(1, round(seconds))}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(ROOT / "bench" / "paths.lua"),
+                    f"http://127.0.0.1:{port}",
+                    "--",
+                    handle.name,
+                    *[f"{k}: {v}" for k, v in headers.items()],
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=seconds + 60,
+            ).stdout
+        finally:
+            os.unlink(handle.name)
+        line = next(x for x in output.splitlines() if x.startswith("{"))
+        figures = json.loads(line)
+        return {
+            "requests": figures["requests"],
+            "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+            "p50": figures["p50_us"] / 1000,
+            "p95": figures["p95_us"] / 1000,
+            "p99": figures["p99_us"] / 1000,
+            "errors": sum(figures["errors"].values()),
+        }
+    return python_load(port, paths, headers, connections, seconds)
+
+
+def python_load(port, paths, headers, connections, seconds) -> dict:
+    """Fallback load tool: one thread per connection, keep-alive off (as gunicorn sync)."""
+    latencies, errors = [], [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def worker(offset):
+        n = offset
+        while time.perf_counter() < stop_at:
+            n += 1
+            started = time.perf_counter()
+            try:
+                status, _body = get(port, paths[n % len(paths)], headers)
+                ok = status < 400
+            except OSError:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                errors[0] += not ok
+
+    threads = [threading.Thread(target=worker, args=(i * 7919,)) for i in range(connections)]
+    begun = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.perf_counter() - begun
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / duration,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "errors": errors[0],
+    }
+
+
+def paired(port, subject, base, connections, seconds, rounds) -> tuple[dict, dict]:
+    """Subject and baseline alternately, `rounds` times; latency figures averaged over rounds,
+    requests summed."""
+    runs = {"subject": [], "baseline": []}
+    for _round in range(rounds):
+        for key, (paths, headers) in (("subject", subject), ("baseline", base)):
+            runs[key].append(load(port, paths, headers, connections, seconds))
+
+    def merge(items):
+        return {
+            "requests": sum(i["requests"] for i in items),
+            "rps": sum(i["rps"] for i in items) / len(items),
+            "p50": sum(i["p50"] for i in items) / len(items),
+            "p95": sum(i["p95"] for i in items) / len(items),
+            "p99": sum(i["p99"] for i in items) / len(items),
+            "errors": sum(i["errors"] for i in items),
+        }
+
+    return merge(runs["subject"]), merge(runs["baseline"])
+
+
+def measure_http(fx: Fixtures, port: int, results: list, seconds: float, rounds: int) -> None:
+    hq_api = {"Authorization": f"Token {fx.hq_token}"}
+    bureau_api = {"Authorization": f"Token {fx.bureau_token}"}
+    hq_page = {"Cookie": f"sessionid={fx.hq_session}"}
+    bureau_page = {"Cookie": f"sessionid={fx.bureau_session}"}
+    detail = [f"/api/v1/applications/{pk}/" for pk in fx.case_ids]
+    detail_base = [f"/__bench__/applications/{pk}/" for pk in fx.case_ids]
+    worklist_api = [f"/api/v1/applications/?{fx.state_query}"]
+    worklist_page = [f"/cases/?{fx.state_query}"]
+    worklist_base = [f"/__bench__/worklist/?{fx.state_query}"]
+    rankings_api = [f"/api/v1/rankings/?year={fx.year}&scope=bureau"]
+    rankings_base = [f"/__bench__/rankings/?year={fx.year}"]
+    dashboard = [f"/regions/dashboard/?year={fx.year}"]
+    scenarios = [
+        # name, subject, baseline, p95 target (ms)
+        ("case detail API", (detail, hq_api), (detail_base, hq_api), 25),
+        ("bureau worklist API (filtered)", (worklist_api, bureau_api), (worklist_base, bureau_api), 75),
+        ("bureau worklist page (filtered)", (worklist_page, bureau_page), (worklist_base, bureau_api), 75),
+        ("HQ dashboard page", (dashboard, hq_page), (rankings_base, hq_api), 50),
+        ("rankings API", (rankings_api, hq_api), (rankings_base, hq_api), 50),
+    ]  # fmt: skip
+
+    # Every URL answers 200 before anything is measured (a redirect to the login page would
+    # otherwise be timed as a fast success).
+    for _name, subject, base, _target in scenarios:
+        for paths, headers in (subject, base):
+            status, body = get(port, paths[0], headers)
+            if status != 200:
+                raise RuntimeError(f"{paths[0]} answered {status}: {body[:300]!r}")
+    log("warming up")
+    for _name, subject, base, _target in scenarios:
+        for paths, headers in (subject, base):
+            load(port, paths, headers, LATENCY_CONNECTIONS, 2)
+
+    for name, subject, base, target in scenarios:
+        log(f"measuring {name}")
+        mine, theirs = paired(port, subject, base, LATENCY_CONNECTIONS, seconds, rounds)
+        add(results, name, f"p95 @{LATENCY_CONNECTIONS}", mine["p95"], "ms",
+            baseline=theirs["p95"], target=("<", target),
+            note=f"p50 {mine['p50']:.1f} ms, {mine['rps']:.0f} req/s, errors {mine['errors']}")  # fmt: skip
+        if mine["errors"] or theirs["errors"]:
+            add(results, name, "errors", mine["errors"], "requests", baseline=theirs["errors"],
+                target=("<=", 0))  # fmt: skip
+    log("measuring case detail API throughput")
+    mine, theirs = paired(port, (detail, hq_api), (detail_base, hq_api),
+                          THROUGHPUT_CONNECTIONS, seconds, rounds)  # fmt: skip
+    add(results, "case detail API", f"throughput @{THROUGHPUT_CONNECTIONS}", mine["rps"],
+        "req/s", baseline=theirs["rps"], target=(">=ratio", 0.8),
+        note=f"p95 {mine['p95']:.1f} ms (baseline {theirs['p95']:.1f} ms)")  # fmt: skip
+
+
+# ---------------------------------------------------------------- results
+
+
+def add(results, name, metric, value, unit, *, baseline=None, target=None, note=""):
+    ratio = value / baseline if baseline not in (None, 0) else None
+    ok = None
+    label = ""
+    if target is not None:
+        op, limit = target
+        if op == ">=ratio":
+            ok = ratio is not None and ratio >= limit
+            label = f"≥ {limit}× baseline"
+        else:
+            ok = {"<": value < limit, "<=": value <= limit, ">=": value >= limit}[op]
+            label = f"{op} {limit:g} {unit}"
+    results.append(
+        {
+            "name": name,
+            "metric": metric,
+            "value": round(value, 2),
+            "unit": unit,
+            "baseline": round(baseline, 2) if baseline is not None else None,
+            "ratio": round(ratio, 3) if ratio is not None else None,
+            "target": label,
+            "ok": ok,
+            "note": note,
+        }
+    )
+
+
+def table(results: list) -> str:
+    header = "| name | metric | value | unit | baseline | ratio | target | ok | note |"
+    lines = [header, "|---|---|---:|---|---:|---:|---|---|---|"]
+    for r in results:
+        ok = {True: "yes", False: "**NO**", None: ""}[r["ok"]]
+        baseline = "" if r["baseline"] is None else f"{r['baseline']:g}"
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        lines.append(
+            f"| {r['name']} | {r['metric']} | {r['value']:g} | {r['unit']} | {baseline} | "
+            f"{ratio} | {r['target']} | {ok} | {r['note']} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    memory = ""
+    try:
+        with open("/proc/meminfo") as handle:
+            kib = int(handle.readline().split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "postgresql": version,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": os.getloadavg(),
+        "load_tool": "wrk" if shutil.which("wrk") else "python threads",
+        "gunicorn_workers": WORKERS,
+    }
+
+
+def main() -> int:
+    scale = float(os.environ.get("BENCH_SCALE", "1.0"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "6"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "2"))
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ecoorigin_bench"
+    )
+    if not database_url.startswith("postgres"):
+        print("make bench needs PostgreSQL (BENCH_DATABASE_URL)", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    media = tempfile.mkdtemp(prefix="bench-media-")
+    env = bench_env(database_url, media)
+    try:
+        ensure_database(database_url)
+        manage(env, "migrate", "--noinput", "-v0")
+        log(f"data set at scale {scale}: generate or reuse")
+        generation_started = time.perf_counter()
+        manage(env, "generate_national", "--scale", str(scale), "--reuse", "--reset", "--force",
+               timeout=1800)  # fmt: skip
+        generation = time.perf_counter() - generation_started
+
+        os.environ.update(env)
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from bench.generate import existing
+
+        marker = existing()
+        results: list[dict] = []
+        add(results, f"generate_national --scale {scale}", "time",
+            marker["seconds"]["total"], "s", target=("<", 120) if scale == 1.0 else None,
+            note="generated in this run" if generation >= 0.8 * marker["seconds"]["total"]
+            else "reused: the time of its generation")  # fmt: skip
+        fixtures = Fixtures()
+        log("in-process figures (summaries, draw, PDFs, counts)")
+        measure_in_process(fixtures, results)
+        from django.db import connections
+
+        connections.close_all()
+        port = free_port()
+        log(f"gunicorn ({WORKERS} workers) on 127.0.0.1:{port}")
+        server = Server(env, port)
+        try:
+            measure_http(fixtures, port, results, seconds, rounds)
+        finally:
+            server.stop()
+        meta = {
+            "scale": scale,
+            "counts": marker.get("counts"),
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            "machine": machine(),
+            "seconds": round(time.time() - started, 1),
+        }
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    (OUT / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2))
+    text = table(results)
+    (OUT / "results.md").write_text(
+        f"Scale {scale}, {meta['date']}, {meta['machine']}\n\n{text}\n", encoding="utf-8"
+    )
+    print(text)
+    print(f"\nscale {scale}; machine {meta['machine']}; {meta['seconds']} s in all")
+    return 0 if all(r["ok"] is not False for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
