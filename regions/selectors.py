@@ -242,6 +242,7 @@ def dashboard(year: int) -> dict:
     entries = list(
         RankingEntry.objects.filter(ranking__year=year)
         .select_related("bureau", "zone")
+        .defer("breakdown")  # ~30 indicators per entry, not shown here
         .order_by("rank", "bureau_id", "zone_id")
     )
     bureau_entries = [e for e in entries if e.bureau_id]

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,8 +102,10 @@ def _scope_bureau_ids(plan: InspectionPlan) -> set[int] | None:
 
 
 def _snapshot(plan: InspectionPlan) -> dict:
-    """The candidate lists at draw time: valid protected products in scope (with the people who
-    handled each, to recuse them), and the available inspector pool."""
+    """The candidate lists at draw time: valid protected products in scope, and the available
+    inspector pool. Who must be recused from a product is added by the draw for the drawn
+    products only (`_recusals`): at 100,000 candidates, reading every case's history to recuse
+    people from products that are not drawn took seconds (docs/performance.md)."""
     cases = Application.objects.filter(state=State.PROTECTED)
     scope = _scope_bureau_ids(plan)
     if scope is not None:
@@ -111,36 +113,17 @@ def _snapshot(plan: InspectionPlan) -> dict:
     categories = list(plan.categories.values_list("pk", flat=True))
     if categories:
         cases = cases.filter(category_id__in=categories)
-    cases = cases.annotate(
-        complaints_n=Count("complaints", distinct=True),
-        findings_n=Count(
-            "inspections__inspection",
-            filter=~Q(inspections__inspection__outcome=Inspection.Outcome.NO_ISSUE),
-            distinct=True,
-        ),
-    ).values_list("pk", "bureau_id", "officer_id", "complaints_n", "findings_n")
-    rows = list(cases.order_by("pk"))
-    ids = [row[0] for row in rows]
-    handled = {pk: set() for pk in ids}
-    for case_id, actor_id in CaseHistory.objects.filter(
-        application_id__in=ids, actor__isnull=False
-    ).values_list("application_id", "actor_id"):
-        handled[case_id].add(actor_id)
-    for case_id, user_id in InspectionTarget.inspectors.through.objects.filter(
-        inspectiontarget__application_id__in=ids
-    ).values_list("inspectiontarget__application_id", "user_id"):
-        handled[case_id].add(user_id)
-    targets = []
-    for pk, bureau_id, officer_id, complaints_n, findings_n in rows:
-        recused = handled[pk] | ({officer_id} if officer_id else set())
-        targets.append(
-            {
-                "case": pk,
-                "bureau": bureau_id,
-                "weight": 1 + complaints_n + 2 * findings_n if plan.weighted else 1,
-                "recused": sorted(recused),
-            }
-        )
+    rows = list(cases.order_by("pk").values_list("pk", "bureau_id"))
+    # A weight is stored for weighted plans only (the draw reads 1 when there is none): the
+    # snapshot of a national plan holds ~100,000 candidates.
+    if plan.weighted:
+        weights = _weights(cases)
+        targets = [
+            {"case": pk, "bureau": bureau_id, "weight": weights.get(pk, 1)}
+            for pk, bureau_id in rows
+        ]
+    else:
+        targets = [{"case": pk, "bureau": bureau_id} for pk, bureau_id in rows]
     inspectors = [
         {"user": user_id, "bureau": bureau_id}
         for user_id, bureau_id in PoolMember.objects.filter(available=True, user__is_active=True)
@@ -150,7 +133,52 @@ def _snapshot(plan: InspectionPlan) -> dict:
     return {"targets": targets, "inspectors": inspectors}
 
 
-def _run(plan: InspectionPlan, snapshot: dict) -> draw.DrawResult:
+def _weights(cases) -> dict[int, int]:
+    """1 + complaints + 2 × inspections with findings, per candidate (two grouped queries)."""
+    weights: dict[int, int] = {}
+    complaints = (
+        Complaint.objects.filter(application__in=cases.values("pk"))
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .values_list("application_id", "n")
+    )
+    for case_id, n in complaints:
+        weights[case_id] = weights.get(case_id, 1) + n
+    findings = (
+        Inspection.objects.filter(target__application__in=cases.values("pk"))
+        .exclude(outcome=Inspection.Outcome.NO_ISSUE)
+        .values("target__application_id")
+        .annotate(n=Count("pk"))
+        .values_list("target__application_id", "n")
+    )
+    for case_id, n in findings:
+        weights[case_id] = weights.get(case_id, 1) + 2 * n
+    return weights
+
+
+def _recusals(case_ids: list[int]) -> dict[int, set[int]]:
+    """The people who handled each case: its officer, everyone in its history, and the
+    inspectors of earlier inspections of it."""
+    handled: dict[int, set[int]] = {pk: set() for pk in case_ids}
+    for case_id, officer_id in Application.objects.filter(
+        pk__in=case_ids, officer__isnull=False
+    ).values_list("pk", "officer_id"):
+        handled[case_id].add(officer_id)
+    for case_id, actor_id in CaseHistory.objects.filter(
+        application_id__in=case_ids, actor__isnull=False
+    ).values_list("application_id", "actor_id"):
+        handled[case_id].add(actor_id)
+    for case_id, user_id in InspectionTarget.inspectors.through.objects.filter(
+        inspectiontarget__application_id__in=case_ids
+    ).values_list("inspectiontarget__application_id", "user_id"):
+        handled[case_id].add(user_id)
+    return handled
+
+
+def _run(plan: InspectionPlan, snapshot: dict, *, recusal=None) -> draw.DrawResult:
+    """Draw with the plan's parameters: a new draw with the current algorithm (and recusals
+    computed for the drawn products); a verification with the algorithm it was drawn with."""
+    algorithm = (plan.result or {}).get("algorithm", draw.ALGORITHM_VERSION)
     return draw.run(
         snapshot,
         plan.seed,
@@ -159,6 +187,8 @@ def _run(plan: InspectionPlan, snapshot: dict) -> draw.DrawResult:
         team_size=plan.team_size,
         exclude_own_bureau=plan.exclude_own_bureau,
         weighted=plan.weighted,
+        algorithm=algorithm,
+        recusal=recusal,
     )
 
 
@@ -172,12 +202,21 @@ def plan_draw(*, plan_id: int, actor: User | None = None) -> InspectionPlan:
         if plan.status != InspectionPlan.Status.PLANNED:
             return plan
         snapshot = _snapshot(plan)
-        result = _run(plan, snapshot)
-        for position, row in enumerate(result.targets, start=1):
-            target = InspectionTarget.objects.create(
-                plan=plan, application_id=row["case"], position=position
-            )
-            target.inspectors.set(row["inspectors"])
+        result = _run(plan, snapshot, recusal=_recusals)
+        # Written in bulk: two inserts whatever the sample size.
+        targets = InspectionTarget.objects.bulk_create(
+            [
+                InspectionTarget(plan=plan, application_id=row["case"], position=position)
+                for position, row in enumerate(result.targets, start=1)
+            ]
+        )
+        InspectionTarget.inspectors.through.objects.bulk_create(
+            [
+                InspectionTarget.inspectors.through(inspectiontarget=target, user_id=user)
+                for target, row in zip(targets, result.targets, strict=True)
+                for user in row["inspectors"]
+            ]
+        )
         plan.snapshot = snapshot
         plan.result = result.as_dict()
         plan.shortfalls = result.shortfalls
@@ -223,7 +262,7 @@ def plan_verify(*, plan: InspectionPlan) -> dict:
         "seed_commitment": plan.seed_commitment,
         "seed_matches_commitment": draw.commitment(plan.seed) == plan.seed_commitment,
         "result_matches": rerun.as_dict() == plan.result,
-        "algorithm": draw.ALGORITHM_VERSION,
+        "algorithm": rerun.algorithm,
         "targets": rerun.targets,
     }
 

@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Count
 from stdnum.cn import uscc
 
 from accounts.models import Role, User
-from applications.models import Application, CaseHistory, Certificate, Enterprise
+from applications.models import Application, CaseCount, CaseHistory, Certificate, Enterprise
 from applications.workflow import State
 from bench import generate
 from regions.models import AnnualSummary, Ranking
@@ -108,3 +109,26 @@ def test_refuses_to_overwrite_without_reset(national):
         "generate_national", scale=0.002, as_of=AS_OF, reuse=True, force=True, verbosity=0
     )
     assert generate.existing()["scale"] == 0.002
+
+
+@pytest.mark.django_db
+def test_case_counts_match_the_cases_and_follow_every_change(national):
+    """The per-bureau counts the worklists show (kept by triggers) equal a real count, after
+    the bulk load and after creating, changing and deleting cases by any path."""
+
+    def exact():
+        rows = Application.objects.values_list("bureau_id", "state").annotate(n=Count("pk"))
+        return {(b, s): n for b, s, n in rows}
+
+    def kept():
+        return {(c.bureau_id, c.state): c.n for c in CaseCount.objects.filter(n__gt=0)}
+
+    assert kept() == exact()
+    case = Application.objects.filter(state=State.SUBMITTED).first()
+    Application.objects.filter(pk=case.pk).update(state=State.ACCEPTED)
+    copy = Application.objects.get(pk=case.pk)
+    copy.pk = None
+    copy.save()
+    assert kept() == exact()
+    Application.objects.filter(pk=copy.pk).delete()
+    assert kept() == exact()
