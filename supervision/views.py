@@ -341,32 +341,32 @@ def plan_draw(request, pk: int):
     return redirect("supervision:plan", pk=plan.pk)
 
 
+def _plan_step(request, pk: int, step, success: str):
+    """One step on a plan (reveal, publish): the service decides, the page says what happened."""
+    plan = _plan(request, pk)
+    try:
+        step(plan=plan, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _plan_page(request, plan, status=_status_for(error))
+    messages.success(request, success)
+    return redirect("supervision:plan", pk=plan.pk)
+
+
 @login_required
 @require_POST
 def plan_reveal(request, pk: int):
     """公开种子, after the inspection date: anyone who may see the plan can then verify it."""
-    plan = _plan(request, pk)
-    try:
-        services.plan_reveal(plan=plan, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _plan_page(request, plan, status=_status_for(error))
-    messages.success(request, _("随机种子已公开，任何人均可重新运行抽取进行验证。"))
-    return redirect("supervision:plan", pk=plan.pk)
+    return _plan_step(
+        request, pk, services.plan_reveal, _("随机种子已公开，任何人均可重新运行抽取进行验证。")
+    )
 
 
 @login_required
 @require_POST
 def plan_publish(request, pk: int):
     """公开检查结果 on the public inspections page."""
-    plan = _plan(request, pk)
-    try:
-        services.plan_publish(plan=plan, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _plan_page(request, plan, status=_status_for(error))
-    messages.success(request, _("检查结果已在“抽查结果公示”页面公开。"))
-    return redirect("supervision:plan", pk=plan.pk)
+    return _plan_step(request, pk, services.plan_publish, _("检查结果已在“抽查结果公示”页面公开。"))
 
 
 @require_GET
