@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_audit import AuditedModelAdmin
+from .admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 from .models import AuditEntry, Job, User
 
 
@@ -24,7 +24,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: audit rows can be searched, never added, edited or deleted."""
 
     list_display = ["created_at", "actor", "action", "object_type", "object_repr", "source"]
@@ -32,15 +32,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "object_id", "actor__username"]
     list_select_related = ["actor"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Job)

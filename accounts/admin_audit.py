@@ -61,3 +61,16 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 instance=obj,
                 changes={"fields": fields},
             )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the services write (workflow, audit, jobs): searchable, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_audit import AuditedModelAdmin
+from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import (
     Agency,
@@ -17,19 +17,6 @@ from .models import (
     ProductCategory,
     WorkingDayOverride,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only the workflow writes: searchable here, never added, edited or deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enterprise)

@@ -21,7 +21,9 @@ class StaffChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, user):
         name = user.get_full_name()
-        return f"{name}（{user.username}）" if name else user.username
+        if not name:
+            return user.username
+        return _("%(name)s（%(username)s）") % {"name": name, "username": user.username}
 
 
 class TransitionForm(forms.Form):

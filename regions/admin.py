@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_audit import AuditedModelAdmin
+from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import (
     AnnualSummary,
@@ -76,17 +76,6 @@ class RankingWeightingAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.rankings.exists()
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AnnualSummary)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin_audit import AuditedModelAdmin
+from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import (
     AccountabilityItem,
@@ -21,21 +21,8 @@ class PoolMemberAdmin(AuditedModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    """Written by the supervision pages and their services only."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(ReadOnly):
+class InspectionPlanAdmin(ReadOnlyAdmin):
     """The secret seed, the snapshot and the result never show here (confidential draws)."""
 
     list_display = ["name", "owner_bureau", "planned_date", "status", "seed_commitment"]
@@ -44,25 +31,25 @@ class InspectionPlanAdmin(ReadOnly):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ReadOnly):
+class ComplaintAdmin(ReadOnlyAdmin):
     list_display = ["tracking_code", "bureau", "status", "due_date", "received_at"]
     list_filter = ["status", "bureau"]
     search_fields = ["tracking_code"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnly):
+class ProposalAdmin(ReadOnlyAdmin):
     list_display = ["application", "kind", "status", "created_at"]
     list_filter = ["kind", "status"]
 
 
 @admin.register(AccountabilityItem)
-class AccountabilityItemAdmin(ReadOnly):
+class AccountabilityItemAdmin(ReadOnlyAdmin):
     list_display = ["kind", "bureau", "deadline", "status"]
     list_filter = ["kind", "status"]
 
 
 @admin.register(DrawView)
-class DrawViewAdmin(ReadOnly):
+class DrawViewAdmin(ReadOnlyAdmin):
     list_display = ["viewed_at", "user", "plan", "via"]
     list_select_related = ["user", "plan"]

@@ -79,3 +79,15 @@ def test_the_officer_choice_shows_names():
     factories.bureau_staff(case.bureau.code, username="reg-named", first_name="李明")
     labels = [label for _value, label in OfficerForm(case=case).fields["officer"].choices]
     assert "李明（reg-named）" in labels
+
+
+def test_the_officer_choice_has_no_chinese_brackets_in_english():
+    from django.utils import translation
+
+    from applications.forms import OfficerForm
+
+    case = ApplicationFactory()
+    factories.bureau_staff(case.bureau.code, username="reg-named-en", first_name="Li Ming")
+    with translation.override("en"):
+        labels = [str(label) for _value, label in OfficerForm(case=case).fields["officer"].choices]
+    assert "Li Ming (reg-named-en)" in labels
