@@ -405,7 +405,11 @@ def case_reassign_officer(*, case: Application, officer: User, actor: User) -> A
             action="update",
             instance=locked,
             source="web",
-            changes={"officer": [previous.username, officer.username]},
+            # Ids too: draws recuse every officer a case ever had (supervision._recusals).
+            changes={
+                "officer": [previous.username, officer.username],
+                "officer_id": [previous.pk, officer.pk],
+            },
         )
     return locked
 

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from applications.deadlines import add_working_days
 from applications.models import Application, CaseHistory, Certificate
@@ -157,13 +157,18 @@ def _weights(cases) -> dict[int, int]:
 
 
 def _recusals(case_ids: list[int]) -> dict[int, set[int]]:
-    """The people who handled each case: its officer, everyone in its history, and the
-    inspectors of earlier inspections of it."""
+    """The people who handled each case: its officer and every earlier one (reassignments are
+    in the audit log), everyone in its history, and the inspectors of earlier inspections of it."""
     handled: dict[int, set[int]] = {pk: set() for pk in case_ids}
     for case_id, officer_id in Application.objects.filter(
         pk__in=case_ids, officer__isnull=False
     ).values_list("pk", "officer_id"):
         handled[case_id].add(officer_id)
+    for object_id, changes in AuditEntry.objects.filter(
+        object_type=Application._meta.label_lower,
+        object_id__in=[str(pk) for pk in case_ids],
+    ).values_list("object_id", "changes"):
+        handled[int(object_id)].update(changes.get("officer_id", ()))
     for case_id, actor_id in CaseHistory.objects.filter(
         application_id__in=case_ids, actor__isnull=False
     ).values_list("application_id", "actor_id"):

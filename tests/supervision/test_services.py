@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from applications.deadlines import add_working_days
 from applications.models import Application, CaseHistory, Notice
-from applications.services import case_transition
+from applications.services import case_reassign_officer, case_transition
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Zone
 from supervision import services, tasks
@@ -311,6 +311,20 @@ class TestRecusal:
             plan_id=make_plan(hq_user, sample_size=1, exclude_own_bureau=False).pk
         )
         assert team(third, case) <= more and len(team(third, case)) == 2
+
+    def test_an_earlier_officer_who_never_acted_is_recused(self, hq_user):
+        first = factories.bureau_staff("beijing", username="first-officer")
+        case, people = certified("beijing", officer=first)
+        second = factories.bureau_staff("beijing", username="second-officer")
+        case_reassign_officer(case=case, officer=second, actor=people["clerk"])
+        pool(first, second)
+        free = set(inspectors(2, prefix="free-r"))
+
+        plan = services.plan_draw(
+            plan_id=make_plan(hq_user, sample_size=1, exclude_own_bureau=False).pk
+        )
+        assert {first.pk, second.pk} <= set(plan.snapshot["targets"][0]["recused"])
+        assert team(plan, case) == free
 
     def test_own_bureau_inspectors_are_excluded_when_the_plan_says_so(self, hq_user):
         case = protected("beijing")
