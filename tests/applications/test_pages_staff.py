@@ -401,7 +401,10 @@ def test_the_officer_is_reassigned_within_the_bureau_and_audited(
     assert Application.objects.get(pk=case.pk).officer == colleague
     entry = AuditEntry.objects.get(object_type="applications.application", object_id=str(case.pk))
     assert entry.actor == bureau_user
-    assert entry.changes == {"officer": ["clerk-hubei", "colleague-hubei"]}
+    assert entry.changes == {
+        "officer": ["clerk-hubei", "colleague-hubei"],
+        "officer_id": [bureau_user.pk, colleague.pk],
+    }
 
 
 def test_the_officer_cannot_be_someone_of_another_bureau(client_for, bureau_user, make_case):
