@@ -488,7 +488,23 @@ class Certificate(models.Model):
         return self.Status(self.status).label
 
 
-class CaseDocument(models.Model):
+class StoredFile(models.Model):
+    """An uploaded file's facts, checked by content (documents.sniff) and stored under a random
+    name; the original name is data, never a path."""
+
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+class CaseDocument(StoredFile):
     """案件材料: uploaded files, checked by content, stored outside the static root and served
     only through an access-checked view; every read is logged (DocumentAccess)."""
 
@@ -505,9 +521,6 @@ class CaseDocument(models.Model):
     )
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices, default=Kind.MATERIAL)
     file = models.FileField(_("文件"), upload_to="documents/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=64)
-    size = models.PositiveIntegerField(_("大小(字节)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -515,15 +528,11 @@ class CaseDocument(models.Model):
         related_name="+",
         verbose_name=_("上传人"),
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("案件材料")
         verbose_name_plural = _("案件材料")
         ordering = ["application_id", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class DocumentAccess(models.Model):

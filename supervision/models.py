@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ProductCategory
+from applications.models import Application, ProductCategory, StoredFile
 from ecoorigin.append_only import AppendOnlyModel
 from regions.models import Bureau, Zone
 
@@ -174,7 +174,7 @@ class Inspection(models.Model):
         return f"{self.target} · {self.get_outcome_display()}"
 
 
-class SupervisionDocument(models.Model):
+class SupervisionDocument(StoredFile):
     """Photos and documents of an inspection, a complaint or an accountability item."""
 
     inspection = models.ForeignKey(
@@ -191,9 +191,6 @@ class SupervisionDocument(models.Model):
         related_name="documents",
     )
     file = models.FileField(_("文件"), upload_to="supervision/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=64)
-    size = models.PositiveIntegerField(_("大小(字节)"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -202,15 +199,11 @@ class SupervisionDocument(models.Model):
         related_name="+",
         verbose_name=_("上传人"),
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("监管材料")
         verbose_name_plural = _("监管材料")
         ordering = ["pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class Proposal(models.Model):
