@@ -111,6 +111,8 @@ def case_list(request):
             "queue": queue,
             "today": timezone.localdate(),
             "query_string": request.GET.urlencode(),
+            # Asked once, not per row: a bureau's own worklist has no bureau column.
+            "show_bureau": request.user.role != Role.BUREAU or request.user.is_zone_lead,
         },
     )
 

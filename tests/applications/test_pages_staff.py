@@ -3,7 +3,7 @@ confirmation page of each transition, officer reassignment, rectification review
 record after revocation and the bureau's confirmation of registered enterprises."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from applications import selectors
+from applications import workflow as wf
 from applications.models import (
     Application,
     CaseHistory,
@@ -191,6 +192,49 @@ def test_a_case_past_its_deadline_carries_the_overdue_badge(client_for, bureau_u
     badge = re.compile(r'class="[^"]*\boverdue\b[^"]*"[^>]*>\s*逾期')
     assert badge.search(rows["逾期产品"])
     assert not badge.search(rows["未逾期产品"])
+
+
+def test_a_worklist_row_links_the_case_and_shows_state_deadline_and_time(
+    client_for, hq_user, make_case
+):
+    """The row is written without per-row includes, URL reversals and date filters
+    (docs/performance.md); what it shows stays the same, in the reader's time zone."""
+    today = timezone.localdate()
+    updated = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    case = make_case(
+        "accepted",
+        product_name="恩施玉露",
+        due_kind="acceptance",
+        due_date=today + timedelta(days=3),
+        escalated_at=timezone.now(),
+    )
+    Application.objects.filter(pk=case.pk).update(updated_at=updated)
+    row = next(
+        r
+        for r in re.split(r"<tr[\s>]", html(client_for(hq_user).get("/cases/")))
+        if "恩施玉露" in r
+    )
+    assert f'<a href="/cases/{case.pk}/">{case.pk}</a>' in row
+    assert f'<a href="/cases/{case.pk}/">恩施玉露</a>' in row
+    assert '<span class="state accepted">已受理</span>' in row
+    due = (today + timedelta(days=3)).strftime("%m-%d")
+    label = str(wf.DueKind("acceptance").label)
+    assert f'<span class="badge due" title="{label}">{label} {due}</span>' in row
+    assert '<span class="badge overdue">已上报总局</span>' in row
+    assert "<td>03-05 07:30</td>" in row  # 23:30 UTC is 07:30 the next day in Beijing
+
+
+def test_the_worklist_reads_no_certificates_or_agencies(client_for, bureau_user, make_case):
+    """A worklist row shows neither: their reads were a query and a join per page."""
+    make_case("protected")
+    make_case("evaluating")
+    client = client_for(bureau_user)
+    client.get("/cases/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/cases/").status_code == 200
+    sql = " ".join(query["sql"] for query in captured)
+    assert "applications_certificate" not in sql
+    assert "applications_agency" not in sql
 
 
 def test_the_worklist_searches_product_and_enterprise(client_for, hq_user, make_case):
