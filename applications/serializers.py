@@ -79,6 +79,41 @@ class ApplicationSerializer(serializers.ModelSerializer):
             return None
         return CertificateSummarySerializer(certificate).data
 
+    def to_representation(self, case):
+        """What the fields above give, written out: building and walking ~20 fields per request
+        (and per row of a list) was the case detail API's largest cost beside its SQL
+        (docs/performance.md). tests/applications/test_api.py keeps the two equal."""
+        certificate = self.get_certificate(case)
+        officer, agency = case.officer, case.agency
+        return {
+            "id": case.pk,
+            "product_name": case.product_name,
+            "category": case.category.code,
+            "origin_place": case.origin_place,
+            "description": case.description,
+            "state": case.state,
+            "state_display": case.get_state_display(),
+            "enterprise": case.enterprise.name,
+            "bureau": case.bureau.code,
+            "officer": officer.username if officer is not None else None,
+            "agency": {"id": agency.pk, "code": agency.code, "name": agency.name}
+            if agency is not None
+            else None,
+            "score": _SCORE.to_representation(case.score) if case.score is not None else None,
+            "rectification_deadline": _DATE.to_representation(case.rectification_deadline),
+            "certificate": certificate,
+            "renewal_of": case.renewal_of_id,
+            "submitted_at": _DATETIME.to_representation(case.submitted_at),
+            "created_at": _DATETIME.to_representation(case.created_at),
+            "updated_at": _DATETIME.to_representation(case.updated_at),
+        }
+
+
+# Formatters of the fast path above: the same field classes the model fields map to.
+_SCORE = serializers.DecimalField(max_digits=5, decimal_places=2)
+_DATE = serializers.DateField()
+_DATETIME = serializers.DateTimeField()
+
 
 class CaseHistorySerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)

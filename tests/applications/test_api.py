@@ -181,3 +181,48 @@ def test_list_query_count_does_not_grow_with_the_number_of_cases(api_for, cases)
     enterprise = cases["beijing"][0].enterprise
     ApplicationFactory.create_batch(30, enterprise=enterprise, bureau=enterprise.bureau)
     assert count() == few
+
+
+def test_the_case_representation_written_out_equals_the_declared_fields(api_for, cases):
+    """ApplicationSerializer.to_representation is written out for speed; it must give what the
+    declared fields give, for a bare draft and for a case with everything set."""
+    from datetime import timedelta
+
+    from rest_framework import serializers
+
+    from applications.models import Certificate, CertificateNumberRule
+    from applications.selectors import cases_visible_to
+    from applications.serializers import ApplicationSerializer
+
+    hq = factories.hq(username="api-fast-path")
+    plan = PlanFactory()
+    draft, full = cases["beijing"][0], cases["beijing"][1]
+    Application.objects.filter(pk=full.pk).update(
+        state="suspended",
+        officer=factories.bureau_staff("beijing", username="officer-fast-path"),
+        agency=plan.agency,
+        plan=plan,
+        score="87.5",
+        rectification_deadline=timezone.localdate() + timedelta(days=9),
+        renewal_of=draft,
+        submitted_at=timezone.now(),
+    )
+    Certificate.objects.create(
+        application_id=full.pk,
+        number="T-FAST-1",
+        rule=CertificateNumberRule.objects.get(version=1),
+        year=2026,
+        seq=1,
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=365),
+        marks_issued=100,
+        issued_by=hq,
+    )
+    for case in cases_visible_to(user=hq).filter(pk__in=[draft.pk, full.pk]):
+        serializer = ApplicationSerializer(case)
+        declared = serializers.ModelSerializer.to_representation(serializer, case)
+        assert serializer.data == declared
+        assert list(serializer.data) == list(declared)  # same keys, same order
+    response = api_for(hq).get(f"/api/v1/applications/{full.pk}/")
+    assert response.json()["score"] == "87.50"
+    assert response.json()["certificate"]["number"] == "T-FAST-1"
