@@ -2,6 +2,7 @@
 font, and a URL fetcher that reaches neither the network nor the local disk."""
 
 import segno
+from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -13,6 +14,18 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     fetcher = URLFetcher(allowed_protocols=["data"], fail_on_errors=True)
     html = render_to_string(template_name, context)
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def save_pdf(field_file, name: str, content: bytes) -> None:
+    """Store `content` as the row's file under exactly `name` and save the row.
+
+    Callers hold the row's lock and found its file empty, so a file already at that name was
+    written by a run that was killed before its transaction committed: it is replaced, not kept
+    beside a second copy (the storage would otherwise add a suffix)."""
+    target = field_file.field.generate_filename(field_file.instance, name)
+    if field_file.storage.exists(target):
+        field_file.storage.delete(target)
+    field_file.save(name, ContentFile(content), save=True)
 
 
 def qr_data_uri(url: str) -> str:

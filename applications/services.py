@@ -490,10 +490,9 @@ def recovery_update(
 
 def certificate_render_pdf(*, certificate_id: int) -> None:
     """Render the certificate PDF once; a re-run after success does nothing."""
-    from django.core.files.base import ContentFile
     from django.urls import reverse
 
-    from .pdf import qr_data_uri, render_pdf
+    from .pdf import qr_data_uri, render_pdf, save_pdf
 
     with transaction.atomic():
         certificate = (
@@ -515,16 +514,17 @@ def certificate_render_pdf(*, certificate_id: int) -> None:
                 "verify_url": url,
             },
         )
-        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(content), save=True)
+        save_pdf(certificate.pdf, f"{certificate.number}.pdf", content)
 
 
 def notice_deliver(*, notice_id: int) -> None:
-    """Render the notice PDF and e-mail the enterprise, each once."""
-    from django.core.files.base import ContentFile
+    """Render the notice PDF and e-mail the enterprise, each once. The row stays locked until
+    both are recorded; only a run killed between sending and committing sends the e-mail again
+    (a notice is better twice than never)."""
     from django.core.mail import EmailMessage
 
     from .models import Notice
-    from .pdf import render_pdf
+    from .pdf import render_pdf, save_pdf
 
     with transaction.atomic():
         notice = (
@@ -534,7 +534,7 @@ def notice_deliver(*, notice_id: int) -> None:
         )
         if not notice.pdf:
             content = render_pdf("pdf/notice.html", {"notice": notice, "case": notice.application})
-            notice.pdf.save(f"notice-{notice.pk}.pdf", ContentFile(content), save=True)
+            save_pdf(notice.pdf, f"notice-{notice.pk}.pdf", content)
         if notice.emailed_at is None and notice.enterprise.contact_email:
             message = EmailMessage(
                 subject=notice.title,

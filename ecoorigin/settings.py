@@ -176,11 +176,44 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Faults (docs/adr/0011-task-faults.md): every task is idempotent and acknowledged only when it
+# has finished (acks_late on each task), so a worker killed mid-task loses nothing: Redis hands
+# the message out again once the visibility timeout has passed, and a pool process that dies
+# puts its task back on the queue (reject on worker lost). Every task is bounded by the hard
+# time limit, and the visibility timeout must stay above it, or a task still running would be
+# handed out twice. Web, worker and beat share these values (the sender's limits travel with
+# the message).
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
-# Longer than the longest task, so an un-acked (acks_late) task is not redelivered while it runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(30, CELERY_TASK_TIME_LIMIT // 10)
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Tasks known to take seconds (one PDF, one e-mail, one draw) get a tighter bound of their own;
+# the sweeps, the yearly round, rankings and exports work on the whole country and keep the above.
+short_task_time_limit = min(120, CELERY_TASK_TIME_LIMIT)
+CELERY_TASK_ANNOTATIONS = {
+    name: {
+        "time_limit": short_task_time_limit,
+        "soft_time_limit": short_task_time_limit - min(30, short_task_time_limit // 10),
+    }
+    for name in [
+        "applications.tasks.render_certificate_pdf",
+        "applications.tasks.deliver_notice",
+        "regions.tasks.render_summary_pdf",
+        "supervision.tasks.draw_plan",
+    ]
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 2),
+    # Look for messages of lost workers every 10 s (kombu's default throttle makes it 100 s).
+    "unacked_restore_throttle": 1,
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT: a task still "
+        "running would otherwise be handed to a second worker."
+    )
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Several portals (or test runs) may share one Redis: each keeps to its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # 逾期整改上报总局, 证书到期: once a day, early morning Beijing time.

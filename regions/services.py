@@ -167,13 +167,19 @@ def summary_return(*, summary: AnnualSummary, actor: User, reason: str) -> Annua
     return summary
 
 
+@transaction.atomic
 def summaries_remind(*, year: int) -> int:
-    """Remind (by e-mail, once a day at most) the bureaus that have not submitted yet."""
+    """Remind (by e-mail, once a day at most) the bureaus that have not submitted yet.
+
+    The summaries to remind stay locked until their reminder time is saved: a run at the same
+    moment (a second beat, a redelivered task) skips them instead of sending them twice. A run
+    killed after sending and before committing sends again when redelivered."""
     today_start = timezone.make_aware(
         datetime.combine(timezone.localdate(), time.min), timezone.get_default_timezone()
     )
     pending = (
-        AnnualSummary.objects.filter(year=year)
+        AnnualSummary.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(year=year)
         .exclude(status=AnnualSummary.Status.SUBMITTED)
         .exclude(reminded_at__gte=today_start)
         .select_related("bureau")
@@ -402,9 +408,7 @@ def government_report_create(*, actor: User, **fields) -> GovernmentReport:
 
 def summary_render_pdf(*, summary_id: int) -> None:
     """Render the summary's PDF from its current content (once per content)."""
-    from django.core.files.base import ContentFile
-
-    from applications.pdf import render_pdf
+    from applications.pdf import render_pdf, save_pdf
 
     with transaction.atomic():
         summary = (
@@ -415,9 +419,7 @@ def summary_render_pdf(*, summary_id: int) -> None:
         if summary.pdf:
             return
         content = render_pdf("pdf/summary.html", {"summary": summary, **summary_context(summary)})
-        summary.pdf.save(
-            f"summary-{summary.bureau.code}-{summary.year}.pdf", ContentFile(content), save=True
-        )
+        save_pdf(summary.pdf, f"summary-{summary.bureau.code}-{summary.year}.pdf", content)
 
 
 def summary_context(summary: AnnualSummary) -> dict:

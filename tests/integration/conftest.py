@@ -1,31 +1,23 @@
-"""Integration tests: PostgreSQL, Redis and a real Celery worker process.
+"""Integration tests: PostgreSQL, Redis and real Celery worker and beat processes.
 
 They run only when the test database is PostgreSQL and CELERY_BROKER_URL is set, e.g.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ecoorigin \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/15 .venv/bin/python -m pytest tests/integration
 
-The worker is started once per test session against the *test* database pytest-django created,
-on a queue of its own (so a worker of another session or xdist process never takes our tasks).
+A worker is started once per test session against the *test* database pytest-django created,
+on a queue of its own (so a worker of another session or xdist process never takes our tasks);
+tests start more workers and beats with `celery_processes` (processes.py).
 """
 
-import os
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from ecoorigin.celery import app as celery_app
 
-ROOT = Path(__file__).resolve().parents[2]
-WORKER_START_TIMEOUT = 60
-WORKER_STOP_TIMEOUT = 15
+from .processes import CeleryProcesses, start_worker
 
 
 def services_missing() -> str:
@@ -46,28 +38,6 @@ def _integration_services():
         pytest.skip(f"integration tests need PostgreSQL and a Celery broker: {reason}")
 
 
-def worker_database_url() -> str:
-    """DATABASE_URL of the test database pytest-django created (test_<name>[_gwN])."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "localhost"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    at = "@" if credentials else ""
-    return f"postgres://{credentials}{at}{host}{port}/{quote(db['NAME'], safe='')}"
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=WORKER_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=WORKER_STOP_TIMEOUT)
-
-
 @pytest.fixture(scope="session")
 def celery_worker(request, tmp_path_factory):
     """A real `celery worker` process on the test database; yields its media directory.
@@ -82,56 +52,15 @@ def celery_worker(request, tmp_path_factory):
     base = tmp_path_factory.mktemp("celery-worker")
     media = base / "media"
     queue = f"integration-{uuid.uuid4().hex[:12]}"
-    nodename = f"{queue}@localhost"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ecoorigin.settings",
-        "DATABASE_URL": worker_database_url(),
-        "DATABASE_CONN_MAX_AGE": "0",
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-        "DATA_DIR": str(base / "data"),
-        "MEDIA_ROOT": str(media),
-    }
-    log_path = base / "worker.log"
-    log = log_path.open("w", encoding="utf-8")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ecoorigin",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            f"--hostname={nodename}",
-            f"--queues={queue}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_worker(name="session", base=base, media=media, queue=queue)
     previous_queue = celery_app.conf.task_default_queue
+    # The router reads the default queue on every send: our tasks go to our worker.
+    celery_app.conf.task_default_queue = queue
     try:
-        deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while not celery_app.control.ping(destination=[nodename], timeout=1):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"the Celery worker did not answer a ping within {WORKER_START_TIMEOUT} s "
-                    f"(exit code {process.poll()}); its log:\n{log_path.read_text()[-4000:]}"
-                )
-        # The router reads the default queue on every send: our tasks go to our worker.
-        celery_app.conf.task_default_queue = queue
         yield media
     finally:
         celery_app.conf.task_default_queue = previous_queue
-        _stop(process)
-        log.close()
+        worker.stop()
 
 
 @pytest.fixture
@@ -139,3 +68,16 @@ def worker_media(celery_worker, settings):
     """The worker's MEDIA_ROOT, also this test's, so result files can be read back."""
     settings.MEDIA_ROOT = celery_worker
     return celery_worker
+
+
+@pytest.fixture
+def celery_processes(celery_worker, tmp_path):
+    """More workers and beats for this test, by default on the session worker's queue and
+    media directory; stopped when the test ends."""
+    processes = CeleryProcesses(
+        base=tmp_path, media=celery_worker, queue=celery_app.conf.task_default_queue
+    )
+    try:
+        yield processes
+    finally:
+        processes.stop()

@@ -10,21 +10,14 @@ transaction=True: the workers are other processes and see only committed rows.
 serialized_rollback=True: the organisation data is restored for the tests that run after these.
 """
 
-import os
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 
-from ecoorigin.celery import app as celery_app
 from regions.models import AnnualSummary, Bureau, BureauYearFigures, SummaryRound
 from regions.tasks import draft_summaries
-from tests.integration.conftest import ROOT, WORKER_START_TIMEOUT, worker_database_url
 
 pytestmark = [
     pytest.mark.integration,
@@ -37,60 +30,9 @@ LOCK_WAIT_TIMEOUT = 60
 
 
 @pytest.fixture
-def second_worker(celery_worker, tmp_path):
+def second_worker(celery_processes):
     """Another `celery worker` process on the test database and the same queue as conftest's."""
-    queue = celery_app.conf.task_default_queue  # conftest's private queue, set by celery_worker
-    nodename = f"second-{uuid.uuid4().hex[:8]}@localhost"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ecoorigin.settings",
-        "DATABASE_URL": worker_database_url(),
-        "DATABASE_CONN_MAX_AGE": "0",
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-        "DATA_DIR": str(tmp_path / "data"),
-        "MEDIA_ROOT": str(celery_worker),
-    }
-    log_path = tmp_path / "second-worker.log"
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ecoorigin",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                f"--hostname={nodename}",
-                f"--queues={queue}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + WORKER_START_TIMEOUT
-            while not celery_app.control.ping(destination=[nodename], timeout=1):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        f"the second worker did not answer a ping (exit code {process.poll()}); "
-                        f"its log:\n{log_path.read_text()[-4000:]}"
-                    )
-            yield process
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=15)
+    return celery_processes.worker("second")
 
 
 def _waiting_on(table: str) -> int:
