@@ -9,8 +9,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+
+from accounts.models import Role
+from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
 from . import workflow as wf
@@ -133,7 +136,7 @@ class ApplicationViewSet(
         case = self.get_object()
         document = get_object_or_404(case.documents.all(), pk=document_id)
         handle = documents.document_open(
-            document=document, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+            document=document, actor=request.user, ip_address=client_address(request)
         )
         return attachment(handle, document.original_name, document.content_type)
 
@@ -251,11 +254,12 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PublicCertificateView(generics.RetrieveAPIView):
-    """Public verification of a certificate by number (no login)."""
+class PublicCertificateView(RateLimitedAPIView, generics.RetrieveAPIView):
+    """Public verification of a certificate by number (no login), rate-limited like the page."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_scope = "verification"
     serializer_class = PublicCertificateSerializer
     lookup_field = "number"
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from ecoorigin.ratelimit import rate_limited
 from regions.models import Bureau
 
 from . import public
@@ -14,12 +15,15 @@ from .models import ProductCategory
 def verify_form(request):
     """证书查验 form; a number typed in goes to its own page (the address QR codes use)."""
     number = request.GET.get("number", "").strip().upper()[:64]
+    if "/" in number:  # no number has one, and no address can carry it: answered here
+        return verify(request, number)
     if number:
         return redirect("public:verify", number=number)
     return render(request, "public/verify.html", {"number": "", "searched": False})
 
 
 @require_GET
+@rate_limited("verification")
 def verify(request, number: str):
     """证书查验 by number: status, product, enterprise name and validity, nothing more."""
     certificate = public.certificate_for_verification(number=number)

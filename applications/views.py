@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from ecoorigin.exceptions import Conflict, DomainError, NotPermitted
+from ecoorigin.ratelimit import client_address
 
 from . import documents, selectors, services
 from . import workflow as wf
@@ -257,7 +258,7 @@ def document_download(request, pk: int, document_id: int):
     document = get_object_or_404(case.documents.all(), pk=document_id)
     try:
         handle = documents.document_open(
-            document=document, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+            document=document, actor=request.user, ip_address=client_address(request)
         )
     except DomainError as error:
         raise Http404(error.message) from error

@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from ecoorigin.exceptions import NotPermitted
+from ecoorigin.ratelimit import RateLimitedAPIView
 
 from . import selectors, services
 from .models import Complaint
@@ -78,16 +78,12 @@ class InspectionPlanViewSet(
         return Response(VerificationSerializer(verification).data)
 
 
-class ComplaintThrottle(AnonRateThrottle):
-    rate = "20/hour"
-
-
-class PublicComplaintView(generics.CreateAPIView):
-    """投诉举报 from anyone; answers the tracking code."""
+class PublicComplaintView(RateLimitedAPIView, generics.CreateAPIView):
+    """投诉举报 from anyone; answers the tracking code. One limit with the form."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [ComplaintThrottle]
+    throttle_scope = "complaint"
     serializer_class = ComplaintSubmitSerializer
 
     @extend_schema(responses={201: ComplaintStatusSerializer})
@@ -98,9 +94,12 @@ class PublicComplaintView(generics.CreateAPIView):
         return Response(ComplaintStatusSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
 
-class PublicComplaintStatusView(generics.RetrieveAPIView):
+class PublicComplaintStatusView(RateLimitedAPIView, generics.RetrieveAPIView):
+    """办理进度 by tracking code, rate-limited like the page."""
+
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_scope = "complaint-status"
     serializer_class = ComplaintStatusSerializer
 
     def get_object(self):

@@ -27,6 +27,7 @@ from applications.api import attachment
 from applications.models import Application, RecoveryRecord
 from applications.views import _page, _show_error, _status_for
 from applications.workflow import DueKind, State
+from ecoorigin import ratelimit
 from ecoorigin.exceptions import DomainError, NotPermitted
 
 from . import documents, selectors, services
@@ -57,9 +58,6 @@ logger = logging.getLogger(__name__)
 DRAWING_SECONDS = 600
 # The worklist shows this many items of each kind, then links to the full list.
 WORKLIST_LIMIT = 50
-# Public complaint form: submissions per IP address and window (seconds).
-COMPLAINT_RATE = 10
-COMPLAINT_RATE_WINDOW = 3600
 # A complaint is "due soon" this many days before its deadline.
 DUE_SOON_DAYS = 3
 
@@ -836,18 +834,6 @@ def document_download(request, pk: int):
 # ---------------------------------------------------------------- public pages
 
 
-def _complaint_rate_exceeded(request) -> bool:
-    """Fixed-window rate limit of the public complaint form, per client address."""
-    key = f"supervision:complaint-rate:{request.META.get('REMOTE_ADDR', '-')}"
-    cache.add(key, 0, COMPLAINT_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, COMPLAINT_RATE_WINDOW)
-        count = 1
-    return count > COMPLAINT_RATE
-
-
 COMPLAINT_FIELDS = (
     "certificate_number",
     "product_text",
@@ -864,13 +850,12 @@ def complaint_new(request):
     """投诉举报 (public): routed to the bureau of the product; answers with a tracking code."""
     form = ComplaintForm(*_bound(request, files=True))
     status = 200
+    wait = 0
     if request.method == "POST":
-        if _complaint_rate_exceeded(request):
-            messages.error(
-                request,
-                _("提交过于频繁：同一网络每小时最多提交 %(n)s 次投诉举报，请稍后再试。")
-                % {"n": COMPLAINT_RATE},
-            )
+        wait = ratelimit.hit(request, "complaint")
+        if wait:
+            # Over the limit (shared with the API): the form again, as typed, with the wait.
+            messages.error(request, ratelimit.message("complaint", wait))
             form = ComplaintForm(initial={k: request.POST.get(k, "") for k in COMPLAINT_FIELDS})
             status = 429
         elif form.is_valid():
@@ -903,19 +888,25 @@ def complaint_new(request):
                 return redirect("public_supervision:complaint", code=complaint.tracking_code)
         else:
             status = 400
-    return render(request, "public/complaint_form.html", {"form": form}, status=status)
+    response = render(request, "public/complaint_form.html", {"form": form}, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @require_GET
 def complaint_lookup(request):
     """The tracking-code form; a code typed in goes to its status page."""
     code = request.GET.get("code", "").strip().upper()[:16]
+    if "/" in code:  # no code has one, and no address can carry it: answered here
+        return complaint_status(request, code)
     if code:
         return redirect("public_supervision:complaint", code=code)
     return render(request, "public/complaint_status.html", {"code": "", "searched": False})
 
 
 @require_GET
+@ratelimit.rate_limited("complaint-status")
 def complaint_status(request, code: str):
     """办理进度: status, dates and outcome only; never the content, contact or resolution."""
     code = code.strip().upper()[:16]

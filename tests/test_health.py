@@ -89,4 +89,6 @@ def test_docs_ui_works_offline(client):
         assert asset.startswith(settings.STATIC_URL), asset
         # Served from this machine: the file is among the static files collectstatic gathers.
         assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
-    assert "/api/schema/" in html
+    # The start-up script comes from the page's own address (no inline script under the CSP).
+    assert '<script src="/api/docs/?script="></script>' in html
+    assert "/api/schema/" in client.get("/api/docs/?script=").content.decode()
