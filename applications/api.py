@@ -9,10 +9,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.models import Role
 from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
