@@ -356,6 +356,14 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 2**20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+# Larger files go to a temporary file that keeps no more than UPLOAD_MAX_BYTES of each.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "ecoorigin.uploads.CappedTemporaryFileUploadHandler",
+]
+# Forms take at most 10 files at once (supervision.forms.MAX_FILES, with its own message);
+# a request with more than this many is refused before any is stored.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Supervision: complaint handling time and publication of inspection results, in working days.
 COMPLAINT_WORKING_DAYS = env.int("COMPLAINT_WORKING_DAYS", default=15)

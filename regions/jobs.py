@@ -85,9 +85,28 @@ def _bold_header(sheet, row: int = 1) -> None:
 
 
 def _xlsx(book) -> bytes:
+    # Text typed by users (narratives, plans, return reasons) that begins with "=" would become
+    # a formula in Excel (formula injection): every cell is a value, the portal writes no
+    # formulas.
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# What spreadsheet programs read as the start of a formula in a CSV cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """A CSV cell that Excel shows as text: a leading apostrophe before a formula start."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _sheet_title(text) -> str:
@@ -248,7 +267,7 @@ def table_export(job, progress) -> tuple[str, bytes]:
         text = StringIO()
         writer = csv.writer(text)
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows([_csv_cell(value) for value in row] for row in rows)
         return filename, ("\ufeff" + text.getvalue()).encode("utf-8")
     book = Workbook()
     sheet = book.active

@@ -1,6 +1,7 @@
 """Security review (docs/security.md): Content-Security-Policy and no inline code, cookies and
 headers, no open redirect, upload downloads that no browser renders."""
 
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver
 
 from applications.api import attachment
+from ecoorigin.uploads import CappedTemporaryFileUploadHandler
+from tests import factories
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +334,75 @@ def test_documents_download_as_attachments_that_are_never_rendered():
     assert '"; x=.html' not in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def test_an_oversized_upload_keeps_only_its_limit_on_disk(settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    handler = CappedTemporaryFileUploadHandler()
+    handler.new_file("file", "big.pdf", "application/pdf", 10 * 4096)
+    for start in range(0, 10 * 4096, 4096):
+        handler.receive_data_chunk(b"x" * 4096, start)
+    stored = handler.file_complete(10 * 4096)
+    assert stored.size == 10 * 4096  # the size sent: the checks refuse it by this
+    assert len(stored.read()) == 1025  # the bytes kept
+    handler.upload_interrupted()
+
+
+def test_an_oversized_upload_is_refused_with_the_readable_message(client_for, settings):
+    from applications.models import CaseDocument
+    from tests.applications.factories import ApplicationFactory
+
+    settings.UPLOAD_MAX_BYTES = 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # straight to the temporary file
+    case = ApplicationFactory()
+    owner = factories.enterprise_staff(case.enterprise, username="big-uploader")
+    response = client_for(owner).post(
+        f"/api/v1/applications/{case.pk}/documents/",
+        {"file": ContentFile(b"%PDF-1.4\n" + b"0" * 8192 + b"%%EOF", name="big.pdf"),
+         "kind": "material"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "文件过大" in response.json()["file"][0]
+    assert not CaseDocument.objects.exists()
+
+
+def test_a_request_with_too_many_files_is_refused_before_any_is_read(client):
+    def post(count):
+        files = [ContentFile(b"%PDF-1.4\n%%EOF", name=f"{n}.pdf") for n in range(count)]
+        return client.post("/public/complaints/new/", {"attachment": files, "content": "x"})
+
+    answered_by_the_form = post(20)
+    assert answered_by_the_form.status_code == 400
+    assert 'name="content"' in answered_by_the_form.content.decode()
+    refused = post(21)
+    assert refused.status_code == 400
+    assert 'name="content"' not in refused.content.decode()
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_xlsx_exports_hold_text_never_formulas():
+    from openpyxl import Workbook, load_workbook
+
+    from regions.jobs import _xlsx
+
+    book = Workbook()
+    book.active.append(["湖北局", '=HYPERLINK("https://evil.example","点击")', 3])
+    cells = next(load_workbook(io.BytesIO(_xlsx(book))).active.iter_rows())
+    assert [cell.data_type for cell in cells] == ["s", "s", "n"]
+    assert cells[1].value == '=HYPERLINK("https://evil.example","点击")'
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("=1+1", "'=1+1"), ("+86 10", "'+86 10"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
+     ("\t=1", "'\t=1"), ("湖北", "湖北"), ("", ""), (-5, -5), (92.5, 92.5)],
+)  # fmt: skip
+def test_csv_exports_defuse_formula_starts(value, written):
+    from regions.jobs import _csv_cell
+
+    assert _csv_cell(value) == written
