@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wq
 # Reading PDFs back (pdffonts, pdftotext) and the browser for end-to-end tests.
 TEST_SYSTEM_PACKAGES := poppler-utils chromium
 
-.PHONY: run test setup worker beat lint system-packages test-system-packages translations clean bench
+.PHONY: run test setup worker beat lint audit system-packages test-system-packages translations clean bench
 
 run: setup  ## set up everything, load demo data, serve http://127.0.0.1:$(PORT)/
 	$(PY) manage.py seed_demo
@@ -34,7 +34,14 @@ bench: $(VENV)/.installed system-packages translations  ## load benchmark on Pos
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# bandit (offline) and pip-audit, which asks PyPI about every pinned version: run it where PyPI's
+# JSON API answers; it fails on any package it could not check (docs/security.md).
+audit: $(VENV)/.dev-installed  ## security checks of the code and the pinned dependencies
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
+	$(VENV)/bin/pip-audit --strict --disable-pip --no-deps -r requirements/dev.txt
 
 system-packages:
 	@bin/ensure-debian-packages $(SYSTEM_PACKAGES)

@@ -35,6 +35,9 @@ STOP_AFTER = {
     "protected": 8,
 }
 
+# 合格分数线 of the demo evaluation plans (the demo evaluations score 88).
+DEMO_PASS_MARK = 80
+
 # (enterprise uscc, product, category code, origin, final state, agency username)
 CASES = [
     ("91110108MA01ABCD1E", "京西白茶", "tea", "北京市门头沟区妙峰山镇", "protected", "agency-1"),
@@ -76,7 +79,7 @@ def seed_plans() -> None:
                 category=category,
                 defaults={
                     "title": f"{agency.name}{category.name}评定方案",
-                    "pass_threshold": 80,
+                    "pass_threshold": DEMO_PASS_MARK,
                     "valid_from": today.replace(month=1, day=1),
                     "valid_until": today.replace(year=today.year + 3, month=12, day=31),
                 },

@@ -28,7 +28,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0 (production)."
         )
-    SECRET_KEY = "development-only-key-never-used-with-debug-off"  # noqa: S105
+    SECRET_KEY = "development-only-key-never-used-with-debug-off"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
