@@ -20,7 +20,9 @@ def certificate_for_verification(*, number: str) -> Certificate | None:
 def protected_products(
     *, query: str = "", bureau: str = "", category: str = ""
 ) -> QuerySet[Application]:
-    """Currently protected products, searchable by product, enterprise, bureau and category."""
+    """Currently protected products, searchable by product, enterprise, bureau and category;
+    newest case first, the order of the (state, id) and (bureau, state, id) indexes: sorting
+    ~90,000 products by their certificate's date took ~0.9 s per page (docs/performance.md)."""
     cases = Application.objects.filter(state=State.PROTECTED).select_related(
         "enterprise", "bureau", "category", "certificate"
     )
@@ -32,7 +34,7 @@ def protected_products(
         cases = cases.filter(bureau__code=bureau)
     if category:
         cases = cases.filter(category__code=category)
-    return cases.order_by("-certificate__issued_at", "-pk")
+    return cases.order_by("-pk")
 
 
 def revocations() -> QuerySet[Application]:

@@ -40,9 +40,10 @@ def protected_products(request):
     query = request.GET.get("q", "").strip()[:100]
     bureau = request.GET.get("bureau", "")
     category = request.GET.get("category", "")
-    page = Paginator(
-        public.protected_products(query=query, bureau=bureau, category=category), 25
-    ).get_page(request.GET.get("page"))
+    page = _MorePage(
+        public.protected_products(query=query, bureau=bureau, category=category),
+        request.GET.get("page"),
+    )
     return render(
         request,
         "public/products.html",
@@ -55,6 +56,26 @@ def protected_products(request):
             "categories": ProductCategory.objects.filter(is_active=True),
         },
     )
+
+
+class _MorePage:
+    """One page of a long public list without COUNT(*): one row more than shown says whether
+    there is a next (a count of the ~90,000 protected products took a second at national
+    scale; docs/performance.md). Iterates over its rows."""
+
+    size = 25
+
+    def __init__(self, queryset, number: str | None):
+        try:
+            self.number = max(1, int(number or 1))
+        except ValueError:
+            self.number = 1
+        start = (self.number - 1) * self.size
+        rows = list(queryset[start : start + self.size + 1])
+        self.rows, self.has_next = rows[: self.size], len(rows) > self.size
+
+    def __iter__(self):
+        return iter(self.rows)
 
 
 @require_GET

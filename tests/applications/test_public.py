@@ -200,6 +200,27 @@ def test_the_product_list_shows_only_protected_products(client, hq_user):
         assert name not in page
 
 
+def test_the_product_list_pages_newest_first_without_counting(client, hq_user):
+    """25 a page, newest case first, "next" from one row more: no COUNT(*) over the ~90,000
+    protected products of the national data set (docs/performance.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cases = [make_protected(hq_user, product_name=f"产品{n}") for n in range(27)]
+    newest_first = [case.pk for case in reversed(cases)]
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/public/products/")
+    assert [case.pk for case in first.context["page"]] == newest_first[:25]
+    assert 'page=2">' in html(first)
+    assert not any("COUNT(" in query["sql"].upper() for query in queries)
+    second = client.get("/public/products/?page=2")
+    assert [case.pk for case in second.context["page"]] == newest_first[25:]
+    assert 'page=3">' not in html(second)
+    assert [c.pk for c in client.get("/public/products/?page=x").context["page"]] == newest_first[
+        :25
+    ]
+
+
 def test_the_product_list_searches_product_and_enterprise(client, hq_user):
     tea = make_protected(hq_user, product_name="恩施玉露")
     honey = make_protected(hq_user, product_name="蜂蜜", enterprise__name="神农架蜂业公司")
