@@ -185,15 +185,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Content-Security-Policy (django-csp): scripts and styles from the portal only, no inline code
-# (templates keep data in json_script blocks), no framing. The API docs, the health page and DRF's
-# browsable API widen it for themselves (ecoorigin/urls.py, ecoorigin/renderers.py); see
+# (templates keep data in json_script blocks), no framing. The health page and DRF's browsable
+# API allow their own inline styles (ecoorigin/urls.py, ecoorigin/renderers.py); see
 # docs/security.md.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF],
+        # data: for the empty favicon of base.html and Swagger UI's icons; images cannot run code.
+        "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
