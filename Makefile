@@ -28,7 +28,7 @@ worker: setup  ## a real Celery worker (needs CELERY_BROKER_URL)
 beat: setup  ## the one Celery beat process (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A ecoorigin beat --loglevel=INFO
 
-bench: $(VENV)/.installed system-packages translations  ## load benchmark on PostgreSQL (docs/performance.md)
+bench: $(VENV)/.bench-installed system-packages translations  ## load benchmark on PostgreSQL (docs/performance.md)
 	@bin/ensure-debian-packages wrk
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/run.py
 
@@ -60,6 +60,10 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed: requirements/base.txt | $(VENV)/bin/python
 	$(PY) -m pip install -q -r requirements/base.txt
+	touch $@
+
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements/bench.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.installed

@@ -12,6 +12,11 @@ baseline with wrk (a small Python client if wrk is missing), stop gunicorn, and 
 bench/out/results.json (a list of {name, metric, value, unit, baseline, ratio, target, ok}) and
 bench/out/results.md, printing the same table.
 
+Then, with the same server, the mixed load test (bench/locustfile.py): LOCUST_USERS (200)
+simulated users in realistic proportions, logged in for real, spawned at LOCUST_SPAWN_RATE per
+second and measured for LOCUST_SECONDS (600; 0 skips it) once all are in; its figures are added
+to results.json (bench/out/locust.json holds the details, per user class and request).
+
 Scenarios run alternately with their baseline, BENCH_ROUNDS rounds of BENCH_SECONDS each.
 Latency (p95) is measured with as many connections as CPUs (gunicorn runs two workers per
 CPU): the time a request takes when it does not queue; throughput at 16 connections.
@@ -66,6 +71,11 @@ def bench_env(database_url: str, media: str) -> dict:
         # whitenoise looks for collected static files, which the measured URLs never need.
         PYTHONWARNINGS="ignore:No directory at:UserWarning",
     )
+    # The public endpoints are rate-limited per client address (ecoorigin/ratelimit.py); every
+    # simulated visitor of the load test comes from 127.0.0.1, so the bench server's limits are
+    # raised. The bench is the only client of this server.
+    for scope in ("VERIFICATION", "COMPLAINT", "COMPLAINT_STATUS"):
+        env[f"RATE_LIMIT_{scope}"] = "1000000/minute"
     env.pop("CELERY_BROKER_URL", None)  # tasks run in-process, as in the embedded default
     return env
 
@@ -486,6 +496,105 @@ def measure_http(fx: Fixtures, port: int, results: list, seconds: float, rounds:
         note=f"p95 {mine['p95']:.1f} ms (baseline {theirs['p95']:.1f} ms)")  # fmt: skip
 
 
+# ---------------------------------------------------------------- mixed load (locust)
+
+
+def locust_fixtures(fx: Fixtures) -> dict:
+    """Who the simulated users are and what they ask for, from the data set."""
+    from django.conf import settings
+
+    from accounts.models import Role, User
+    from applications.models import Certificate, ProductCategory
+
+    def sample(queryset, n):
+        return list(queryset.order_by("?")[:n])
+
+    categories = list(ProductCategory.objects.filter(is_active=True).values_list("pk", "code"))
+    return {
+        "password": settings.DEMO_PASSWORD,
+        "enterprises": sample(
+            User.objects.filter(
+                role=Role.ENTERPRISE, is_active=True, enterprise__confirmed_at__isnull=False
+            ).values_list("username", flat=True),
+            2000,
+        ),
+        "clerks": list(
+            User.objects.filter(role=Role.BUREAU, is_active=True, username__startswith="gen-")
+            .order_by("username")
+            .values_list("username", flat=True)
+        ),
+        "hq": list(
+            User.objects.filter(role=Role.HQ, is_active=True, username__startswith="gen-hq-")
+            .order_by("username")
+            .values_list("username", flat=True)
+        ),
+        "certificates": sample(
+            Certificate.objects.filter(application__state="protected").values_list(
+                "number", flat=True
+            ),
+            2000,
+        ),
+        "case_ids": fx.case_ids,
+        "categories": [pk for pk, _code in categories],
+        "category_codes": [code for _pk, code in categories],
+        "year": fx.year,
+    }
+
+
+def measure_mixed_load(port: int, fixtures: dict, env: dict, results: list) -> None:
+    """bench/locustfile.py against the running server: headless, loopback only, bounded."""
+    seconds = int(os.environ.get("LOCUST_SECONDS", "600"))
+    if seconds <= 0:
+        log("mixed load test skipped (LOCUST_SECONDS=0)")
+        return
+    users = int(os.environ.get("LOCUST_USERS", "200"))
+    rate = float(os.environ.get("LOCUST_SPAWN_RATE", "2"))
+    ramp = users / rate
+    fixtures_path, report_path = OUT / "locust-fixtures.json", OUT / "locust.json"
+    fixtures_path.write_text(json.dumps(fixtures, ensure_ascii=False))
+    report_path.unlink(missing_ok=True)
+    log(f"mixed load test: {users} users, {ramp:.0f} s ramp-up, then {seconds} s measured")
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "-f", str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--host", f"http://127.0.0.1:{port}",
+            "--users", str(users),
+            "--spawn-rate", str(rate),
+            # An upper bound: the locustfile stops the test `seconds` after the last login.
+            "--run-time", f"{int(max(3 * ramp, 300) + seconds)}s",
+            "--stop-timeout", "30",
+            "--reset-stats",
+            "--only-summary",
+            "--csv", str(OUT / "locust"),
+            "--loglevel", "WARNING",
+        ],
+        cwd=ROOT,
+        env={**env, "LOCUST_FIXTURES": str(fixtures_path), "LOCUST_REPORT": str(report_path),
+             "LOCUST_STEADY_SECONDS": str(seconds)},
+        check=False,  # locust exits 1 when a request failed: the figures below say so
+        timeout=max(3 * ramp, 300) + seconds + 300,
+    )  # fmt: skip
+    fixtures_path.unlink(missing_ok=True)  # holds the accounts' password
+    report = json.loads(report_path.read_text())
+    steady = report["steady"]
+    name = f"mixed load, {users} users (locust)"
+    note = (
+        f"{steady['requests']} requests in {report['steady_seconds']:.0f} s after a "
+        f"{report['ramp_seconds']:.0f} s ramp-up; "
+        + ", ".join(f"{k} p95 {v['p95']:.0f} ms" for k, v in report["by_class"].items())
+    )
+    add(results, name, "failures", report["failures"], "requests", target=("<=", 0),
+        note="; ".join(report["failure_examples"][:3]))  # fmt: skip
+    add(results, name, "p95", steady["p95"], "ms", target=("<", 250), note=note)
+    add(results, name, "p99", steady["p99"], "ms", target=("<", 600))
+    add(results, name, "throughput", steady["rps"], "req/s")
+    if report["logins"].get("requests"):
+        add(results, name, "login p95", report["logins"]["p95"], "ms",
+            note=f"{report['logins']['requests']} logins (PBKDF2, 10^6 iterations)")  # fmt: skip
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -594,6 +703,7 @@ def main() -> int:
         fixtures = Fixtures()
         log("in-process figures (summaries, draw, PDFs, counts)")
         measure_in_process(fixtures, results)
+        load_fixtures = locust_fixtures(fixtures)
         from django.db import connections
 
         connections.close_all()
@@ -602,6 +712,7 @@ def main() -> int:
         server = Server(env, port)
         try:
             measure_http(fixtures, port, results, seconds, rounds)
+            measure_mixed_load(port, load_fixtures, env, results)
         finally:
             server.stop()
         meta = {
