@@ -557,11 +557,26 @@ def dashboard(request):
         "urls": {"zone": zone_url, "bureau": bureau_url},
     }
     years = sorted(set(data["trend"]["years"]) | {year}, reverse=True)
+    # Each row's link from the URLs above, not a {% url %} per row (docs/performance.md).
+    bureau_rows = [
+        {"rank": e.rank, "name": e.bureau.name, "score": e.score,
+         "url": bureau_url.replace("__code__", e.bureau.code)}
+        for e in data["bureau_entries"]
+    ]  # fmt: skip
+    zone_rows = [
+        {"rank": e.rank, "name": e.zone.name, "score": e.score,
+         "url": zone_url.replace("__code__", e.zone.code)}
+        for e in data["zone_entries"]
+    ]  # fmt: skip
+    flagged = [{**f, "url": bureau_url.replace("__code__", f["code"])} for f in data["flagged"]]
     return render(
         request,
         "staff/reporting/dashboard.html",
         {
             **data,
+            "bureau_rows": bureau_rows,
+            "zone_rows": zone_rows,
+            "flagged": flagged,
             "year": year,
             "years": years,
             "chart": chart,

@@ -719,6 +719,12 @@ def test_dashboard_charts_flags_and_drill_down(client_for, hq_user, bureau_user)
     assert flags.count("<tr>") == 36  # header + 35 flagged bureaus
     hunan = re.search(r"湖南</a></td>(.*?)</tr>", flags, re.S).group(1)
     assert '<span class="badge overdue">1</span>' in hunan
+    # Every row links its drill-down page for the year shown (links built once per page).
+    year = f"?year={THIS_YEAR}"
+    assert f'<a href="/regions/dashboard/bureaus/hunan/{year}">湖南</a></td>' in flags
+    assert f'<a href="/regions/dashboard/bureaus/hubei/{year}">湖北</a></td>' in page
+    assert f'<a href="/regions/dashboard/zones/southwest/{year}">' in page
+    assert page.count('<a href="/regions/dashboard/bureaus/') == 35 + 35  # ranking + flags
     last_year = page_text(client.get(f"/regions/dashboard/?year={THIS_YEAR - 1}"))
     assert "逾期</span>" in last_year
 
