@@ -210,20 +210,27 @@ def test_every_page_renders_without_inline_code(client, request, persona):
     assert offenders == {}
 
 
-def test_admin_pages_run_no_inline_scripts(client, hq_user):
-    """Django's admin keeps scripts in files; django-celery-beat's form is overridden to."""
+def test_admin_pages_have_no_inline_code(client, hq_user):
+    """Django's admin keeps scripts and styles in files; django-celery-beat's form is overridden
+    to do the same."""
+    from django.contrib import admin
+
     hq_user.is_staff = hq_user.is_superuser = True
     hq_user.save()
     client.force_login(hq_user)
-    for url in (
-        "/admin/",
-        "/admin/django_celery_beat/periodictask/add/",
-        "/admin/regions/rankingweighting/",
-        "/admin/accounts/auditentry/",
-    ):
+    urls = ["/admin/"]
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        urls += [base, base + "add/"]
+    checked = 0
+    for url in urls:
         response = client.get(url)
+        if response.status_code == 403:  # append-only records have no add form
+            continue
         assert response.status_code == 200, url
-        assert InlineCode.of(response.content.decode(), scripts_only=True).found == [], url
+        assert InlineCode.of(response.content.decode()).found == [], url
+        checked += 1
+    assert checked > 40
     form = client.get("/admin/django_celery_beat/periodictask/add/").content.decode()
     assert 'id="readable-crontabs"' in form
     assert "js/admin_periodic_task.js" in form

@@ -66,3 +66,21 @@ def test_dashboard_charts_and_api_docs_run_under_the_policy(page, log_in, hq_use
     page.wait_for_function("() => window.__violations.length > 0")
     assert page.evaluate("window.inlineRan === undefined")
     assert any("script-src" in violation for violation in violations())
+
+
+def test_the_periodic_task_form_explains_a_crontab_without_inline_script(
+    page, log_in, hq_user, violations
+):
+    from django_celery_beat.models import CrontabSchedule
+
+    crontab = CrontabSchedule.objects.create(minute="15", hour="1", timezone="Asia/Shanghai")
+    hq_user.is_staff = hq_user.is_superuser = True
+    hq_user.save()
+    log_in(hq_user.username, PASSWORD)
+
+    page.goto("/admin/django_celery_beat/periodictask/add/")
+    assert page.locator(".field-crontab_translation").is_hidden()
+    page.locator("#id_crontab").select_option(str(crontab.pk))
+    help_text = page.locator(".field-crontab .help")
+    assert "01:15" in help_text.inner_text()
+    assert violations() == []
