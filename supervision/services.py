@@ -222,7 +222,7 @@ def plan_draw(*, plan_id: int, actor: User | None = None) -> InspectionPlan:
                 for user in row["inspectors"]
             ]
         )
-        plan.snapshot = snapshot
+        plan.snapshot = draw.pack_snapshot(snapshot)
         plan.result = result.as_dict()
         plan.shortfalls = result.shortfalls
         plan.status = InspectionPlan.Status.DRAWN
@@ -261,7 +261,7 @@ def plan_verify(*, plan: InspectionPlan) -> dict:
     """Re-run the draw from the stored snapshot and the revealed seed."""
     if plan.status != InspectionPlan.Status.REVEALED:
         raise Conflict(_("种子公开后才能验证抽取结果。"))
-    rerun = _run(plan, plan.snapshot)
+    rerun = _run(plan, draw.unpack_snapshot(plan.snapshot))
     return {
         "seed": plan.seed,
         "seed_commitment": plan.seed_commitment,

@@ -15,7 +15,7 @@ from applications.models import Application, CaseHistory, Notice
 from applications.services import case_reassign_officer, case_transition
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Zone
-from supervision import services, tasks
+from supervision import draw, services, tasks
 from supervision.models import (
     AccountabilityItem,
     Complaint,
@@ -242,7 +242,9 @@ class TestCandidates:
     def draw(self, actor, **fields):
         plan = make_plan(actor, sample_size=50, **fields)
         plan = services.plan_draw(plan_id=plan.pk)
-        assert {t["case"] for t in plan.snapshot["targets"]} == drawn_cases(plan)
+        assert {t["case"] for t in draw.unpack_snapshot(plan.snapshot)["targets"]} == drawn_cases(
+            plan
+        )
         return plan
 
     def ids(self, cases, *names):
@@ -293,7 +295,7 @@ class TestRecusal:
         first = services.plan_draw(
             plan_id=make_plan(hq_user, sample_size=1, exclude_own_bureau=False).pk
         )
-        recused = set(first.snapshot["targets"][0]["recused"])
+        recused = set(draw.unpack_snapshot(first.snapshot)["targets"][0]["recused"])
         assert recused >= {officer.pk, *actors}
         assert team(first, case) == free
         assert first.shortfalls == []
@@ -302,7 +304,9 @@ class TestRecusal:
         second = services.plan_draw(
             plan_id=make_plan(hq_user, sample_size=1, exclude_own_bureau=False).pk
         )
-        assert set(second.snapshot["targets"][0]["recused"]) >= recused | {u.pk for u in free}
+        assert set(draw.unpack_snapshot(second.snapshot)["targets"][0]["recused"]) >= recused | {
+            u.pk for u in free
+        }
         assert team(second, case) == set()
         assert second.shortfalls == [{"kind": "team", "case": case.pk, "wanted": 2, "available": 0}]
 
@@ -323,7 +327,9 @@ class TestRecusal:
         plan = services.plan_draw(
             plan_id=make_plan(hq_user, sample_size=1, exclude_own_bureau=False).pk
         )
-        assert {first.pk, second.pk} <= set(plan.snapshot["targets"][0]["recused"])
+        assert {first.pk, second.pk} <= set(
+            draw.unpack_snapshot(plan.snapshot)["targets"][0]["recused"]
+        )
         assert team(plan, case) == free
 
     def test_own_bureau_inspectors_are_excluded_when_the_plan_says_so(self, hq_user):
@@ -860,6 +866,28 @@ class TestRevealAndPublish:
                 services.plan_reveal(plan=plan, actor=hq_user)
         verified = services.plan_verify(plan=revealed)
         assert verified["seed_matches_commitment"] and verified["result_matches"]
+
+    def test_the_snapshot_is_stored_as_columns_and_old_snapshots_still_verify(self, plan, hq_user):
+        """Format 2 stores the candidate lists as columns (docs/performance.md); a plan drawn
+        before it, its snapshot stored as the lists themselves, verifies as it did."""
+        stored = InspectionPlan.objects.get(pk=plan.pk).snapshot
+        assert stored["format"] == 2 and set(stored["targets"]) == {"case", "bureau"}
+        lists = draw.unpack_snapshot(stored)
+        assert draw.pack_snapshot(lists) == stored
+        drawn = plan.result["targets"][0]["case"]
+        assert [t["case"] for t in lists["targets"] if "recused" in t] == [drawn]
+        with time_machine.travel(noon(plan.planned_date + timedelta(days=1))):
+            revealed = services.plan_reveal(plan=plan, actor=hq_user)
+        assert services.plan_verify(plan=revealed)["result_matches"]
+        InspectionPlan.objects.filter(pk=plan.pk).update(snapshot=lists)  # format 1
+        old = InspectionPlan.objects.get(pk=plan.pk)
+        assert services.plan_verify(plan=old)["result_matches"]
+        wrong = draw.unpack_snapshot(stored)
+        wrong["inspectors"] = wrong["inspectors"][:1]
+        InspectionPlan.objects.filter(pk=plan.pk).update(snapshot=draw.pack_snapshot(wrong))
+        assert not services.plan_verify(plan=InspectionPlan.objects.get(pk=plan.pk))[
+            "result_matches"
+        ]
 
     def test_published_once_after_the_working_days(self, settings, plan, hq_user):
         settings.SUPERVISION_PUBLISH_WORKING_DAYS = 3
