@@ -1,6 +1,7 @@
 """Shared fixtures: named personas (one per role) and fast, isolated defaults."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from ecoorigin.celery import app as celery_app
@@ -25,6 +26,12 @@ def _fast_and_isolated(settings, request):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit windows live in the cache (per process): no test spends another's budget."""
+    cache.clear()
 
 
 # Personas: who they are matters more than how they were made.
