@@ -1,13 +1,16 @@
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from applications.api import attachment
 from applications.models import Enterprise
 from regions.models import Bureau, ZoneMembership
 from regions.selectors import bureaus_in_scope, zone_directory, zones_in_scope
@@ -120,10 +123,7 @@ def job_download(request, pk: int):
     job = get_object_or_404(jobs_of(user=request.user), pk=pk)
     if job.status != Job.Status.DONE or not job.result_file:
         raise Http404(_("结果文件尚未生成。"))
-    response = FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=job.result_file.name.rsplit("/", 1)[-1],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    name = job.result_file.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    # Like every download: an attachment no browser renders, sniffs or runs.
+    return attachment(job.result_file.open("rb"), name, content_type)

@@ -121,6 +121,7 @@ def test_download_is_an_xlsx_attachment_with_nosniff(export, client):
     assert response["Content-Disposition"].startswith("attachment;")
     assert ".xlsx" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_download_has_seven_zones_and_35_bureaus(export, client):
