@@ -5,17 +5,20 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from accounts.models import Role
+from ecoorigin.api import IdFilter, StrictFilterSet
 from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
 from . import workflow as wf
+from .documents import EXTENSIONS as DOCUMENT_TYPES
 from .exceptions import TransitionForbidden
 from .models import Application, ProductCategory
 from .serializers import (
@@ -33,13 +36,13 @@ from .serializers import (
 from .workflow import State
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(StrictFilterSet):
     # distinct=False: a case has one state, and SELECT DISTINCT over the joined row made
     # PostgreSQL read and sort every matching case instead of walking the index (docs/performance.md).
     state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
     bureau = django_filters.CharFilter(field_name="bureau__code")
     category = django_filters.CharFilter(field_name="category__code")
-    officer = django_filters.NumberFilter(field_name="officer_id")
+    officer = IdFilter(field_name="officer_id")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="past its deadline")
 
     class Meta:
@@ -53,6 +56,14 @@ class ApplicationFilter(django_filters.FilterSet):
         )
 
 
+@extend_schema_view(
+    partial_update=extend_schema(
+        responses={
+            200: ApplicationSerializer,
+            409: OpenApiResponse(description="only a draft or a returned case can be edited"),
+        }
+    )
+)
 class ApplicationViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -81,6 +92,13 @@ class ApplicationViewSet(
         # Filters, search and ordering belong to the list; a single case is found by id alone.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
+    def create(self, request, *args, **kwargs):
+        # Who may apply is answered before the body is read, as for transitions: anyone else
+        # gets 403 whatever they send, not a list of field errors.
+        if request.user.role != Role.ENTERPRISE:
+            raise TransitionForbidden(_("只有企业用户可以在线申报。"))
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         serializer.instance = services.case_create(
             actor=self.request.user, **serializer.validated_data
@@ -91,21 +109,28 @@ class ApplicationViewSet(
             case=serializer.instance, actor=self.request.user, **serializer.validated_data
         )
 
-    @extend_schema(responses=CaseHistorySerializer(many=True))
+    # filters=False: the list's filters do not apply to one case's sub-resources.
+    @extend_schema(responses=CaseHistorySerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         case = self.get_object()
         return Response(CaseHistorySerializer(selectors.case_history(case=case), many=True).data)
 
     @extend_schema(
-        methods=["POST"], request=DocumentUploadSerializer, responses={201: DocumentSerializer}
+        methods=["POST"],
+        request=DocumentUploadSerializer,
+        responses={
+            201: DocumentSerializer,
+            409: OpenApiResponse(description="not in this state of the case"),
+        },
     )
-    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True), filters=False)
     @action(
         detail=True,
         methods=["get", "post"],
         pagination_class=None,
-        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        # A file travels only in multipart: JSON or a plain form is 415, not a field error.
+        parser_classes=[MultiPartParser],
     )
     def documents(self, request, pk=None):
         """案件材料: list (confidential: only those who may read them), or upload one file."""
@@ -123,7 +148,9 @@ class ApplicationViewSet(
         listed = documents.documents_of(case=case, user=request.user)
         return Response(DocumentSerializer(listed, many=True).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses={(200, media_type): bytes for media_type in DOCUMENT_TYPES}
+    )
     @action(
         detail=True,
         methods=["get"],
@@ -139,7 +166,7 @@ class ApplicationViewSet(
         )
         return attachment(handle, document.original_name, document.content_type)
 
-    @extend_schema(responses=TransitionOptionSerializer(many=True))
+    @extend_schema(responses=TransitionOptionSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
     def transitions(self, request, pk=None):
         case = self.get_object()

@@ -36,8 +36,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     enterprise = serializers.CharField(source="enterprise.name", read_only=True)
     bureau = serializers.CharField(source="bureau.code", read_only=True)
-    officer = serializers.CharField(source="officer.username", read_only=True, default=None)
-    agency = AgencySerializer(read_only=True)
+    # allow_null, not default=None: DRF skips a field with a default in a PATCH response.
+    officer = serializers.CharField(source="officer.username", read_only=True, allow_null=True)
+    agency = AgencySerializer(read_only=True, allow_null=True)
     certificate = serializers.SerializerMethodField()
 
     class Meta:
@@ -116,7 +117,7 @@ _DATETIME = serializers.DateTimeField()
 
 
 class CaseHistorySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", allow_null=True)  # null: the system
 
     class Meta:
         model = CaseHistory

@@ -1,6 +1,15 @@
-"""API plumbing shared by every app: pagination and the one mapping of domain errors to HTTP."""
+"""API plumbing shared by every app: pagination, strict filters and the one mapping of domain
+errors to HTTP."""
 
+import django_filters
+from django import forms
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,6 +30,53 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = 100
     ordering = "pk"
 
+    def get_page_size(self, request):
+        # Not a whole number from 1 up is an error, not silently the default; above the
+        # maximum it is capped (the schema says so).
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise ValidationError({self.page_size_query_param: [_("每页条数应为正整数。")]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = _("每页条数，最多 %(max)s（更大的值按 %(max)s 计）。") % {
+                    "max": self.max_page_size
+                }
+        return parameters
+
+
+BOOLEAN_WORDS = {"true", "false", "True", "False", "1", "0"}
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter value that cannot be read is a 400 naming the parameter, never silently no filter
+    (django-filter reads `?overdue=maybe` or an empty `?zone_role=` as "not filtered")."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, field in self.form.fields.items():
+            given = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            if isinstance(field, forms.CharField):
+                continue  # free text: empty is a value like any other
+            if "" in given:
+                self.form.add_error(name, _("请填写有效的值。"))
+            elif isinstance(field, forms.NullBooleanField) and set(given) - BOOLEAN_WORDS:
+                self.form.add_error(name, _("请填写 true 或 false。"))
+        return valid and not self.form.errors
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number (NumberFilter would also take 1.5 or 1e-9, and say "number")."""
+
+    field_class = forms.IntegerField
+
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
@@ -29,3 +85,10 @@ def exception_handler(exc, context):
         body.update({field: [str(m) for m in msgs] for field, msgs in exc.field_errors.items()})
         return Response(body, status=code)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """handler404: a path under /api/ that matches no route answers JSON like every API error."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)

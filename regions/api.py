@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import Role
+from ecoorigin.api import StrictFilterSet
 from ecoorigin.exceptions import NotPermitted
 
 from .models import Bureau, RankingEntry, ZoneMembership
@@ -21,6 +22,8 @@ from .selectors import (
     zone_directory,
 )
 from .serializers import (
+    FIRST_YEAR,
+    LAST_YEAR,
     BureauSerializer,
     RankingEntrySerializer,
     SummarySerializer,
@@ -40,7 +43,7 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         return zone_directory()
 
 
-class BureauFilter(django_filters.FilterSet):
+class BureauFilter(StrictFilterSet):
     zone = django_filters.CharFilter(method="filter_zone", label=_("片区代码（如 southwest）"))
     zone_role = django_filters.ChoiceFilter(
         choices=ZoneMembership.Role.choices,
@@ -121,6 +124,9 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
         return attachment(summary.pdf.open("rb"), name, "application/pdf")
 
 
+YEAR_SCHEMA = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
+
+
 class RankingView(generics.ListAPIView):
     """绩效排名 (?year=Y&scope=bureau|zone): score, rank, change and the breakdown."""
 
@@ -129,7 +135,7 @@ class RankingView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("year", YEAR_SCHEMA, required=True),
             OpenApiParameter("scope", str, enum=["bureau", "zone"]),
         ]
     )
@@ -144,7 +150,8 @@ class RankingView(generics.ListAPIView):
         year = self.request.query_params.get("year", "")
         scope = self.request.query_params.get("scope", "bureau")
         errors = {}
-        if not (year.isascii() and year.isdigit()):  # "²".isdigit(), yet int("²") fails
+        # "²".isdigit(), yet int("²") fails; the range is the one of every year in the API.
+        if not (year.isascii() and year.isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR):
             errors["year"] = [_("请提供年度，如 ?year=2026。")]
         if scope not in ("bureau", "zone"):
             errors["scope"] = [_("scope 只能是 bureau 或 zone。")]

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from .forms import FIRST_YEAR
 from .models import Bureau, Zone
 
 
@@ -72,8 +73,11 @@ class SummarySerializer(serializers.Serializer):
         ]
 
 
+LAST_YEAR = 2100  # the years the API takes: FIRST_YEAR (the programme's start) to this
+
+
 class YearSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2012, max_value=2100)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 class RankingEntrySerializer(serializers.Serializer):

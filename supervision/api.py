@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -67,7 +67,12 @@ class InspectionPlanViewSet(
             status=status.HTTP_202_ACCEPTED,
         )
 
-    @extend_schema(responses=VerificationSerializer)
+    @extend_schema(
+        responses={
+            200: VerificationSerializer,
+            409: OpenApiResponse(description="the seed is not revealed yet"),
+        }
+    )
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         """Re-run the draw from the stored snapshot and the revealed seed."""

@@ -44,7 +44,9 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
     categories = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=ProductCategory.objects.all(), required=False
     )
-    owner_bureau = serializers.CharField(source="owner_bureau.code", read_only=True, default=None)
+    owner_bureau = serializers.CharField(
+        source="owner_bureau.code", read_only=True, allow_null=True
+    )
     targets = serializers.SerializerMethodField()
     shortfalls = serializers.SerializerMethodField()
 

@@ -276,6 +276,13 @@ def test_token_endpoint_refuses_get(api_client):
 # django-axes lockout ----------------------------------------------------------------------------
 
 
+def test_the_schema_documents_every_answer_of_the_token_endpoint(api_client):
+    # The lockout's 429 was undocumented (found by the fuzz tests).
+    schema = api_client.get("/api/schema/?format=json").json()
+    answers = schema["paths"][TOKEN]["post"]["responses"]
+    assert set(answers) == {"200", "400", "415", "429"}
+
+
 def test_four_failures_do_not_lock(client, bureau_user):
     fail_on_login_page(client, "clerk-hubei", 4)
     assert login(client, "clerk-hubei", PASSWORD).status_code == 302

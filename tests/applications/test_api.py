@@ -94,6 +94,33 @@ def test_only_enterprises_create_cases(api_for):
     assert not Application.objects.exists()
 
 
+def test_a_non_enterprise_gets_403_before_its_body_is_read(api_for):
+    # Found by the fuzz tests: HQ sending a bad body was told which fields were wrong (400).
+    response = api_for(factories.hq(username="api-hq3")).post(
+        "/api/v1/applications/", {"category": "nope"}, format="json"
+    )
+    assert response.status_code == 403
+    assert set(response.json()) == {"detail"}
+
+
+def test_the_patch_answer_carries_every_field(api_for, cases):
+    # DRF leaves a field with a default out of a partial update's answer: `officer` was missing.
+    case = cases["beijing"][0]
+    owner = factories.enterprise_staff(case.enterprise, username="api-patcher")
+    response = api_for(owner).patch(
+        f"/api/v1/applications/{case.pk}/", {"description": "更新"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["officer"] is None and response.json()["agency"] is None
+
+
+def test_the_schema_says_which_case_fields_may_be_null(api_for):
+    schema = api_for(None).get("/api/schema/?format=json").json()["components"]["schemas"]
+    assert schema["Application"]["properties"]["officer"]["nullable"] is True
+    assert schema["Application"]["properties"]["agency"]["nullable"] is True
+    assert schema["CaseHistory"]["properties"]["actor"]["nullable"] is True  # the system acted
+
+
 def test_patch_edits_a_draft_but_never_the_state(api_for, cases):
     case = cases["beijing"][0]
     owner = factories.enterprise_staff(case.enterprise, username="api-editor")
@@ -166,6 +193,27 @@ def test_filters_search_and_overdue(api_for, cases):
     assert ids(api.get(f"/api/v1/applications/?search={late.product_name}")) == {late.pk}
     assert ids(api.get("/api/v1/applications/?category=tea&ordering=-id")) >= {late.pk}
     assert api.get("/api/v1/applications/?state=nonsense").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["overdue=maybe", "overdue=", "officer=1.5", "officer=", "state=", "officer=1e-9"]
+)
+def test_an_unreadable_filter_value_is_400_naming_it(api_for, query):
+    # django-filter took these as "not filtered" (and 1.5 as an officer id): the fuzz tests saw
+    # 200 where the schema (boolean, integer, one of the states) says the value is wrong.
+    response = api_for(factories.hq(username="api-strict")).get(f"/api/v1/applications/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [query.split("=")[0]]
+
+
+def test_one_cases_resources_do_not_document_the_list_filters(api_for):
+    schema = api_for(None).get("/api/schema/?format=json").json()["paths"]
+    for path in ("history", "documents", "transitions"):
+        parameters = schema[f"/api/v1/applications/{{id}}/{path}/"]["get"]["parameters"]
+        assert [p["name"] for p in parameters] == ["id"]
+    # What a state forbids is documented where it happens.
+    assert "409" in schema["/api/v1/applications/{id}/"]["patch"]["responses"]
+    assert "409" in schema["/api/v1/applications/{id}/documents/"]["post"]["responses"]
 
 
 def test_list_query_count_does_not_grow_with_the_number_of_cases(api_for, cases):

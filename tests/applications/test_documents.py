@@ -114,3 +114,22 @@ def test_browser_download_is_logged_too(client_for, case, owner, api_for):
     response = client_for(owner).get(f"/cases/{case.pk}/documents/{document_id}/")
     assert response.status_code == 200
     assert DocumentAccess.objects.filter(user=owner).count() == 1
+
+
+@pytest.mark.parametrize("format", ["json", None])
+def test_an_upload_that_is_not_multipart_is_415(api_for, case, owner, format):
+    # JSON or a plain form cannot carry a file: the fuzz tests got 400 "not a file" for them.
+    response = api_for(owner).post(
+        f"/api/v1/applications/{case.pk}/documents/", {"file": "x", "kind": "material"},
+        format=format, **({} if format else {"content_type": "application/x-www-form-urlencoded"}),
+    )  # fmt: skip
+    assert response.status_code == 415
+    assert not CaseDocument.objects.exists()
+
+
+def test_the_schema_documents_the_types_a_download_answers(api_for, owner):
+    # It said application/octet-stream, while a download is sent as the type its content has.
+    schema = api_for(owner).get("/api/schema/?format=json").json()
+    path = "/api/v1/applications/{id}/documents/{document_id}/download/"
+    answer = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    assert set(answer) == {"application/pdf", "image/jpeg", "image/png"}

@@ -205,6 +205,15 @@ def test_unknown_zone_role_is_a_client_error_not_a_crash(api_client):
     assert response.status_code == 400
 
 
+def test_an_empty_zone_role_is_400_not_ignored(api_client):
+    # django-filter reads an empty choice as "no filter"; the schema allows only lead or member.
+    response = api_client.get(BUREAUS, {"zone": "east", "zone_role": ""})
+    assert response.status_code == 400
+    assert list(response.json()) == ["zone_role"]
+    # An empty free-text filter is still a value (no zone given: every bureau).
+    assert api_client.get(BUREAUS, {"zone": ""}).status_code == 200
+
+
 # Pagination -----------------------------------------------------------------------------------
 
 

@@ -412,6 +412,8 @@ def test_anonymous_callers_are_refused(ranked, api_client):
         ({"year": "abc"}, "year"),
         ({"year": "-2030"}, "year"),
         ({"year": "²"}, "year"),  # str.isdigit() says yes, int() says no
+        ({"year": "2011"}, "year"),  # before the programme: outside the documented range
+        ({"year": "2101"}, "year"),
         ({"year": "2030", "scope": "province"}, "scope"),
         ({"year": "2030", "scope": ""}, "scope"),
     ],
@@ -420,6 +422,14 @@ def test_missing_or_invalid_year_or_scope_is_400(ranked, api_for, hq_user, query
     response = api_for(hq_user).get(RANKINGS, query)
     assert response.status_code == 400, response.content
     assert field in response.json()
+
+
+def test_the_schema_states_the_years_rankings_take(api_for, hq_user):
+    schema = api_for(hq_user).get("/api/schema/?format=json").json()
+    year = next(
+        p for p in schema["paths"][RANKINGS]["get"]["parameters"] if p["name"] == "year"
+    )
+    assert year["schema"] == {"type": "integer", "minimum": 2012, "maximum": 2100}
 
 
 def query_count(client, query) -> int:

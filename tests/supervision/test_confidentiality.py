@@ -283,3 +283,7 @@ def test_the_schema_has_no_inspection_field_on_a_case(api_for, world):
     assert "targets" in plan and "seed" not in plan and "snapshot" not in plan
     assert "result" not in plan
     assert components["InspectionPlan"]["properties"]["targets"].get("nullable") is True
+    # An HQ plan has no owner bureau: null, which the schema did not allow.
+    assert components["InspectionPlan"]["properties"]["owner_bureau"].get("nullable") is True
+    # Verifying before the seed is revealed is a conflict, now documented.
+    assert "409" in schema["paths"]["/api/v1/inspection-plans/{id}/verify/"]["get"]["responses"]

@@ -1,0 +1,267 @@
+"""Schemathesis against /api/schema/: every operation, as each role and anonymously, all checks.
+
+The schema is read from the portal itself (in-process WSGI, no server). The data set is the demo
+data (`seed_demo`) plus a drawn and revealed inspection plan, a complaint and a case document, so
+that ids in paths reach real objects: positive cases take a real id (or code, number) about as
+often as a generated one. Each test (one operation, one role) runs in the test transaction, so
+what the fuzzer writes is rolled back.
+
+FUZZ_EXAMPLES sets the examples per operation (CI: a few; `make fuzz`: 100).
+"""
+
+import os
+import zlib
+from io import StringIO
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.db import close_old_connections, transaction
+from django.test import TestCase, override_settings
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from accounts.models import Role, User
+from applications import documents
+from applications import workflow as wf
+from applications.models import Agency, Application, Certificate, ProductCategory
+from ecoorigin.celery import app as celery_app
+from regions.models import AnnualSummary, Bureau, Zone
+from supervision import services as supervision
+from supervision.models import Complaint, InspectionPlan
+
+from .conftest import REQUESTS
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+
+# Who calls: one account per role (the demo accounts; the expert is added), and nobody.
+CALLERS = {
+    "anonymous": None,
+    "enterprise": "ent-beijing",
+    "bureau": "bureau-beijing",
+    "hq": "hq",
+    "agency": "agency-1",
+    "inspector": "inspector-1",
+    "expert": "expert-fuzz",
+}
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+
+# Path template → the real path values of the data set (filled in by `data_set`).
+KNOWN: dict[str, list[dict]] = {}
+# The token of the role under test (None: anonymous), set by `fuzz_env`.
+CALLER: dict[str, str | None] = {"token": None}
+
+
+@schema.auth(refresh_interval=None)
+class RoleToken:
+    """The caller's token as configured auth: schemathesis then knows it is a valid credential
+    (and checks that the API refuses the request without it)."""
+
+    def get(self, case, context):
+        return CALLER["token"]
+
+    def set(self, case, token, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Token {token}"}
+
+
+@schema.hook
+def map_case(context, case):
+    """Half the positive cases of an operation with path parameters address a real object."""
+    choices = KNOWN.get(case.operation.path)
+    if not choices or not case.path_parameters:
+        return case
+    meta = case.meta
+    if meta is not None and not meta.generation.mode.is_positive:
+        # A negative case keeps its path unless the path part was generated as valid (the
+        # body or the query is what it breaks): a broken path value must stay broken.
+        path = meta.components.get(ParameterLocation.PATH)
+        if path is None or path.mode is not GenerationMode.POSITIVE:
+            return case
+    # Derived from the generated values, so Hypothesis replays and shrinks it deterministically.
+    pick = zlib.crc32(repr(sorted(case.path_parameters.items())).encode()) % (2 * len(choices))
+    if pick < len(choices):
+        # As text, like the generated values: schemathesis revalidates the edited path.
+        real = {name: str(value) for name, value in choices[pick].items()}
+        case.path_parameters = {**case.path_parameters, **real}
+    return case
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _populate() -> dict[str, str]:
+    """The demo data and what it lacks for the API; returns role → token key."""
+    with override_settings(DEBUG=True, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        call_command("seed_demo", stdout=StringIO())
+    User.objects.create(
+        username="expert-fuzz", role=Role.EXPERT, bureau=Bureau.objects.get(code="beijing")
+    )
+    hq = User.objects.get(username="hq")
+    plan = supervision.plan_create(
+        actor=hq, name="抽查计划", planned_date=timezone.localdate(), sample_size=2
+    )
+    plan = supervision.plan_draw(plan_id=plan.pk, actor=hq)
+    # Revealed after the inspection date, so `verify` has a seed to re-run.
+    InspectionPlan.objects.filter(pk=plan.pk).update(
+        planned_date=plan.planned_date.replace(year=plan.planned_date.year - 1),
+        status=InspectionPlan.Status.REVEALED,
+    )
+    supervision.complaint_submit(
+        content="产品包装上的生态原产地标志与证书不符。", product_text="京西白茶",
+        bureau=Bureau.objects.get(code="beijing"),
+    )  # fmt: skip
+    draft = Application.objects.get(product_name="京西蜂蜜")
+    documents.document_upload(
+        case=draft,
+        actor=draft.enterprise.users.first(),
+        upload=SimpleUploadedFile("photo.png", PNG),
+        kind="material",
+    )
+    return {
+        role: Token.objects.create(user=User.objects.get(username=username)).key
+        for role, username in CALLERS.items()
+        if username
+    }
+
+
+def _known_paths() -> dict[str, list[dict]]:
+    cases = list(Application.objects.values_list("pk", flat=True))
+    return {
+        "/api/v1/agencies/{id}/": [{"id": pk} for pk in Agency.objects.values_list("pk", flat=True)],
+        "/api/v1/applications/{id}/": [{"id": pk} for pk in cases],
+        "/api/v1/applications/{id}/documents/": [{"id": pk} for pk in cases],
+        "/api/v1/applications/{id}/history/": [{"id": pk} for pk in cases],
+        "/api/v1/applications/{id}/transitions/": [{"id": pk} for pk in cases],
+        "/api/v1/applications/{id}/transitions/{name}/": [
+            {"id": pk, "name": name} for pk in cases for name in wf.RULES
+        ],
+        "/api/v1/applications/{id}/documents/{document_id}/download/": [
+            {"id": case, "document_id": pk}
+            for case, pk in Application.objects.filter(documents__isnull=False).values_list(
+                "pk", "documents__pk"
+            )
+        ],
+        "/api/v1/bureaus/{code}/": [{"code": c} for c in Bureau.objects.values_list("code", flat=True)],
+        "/api/v1/zones/{code}/": [{"code": c} for c in Zone.objects.values_list("code", flat=True)],
+        "/api/v1/categories/{code}/": [
+            {"code": c} for c in ProductCategory.objects.values_list("code", flat=True)
+        ],
+        **{
+            path: [{"number": n} for n in Certificate.objects.values_list("number", flat=True)]
+            for path in (
+                "/api/v1/certificates/{number}/",
+                "/api/v1/certificates/{number}/pdf/",
+                "/api/v1/public/certificates/{number}/",
+            )
+        },
+        **{
+            path: [{"id": pk} for pk in InspectionPlan.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/inspection-plans/{id}/",
+                "/api/v1/inspection-plans/{id}/draw/",
+                "/api/v1/inspection-plans/{id}/verify/",
+            )
+        },
+        "/api/v1/public/complaints/{code}/": [
+            {"code": c} for c in Complaint.objects.values_list("tracking_code", flat=True)
+        ],
+        **{
+            path: [{"id": pk} for pk in AnnualSummary.objects.values_list("pk", flat=True)]
+            for path in ("/api/v1/summaries/{id}/", "/api/v1/summaries/{id}/pdf/")
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def data_set(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction that is rolled back at its end; each test
+    runs in a savepoint of it."""
+    media = tmp_path_factory.mktemp("fuzz-media")
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        # Certificates' PDFs are rendered on commit: run those callbacks here.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            tokens = _populate()
+        KNOWN.update(_known_paths())
+        yield {"tokens": tokens, "media": media}
+        transaction.set_rollback(True)
+    KNOWN.clear()
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def fuzz_env(data_set, db, settings, request):
+    settings.MEDIA_ROOT = data_set["media"]
+    cache.clear()  # throttles and axes counters start afresh for each test
+    CALLER["token"] = data_set["tokens"].get(request.node.callspec.params["role"])
+    # Like Django's test client: a request must not close the connection holding the test's
+    # transaction (werkzeug calls the WSGI handler, which fires these signals).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield data_set
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+# Writes whose outcome depends on rules a schema cannot state (records that must exist, dates
+# ahead, states of the case, what a file really contains). Schema-valid data may be refused
+# there, but only as a 400 naming the fields at fault; everywhere else schemathesis' own
+# positive_data_acceptance applies unchanged.
+DOMAIN_RULES = {
+    "POST /api/v1/applications/": "the category code names an active category",
+    "PATCH /api/v1/applications/{id}/": "the category code names an active category",
+    "POST /api/v1/applications/{id}/transitions/{name}/": "each transition's own fields and rules",
+    "POST /api/v1/applications/{id}/documents/": "a real PDF, JPEG or PNG within the size limit",
+    "POST /api/v1/inspection-plans/": "date not past, size or ratio, codes that exist",
+    "POST /api/v1/public/complaints/": "a certificate that exists, or product and bureau",
+}
+
+
+def refused_only_by_a_domain_rule(ctx, response, case):
+    """positive_data_acceptance, where a 400 is allowed if it says which fields broke a rule."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return None
+    status = response.status_code
+    if status == 400:
+        body = response.json()
+        assert isinstance(body, dict) and set(body) - {"detail"}, f"400 without field errors: {body}"
+    else:
+        assert status < 400 or status in (401, 403, 404, 409, 429), f"valid data refused: {status}"
+    return None
+
+
+@pytest.mark.parametrize("role", list(CALLERS))
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    # No example database: a stored example replayed against another data set means nothing.
+    database=None,
+    # The test transaction (a function-scoped fixture) deliberately spans all examples.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api(case, role, fuzz_env):
+    excluded, additional = [], []
+    if case.operation.path == "/api/v1/auth/token/":
+        # The schema says what a well-formed login is, not which passwords are right: a wrong
+        # one is rightly 400 (the form's non-field error), so "valid data is accepted" cannot apply.
+        excluded.append(positive_data_acceptance)
+    elif case.operation.label in DOMAIN_RULES:
+        excluded.append(positive_data_acceptance)
+        additional.append(refused_only_by_a_domain_rule)
+    REQUESTS[case.operation.label, role] += 1
+    case.call_and_validate(excluded_checks=excluded, additional_checks=additional)

@@ -1,0 +1,69 @@
+"""API plumbing the fuzz tests found wanting: JSON errors everywhere under /api/, a validated page
+size, and a schema that documents the errors DRF answers and what request bodies accept."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(api_client):
+    return api_client.get("/api/schema/?format=json").json()
+
+
+def test_a_path_under_api_that_matches_no_route_answers_json_404(api_client):
+    response = api_client.get("/api/v1/applications/2.5e-10/")  # no route takes a dot
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+    # Pages keep their HTML 404.
+    page = api_client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("page_size", ["0", "-3", "1.5", "abc", "", "²"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_400_naming_it(api_client, page_size):
+    response = api_client.get("/api/v1/zones/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
+
+
+def test_a_page_size_pages(api_client):
+    response = api_client.get("/api/v1/zones/", {"page_size": "2"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 2 and response.json()["next"]
+
+
+def test_the_schema_states_the_page_size_range(schema):
+    parameters = schema["paths"]["/api/v1/zones/"]["get"]["parameters"]
+    page_size = next(p for p in parameters if p["name"] == "page_size")
+    assert page_size["schema"] == {"type": "integer", "minimum": 1}
+    assert "100" in page_size["description"]  # larger sizes are capped (tests/regions/test_api.py)
+
+
+def codes(schema, path, method):
+    return set(schema["paths"][path][method]["responses"])
+
+
+def test_every_operation_documents_the_errors_drf_answers(schema):
+    # Authenticated list with filters: bad filter 400, no credential 403, stale cursor 404.
+    assert codes(schema, "/api/v1/applications/", "get") == {"200", "400", "403", "404"}
+    assert codes(schema, "/api/v1/applications/", "post") == {"201", "400", "403", "415"}
+    assert {"403", "404"} <= codes(schema, "/api/v1/applications/{id}/history/", "get")
+    # Public, without authentication: never 403; rate-limited: 429.
+    assert codes(schema, "/api/v1/public/complaints/", "post") == {"201", "400", "415", "429"}
+    assert "403" not in codes(schema, "/api/v1/public/certificates/{number}/", "get")
+    error = schema["components"]["schemas"]["Error"]
+    assert error["properties"] == {"detail": {"type": "string"}}
+    body = schema["paths"]["/api/v1/zones/"]["get"]["responses"]["404"]["content"]
+    assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+
+
+def test_request_bodies_have_components_without_read_only_fields(schema):
+    components = schema["components"]["schemas"]
+    request = components["ApplicationRequest"]
+    assert set(request["properties"]) == {"product_name", "category", "origin_place", "description"}
+    assert request["properties"]["product_name"]["minLength"] == 1  # blank is refused
+    body = schema["paths"]["/api/v1/applications/"]["post"]["requestBody"]["content"]
+    assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/ApplicationRequest"}
+
