@@ -4,12 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 BENCH_SCALE ?= 1.0
+FUZZ_EXAMPLES ?= 100
 # WeasyPrint's libraries, a CJK font for PDFs, gettext for translations.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-zenhei gettext
 # Reading PDFs back (pdffonts, pdftotext) and the browser for end-to-end tests.
 TEST_SYSTEM_PACKAGES := poppler-utils chromium
 
-.PHONY: run test setup worker beat lint audit system-packages test-system-packages translations clean bench
+.PHONY: run test setup worker beat lint audit system-packages test-system-packages translations clean bench fuzz
 
 run: setup  ## set up everything, load demo data, serve http://127.0.0.1:$(PORT)/
 	$(PY) manage.py seed_demo
@@ -31,6 +32,9 @@ beat: setup  ## the one Celery beat process (needs CELERY_BROKER_URL)
 bench: $(VENV)/.bench-installed system-packages translations  ## load benchmark on PostgreSQL (docs/performance.md)
 	@bin/ensure-debian-packages wrk
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/run.py
+
+fuzz: $(VENV)/.dev-installed system-packages translations  ## schemathesis on every API operation as every role (docs/fuzzing.md)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz.py -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
