@@ -2,7 +2,7 @@
 server on 127.0.0.1 only, for a bounded time. bench/run.py starts it after the wrk figures:
 
     LOCUST_STEADY_SECONDS=600 locust -f bench/locustfile.py --headless \\
-        --host http://127.0.0.1:PORT -u 200 -r 2 --run-time 20m --reset-stats
+        --host http://127.0.0.1:PORT -u 200 -r 1 --run-time 20m --reset-stats
 
 Users in the proportions of the portal's day (weights below), each with a real session: the
 login page, its CSRF token and the password of the generated accounts ($DEMO_PASSWORD):
@@ -15,8 +15,8 @@ login page, its CSRF token and the password of the generated accounts ($DEMO_PAS
 - the public (16 %): certificate verification (page and API), the protected-product list.
 
 Who logs in and what exists is read from the JSON file $LOCUST_FIXTURES (written by
-bench/run.py from the data set). Think times of 3–10 s between pages: 200 users make ~30
-requests per second. Cases the load test creates carry the product name prefix 压测, so the
+bench/run.py from the data set). Think times of 5–20 s between pages (reading a case, filling
+in a form): 200 users make ~16 requests per second. Cases the load test creates carry the product name prefix 压测, so the
 clerks accept only those and the generated data set keeps its proportions.
 """
 
@@ -146,7 +146,7 @@ class LoopbackCookies(DefaultCookiePolicy):
 
 class PortalUser(FastHttpUser):
     abstract = True
-    wait_time = between(3, 10)
+    wait_time = between(5, 20)
     username = ""
 
     def on_start(self):

@@ -548,7 +548,7 @@ def measure_mixed_load(port: int, fixtures: dict, env: dict, results: list) -> N
         log("mixed load test skipped (LOCUST_SECONDS=0)")
         return
     users = int(os.environ.get("LOCUST_USERS", "200"))
-    rate = float(os.environ.get("LOCUST_SPAWN_RATE", "2"))
+    rate = float(os.environ.get("LOCUST_SPAWN_RATE", "1"))
     ramp = users / rate
     fixtures_path, report_path = OUT / "locust-fixtures.json", OUT / "locust.json"
     fixtures_path.write_text(json.dumps(fixtures, ensure_ascii=False))
