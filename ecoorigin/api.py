@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -92,3 +93,10 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """handler400 (a request refused before any view, ecoorigin.middleware): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exception)}, status=400)
+    return django_bad_request(request, exception)

@@ -85,4 +85,5 @@ urlpatterns = [
     path("health/", HealthView.as_view(checks=health_checks), name="health"),
 ]
 
+handler400 = "ecoorigin.api.bad_request"
 handler404 = "ecoorigin.api.not_found"
