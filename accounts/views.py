@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from applications.api import attachment
 from applications.models import Enterprise
+from ecoorigin.downloads import attachment
 from regions.models import Bureau, ZoneMembership
 from regions.selectors import bureaus_in_scope, zone_directory, zones_in_scope
 

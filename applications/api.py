@@ -1,7 +1,6 @@
 """API of protection cases (SPEC §9). Thin: reads through selectors, writes through services."""
 
 import django_filters
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from ecoorigin.api import IdFilter, StrictFilterSet
+from ecoorigin.downloads import attachment
 from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
@@ -148,9 +148,7 @@ class ApplicationViewSet(
         listed = documents.documents_of(case=case, user=request.user)
         return Response(DocumentSerializer(listed, many=True).data)
 
-    @extend_schema(
-        responses={(200, media_type): bytes for media_type in DOCUMENT_TYPES}
-    )
+    @extend_schema(responses={(200, media_type): bytes for media_type in DOCUMENT_TYPES})
     @action(
         detail=True,
         methods=["get"],
@@ -233,16 +231,6 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         if code and category is None:
             return selectors.agencies_with_valid_plans().none()
         return selectors.agencies_with_valid_plans(category=category)
-
-
-def attachment(handle, filename: str, content_type: str) -> FileResponse:
-    """A file as a download that no browser will render or sniff."""
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 class CertificateViewSet(viewsets.ReadOnlyModelViewSet):

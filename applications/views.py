@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import Conflict, DomainError, NotPermitted
 from ecoorigin.ratelimit import client_address
 
 from . import documents, selectors, services
 from . import workflow as wf
-from .api import attachment
 from .forms import (
     ApplicationForm,
     DocumentForm,

@@ -46,9 +46,9 @@ class CursorPagination(pagination.CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["minimum"] = 1
-                parameter["description"] = _("每页条数，最多 %(max)s（更大的值按 %(max)s 计）。") % {
-                    "max": self.max_page_size
-                }
+                parameter["description"] = _(
+                    "每页条数，最多 %(max)s（更大的值按 %(max)s 计）。"
+                ) % {"max": self.max_page_size}
         return parameters
 
 

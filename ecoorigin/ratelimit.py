@@ -81,7 +81,7 @@ def hit(request, scope: str) -> int:
 
 
 def wait_text(seconds: int) -> str:
-    """"30 秒", "5 分钟": the wait in the reader's words."""
+    """ "30 秒", "5 分钟": the wait in the reader's words."""
     if seconds < 60:
         return ngettext("%(n)s 秒", "%(n)s 秒", seconds) % {"n": seconds}
     minutes = math.ceil(seconds / 60)

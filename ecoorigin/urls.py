@@ -38,7 +38,6 @@ router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-
 router.register("summaries", SummaryViewSet, basename="summary")
 
 
-
 class HealthView(HealthCheckView):
     """The health page, whose own style block (django-health-check's fixed text, no user data on
     the page) the Content-Security-Policy allows here only. The view is async, which django-csp's

@@ -11,8 +11,10 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from ecoorigin.api import StrictFilterSet
+from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
 
+from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Bureau, RankingEntry, ZoneMembership
 from .selectors import (
     bureau_directory,
@@ -22,8 +24,6 @@ from .selectors import (
     zone_directory,
 )
 from .serializers import (
-    FIRST_YEAR,
-    LAST_YEAR,
     BureauSerializer,
     RankingEntrySerializer,
     SummarySerializer,
@@ -108,8 +108,6 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={(200, "application/pdf"): bytes, 202: None})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        from applications.api import attachment
-
         from .tasks import render_summary_pdf
 
         summary = self.get_object()

@@ -9,6 +9,7 @@ from . import figures
 from .models import Bureau, GovernmentReport, LectureTour, ResearchProject, Zone
 
 FIRST_YEAR = 2012  # 生态原产地产品保护 started in September 2012
+LAST_YEAR = 2100  # the last year the API takes
 
 
 class DateInput(forms.DateInput):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .forms import FIRST_YEAR
+from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Bureau, Zone
 
 
@@ -71,9 +71,6 @@ class SummarySerializer(serializers.Serializer):
             }
             for section in summary_context(summary)["sections"]
         ]
-
-
-LAST_YEAR = 2100  # the years the API takes: FIRST_YEAR (the programme's start) to this
 
 
 class YearSerializer(serializers.Serializer):

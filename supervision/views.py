@@ -23,11 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from applications import selectors as case_selectors
-from applications.api import attachment
 from applications.models import Application, RecoveryRecord
 from applications.views import _page, _show_error, _status_for
 from applications.workflow import DueKind, State
 from ecoorigin import ratelimit
+from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError, NotPermitted
 
 from . import documents, selectors, services

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver
 
-from applications.api import attachment
+from ecoorigin.downloads import attachment
 from ecoorigin.uploads import CappedTemporaryFileUploadHandler
 from tests import factories
 from tests.conftest import PASSWORD
@@ -99,8 +99,9 @@ class InlineCode(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=…>")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower(
-            ).startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction") and (
+                value or ""
+            ).strip().lower().startswith("javascript:"):
                 self.found.append(f"<{tag} {name}=javascript:…>")
         if "style" in attributes and not self.scripts_only:
             self.found.append(f"<{tag} style=…>")
@@ -124,7 +125,7 @@ class InlineCode(HTMLParser):
 @pytest.mark.parametrize(
     ("html", "found"),
     [
-        ('<script>alert(1)</script>', 1),
+        ("<script>alert(1)</script>", 1),
         ('<a href="#" onclick="go()">x</a>', 1),
         ('<a href=" JavaScript:go()">x</a>', 1),
         ('<p style="color: red">x</p>', 1),
@@ -241,9 +242,7 @@ def test_admin_pages_have_no_inline_code(client, hq_user):
 
 def test_cookies_are_http_only_lax_and_end_with_the_browser(client, hq_user):
     client.get("/accounts/login/")
-    response = client.post(
-        "/accounts/login/", {"username": hq_user.username, "password": PASSWORD}
-    )
+    response = client.post("/accounts/login/", {"username": hq_user.username, "password": PASSWORD})
     assert response.status_code == 302
     session, csrf = response.cookies["sessionid"], client.cookies["csrftoken"]
     for cookie in (session, csrf):
@@ -278,9 +277,12 @@ def test_the_autosave_script_needs_no_cookie():
 def test_login_never_redirects_off_site(client, hq_user, target):
     form = client.get("/accounts/login/", {"next": target}).content.decode()
     # The login form does not carry the target on (the language switch keeps this page's path).
-    assert re.search(r'<form[^>]*class="form"[^>]*>.*?</form>', form, re.S).group(0).count(
-        'name="next" value=""'
-    ) == 1
+    assert (
+        re.search(r'<form[^>]*class="form"[^>]*>.*?</form>', form, re.S)
+        .group(0)
+        .count('name="next" value=""')
+        == 1
+    )
     response = client.post(
         "/accounts/login/?next=" + target,
         {"username": hq_user.username, "password": PASSWORD, "next": target},
@@ -334,7 +336,9 @@ def test_lookup_forms_answer_an_impossible_number_instead_of_failing(client):
 
 
 def test_documents_download_as_attachments_that_are_never_rendered():
-    response = attachment(ContentFile(b"%PDF-1.4", name="x.pdf"), '报告"; x=.html', "application/pdf")
+    response = attachment(
+        ContentFile(b"%PDF-1.4", name="x.pdf"), '报告"; x=.html', "application/pdf"
+    )
     assert response["Content-Disposition"].startswith("attachment;")
     assert '"; x=.html' not in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
