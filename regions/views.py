@@ -557,17 +557,17 @@ def dashboard(request):
         "urls": {"zone": zone_url, "bureau": bureau_url},
     }
     years = sorted(set(data["trend"]["years"]) | {year}, reverse=True)
+
     # Each row's link from the URLs above, not a {% url %} per row (docs/performance.md).
-    bureau_rows = [
-        {"rank": e.rank, "name": e.bureau.name, "score": e.score,
-         "url": bureau_url.replace("__code__", e.bureau.code)}
-        for e in data["bureau_entries"]
-    ]  # fmt: skip
-    zone_rows = [
-        {"rank": e.rank, "name": e.zone.name, "score": e.score,
-         "url": zone_url.replace("__code__", e.zone.code)}
-        for e in data["zone_entries"]
-    ]  # fmt: skip
+    def rows(entries, unit: str, url: str) -> list[dict]:
+        return [
+            {"rank": e.rank, "name": getattr(e, unit).name, "score": e.score,
+             "url": url.replace("__code__", getattr(e, unit).code)}
+            for e in entries
+        ]  # fmt: skip
+
+    bureau_rows = rows(data["bureau_entries"], "bureau", bureau_url)
+    zone_rows = rows(data["zone_entries"], "zone", zone_url)
     flagged = [{**f, "url": bureau_url.replace("__code__", f["code"])} for f in data["flagged"]]
     return render(
         request,
