@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
@@ -19,7 +20,9 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            429: OpenApiResponse(description="登录失败次数过多，账户已临时锁定"),
+            429: OpenApiResponse(
+                description=gettext_lazy("登录失败次数过多，账户已临时锁定，请稍后再试。")
+            ),
         },
     )
     def post(self, request):

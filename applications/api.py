@@ -4,6 +4,7 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -43,7 +44,7 @@ class ApplicationFilter(StrictFilterSet):
     bureau = django_filters.CharFilter(field_name="bureau__code")
     category = django_filters.CharFilter(field_name="category__code")
     officer = IdFilter(field_name="officer_id")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="past its deadline")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("逾期"))
 
     class Meta:
         model = Application
@@ -60,7 +61,7 @@ class ApplicationFilter(StrictFilterSet):
     partial_update=extend_schema(
         responses={
             200: ApplicationSerializer,
-            409: OpenApiResponse(description="only a draft or a returned case can be edited"),
+            409: OpenApiResponse(description=gettext_lazy("只有草稿或退回补正的申请可以修改。")),
         }
     )
 )
@@ -121,7 +122,7 @@ class ApplicationViewSet(
         request=DocumentUploadSerializer,
         responses={
             201: DocumentSerializer,
-            409: OpenApiResponse(description="not in this state of the case"),
+            409: OpenApiResponse(description=gettext_lazy("案件当前状态下不能上传此类材料。")),
         },
     )
     @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True), filters=False)
@@ -183,10 +184,12 @@ class ApplicationViewSet(
         request=TransitionSerializer,
         responses={
             200: ApplicationSerializer,
-            400: OpenApiResponse(description="bad body"),
-            403: OpenApiResponse(description="not yours to fire"),
-            404: OpenApiResponse(description="not visible, or no such transition"),
-            409: OpenApiResponse(description="not allowed in this state, or lost a race"),
+            400: OpenApiResponse(description=gettext_lazy("输入无效")),
+            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
+            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见，或没有此操作")),
+            409: OpenApiResponse(
+                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
+            ),
         },
     )
     @action(
@@ -246,7 +249,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         responses={
             (200, "application/pdf"): bytes,
-            202: OpenApiResponse(description="the PDF is being rendered; retry shortly"),
+            202: OpenApiResponse(description=gettext_lazy("证书文件正在生成，请稍后重试。")),
         }
     )
     @action(detail=True, methods=["get"])

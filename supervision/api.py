@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -70,7 +71,7 @@ class InspectionPlanViewSet(
     @extend_schema(
         responses={
             200: VerificationSerializer,
-            409: OpenApiResponse(description="the seed is not revealed yet"),
+            409: OpenApiResponse(description=gettext_lazy("种子公开后才能验证抽取结果。")),
         }
     )
     @action(detail=True, methods=["get"])

@@ -68,6 +68,17 @@ def test_request_bodies_have_components_without_read_only_fields(schema):
     assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/ApplicationRequest"}
 
 
+def test_the_views_own_error_descriptions_are_translated_like_the_framework_ones(api_client):
+    path, method = "/api/v1/inspection-plans/{id}/verify/", "get"
+    for lang, conflict, missing in [
+        ("zh-hans", "种子公开后才能验证抽取结果。", "不存在或不可见"),
+        ("en", "The draw can be verified only after the seed is published.", "Does not exist"),
+    ]:
+        schema = api_client.get("/api/schema/", {"format": "json", "lang": lang}).json()
+        responses = schema["paths"][path][method]["responses"]
+        assert responses["409"]["description"] == conflict
+        assert responses["404"]["description"].startswith(missing)
+
 
 @pytest.mark.parametrize(
     "url",
