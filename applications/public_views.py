@@ -15,8 +15,6 @@ from .models import ProductCategory
 def verify_form(request):
     """证书查验 form; a number typed in goes to its own page (the address QR codes use)."""
     number = request.GET.get("number", "").strip().upper()[:64]
-    if "/" in number:  # no number has one, and no address can carry it: answered here
-        return verify(request, number)
     if number:
         return redirect("public:verify", number=number)
     return render(request, "public/verify.html", {"number": "", "searched": False})

@@ -898,8 +898,6 @@ def complaint_new(request):
 def complaint_lookup(request):
     """The tracking-code form; a code typed in goes to its status page."""
     code = request.GET.get("code", "").strip().upper()[:16]
-    if "/" in code:  # no code has one, and no address can carry it: answered here
-        return complaint_status(request, code)
     if code:
         return redirect("public_supervision:complaint", code=code)
     return render(request, "public/complaint_status.html", {"code": "", "searched": False})

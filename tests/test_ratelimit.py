@@ -86,6 +86,17 @@ def test_complaint_tracking_page_and_api_share_one_budget(client, api_client):
     assert api.status_code == 429 and "办理进度查询过于频繁" in api.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "prefix, limited_text",
+    [("/public/verify/", "证书查验过于频繁"), ("/public/complaints/", "办理进度查询过于频繁")],
+)
+def test_a_number_or_code_with_a_slash_counts_like_any_other(client, prefix, limited_text):
+    for answered in ["A/1", "A/2", "A/3"]:
+        assert client.get(f"{prefix}{answered}/").status_code in (200, 404)
+    limited = client.get(f"{prefix}A/4/")
+    assert limited.status_code == 429 and limited_text in limited.content.decode()
+
+
 def test_complaints_from_the_form_and_the_api_share_one_budget(client, api_client):
     body = {"product_text": "某茶", "bureau": "hubei", "content": "太短"}
     assert api_client.post("/api/v1/public/complaints/", body, format="json").status_code == 400

@@ -323,13 +323,15 @@ def test_reporting_back_links_never_leave_the_portal(client, hq_user, target):
     assert back["Location"] == "/regions/rankings/?year=2025"
 
 
-def test_lookup_forms_answer_an_impossible_number_instead_of_failing(client):
-    """A "/" can be part of no number or code, nor of the address they redirect to."""
-    verify = client.get("/public/verify/", {"number": "a/../b"})
-    assert verify.status_code == 200
-    assert "未找到编号为 A/../B 的证书" in verify.content.decode()
-    lookup = client.get("/public/complaints/", {"code": "//evil.example"})
+def test_lookup_forms_send_an_impossible_number_to_its_page_on_this_site(client):
+    """No number or code has a "/", but whatever is typed goes to its own page, which answers."""
+    verify = client.get("/public/verify/", {"number": "a/b"}, follow=True)
+    assert verify.redirect_chain == [("/public/verify/A/B/", 302)]
+    assert "未找到编号为 A/B 的证书" in verify.content.decode()
+    lookup = client.get("/public/complaints/", {"code": "//evil.example"}, follow=True)
+    assert lookup.redirect_chain == [("/public/complaints///EVIL.EXAMPLE/", 302)]
     assert lookup.status_code == 404
+    assert "未找到查询码为 //EVIL.EXAMPLE 的投诉举报" in lookup.content.decode()
 
 
 # ---------------------------------------------------------------- downloads

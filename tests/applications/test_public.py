@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from applications import documents
@@ -143,6 +144,16 @@ def test_the_verification_form_goes_to_the_numbers_own_page(client):
     response = client.get("/public/verify/", {"number": " abc "})
     assert response.status_code == 302
     assert response["Location"] == "/public/verify/ABC/"
+
+
+def test_a_number_with_a_slash_goes_to_its_page_too(client):
+    assert reverse("public:verify", kwargs={"number": "A/B"}) == "/public/verify/A/B/"
+    response = client.get("/public/verify/", {"number": "a/b/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/public/verify/A/B//"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "未找到编号为 A/B/ 的证书" in html(page)
 
 
 def test_a_lower_case_number_is_verified(client, certificate):
