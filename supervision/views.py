@@ -834,17 +834,6 @@ def document_download(request, pk: int):
 # ---------------------------------------------------------------- public pages
 
 
-COMPLAINT_FIELDS = (
-    "certificate_number",
-    "product_text",
-    "bureau",
-    "content",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-)
-
-
 @require_http_methods(["GET", "POST"])
 def complaint_new(request):
     """投诉举报 (public): routed to the bureau of the product; answers with a tracking code."""
@@ -854,9 +843,10 @@ def complaint_new(request):
     if request.method == "POST":
         wait = ratelimit.hit(request, "complaint")
         if wait:
-            # Over the limit (shared with the API): the form again, as typed, with the wait.
+            # Over the limit (shared with the API): the form again, as typed (unbound, so
+            # without field errors; keys that are no field are ignored), with the wait.
             messages.error(request, ratelimit.message("complaint", wait))
-            form = ComplaintForm(initial={k: request.POST.get(k, "") for k in COMPLAINT_FIELDS})
+            form = ComplaintForm(initial=request.POST.dict())
             status = 429
         elif form.is_valid():
             data = form.cleaned_data

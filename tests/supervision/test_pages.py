@@ -720,7 +720,9 @@ def test_the_public_complaint_form_is_rate_limited(world):
     limited = client(ip="192.0.2.7").post("/public/complaints/new/", data)
     assert limited.status_code == 429
     assert any("提交过于频繁" in m for m in messages_shown(limited))
-    assert "某茶" in html(limited)  # what was typed is kept
+    page = html(limited)
+    assert "某茶" in page and "太短" in page  # what was typed is kept
+    assert f'<option value="{data["bureau"]}" selected>' in page
     assert client(ip="192.0.2.8").post("/public/complaints/new/", data).status_code == 400
     assert client(ip="192.0.2.7").get("/public/complaints/new/").status_code == 200
 
