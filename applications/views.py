@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from ecoorigin.downloads import attachment
-from ecoorigin.exceptions import Conflict, DomainError, NotPermitted
+from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
+from ecoorigin.views import error_status, form_page, show_error
 
 from . import documents, selectors, services
 from . import workflow as wf
@@ -44,21 +45,6 @@ HQ_QUEUES = [
 
 def audience(user) -> str:
     return "enterprise" if user.role == Role.ENTERPRISE else "staff"
-
-
-def _status_for(error: DomainError) -> int:
-    if isinstance(error, NotPermitted):
-        return 403
-    if isinstance(error, Conflict):
-        return 409
-    return 400
-
-
-def _show_error(request, form, error: DomainError) -> None:
-    messages.error(request, error.message)
-    for field, field_messages in error.field_errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _case(request, pk: int):
@@ -181,39 +167,39 @@ def case_action(request, pk: int, name: str):
         return redirect("cases:detail", pk=case.pk)
     # Bound on every POST: a transition whose fields are all optional may come with an empty body.
     form = TransitionForm(request.POST if request.method == "POST" else None, case=case, name=name)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-            try:
-                services.case_transition(case=case, name=name, actor=request.user, **data)
-            except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
-            else:
-                messages.success(
-                    request, _("已完成：%(action)s。") % {"action": wf.RULES[name].label}
-                )
-                return redirect("cases:detail", pk=case.pk)
-        else:
-            status = 400
-    plans = []
-    if name == "choose_agency":
-        # One row per agency: its newest valid plan for the category (the one the service uses).
-        newest = {}
-        for plan in (
-            EvaluationPlan.objects.valid_on(timezone.localdate())
-            .filter(category_id=case.category_id)
-            .select_related("agency")
-            .order_by("agency__name", "-valid_from")
-        ):
-            newest.setdefault(plan.agency_id, plan)
-        plans = list(newest.values())
-    return render(
+
+    def page(status):
+        plans = []
+        if name == "choose_agency":
+            # One row per agency: its newest valid plan for the category (the service's choice).
+            newest = {}
+            for plan in (
+                EvaluationPlan.objects.valid_on(timezone.localdate())
+                .filter(category_id=case.category_id)
+                .select_related("agency")
+                .order_by("agency__name", "-valid_from")
+            ):
+                newest.setdefault(plan.agency_id, plan)
+            plans = list(newest.values())
+        return render(
+            request,
+            f"{audience(request.user)}/case_action.html",
+            {"case": case, "name": name, "rule": wf.RULES[name], "form": form, "plans": plans},
+            status=status,
+        )
+
+    return form_page(
         request,
-        f"{audience(request.user)}/case_action.html",
-        {"case": case, "name": name, "rule": wf.RULES[name], "form": form, "plans": plans},
-        status=status,
+        form,
+        call=lambda data: services.case_transition(
+            case=case,
+            name=name,
+            actor=request.user,
+            **{k: v for k, v in data.items() if v not in (None, "")},
+        ),
+        success=_("已完成：%(action)s。") % {"action": wf.RULES[name].label},
+        then=lambda done: redirect("cases:detail", pk=done.pk),
+        page=page,
     )
 
 
@@ -365,7 +351,7 @@ def register(request):
                     contact_phone=data["contact_phone"],
                 )
             except DomainError as error:
-                _show_error(request, form, error)
+                show_error(request, form, error)
                 status = 400
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -450,7 +436,7 @@ def case_new(request):
                 actor=request.user, renewal_of=renewal_of, **form.cleaned_data
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            show_error(request, form, error)
         else:
             messages.success(request, _("申请草稿已保存，请上传申报材料后提交。"))
             return redirect("cases:edit", pk=case.pk)
@@ -482,7 +468,7 @@ def case_edit(request, pk: int):
         try:
             services.case_update(case=case, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _show_error(request, form, error)
+            show_error(request, form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("cases:edit", pk=case.pk)
@@ -516,7 +502,7 @@ def case_autosave(request, pk: int):
     try:
         services.case_update(case=case, actor=request.user, **fields)
     except DomainError as error:
-        return JsonResponse({"detail": str(error.message)}, status=_status_for(error))
+        return JsonResponse({"detail": str(error.message)}, status=error_status(error))
     return JsonResponse(
         {
             "saved_at": timezone.localtime().strftime("%H:%M:%S"),

@@ -24,11 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from applications import selectors as case_selectors
 from applications.models import Application, RecoveryRecord
-from applications.views import _page, _show_error, _status_for
+from applications.views import _page
 from applications.workflow import DueKind, State
 from ecoorigin import ratelimit
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError, NotPermitted
+from ecoorigin.views import error_status, form_page, show_error
 
 from . import documents, selectors, services
 from .forms import (
@@ -265,38 +266,31 @@ def plan_new(request):
     """制定抽查计划; the seed is made and committed (SHA-256) when the plan is saved."""
     _staff_only(request)
     form = PlanForm(*_bound(request), user=request.user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                plan = services.plan_create(
-                    actor=request.user,
-                    name=data["name"],
-                    planned_date=data["planned_date"],
-                    team_size=data["team_size"],
-                    sample_size=data["sample_size"],
-                    sample_ratio=data["sample_ratio"],
-                    zones=list(data.get("zones") or []),
-                    bureaus=list(data.get("bureaus") or []),
-                    categories=list(data["categories"]),
-                    weighted=data["weighted"],
-                    exclude_own_bureau=data["exclude_own_bureau"],
-                    draw_at=data["draw_at"],
-                )
-            except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
-            else:
-                messages.success(
-                    request,
-                    _("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
-                )
-                return redirect("supervision:plan", pk=plan.pk)
-        else:
-            status = 400
-    return render(
-        request, "staff/supervision/plan_form.html", {"form": form, "tab": "plans"}, status=status
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.plan_create(
+            actor=request.user,
+            name=data["name"],
+            planned_date=data["planned_date"],
+            team_size=data["team_size"],
+            sample_size=data["sample_size"],
+            sample_ratio=data["sample_ratio"],
+            zones=list(data.get("zones") or []),
+            bureaus=list(data.get("bureaus") or []),
+            categories=list(data["categories"]),
+            weighted=data["weighted"],
+            exclude_own_bureau=data["exclude_own_bureau"],
+            draw_at=data["draw_at"],
+        ),
+        success=_("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
+        then=lambda plan: redirect("supervision:plan", pk=plan.pk),
+        page=lambda status: render(
+            request,
+            "staff/supervision/plan_form.html",
+            {"form": form, "tab": "plans"},
+            status=status,
+        ),
     )
 
 
@@ -346,7 +340,7 @@ def _plan_step(request, pk: int, step, success: str):
         step(plan=plan, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
-        return _plan_page(request, plan, status=_status_for(error))
+        return _plan_page(request, plan, status=error_status(error))
     messages.success(request, success)
     return redirect("supervision:plan", pk=plan.pk)
 
@@ -384,7 +378,7 @@ def plan_verify(request, pk: int):
         result = services.plan_verify(plan=plan)
     except DomainError as error:
         context["error"] = error.message
-        return render(request, "public/inspection_verify.html", context, status=_status_for(error))
+        return render(request, "public/inspection_verify.html", context, status=error_status(error))
     cases = Application.objects.select_related("enterprise", "bureau").in_bulk(
         [row["case"] for row in result["targets"]]
     )
@@ -465,8 +459,8 @@ def task_detail(request, pk: int):
                     for checked in data["files"]:
                         documents.store(checked, uploaded_by=request.user, inspection=inspection)
             except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
+                show_error(request, form, error)
+                status = error_status(error)
                 inspection = _inspection_of(target)
             else:
                 messages.success(request, _("检查结果已录入。"))
@@ -539,8 +533,8 @@ def proposal_detail(request, pk: int):
                     deadline=data.get("deadline"),
                 )
             except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
+                show_error(request, form, error)
+                status = error_status(error)
                 proposal.refresh_from_db()
             else:
                 messages.success(
@@ -566,42 +560,38 @@ def propose(request, case_id: int):
     case = get_object_or_404(case_selectors.cases_visible_to(user=request.user), pk=case_id)
     user = request.user
     form = ProposeForm(*_bound(request))
-    status = 200
     refusal = None
     if user.role != Role.BUREAU or user.bureau_id != case.bureau_id:
         refusal, status = _("只有辖区直属局可以提出处理建议。"), 403
     elif case.state != State.PROTECTED:
         refusal, status = _("只有处于保护期内的产品可以提出暂停或撤销保护的建议。"), 409
+
+    def page(status):
+        return render(
+            request,
+            "staff/supervision/propose.html",
+            {
+                "case": case,
+                "form": None if refusal else form,
+                "open_proposals": Proposal.objects.filter(
+                    application=case, status=Proposal.Status.OPEN
+                ).select_related("proposed_by"),
+            },
+            status=status,
+        )
+
     if refusal:
         messages.error(request, refusal)
-    elif request.method == "POST":
-        if form.is_valid():
-            try:
-                services.proposal_create(
-                    application=case,
-                    actor=user,
-                    kind=form.cleaned_data["kind"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
-            else:
-                messages.success(request, _("处理建议已提交总局决定。"))
-                return redirect("cases:detail", pk=case.pk)
-        else:
-            status = 400
-    return render(
+        return page(status)
+    return form_page(
         request,
-        "staff/supervision/propose.html",
-        {
-            "case": case,
-            "form": None if refusal else form,
-            "open_proposals": Proposal.objects.filter(
-                application=case, status=Proposal.Status.OPEN
-            ).select_related("proposed_by"),
-        },
-        status=status,
+        form,
+        call=lambda data: services.proposal_create(
+            application=case, actor=user, kind=data["kind"], reason=data["reason"]
+        ),
+        success=_("处理建议已提交总局决定。"),
+        then=lambda proposal: redirect("cases:detail", pk=case.pk),
+        page=page,
     )
 
 
@@ -646,43 +636,42 @@ def complaint_detail(request, pk: int):
         and complaint.status != Complaint.Status.CLOSED
     )
     form = ComplaintHandleForm(*_bound(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.complaint_handle(
-                    complaint=complaint,
-                    actor=user,
-                    outcome=data["outcome"],
-                    resolution=data["resolution"],
-                    proposal_kind=data["proposal_kind"],
-                )
-            except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
-            else:
-                messages.success(request, _("投诉举报已办结。"))
-                return redirect("supervision:complaint", pk=complaint.pk)
-        else:
-            status = 400
-    case_visible = (
-        complaint.application_id is not None
-        and case_selectors.cases_visible_to(user=user).filter(pk=complaint.application_id).exists()
-    )
-    return render(
+
+    def page(status):
+        case_visible = (
+            complaint.application_id is not None
+            and case_selectors.cases_visible_to(user=user)
+            .filter(pk=complaint.application_id)
+            .exists()
+        )
+        return render(
+            request,
+            "staff/supervision/complaint_detail.html",
+            {
+                "complaint": complaint,
+                "documents": complaint.documents.all(),
+                "proposals": complaint.proposals.all(),
+                "form": form if may_handle else None,
+                "case_visible": case_visible,
+                "today": timezone.localdate(),
+                "tab": "complaints",
+            },
+            status=status,
+        )
+
+    return form_page(
         request,
-        "staff/supervision/complaint_detail.html",
-        {
-            "complaint": complaint,
-            "documents": complaint.documents.all(),
-            "proposals": complaint.proposals.all(),
-            "form": form if may_handle else None,
-            "case_visible": case_visible,
-            "today": timezone.localdate(),
-            "tab": "complaints",
-        },
-        status=status,
+        form,
+        call=lambda data: services.complaint_handle(
+            complaint=complaint,
+            actor=user,
+            outcome=data["outcome"],
+            resolution=data["resolution"],
+            proposal_kind=data["proposal_kind"],
+        ),
+        success=_("投诉举报已办结。"),
+        then=lambda handled: redirect("supervision:complaint", pk=complaint.pk),
+        page=page,
     )
 
 
@@ -723,36 +712,28 @@ def accountability_new(request):
     if not _may_open_items(request.user):
         raise Http404
     form = AccountabilityForm(*_bound(request), user=request.user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                item = services.accountability_open(
-                    actor=request.user,
-                    kind=data["kind"],
-                    bureau=data["bureau"],
-                    reason=data["reason"],
-                    responsible_person=data["responsible_person"],
-                    deadline=data["deadline"],
-                )
-            except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
-            else:
-                messages.success(
-                    request,
-                    _("已发起%(kind)s：%(bureau)s。")
-                    % {"kind": item.get_kind_display(), "bureau": item.bureau.name},
-                )
-                return redirect("supervision:item", pk=item.pk)
-        else:
-            status = 400
-    return render(
+    return form_page(
         request,
-        "staff/supervision/accountability_form.html",
-        {"form": form, "tab": "accountability"},
-        status=status,
+        form,
+        call=lambda data: services.accountability_open(
+            actor=request.user,
+            kind=data["kind"],
+            bureau=data["bureau"],
+            reason=data["reason"],
+            responsible_person=data["responsible_person"],
+            deadline=data["deadline"],
+        ),
+        success=lambda item: (
+            _("已发起%(kind)s：%(bureau)s。")
+            % {"kind": item.get_kind_display(), "bureau": item.bureau.name}
+        ),
+        then=lambda item: redirect("supervision:item", pk=item.pk),
+        page=lambda status: render(
+            request,
+            "staff/supervision/accountability_form.html",
+            {"form": form, "tab": "accountability"},
+            status=status,
+        ),
     )
 
 
@@ -786,8 +767,8 @@ def accountability_detail(request, pk: int):
                     )
                     done = _("已销号。")
             except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
+                show_error(request, form, error)
+                status = error_status(error)
             else:
                 messages.success(request, done)
                 return redirect("supervision:item", pk=item.pk)
@@ -864,8 +845,8 @@ def complaint_new(request):
                     if data["attachment"] is not None:
                         documents.store(data["attachment"], complaint=complaint)
             except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
+                show_error(request, form, error)
+                status = error_status(error)
             else:
                 messages.success(
                     request,
@@ -949,29 +930,23 @@ def pool(request):
         else None
     )
     form = PoolMemberForm(*_bound(request), candidates=candidates, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.pool_member_save(actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
-            else:
-                messages.success(request, _("检查人员库已更新。"))
-                return redirect("supervision:pool")
-        else:
-            status = 400
-    return render(
+    return form_page(
         request,
-        "staff/supervision/pool.html",
-        {
-            "members": selectors.pool_visible_to(user=request.user).order_by(
-                "bureau_id", "user__username"
-            ),
-            "form": form,
-            "editing": member,
-            "tab": "pool",
-        },
-        status=status,
+        form,
+        call=lambda data: services.pool_member_save(actor=request.user, **data),
+        success=_("检查人员库已更新。"),
+        then=lambda saved: redirect("supervision:pool"),
+        page=lambda status: render(
+            request,
+            "staff/supervision/pool.html",
+            {
+                "members": selectors.pool_visible_to(user=request.user).order_by(
+                    "bureau_id", "user__username"
+                ),
+                "form": form,
+                "editing": member,
+                "tab": "pool",
+            },
+            status=status,
+        ),
     )
