@@ -185,7 +185,9 @@ def ranking_years() -> list[int]:
     return list(Ranking.objects.order_by("year").values_list("year", flat=True))
 
 
-def dashboard_flags(year: int, *, figures_rows=None, bureau_entries=None) -> list[dict]:
+def dashboard_flags(
+    year: int, *, figures_rows=None, bureau_entries=None, summary_rows=None
+) -> list[dict]:
     """Per bureau, in bureau order, what needs HQ's attention in `year`: no valid protected
     product (seed §18), unmet activity minimums (§14, §16), a late summary (§17) and 约谈/督办
     items escalated as overdue and still open. Reads the summary tables (BureauYearFigures,
@@ -206,9 +208,11 @@ def dashboard_flags(year: int, *, figures_rows=None, bureau_entries=None) -> lis
         )
     for entry in bureau_entries:
         zero.setdefault(entry.bureau_id, entry.zero_products)
-    late = set(
-        AnnualSummary.objects.filter(year=year, late=True).values_list("bureau_id", flat=True)
-    )
+    if summary_rows is None:
+        summary_rows = AnnualSummary.objects.filter(year=year, late=True).values_list(
+            "bureau_id", "status", "late"
+        )
+    late = {bureau_id for bureau_id, _status, is_late in summary_rows if is_late}
     overdue: dict[int, int] = {}
     for bureau_id in (
         AccountabilityItem.objects.filter(escalated_at__isnull=False)
@@ -277,10 +281,14 @@ def dashboard(year: int) -> dict:
     figures_rows = list(
         BureauYearFigures.objects.filter(year=year).values_list("bureau_id", "values")
     )
-    flags = dashboard_flags(year, figures_rows=figures_rows, bureau_entries=bureau_entries)
-    statuses = AnnualSummary.objects.filter(year=year).values_list("status", "late")
+    summary_rows = list(
+        AnnualSummary.objects.filter(year=year).values_list("bureau_id", "status", "late")
+    )
+    flags = dashboard_flags(
+        year, figures_rows=figures_rows, bureau_entries=bureau_entries, summary_rows=summary_rows
+    )
     counts = {"total": 0, "submitted": 0, "returned": 0, "draft": 0, "late": 0}
-    for status, late in statuses:
+    for _bureau_id, status, late in summary_rows:
         counts["total"] += 1
         counts[status] = counts.get(status, 0) + 1
         counts["late"] += 1 if late else 0

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .forms import FIRST_YEAR, LAST_YEAR
@@ -77,6 +78,12 @@ class YearSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
+@extend_schema_field({"type": "array", "items": {"type": "object", "additionalProperties": {}}})
+class BreakdownField(serializers.JSONField):
+    """得分构成 as ranking_compute stored it: passed through, not copied value by value (a
+    ListField of DictFields did, ~450 values per ranking response)."""
+
+
 class RankingEntrySerializer(serializers.Serializer):
     code = serializers.SerializerMethodField()
     name = serializers.SerializerMethodField()
@@ -87,7 +94,7 @@ class RankingEntrySerializer(serializers.Serializer):
     zone_ranks = serializers.DictField(child=serializers.IntegerField())
     zero_products = serializers.BooleanField()
     weighting_version = serializers.IntegerField(source="ranking.weighting.version")
-    breakdown = serializers.ListField(child=serializers.DictField())
+    breakdown = BreakdownField()
 
     def get_code(self, entry) -> str:
         return (entry.bureau or entry.zone).code

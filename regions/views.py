@@ -2,6 +2,8 @@
 rankings, HQ's dashboard). Thin: they read through selectors, write through services, queue
 Celery work after commit, and show a domain error as a message with its HTTP status."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -59,12 +61,13 @@ def _require(user, *roles) -> None:
         raise PermissionDenied
 
 
-def _year(request, default: int) -> int:
-    """?year=Y when it is a plausible year, else the default."""
+def _year(request, default: Callable[[], int]) -> int:
+    """?year=Y when it is a plausible year, else default() (called only then: some defaults
+    cost a query)."""
     raw = request.GET.get("year", "")
     if raw.isdigit() and FIRST_YEAR <= int(raw) <= timezone.localdate().year + 1:
         return int(raw)
-    return default
+    return default()
 
 
 def _summary_year() -> int:
@@ -146,7 +149,7 @@ def activities(request):
     """工作活动: the year's research projects, lecture tours and reports of the bureaus in scope,
     with the yearly minimums each of them has met or not."""
     _require(request.user, Role.BUREAU, Role.HQ)
-    year = _year(request, timezone.localdate().year)
+    year = _year(request, lambda: timezone.localdate().year)
     scope = selectors.bureaus_in_scope(user=request.user)
     flags = selectors.activity_flags(year, bureau_ids=scope.values_list("pk", flat=True))
     return render(
@@ -215,7 +218,7 @@ def summaries(request):
     """年度工作总结 of a year: HQ all 35, a zone lead its zones' bureaus, a bureau its own; with
     status, late flags, drafting, exports and (once the round is closed) the roll-up."""
     _require(request.user, Role.BUREAU, Role.HQ)
-    year = _year(request, _summary_year())
+    year = _year(request, _summary_year)
     rows = list(selectors.summaries_visible_to(user=request.user, year=year).order_by("bureau_id"))
     now = timezone.now()
     due = services.due_moment(year)
@@ -459,7 +462,7 @@ def rankings(request):
     breakdown of every score) and zones. HQ and bureaus, like the API."""
     if not selectors.may_see_rankings(user=request.user):
         raise PermissionDenied
-    year = _year(request, _ranking_year())
+    year = _year(request, _ranking_year)
     bureau_entries = list(selectors.ranking_entries(year=year, scope="bureau"))
     zone_entries = list(selectors.ranking_entries(year=year, scope="zone"))
     ranking = bureau_entries[0].ranking if bureau_entries else None
@@ -538,7 +541,7 @@ def dashboard(request):
     """数据看板 (HQ): ranked bars of bureaus and zones, trends across ranked years, flags and
     the round's state, all from the summary tables (never the case table)."""
     _hq_only(request)
-    year = _year(request, _ranking_year())
+    year = _year(request, _ranking_year)
     data = selectors.dashboard(year)
     zone_url = reverse("regions:dashboard_zone", args=["__code__"]) + f"?year={year}"
     bureau_url = reverse("regions:dashboard_bureau", args=["__code__"]) + f"?year={year}"
@@ -593,7 +596,7 @@ def dashboard_zone(request, code: str):
     """Drill-down: a zone's score and rank, and each of its bureaus with score and breakdown."""
     _hq_only(request)
     zone = get_object_or_404(zone_directory(), code=code)
-    year = _year(request, _ranking_year())
+    year = _year(request, _ranking_year)
     entries = list(
         RankingEntry.objects.filter(ranking__year=year)
         .filter(zone=zone)
@@ -626,7 +629,7 @@ def dashboard_bureau(request, code: str):
     the way to its cases."""
     _hq_only(request)
     bureau = get_object_or_404(Bureau, code=code)
-    year = _year(request, _ranking_year())
+    year = _year(request, _ranking_year)
     entry = (
         RankingEntry.objects.filter(ranking__year=year, bureau=bureau)
         .select_related("ranking__weighting")

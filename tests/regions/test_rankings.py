@@ -426,9 +426,7 @@ def test_missing_or_invalid_year_or_scope_is_400(ranked, api_for, hq_user, query
 
 def test_the_schema_states_the_years_rankings_take(api_for, hq_user):
     schema = api_for(hq_user).get("/api/schema/?format=json").json()
-    year = next(
-        p for p in schema["paths"][RANKINGS]["get"]["parameters"] if p["name"] == "year"
-    )
+    year = next(p for p in schema["paths"][RANKINGS]["get"]["parameters"] if p["name"] == "year")
     assert year["schema"] == {"type": "integer", "minimum": 2012, "maximum": 2100}
 
 
