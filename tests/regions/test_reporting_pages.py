@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -753,6 +754,43 @@ def test_breakdown_contributions_add_up_on_the_rankings_page(client_for, hq_user
     page = page_text(client_for(hq_user).get(f"/regions/rankings/?year={THIS_YEAR}"))
     assert page.count("<details>") == 35
     assert "西南片区" in page  # zone ranks by name
+
+
+def _breakdown_html(response) -> list[str]:
+    return re.findall(r'<table class="table breakdown">.*?</table>', page_text(response), re.S)
+
+
+def _breakdowns_rendered(response) -> int:
+    return [t.name for t in response.templates].count("staff/reporting/_breakdown.html")
+
+
+def test_breakdown_tables_are_rendered_once_per_entry_and_language(client_for, hq_user):
+    services.ranking_compute(year=THIS_YEAR)
+    client = client_for(hq_user)
+    url = f"/regions/rankings/?year={THIS_YEAR}"
+    first = client.get(url)
+    assert _breakdowns_rendered(first) == 35
+    again = client.get(url)
+    assert _breakdowns_rendered(again) == 0
+    # The same tables, as HTML (not escaped).
+    assert _breakdown_html(again) == _breakdown_html(first)
+    assert len(_breakdown_html(again)) == 35
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url)
+    assert _breakdowns_rendered(english) == 35
+    assert "申报受理：收到申报" not in page_text(english)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    # Recomputing replaces the entries: their tables are new, never an old entry's.
+    services.ranking_compute(year=THIS_YEAR)
+    assert _breakdowns_rendered(client.get(url)) == 35
+    # The drill-downs use the same tables.
+    zone = client.get(f"/regions/dashboard/zones/southwest/?year={THIS_YEAR}")
+    assert _breakdowns_rendered(zone) == 0 and "得分构成" in page_text(zone)
+    bureau = client.get(f"/regions/dashboard/bureaus/hubei/?year={THIS_YEAR}")
+    assert _breakdowns_rendered(bureau) == 0
+    assert '<table class="table breakdown">' in page_text(bureau)
 
 
 # ---------------------------------------------------------------- exports
