@@ -453,6 +453,7 @@ def measure_http(fx: Fixtures, port: int, results: list, seconds: float, rounds:
     worklist_base = [f"/__bench__/worklist/?{fx.state_query}"]
     rankings_api = [f"/api/v1/rankings/?year={fx.year}&scope=bureau"]
     rankings_base = [f"/__bench__/rankings/?year={fx.year}"]
+    rankings_page = [f"/regions/rankings/?year={fx.year}"]
     dashboard = [f"/regions/dashboard/?year={fx.year}"]
     hq_worklist = ["/cases/"]
     hq_base = ["/__bench__/worklist/"]
@@ -463,6 +464,7 @@ def measure_http(fx: Fixtures, port: int, results: list, seconds: float, rounds:
         ("bureau worklist page (filtered)", (worklist_page, bureau_page), (worklist_base, bureau_api), 75),
         ("HQ dashboard page", (dashboard, hq_page), (rankings_base, hq_api), 50),
         ("rankings API", (rankings_api, hq_api), (rankings_base, hq_api), 50),
+        ("rankings page", (rankings_page, hq_page), (rankings_base, hq_api), 50),
         # Not a target of the issue: HQ's unfiltered worklist, whose counts read every case.
         ("HQ worklist page (all cases)", (hq_worklist, hq_page), (hq_base, hq_api), None),
     ]  # fmt: skip
