@@ -114,6 +114,16 @@ class User(AbstractUser):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        # set_password() keeps the new password in _password until this save, whatever set it (the
+        # password page, the admin, a reset, `changepassword`); a hash upgrade at sign-in does not.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .services import token_revoke
+
+            token_revoke(user=self)
+
     @cached_property
     def led_zone_ids(self) -> frozenset[int]:
         """Zones whose lead is this user's bureau (片区牵头单位); empty unless a bureau user."""

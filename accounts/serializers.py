@@ -9,3 +9,6 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires = serializers.DateTimeField(
+        help_text=_("令牌的失效时间；此后请用用户名和密码重新获取。")
+    )

@@ -1,11 +1,13 @@
-"""Writes of the accounts app: the audit trail and background jobs."""
+"""Writes of the accounts app: the audit trail, API tokens and background jobs."""
 
 import logging
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
+from .authentication import token_lifetime
 from .exceptions import UnknownJobKind
 from .jobs import runner_for
 from .models import AuditEntry, Job, User
@@ -31,6 +33,18 @@ def audit_record(
         changes=changes or {},
         source=source,
     )
+
+
+def token_obtain(*, user: User) -> Token:
+    """The user's API token: the one issued before, or a new one (a new key) once it has expired."""
+    Token.objects.filter(user=user, created__lte=timezone.now() - token_lifetime()).delete()
+    # get_or_create: of two sign-ins at once, the second gets the token the first created.
+    return Token.objects.get_or_create(user=user)[0]
+
+
+def token_revoke(*, user: User) -> None:
+    """The user's API token no longer works (password changed, signed out through the API)."""
+    Token.objects.filter(user=user).delete()
 
 
 def job_start(*, owner: User, kind: str, params: dict | None = None) -> Job:

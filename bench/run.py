@@ -123,14 +123,15 @@ class Fixtures:
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
         from django.contrib.sessions.backends.db import SessionStore
         from django.db.models import Max, Min
-        from rest_framework.authtoken.models import Token
 
         from accounts.models import User
+        from accounts.services import token_obtain
         from applications.models import Application
         from regions.models import Ranking
 
         def token(user):
-            return Token.objects.get_or_create(user=user)[0].key
+            # A token left by an earlier run may have expired since: then a new one.
+            return token_obtain(user=user).key
 
         def session(user):
             store = SessionStore()

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 
 # DRF's error bodies: {"detail": "…"} or field → messages (a nested serializer nests them).
 ERROR_SCHEMA = {
@@ -47,10 +48,23 @@ class AutoSchema(openapi.AutoSchema):
         queried = any(parameter["in"] == "query" for parameter in self._get_parameters())
         if takes_body or queried:
             yield "400", _("输入无效")
-        # Session authentication comes first and sends no WWW-Authenticate, so DRF answers a
-        # missing or rejected credential with 403, never 401.
-        open_to_all = all(issubclass(p, AllowAny) for p in view.permission_classes)
-        if view.authentication_classes or not open_to_all:
+        authenticators = view.get_authenticators()
+        permissions = view.get_permissions()
+        open_to_all = all(isinstance(p, AllowAny) for p in permissions)
+        # DRF answers a missing credential with the first authenticator's challenge (401), or with
+        # 403 if it sends none: session authentication comes first everywhere but on the
+        # token-only DELETE of auth/token/. A token that is sent but refused is always 401
+        # (accounts.authentication).
+        challenge = bool(authenticators) and bool(
+            authenticators[0].authenticate_header(view.request)
+        )
+        if any(isinstance(a, TokenAuthentication) for a in authenticators):
+            if challenge and not open_to_all:
+                yield "401", _("未提供令牌，或令牌无效、已撤销或已过期")
+            else:
+                yield "401", _("令牌无效、已撤销或已过期")
+        refused_operation = any(not isinstance(p, (AllowAny, IsAuthenticated)) for p in permissions)
+        if (not challenge and (authenticators or not open_to_all)) or refused_operation:
             yield "403", _("未登录、凭据无效或无权操作")
         cursor_list = self._is_list_view() and isinstance(self._get_paginator(), CursorPagination)
         if "{" in self.path or cursor_list:  # an object not visible to the caller; a stale cursor

@@ -304,7 +304,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "ecoorigin.api.CursorPagination",
@@ -313,6 +313,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "ecoorigin.api.exception_handler",
     "PAGE_SIZE": 50,
 }
+# API tokens expire this many hours after they were issued (a day: a stolen token is of use for
+# at most that long, and a client signs in again at most daily); see docs/security.md.
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24)
 SPECTACULAR_SETTINGS = {
     "TITLE": _("生态原产地产品保护 API"),
     "DESCRIPTION": _("生态原产地产品保护全国门户的 REST 接口。"),

@@ -218,7 +218,7 @@ def test_new_password_signs_in_after_the_change(client, bureau_user):
 def test_token_for_good_credentials(api_client, bureau_user):
     response = get_token(api_client, "clerk-hubei", PASSWORD)
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=bureau_user).key}
+    assert response.json()["token"] == Token.objects.get(user=bureau_user).key
 
 
 def test_token_is_the_same_on_a_second_request(api_client, bureau_user):
@@ -236,7 +236,7 @@ def test_token_authenticates_get_requests(api_client, bureau_user):
 
 def test_a_forged_token_is_refused(api_client, bureau_user):
     response = api_client.get("/api/v1/zones/", HTTP_AUTHORIZATION="Token " + "0" * 40)
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
 
 
 def test_token_for_wrong_password_is_400(api_client, bureau_user):

@@ -46,9 +46,10 @@ def codes(schema, path, method):
 
 
 def test_every_operation_documents_the_errors_drf_answers(schema):
-    # Authenticated list with filters: bad filter 400, no credential 403, stale cursor 404.
-    assert codes(schema, "/api/v1/applications/", "get") == {"200", "400", "403", "404"}
-    assert codes(schema, "/api/v1/applications/", "post") == {"201", "400", "403", "415"}
+    # Authenticated list with filters: bad filter 400, refused token 401, no credential 403,
+    # stale cursor 404.
+    assert codes(schema, "/api/v1/applications/", "get") == {"200", "400", "401", "403", "404"}
+    assert codes(schema, "/api/v1/applications/", "post") == {"201", "400", "401", "403", "415"}
     assert {"403", "404"} <= codes(schema, "/api/v1/applications/{id}/history/", "get")
     # Public, without authentication: never 403; rate-limited: 429.
     assert codes(schema, "/api/v1/public/complaints/", "post") == {"201", "400", "415", "429"}
