@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.services import job_start
-from ecoorigin.exceptions import Conflict, DomainError, InvalidInput, NotPermitted
+from ecoorigin.exceptions import Conflict, DomainError, InvalidInput
+from ecoorigin.views import error_status, form_page, show_error
 
 from . import figures, selectors, services, tables
 from .forms import (
@@ -37,24 +38,6 @@ from .models import AnnualSummary, Bureau, RankingEntry, RankingWeighting, Summa
 from .selectors import bureau_directory, zone_directory
 
 # ---------------------------------------------------------------- helpers
-
-
-def _status_for(error: DomainError) -> int:
-    if isinstance(error, NotPermitted):
-        return 403
-    if isinstance(error, Conflict):
-        return 409
-    return 400
-
-
-def _show_error(request, form, error: DomainError) -> None:
-    messages.error(request, error.message)
-    for field, field_messages in error.field_errors.items():
-        for message in field_messages:
-            if form is not None:
-                form.add_error(field if field in form.fields else None, message)
-            else:
-                messages.error(request, message)
 
 
 def _require(user, *roles) -> None:
@@ -178,26 +161,24 @@ def activity_create(request, kind: str):
     form_class, create = ACTIVITY_FORMS[kind]
     extra = {"user": request.user} if kind == "research" else {}
     form = form_class(request.POST or None, **extra)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.service_kwargs() if kind == "research" else form.cleaned_data
-            try:
-                create(actor=request.user, **data)
-            except DomainError as error:
-                _show_error(request, form, error)
-                status = _status_for(error)
-            else:
-                messages.success(request, _("已保存。"))
-                date = data.get("start_date") or data.get("date")
-                return redirect(f"{reverse('regions:activities')}?year={date.year}")
-        else:
-            status = 400
-    return render(
+
+    def record(data):
+        """Files the activity; its date is the year of the list to go back to."""
+        create(actor=request.user, **(form.service_kwargs() if kind == "research" else data))
+        return data.get("start_date") or data.get("date")
+
+    return form_page(
         request,
-        "staff/reporting/activity_form.html",
-        {"form": form, "kind": kind, "title": _activity_titles()[kind]},
-        status=status,
+        form,
+        call=record,
+        success=_("已保存。"),
+        then=lambda date: redirect(f"{reverse('regions:activities')}?year={date.year}"),
+        page=lambda status: render(
+            request,
+            "staff/reporting/activity_form.html",
+            {"form": form, "kind": kind, "title": _activity_titles()[kind]},
+            status=status,
+        ),
     )
 
 
@@ -301,14 +282,14 @@ def summary_detail(request, pk: int):
                 if action == "submit":
                     summary = services.summary_submit(summary=summary, actor=user)
             except DomainError as error:
-                _show_error(request, form, error)
+                show_error(request, form, error)
                 if action == "submit" and isinstance(error, InvalidInput):
                     # summary_update succeeded: only the completeness check refused.
                     for key, _label, _names in figures.SECTIONS:
                         if not form.cleaned_data.get(key, "").strip():
                             form.add_error(key, _("请填写本部分的工作情况。"))
                     messages.info(request, _("草稿已保存，补全后再报送。"))
-                status = _status_for(error)
+                status = error_status(error)
                 summary = _summary(request, pk)
             else:
                 if action == "submit":
@@ -364,12 +345,12 @@ def summary_return(request, pk: int):
             summary=summary, actor=request.user, reason=form.cleaned_data.get("reason", "")
         )
     except DomainError as error:
-        _show_error(request, form, error)
+        show_error(request, form, error)
         return render(
             request,
             "staff/reporting/summary_return.html",
             {"summary": summary, "return_form": form},
-            status=_status_for(error),
+            status=error_status(error),
         )
     messages.success(request, _("已退回%(bureau)s修改。") % {"bureau": summary.bureau.full_name})
     return redirect("regions:summary", pk=summary.pk)

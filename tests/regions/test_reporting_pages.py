@@ -431,6 +431,7 @@ def test_a_zone_lead_files_a_research_project_for_its_zone(client_for, lead_bure
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == f"/regions/activities/?year={THIS_YEAR}"
     project = ResearchProject.objects.get()
     assert project.lead_bureau.code == "chongqing"
     assert project.zone == southwest
@@ -497,6 +498,7 @@ def test_lectures_and_reports_are_recorded_for_the_users_bureau(client_for, bure
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == f"/regions/activities/?year={timezone.localdate().year}"
     response = client.post(
         "/regions/activities/report/new/",
         {"date": day, "recipient": "湖北省人民政府", "title": "关于生态原产地产品保护工作的专报"},
