@@ -1,9 +1,10 @@
 """Public reads (no login): certificate verification, protected products, revocations.
 Never case materials, contacts or anything confidential."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import Application, CaseHistory, Certificate
+from .selectors import cases_named
 from .workflow import State
 
 
@@ -27,9 +28,7 @@ def protected_products(
         "enterprise", "bureau", "category", "certificate"
     )
     if query:
-        cases = cases.filter(
-            Q(product_name__icontains=query) | Q(enterprise__name__icontains=query)
-        )
+        cases = cases.filter(cases_named(query))
     if bureau:
         cases = cases.filter(bureau__code=bureau)
     if category:

@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from stdnum.cn import uscc
 
@@ -102,12 +102,22 @@ def test_pages_work_on_the_generated_data(national, client):
 
 
 @pytest.mark.django_db
+def test_the_indexes_dropped_for_the_load_are_rebuilt(national):
+    """On PostgreSQL the load drops the big tables' indexes and rebuilds them from their
+    definitions, the name-search trigram indexes (migration applications/0007) included."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY load is PostgreSQL's (run with DATABASE_URL=postgres://…)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        names = {name for (name,) in cursor.fetchall()}
+    assert {"case_product_name_trgm", "enterprise_name_trgm", "case_state"} <= names
+
+
+@pytest.mark.django_db
 def test_refuses_to_overwrite_without_reset(national):
     with pytest.raises(CommandError, match="--reset"):
         call_command("generate_national", scale=0.003, as_of=AS_OF, force=True, verbosity=0)
-    call_command(
-        "generate_national", scale=0.002, as_of=AS_OF, reuse=True, force=True, verbosity=0
-    )
+    call_command("generate_national", scale=0.002, as_of=AS_OF, reuse=True, force=True, verbosity=0)
     assert generate.existing()["scale"] == 0.002
 
 
