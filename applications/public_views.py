@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from ecoorigin.ratelimit import rate_limited
+from ecoorigin.views import list_page
 from regions.models import Bureau
 
 from . import public
@@ -38,9 +39,11 @@ def protected_products(request):
     query = request.GET.get("q", "").strip()[:100]
     bureau = request.GET.get("bureau", "")
     category = request.GET.get("category", "")
-    page = _MorePage(
+    # No count: counting the ~90,000 protected products took a second at national scale.
+    page = list_page(
         public.protected_products(query=query, bureau=bureau, category=category),
         request.GET.get("page"),
+        size=25,
     )
     return render(
         request,
@@ -54,26 +57,6 @@ def protected_products(request):
             "categories": ProductCategory.objects.filter(is_active=True),
         },
     )
-
-
-class _MorePage:
-    """One page of a long public list without COUNT(*): one row more than shown says whether
-    there is a next (a count of the ~90,000 protected products took a second at national
-    scale; docs/performance.md). Iterates over its rows."""
-
-    size = 25
-
-    def __init__(self, queryset, number: str | None):
-        try:
-            self.number = max(1, int(number or 1))
-        except ValueError:
-            self.number = 1
-        start = (self.number - 1) * self.size
-        rows = list(queryset[start : start + self.size + 1])
-        self.rows, self.has_next = rows[: self.size], len(rows) > self.size
-
-    def __iter__(self):
-        return iter(self.rows)
 
 
 @require_GET

@@ -16,7 +16,7 @@ from accounts.models import Role
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
-from ecoorigin.views import error_status, form_page, show_error
+from ecoorigin.views import error_status, form_page, list_page, show_error
 
 from . import documents, selectors, services
 from . import workflow as wf
@@ -33,8 +33,6 @@ from .forms import (
 from .models import Certificate, Enterprise, EvaluationPlan, Notice, RecoveryRecord
 from .workflow import State
 
-PAGE_SIZE = 50
-
 # HQ's queues (SPEC §3): what waits for HQ's decision. Lazy: translated per request.
 HQ_QUEUES = [
     ("approval", gettext_lazy("待批准实施评定"), [State.RECOMMENDED]),
@@ -49,16 +47,6 @@ def audience(user) -> str:
 
 def _case(request, pk: int):
     return get_object_or_404(selectors.cases_visible_to(user=request.user), pk=pk)
-
-
-def _page(queryset, number: str | None):
-    """One page without COUNT(*): fetch one row more than shown to know if there is a next."""
-    try:
-        page = max(1, int(number or 1))
-    except ValueError:
-        page = 1
-    rows = list(queryset[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    return {"rows": rows[:PAGE_SIZE], "number": page, "has_next": len(rows) > PAGE_SIZE}
 
 
 @login_required
@@ -87,7 +75,7 @@ def case_list(request):
         f"{audience(request.user)}/case_list.html",
         {
             "form": form,
-            "page": _page(cases, request.GET.get("page")),
+            "page": list_page(cases, request.GET.get("page")),
             "counts": [(s, label, counts.get(s, 0)) for s, label in State.choices if counts.get(s)],
             "queues": [
                 (key, label, sum(counts.get(s, 0) for s in states))

@@ -1,5 +1,6 @@
-"""What the apps' pages share: a domain error shown on the page with its status, and a page with
-a form whose POST goes to one service call (bind, validate, the service, a message, a redirect)."""
+"""What the apps' pages share: a domain error shown on the page with its status, a page with a
+form whose POST goes to one service call (bind, validate, the service, a message, a redirect),
+and one page of a long list without COUNT(*)."""
 
 from django.contrib import messages
 
@@ -40,3 +41,15 @@ def form_page(request, form, *, call, success, then, page):
         return page(error_status(error))
     messages.success(request, success(result) if callable(success) else success)
     return then(result)
+
+
+def list_page(queryset, number: str | None, *, size: int = 50) -> dict:
+    """Page `number` of `queryset` for includes/more_pager.html ({"rows", "number", "has_next"}):
+    one row more than shown is read to know whether there is a next, instead of counting every
+    row (ADR 0006)."""
+    try:
+        page = max(1, int(number or 1))
+    except ValueError:
+        page = 1
+    rows = list(queryset[(page - 1) * size : page * size + 1])
+    return {"rows": rows[:size], "number": page, "has_next": len(rows) > size}

@@ -24,12 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from applications import selectors as case_selectors
 from applications.models import Application, RecoveryRecord
-from applications.views import _page
 from applications.workflow import DueKind, State
 from ecoorigin import ratelimit
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError, NotPermitted
-from ecoorigin.views import error_status, form_page, show_error
+from ecoorigin.views import error_status, form_page, list_page, show_error
 
 from . import documents, selectors, services
 from .forms import (
@@ -254,7 +253,7 @@ def plan_list(request):
         request,
         "staff/supervision/plan_list.html",
         {
-            "page": _page(plans, request.GET.get("page")),
+            "page": list_page(plans, request.GET.get("page")),
             "today": timezone.localdate(),
             "tab": "plans",
         },
@@ -421,7 +420,7 @@ def _inspection_of(target):
 def task_list(request):
     """检查任务: the targets the inspector was drawn for (and only those)."""
     _inspector_only(request)
-    page = _page(
+    page = list_page(
         selectors.my_inspection_targets(user=request.user).prefetch_related("inspectors__bureau"),
         request.GET.get("page"),
     )
@@ -499,7 +498,7 @@ def proposal_list(request):
     return render(
         request,
         "staff/supervision/proposals.html",
-        {"page": _page(proposals, request.GET.get("page")), "tab": "proposals"},
+        {"page": list_page(proposals, request.GET.get("page")), "tab": "proposals"},
     )
 
 
@@ -615,7 +614,7 @@ def complaint_list(request):
         request,
         "staff/supervision/complaint_list.html",
         {
-            "page": _page(complaints, request.GET.get("page")),
+            "page": list_page(complaints, request.GET.get("page")),
             "show": show,
             "today": timezone.localdate(),
             "soon": timezone.localdate() + timedelta(days=DUE_SOON_DAYS),
@@ -696,7 +695,7 @@ def accountability_list(request):
         request,
         "staff/supervision/accountability_list.html",
         {
-            "page": _page(items, request.GET.get("page")),
+            "page": list_page(items, request.GET.get("page")),
             "show": show,
             "may_open": _may_open_items(request.user),
             "today": timezone.localdate(),
@@ -899,7 +898,7 @@ def inspections(request):
     return render(
         request,
         "public/inspections.html",
-        {"page": _page(selectors.published_results(), request.GET.get("page"))},
+        {"page": list_page(selectors.published_results(), request.GET.get("page"))},
     )
 
 

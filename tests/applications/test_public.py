@@ -204,7 +204,7 @@ def test_the_product_list_shows_only_protected_products(client, hq_user):
         make_protected(hq_user, state=state, product_name=f"{state}产品")
     ApplicationFactory(product_name="草稿产品")
     response = client.get("/public/products/")
-    assert [case.pk for case in response.context["page"]] == [protected.pk]
+    assert [case.pk for case in response.context["page"]["rows"]] == [protected.pk]
     page = html(response)
     assert "受保护产品" in page
     for name in ["suspended产品", "revoked产品", "expired产品", "草稿产品"]:
@@ -221,22 +221,26 @@ def test_the_product_list_pages_newest_first_without_counting(client, hq_user):
     newest_first = [case.pk for case in reversed(cases)]
     with CaptureQueriesContext(connection) as queries:
         first = client.get("/public/products/")
-    assert [case.pk for case in first.context["page"]] == newest_first[:25]
+    assert [case.pk for case in first.context["page"]["rows"]] == newest_first[:25]
     assert 'page=2">' in html(first)
     assert not any("COUNT(" in query["sql"].upper() for query in queries)
     second = client.get("/public/products/?page=2")
-    assert [case.pk for case in second.context["page"]] == newest_first[25:]
+    assert [case.pk for case in second.context["page"]["rows"]] == newest_first[25:]
     assert 'page=3">' not in html(second)
-    assert [c.pk for c in client.get("/public/products/?page=x").context["page"]] == newest_first[
-        :25
-    ]
+    assert [
+        c.pk for c in client.get("/public/products/?page=x").context["page"]["rows"]
+    ] == newest_first[:25]
 
 
 def test_the_product_list_searches_product_and_enterprise(client, hq_user):
     tea = make_protected(hq_user, product_name="恩施玉露")
     honey = make_protected(hq_user, product_name="蜂蜜", enterprise__name="神农架蜂业公司")
-    assert [c.pk for c in client.get("/public/products/?q=玉露").context["page"]] == [tea.pk]
-    assert [c.pk for c in client.get("/public/products/?q=神农架").context["page"]] == [honey.pk]
+    assert [c.pk for c in client.get("/public/products/?q=玉露").context["page"]["rows"]] == [
+        tea.pk
+    ]
+    assert [c.pk for c in client.get("/public/products/?q=神农架").context["page"]["rows"]] == [
+        honey.pk
+    ]
 
 
 def test_the_product_list_filters_by_bureau_and_category(client, hq_user):
@@ -246,7 +250,7 @@ def test_the_product_list_filters_by_bureau_and_category(client, hq_user):
     make_protected(hq_user)  # 北京, tea
 
     def listed(query: str) -> set[int]:
-        return {c.pk for c in client.get(f"/public/products/?{query}").context["page"]}
+        return {c.pk for c in client.get(f"/public/products/?{query}").context["page"]["rows"]}
 
     assert listed("bureau=hubei") == {tea_hubei.pk, fish_hubei.pk}
     assert listed("bureau=hubei&category=tea") == {tea_hubei.pk}

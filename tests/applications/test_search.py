@@ -101,7 +101,7 @@ def test_the_public_product_list_searches_protected_products(named, client):
     def listed(query, **filters):
         response = client.get("/public/products/", {"q": query, **filters})
         assert response.status_code == 200
-        return [case.pk for case in response.context["page"]]
+        return [case.pk for case in response.context["page"]["rows"]]
 
     assert listed("神农架") == [named["honey"]]
     assert listed("神农架蜂业") == [named["honey"]]
