@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from accounts.models import Role
 from ecoorigin.api import IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
+from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
@@ -114,7 +115,7 @@ class ApplicationViewSet(
         # Who may apply is answered before the body is read, as for transitions: anyone else
         # gets 403 whatever they send, not a list of field errors.
         if request.user.role != Role.ENTERPRISE:
-            raise TransitionForbidden(_("只有企业用户可以在线申报。"))
+            raise NotPermitted(_("只有企业用户可以在线申报。"))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
@@ -273,7 +274,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
     def pdf(self, request, number=None):
         certificate = self.get_object()
         if not selectors.may_download_certificate(certificate=certificate, user=request.user):
-            raise TransitionForbidden(_("只有获证企业、辖区直属局和总局可以下载证书。"))
+            raise NotPermitted(_("只有获证企业、辖区直属局和总局可以下载证书。"))
         if not certificate.pdf:
             from .tasks import render_certificate_pdf
 
