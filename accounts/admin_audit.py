@@ -4,6 +4,8 @@ written in the admin's own transaction, so a change and its audit row land toget
 from django.contrib import admin
 from django.db import models
 
+from ecoorigin.text import guard_form_field
+
 from .models import AuditEntry
 from .services import audit_record
 
@@ -28,6 +30,10 @@ def _changes(form) -> dict:
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return guard_form_field(field) if field is not None else None
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and not form.changed_data:

@@ -1,5 +1,3 @@
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -11,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from applications.models import Enterprise
-from ecoorigin.downloads import attachment
+from ecoorigin.downloads import attachment, type_of
+from ecoorigin.middleware import public_page
 from regions.models import Bureau, ZoneMembership
 from regions.selectors import bureaus_in_scope, zone_directory, zones_in_scope
 
@@ -20,6 +19,7 @@ from .models import Job, Role
 from .selectors import jobs_of
 
 
+@public_page
 def home(request):
     """The landing page: the public front page, or the signed-in user's own start page."""
     user = request.user
@@ -124,6 +124,5 @@ def job_download(request, pk: int):
     if job.status != Job.Status.DONE or not job.result_file:
         raise Http404(_("结果文件尚未生成。"))
     name = job.result_file.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     # Like every download: an attachment no browser renders, sniffs or runs.
-    return attachment(job.result_file.open("rb"), name, content_type)
+    return attachment(job.result_file.open("rb"), name, type_of(name))

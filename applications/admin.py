@@ -1,8 +1,15 @@
+from uuid import uuid4
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
+from ecoorigin.downloads import extension_of
+from ecoorigin.text import TextInputsChecked
 
+from .documents import sniff
 from .models import (
     Agency,
     Application,
@@ -21,11 +28,32 @@ from .models import (
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(AuditedModelAdmin):
-    list_display = ["name", "uscc", "bureau", "contact_name", "confirmed_at", "created_at"]
-    list_filter = ["bureau", ("confirmed_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "name",
+        "uscc",
+        "bureau",
+        "contact_name",
+        "confirmed_at",
+        "rejected_at",
+        "created_at",
+    ]
+    list_filter = [
+        "bureau",
+        ("confirmed_at", admin.EmptyFieldListFilter),
+        ("rejected_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["bureau"]
     search_fields = ["name", "uscc"]
-    readonly_fields = ["confirmed_at", "confirmed_by"]
+    # Decided on the confirmation page (services.enterprise_confirm / enterprise_reject), which
+    # audits the decision and settles competing claims; the licence is the registrant's.
+    readonly_fields = [
+        "confirmed_at",
+        "confirmed_by",
+        "rejected_at",
+        "rejected_by",
+        "rejection_reason",
+        "licence",
+    ]
 
 
 @admin.register(Agency)
@@ -43,9 +71,45 @@ class ProductCategoryAdmin(AuditedModelAdmin):
     search_fields = ["name", "code"]
 
 
+class EvaluationPlanForm(TextInputsChecked, forms.ModelForm):
+    """The plan's file is checked like every upload: by size and content, stored under a random
+    name with its real type's extension (the uploader's name is not kept)."""
+
+    class Meta:
+        model = EvaluationPlan
+        fields = [
+            "agency",
+            "category",
+            "title",
+            "pass_threshold",
+            "valid_from",
+            "valid_until",
+            "document",
+        ]
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not upload or not hasattr(upload, "content_type"):  # unchanged, or cleared
+            return upload
+        limit = settings.UPLOAD_MAX_BYTES
+        data = upload.read(limit + 1)
+        if upload.size > limit or len(data) > limit:
+            raise forms.ValidationError(
+                _("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // 2**20}
+            )
+        content_type = sniff(data)
+        if content_type is None:
+            raise forms.ValidationError(_("只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。"))
+        upload.seek(0)
+        upload.name = uuid4().hex + extension_of(content_type)
+        return upload
+
+
 @admin.register(EvaluationPlan)
 class EvaluationPlanAdmin(AuditedModelAdmin):
     """评定方案备案: HQ files an agency's plan for a category."""
+
+    form = EvaluationPlanForm
 
     list_display = ["agency", "category", "title", "pass_threshold", "valid_from", "valid_until"]
     list_filter = ["agency", "category"]

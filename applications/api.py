@@ -21,7 +21,7 @@ from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
 from . import workflow as wf
-from .documents import EXTENSIONS as DOCUMENT_TYPES
+from .documents import UPLOAD_TYPES
 from .exceptions import TransitionForbidden
 from .models import Application, ProductCategory
 from .serializers import (
@@ -167,7 +167,7 @@ class ApplicationViewSet(
         listed = documents.documents_of(case=case, user=request.user)
         return Response(DocumentSerializer(listed, many=True).data)
 
-    @extend_schema(responses={(200, media_type): bytes for media_type in DOCUMENT_TYPES})
+    @extend_schema(responses={(200, media_type): bytes for media_type in UPLOAD_TYPES})
     @action(
         detail=True,
         methods=["get"],
@@ -292,6 +292,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
 class PublicCertificateView(RateLimitedAPIView, generics.RetrieveAPIView):
     """Public verification of a certificate by number (no login), rate-limited like the page."""
 
+    public_page = True  # anonymous answers may be cached (ecoorigin.middleware)
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     throttle_scope = "verification"

@@ -13,6 +13,8 @@ def navigation_counts(request) -> dict:
         unread = Notice.objects.filter(enterprise_id=user.enterprise_id, read_at__isnull=True)
         return {"unread_notices": unread.count()}
     if user.role == Role.BUREAU:
-        pending = Enterprise.objects.filter(bureau_id=user.bureau_id, confirmed_at__isnull=True)
+        pending = Enterprise.objects.filter(
+            bureau_id=user.bureau_id, confirmed_at__isnull=True, rejected_at__isnull=True
+        )
         return {"pending_enterprises": pending.count()}
     return {}

@@ -91,7 +91,7 @@ def seed_cases() -> int:
     created = 0
     hq = User.objects.get(username="hq")
     for uscc, product, category, origin, final, agency_username in CASES:
-        enterprise = Enterprise.objects.get(uscc=uscc)
+        enterprise = Enterprise.objects.get(uscc=uscc, confirmed_at__isnull=False)
         if Application.objects.filter(enterprise=enterprise, product_name=product).exists():
             continue
         with transaction.atomic():

@@ -1,4 +1,5 @@
-"""案件材料: upload checks (by content, never by name or declared type) and access-logged reads."""
+"""案件材料: upload checks (by content, never by name or declared type) and access-logged reads
+(open_logged, for supervision files too)."""
 
 import hashlib
 import io
@@ -13,13 +14,15 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from accounts.models import User
+from ecoorigin.downloads import extension_of
 
 from . import workflow as wf
 from .exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
-from .models import Application, CaseDocument, DocumentAccess
+from .models import Application, CaseDocument, StoredFile
 from .workflow import State
 
-EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+# What sniff recognises: the only types an upload may have.
+UPLOAD_TYPES = ("application/pdf", "image/jpeg", "image/png")
 Kind = CaseDocument.Kind
 
 # Who may add which kind of document, and in which states of the case.
@@ -103,17 +106,23 @@ def document_upload(*, case: Application, actor: User, upload, kind: str) -> Cas
             uploaded_by=actor,
         )
         # A random stored name: the original name is data, never a path.
-        document.file.save(uuid4().hex + EXTENSIONS[content_type], ContentFile(data), save=False)
+        document.file.save(uuid4().hex + extension_of(content_type), ContentFile(data), save=False)
         document.save()
     return document
 
 
+def open_logged(document: StoredFile, *, actor: User, ip_address: str | None):
+    """Open a stored file for `actor` who may read it, logging the read (who, when, from where,
+    which file) first: no read is served without its row (models.FileAccess)."""
+    document.accesses.create(user=actor, ip_address=ip_address)
+    return document.file.open("rb")
+
+
 def document_open(*, document: CaseDocument, actor: User, ip_address: str | None):
-    """Open a document for `actor`, logging the read (who, when, which file) first."""
+    """Open a document for `actor`, logging the read."""
     if not may_read(document.application, actor):
         raise TransitionForbidden(_("您无权查阅该材料。"))
-    DocumentAccess.objects.create(document=document, user=actor, ip_address=ip_address)
-    return document.file.open("rb")
+    return open_logged(document, actor=actor, ip_address=ip_address)
 
 
 def uploadable_kinds(*, case: Application, user: User) -> list[str]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from ecoorigin.text import TextInputsChecked
 
 from . import workflow as wf
 from .models import CaseDocument, ProductCategory, RectificationReview
@@ -26,7 +27,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return _("%(name)s（%(username)s）") % {"name": name, "username": user.username}
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(TextInputsChecked, forms.Form):
     """The fields a transition needs (workflow.RULES), nothing more."""
 
     reason = forms.CharField(
@@ -75,7 +76,7 @@ class TransitionForm(forms.Form):
         return deadline
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(TextInputsChecked, forms.Form):
     file = forms.FileField(label=_("文件 (PDF/JPEG/PNG)"))
     kind = forms.ChoiceField(label=_("类别"), choices=())
 
@@ -85,7 +86,7 @@ class DocumentForm(forms.Form):
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(TextInputsChecked, forms.Form):
     officer = StaffChoiceField(label=_("承办人"), queryset=User.objects.none())
 
     def __init__(self, *args, case, **kwargs):
@@ -95,12 +96,12 @@ class OfficerForm(forms.Form):
         ).order_by("username")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextInputsChecked, forms.Form):
     opinion = forms.ChoiceField(label=_("审核意见"), choices=RectificationReview.Opinion.choices)
     comment = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RecoveryForm(forms.Form):
+class RecoveryForm(TextInputsChecked, forms.Form):
     certificate_returned_at = forms.DateField(
         label=_("证书收回日期"), widget=DateInput, required=False
     )
@@ -113,7 +114,7 @@ class RecoveryForm(forms.Form):
     )
 
 
-class WorklistFilterForm(forms.Form):
+class WorklistFilterForm(TextInputsChecked, forms.Form):
     state = forms.MultipleChoiceField(label=_("状态"), choices=State.choices, required=False)
     category = forms.ChoiceField(label=_("产品类别"), required=False)
     bureau = forms.CharField(label=_("直属局"), required=False, max_length=32)
@@ -128,8 +129,9 @@ class WorklistFilterForm(forms.Form):
         ]
 
 
-class RegistrationForm(forms.Form):
-    """企业在线注册: the account and the enterprise in one form."""
+class RegistrationForm(TextInputsChecked, forms.Form):
+    """企业在线注册: the account and the enterprise in one form, with the business licence that
+    proves the enterprise's claim on its code (ADR 0003)."""
 
     name = forms.CharField(label=_("企业名称"), max_length=128)
     uscc = forms.CharField(
@@ -139,10 +141,14 @@ class RegistrationForm(forms.Form):
         help_text=_("18 位，含校验位。"),
     )
     bureau = forms.ModelChoiceField(label=_("辖区直属局"), queryset=None)
+    licence = forms.FileField(
+        label=_("营业执照扫描件"),
+        help_text=_("PDF、JPEG 或 PNG。辖区直属局据此核对企业名称和统一社会信用代码。"),
+    )
     address = forms.CharField(label=_("地址"), max_length=255)
     contact_name = forms.CharField(label=_("联系人"), max_length=64)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=32)
-    email = forms.EmailField(label=_("联系邮箱"), help_text=_("通知书将同时发送到此邮箱。"))
+    email = forms.EmailField(label=_("联系邮箱"), help_text=_("注册结果和通知书将发送到此邮箱。"))
     username = forms.RegexField(
         label=_("登录用户名"),
         max_length=150,
@@ -165,7 +171,15 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class ApplicationForm(forms.Form):
+class RegistrationDecisionForm(TextInputsChecked, forms.Form):
+    """The bureau's or HQ's decision on a registration: confirm or reject, and why."""
+
+    id = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(choices=[("confirm", _("确认")), ("reject", _("驳回"))])
+    reason = forms.CharField(label=_("理由"), max_length=500, required=False)
+
+
+class ApplicationForm(TextInputsChecked, forms.Form):
     """The application's own fields, as the enterprise fills them in (autosaved while a draft)."""
 
     product_name = forms.CharField(label=_("产品名称"), max_length=128)

@@ -15,11 +15,15 @@ from .workflow import State
 
 
 class Enterprise(models.Model):
-    """申报企业/获证企业, under the jurisdiction of one bureau."""
+    """申报企业/获证企业, under the jurisdiction of one bureau.
+
+    An online registration is a claim on its 统一社会信用代码 until the bureau confirms it: several
+    unconfirmed claims may name one code (a squatter's must not block the real enterprise), and
+    the bureau, or HQ, confirms one and rejects the others (ADR 0003). One confirmed per code."""
 
     name = models.CharField(_("企业名称"), max_length=128)
     uscc = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc]
+        _("统一社会信用代码"), max_length=18, db_index=True, validators=[validate_uscc]
     )
     bureau = models.ForeignKey(
         Bureau, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("辖区直属局")
@@ -39,23 +43,47 @@ class Enterprise(models.Model):
         related_name="+",
         verbose_name=_("确认人"),
     )
+    # The business licence uploaded with the registration (PDF, JPEG or PNG by content), which
+    # the bureau compares with the name and code; enterprises registered before have none.
+    licence = models.FileField(_("营业执照"), upload_to="licences/%Y/", blank=True)
+    rejected_at = models.DateTimeField(_("驳回时间"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("驳回人"),
+    )
+    rejection_reason = models.TextField(_("驳回理由"), blank=True)
 
     class Meta:
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=models.Q(confirmed_at__isnull=False),
+                name="enterprise_uscc_confirmed_once",
+            ),
+        ]
         indexes = [
             # The bureau's "awaiting confirmation" count on every page it opens: a few rows,
             # found without reading the bureau's thousands of confirmed enterprises.
             models.Index(
                 fields=["bureau"],
-                condition=models.Q(confirmed_at__isnull=True),
+                condition=models.Q(confirmed_at__isnull=True, rejected_at__isnull=True),
                 name="enterprise_unconfirmed",
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None and self.rejected_at is None
 
 
 class Agency(models.Model):
@@ -490,7 +518,8 @@ class Certificate(models.Model):
 
 class StoredFile(models.Model):
     """An uploaded file's facts, checked by content (documents.sniff) and stored under a random
-    name; the original name is data, never a path."""
+    name; the original name is data, never a path, and a download takes only its stem
+    (ecoorigin.downloads.download_name: the extension is content_type's)."""
 
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=64)
@@ -535,12 +564,11 @@ class CaseDocument(StoredFile):
         ordering = ["application_id", "pk"]
 
 
-class DocumentAccess(models.Model):
-    """材料查阅记录 (保密): who read which file, when."""
+class FileAccess(AppendOnlyModel):
+    """One read of a StoredFile (保密): who, when, from which address; written by
+    documents.open_logged before the file is opened, never changed. A concrete log adds
+    `document`, its StoredFile with related_name="accesses"."""
 
-    document = models.ForeignKey(
-        CaseDocument, on_delete=models.PROTECT, related_name="accesses", verbose_name=_("材料")
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -551,12 +579,23 @@ class DocumentAccess(models.Model):
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("材料查阅记录")
-        verbose_name_plural = _("材料查阅记录")
+        abstract = True
         ordering = ["-accessed_at"]
 
     def __str__(self):
         return f"{self.user} · {self.document}"
+
+
+class DocumentAccess(FileAccess):
+    """材料查阅记录: who read which case material, when."""
+
+    document = models.ForeignKey(
+        CaseDocument, on_delete=models.PROTECT, related_name="accesses", verbose_name=_("材料")
+    )
+
+    class Meta(FileAccess.Meta):
+        verbose_name = _("材料查阅记录")
+        verbose_name_plural = _("材料查阅记录")
 
 
 class Notice(models.Model):

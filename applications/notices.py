@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from ecoorigin.text import one_line
+
 from .models import CaseHistory, Notice
 
 KINDS = {
@@ -70,6 +72,6 @@ def notice_for(entry: CaseHistory) -> Notice | None:
         application=case,
         history=entry,
         kind=kind,
-        title=f"{Notice.Kind(kind).label}（{case.product_name}）",
+        title=f"{Notice.Kind(kind).label}（{one_line(case.product_name)}）",
         body=_body(entry),
     )

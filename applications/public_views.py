@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from ecoorigin.middleware import public_page
 from ecoorigin.ratelimit import rate_limited
 from ecoorigin.views import list_page
 from regions.models import Bureau
@@ -12,6 +13,7 @@ from . import public
 from .models import ProductCategory
 
 
+@public_page
 @require_GET
 def verify_form(request):
     """证书查验 form; a number typed in goes to its own page (the address QR codes use)."""
@@ -21,6 +23,7 @@ def verify_form(request):
     return render(request, "public/verify.html", {"number": "", "searched": False})
 
 
+@public_page
 @require_GET
 @rate_limited("verification")
 def verify(request, number: str):
@@ -33,6 +36,7 @@ def verify(request, number: str):
     )
 
 
+@public_page
 @require_GET
 def protected_products(request):
     """受保护产品名录."""
@@ -59,6 +63,7 @@ def protected_products(request):
     )
 
 
+@public_page
 @require_GET
 def revocations(request):
     """撤销公告."""

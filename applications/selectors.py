@@ -1,6 +1,7 @@
 """Every read of protection cases, scoped to what the user may see; used by views, API and exports."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role
@@ -158,3 +159,39 @@ def state_counts(*, user) -> dict[str, int]:
         .values_list("state", "n")
     )
     return dict(rows)
+
+
+def enterprises_decided_by(*, user) -> QuerySet[Enterprise]:
+    """Enterprises whose registration `user` may confirm or reject, and whose licence it may
+    read: HQ all, a bureau those naming it (its jurisdiction), anyone else none."""
+    if user.role == Role.HQ:
+        return Enterprise.objects.all()
+    if user.role == Role.BUREAU:
+        return Enterprise.objects.filter(bureau_id=user.bureau_id)
+    return Enterprise.objects.none()
+
+
+def registrations_pending(*, user) -> QuerySet[Enterprise]:
+    """The registrations awaiting `user`'s decision, competing claims on one code side by side,
+    each with `rivals` (other pending claims on its code, in any bureau), `rivals_elsewhere`
+    (one of them names another bureau: HQ decides) and `registered` (a confirmed enterprise
+    holds the code: only rejection is left). A bureau gets all of its own; HQ the contested."""
+    pending = Enterprise.objects.filter(confirmed_at__isnull=True, rejected_at__isnull=True)
+    rivals = pending.filter(uscc=OuterRef("uscc")).exclude(pk=OuterRef("pk"))
+    claims = (
+        enterprises_decided_by(user=user)
+        .filter(confirmed_at__isnull=True, rejected_at__isnull=True)
+        .annotate(
+            rivals=Coalesce(
+                Subquery(rivals.order_by().values("uscc").annotate(n=Count("pk")).values("n")),
+                0,
+            ),
+            rivals_elsewhere=Exists(rivals.exclude(bureau_id=OuterRef("bureau_id"))),
+            registered=Exists(
+                Enterprise.objects.filter(uscc=OuterRef("uscc"), confirmed_at__isnull=False)
+            ),
+        )
+    )
+    if user.role == Role.HQ:
+        claims = claims.filter(Q(rivals__gt=0) | Q(registered=True))
+    return claims.select_related("bureau").order_by("uscc", "pk")

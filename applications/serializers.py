@@ -3,23 +3,24 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import User
+from ecoorigin.text import CheckedTextSerializerMixin
 
 from .models import Agency, Application, CaseDocument, CaseHistory, Certificate, ProductCategory
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ProductCategory
         fields = ["code", "name"]
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Agency
         fields = ["id", "code", "name"]
 
 
-class CertificateSummarySerializer(serializers.ModelSerializer):
+class CertificateSummarySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
 
     class Meta:
@@ -27,7 +28,7 @@ class CertificateSummarySerializer(serializers.ModelSerializer):
         fields = ["number", "status", "valid_from", "valid_until", "marks_issued"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     """A protection case. `state` and everything the workflow sets are read-only."""
 
     category = serializers.SlugRelatedField(
@@ -116,7 +117,7 @@ _DATE = serializers.DateField()
 _DATETIME = serializers.DateTimeField()
 
 
-class CaseHistorySerializer(serializers.ModelSerializer):
+class CaseHistorySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", allow_null=True)  # null: the system
 
     class Meta:
@@ -133,12 +134,19 @@ class CaseHistorySerializer(serializers.ModelSerializer):
         ]
 
 
-class TransitionSerializer(serializers.Serializer):
+TEXTAREA = {"base_template": "textarea.html"}  # multi-line text (ecoorigin.text)
+
+
+class TransitionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     """The body of POST …/transitions/{name}/; which fields a transition needs is checked by the
     service (reason, deadline, agency, score), so the rules live in one place."""
 
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, style=TEXTAREA
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, style=TEXTAREA
+    )
     officer = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False
     )
@@ -147,7 +155,9 @@ class TransitionSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
     )
     passed = serializers.BooleanField(required=False, allow_null=True, default=None)
-    report = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    report = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000, style=TEXTAREA
+    )
     deadline = serializers.DateField(required=False)
     marks_issued = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False)
     valid_from = serializers.DateField(required=False)
@@ -158,14 +168,14 @@ class TransitionSerializer(serializers.Serializer):
         return value
 
 
-class TransitionOptionSerializer(serializers.Serializer):
+class TransitionOptionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     needs_reason = serializers.BooleanField()
     fields = serializers.ListField(child=serializers.CharField())
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
 
     class Meta:
@@ -182,12 +192,12 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class DocumentUploadSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     file = serializers.FileField(max_length=255, allow_empty_file=False)
     kind = serializers.ChoiceField(choices=CaseDocument.Kind.choices, default="material")
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     application = serializers.IntegerField(source="application_id")
     product_name = serializers.CharField(source="application.product_name")
@@ -215,7 +225,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         return bool(certificate.pdf)
 
 
-class PublicCertificateSerializer(serializers.ModelSerializer):
+class PublicCertificateSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     """What anyone may know of a certificate: never materials or contact data."""
 
     status = serializers.CharField(read_only=True)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import uuid4
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.models import Role, User
+from ecoorigin.text import one_line
 
 from . import notices
 from . import workflow as wf
@@ -185,13 +187,17 @@ def _run_clock(case: Application, name: str, from_state: str) -> None:
 
 
 def _queue_side_effects(*, certificate, notice) -> None:
-    """PDFs and e-mail are rendered by Celery after the transaction commits."""
+    """PDFs and e-mail are rendered by Celery after the transaction commits. The transition has
+    happened by then: a side effect that fails (a broker down, an eager task raising) is logged
+    and never turns the committed change into an error answer (robust)."""
     from . import tasks
 
     if certificate is not None:
-        transaction.on_commit(lambda: tasks.render_certificate_pdf.delay(certificate.pk))
+        transaction.on_commit(
+            lambda: tasks.render_certificate_pdf.delay(certificate.pk), robust=True
+        )
     if notice is not None:
-        transaction.on_commit(lambda: tasks.deliver_notice.delay(notice.pk))
+        transaction.on_commit(lambda: tasks.deliver_notice.delay(notice.pk), robust=True)
 
 
 def _prepare(name: str, case: Application, actor: User, *, comment: str, **data):
@@ -297,6 +303,30 @@ def _issue_certificate(case: Application, actor: User, *, marks_issued: int, val
 # ---------------------------------------------------------------- enterprises
 
 
+def _read_licence(upload) -> tuple[bytes, str]:
+    """The business licence's bytes and their real type, checked like case materials: by size
+    and by content (PDF, JPEG or PNG), never by name. ValidationError otherwise."""
+    from django.core.exceptions import ValidationError
+
+    from .documents import sniff
+
+    limit = settings.UPLOAD_MAX_BYTES
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError(_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // 2**20})
+    content_type = sniff(content)
+    if content_type is None:
+        raise ValidationError(_("只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。"))
+    return content, content_type
+
+
+def _email_later(address: str, subject: str, body: str) -> None:
+    """Queue an e-mail once the surrounding transaction has committed."""
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.email_registrant.delay(address, subject, body), robust=True)
+
+
 def enterprise_register(
     *,
     username: str,
@@ -305,13 +335,25 @@ def enterprise_register(
     name: str,
     uscc: str,
     bureau,
+    licence,
     address: str = "",
     contact_name: str = "",
     contact_phone: str = "",
-) -> User:
-    """在线注册: an account and its enterprise, awaiting the bureau's confirmation."""
+) -> None:
+    """在线注册: an account and its enterprise's claim on `uscc`, for the bureau to confirm.
+
+    Nothing here depends on what the portal already holds, except the outcome, which goes to
+    `email` alone (ADR 0003): only the input itself is refused (InvalidTransitionInput). A code
+    others have claimed, or a confirmed enterprise holds, is one more claim for the bureau to
+    decide, proved by the business licence. A user name already taken, in any capitals, creates
+    nothing. The password is hashed either way, so the slow step does not tell them apart."""
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from django.db import IntegrityError
+
+    from ecoorigin.downloads import extension_of
 
     from .models import Enterprise
     from .validators import validate_uscc
@@ -322,62 +364,177 @@ def enterprise_register(
         validate_uscc(uscc)
     except ValidationError as exc:
         errors["uscc"] = exc.messages
-    if Enterprise.objects.filter(uscc=uscc).exists():
-        errors["uscc"] = [_("该统一社会信用代码已注册。")]
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("该用户名已被使用。")]
     try:
         validate_password(password, User(username=username, email=email))
     except ValidationError as exc:
         errors["password"] = exc.messages
+    try:
+        content, content_type = _read_licence(licence)
+    except ValidationError as exc:
+        errors["licence"] = exc.messages
     if errors:
         raise InvalidTransitionInput(field_errors=errors)
-    with transaction.atomic():
-        enterprise = Enterprise.objects.create(
-            name=name,
-            uscc=uscc,
-            bureau=bureau,
-            address=address,
-            contact_name=contact_name,
-            contact_phone=contact_phone,
-            contact_email=email,
+    hashed = make_password(password)
+    created = False
+    if not User.objects.filter(username__iexact=username).exists():
+        try:
+            with transaction.atomic():
+                enterprise = Enterprise.objects.create(
+                    name=name,
+                    uscc=uscc,
+                    bureau=bureau,
+                    address=address,
+                    contact_name=contact_name,
+                    contact_phone=contact_phone,
+                    contact_email=email,
+                )
+                User.objects.create(
+                    username=username,
+                    password=hashed,
+                    email=email,
+                    role=Role.ENTERPRISE,
+                    enterprise=enterprise,
+                    first_name=contact_name,
+                )
+                # A random stored name: the uploader's name is never a path.
+                enterprise.licence.save(
+                    uuid4().hex + extension_of(content_type), ContentFile(content)
+                )
+            created = True
+        except IntegrityError:  # the same name, registered at the same moment
+            pass
+    # Neither text repeats the enterprise name: anyone may give anyone's address here, and the
+    # portal must not carry their free text to it.
+    if created:
+        _email_later(
+            email,
+            _("企业注册：账户已开通"),
+            _(
+                "您在生态原产地产品保护门户为统一社会信用代码 %(uscc)s 提交的企业注册已受理，"
+                "账户已开通：请用登录用户名“%(username)s”和注册时设置的密码登录，可以先填写申请草稿。"
+                "%(bureau)s核对营业执照后确认企业信息，确认后方可提交申报。"
+            )
+            % {"uscc": uscc, "username": username, "bureau": bureau.full_name},
         )
-        user = User(
-            username=username,
-            email=email,
-            role=Role.ENTERPRISE,
-            enterprise=enterprise,
-            first_name=contact_name,
+    else:
+        _email_later(
+            email,
+            _("企业注册：账户未开通"),
+            _(
+                "您在生态原产地产品保护门户为统一社会信用代码 %(uscc)s 提交的企业注册未能开通账户："
+                "登录用户名“%(username)s”不可使用。请换一个登录用户名重新注册；"
+                "如果这是您已有的账户，请直接登录。"
+            )
+            % {"uscc": uscc, "username": username},
         )
-        user.set_password(password)
-        user.save()
-    return user
 
 
-def enterprise_confirm(*, enterprise, actor: User):
-    """The bureau of the enterprise's jurisdiction confirms its registration (确认)."""
+def _may_decide(enterprise, actor: User) -> bool:
+    """A registration is decided by the bureau it names (its jurisdiction), or by HQ."""
+    return actor.role == Role.HQ or (
+        actor.role == Role.BUREAU and actor.bureau_id == enterprise.bureau_id
+    )
+
+
+def _reject(claim, *, actor: User, reason: str, at) -> None:
+    """驳回 a pending claim (locked by the caller): its accounts sign in no more, the decision
+    is audited, and the claimant learns why at the address it registered with."""
     from accounts.services import audit_record
 
-    if actor.role != Role.BUREAU or actor.bureau_id != enterprise.bureau_id:
-        raise TransitionForbidden(_("只有辖区直属局可以确认企业信息。"))
-    with transaction.atomic():
-        confirmed = (
-            type(enterprise)
-            .objects.select_for_update()
-            .filter(pk=enterprise.pk, confirmed_at__isnull=True)
-            .update(confirmed_at=timezone.now(), confirmed_by=actor)
+    claim.rejected_at, claim.rejected_by, claim.rejection_reason = at, actor, reason
+    claim.save(update_fields=["rejected_at", "rejected_by", "rejection_reason"])
+    accounts = User.objects.filter(enterprise=claim)
+    usernames = sorted(accounts.values_list("username", flat=True))
+    accounts.update(is_active=False)
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=claim,
+        changes={
+            "rejected_at": at.isoformat(),
+            "rejection_reason": reason,
+            "deactivated": usernames,
+        },
+        source="web",
+    )
+    if claim.contact_email:
+        _email_later(
+            claim.contact_email,
+            _("企业注册未获确认"),
+            _(
+                "您在生态原产地产品保护门户为统一社会信用代码 %(uscc)s 提交的企业注册未获确认，"
+                "账户已停用。理由：%(reason)s。如有疑问，请联系%(bureau)s。"
+            )
+            % {"uscc": claim.uscc, "reason": reason, "bureau": claim.bureau.full_name},
         )
-        enterprise.refresh_from_db()
-        if not confirmed:
-            return enterprise  # already confirmed: nothing to do, nothing to audit
+
+
+def enterprise_confirm(*, enterprise, actor: User, reason: str = ""):
+    """确认 a registration: by the bureau of its jurisdiction or by HQ. The other pending claims
+    on its code are rejected with `reason` in the same transaction; when one of them names
+    another bureau, only HQ may decide. Confirming twice changes nothing the second time."""
+    from accounts.services import audit_record
+
+    from .models import Enterprise
+
+    if not _may_decide(enterprise, actor):
+        raise TransitionForbidden(_("只有辖区直属局或总局可以处理企业注册。"))
+    reason = reason.strip()
+    with transaction.atomic():
+        # Every claim on the code, locked in one order: two decisions on one code take turns.
+        claims = list(
+            Enterprise.objects.select_for_update().filter(uscc=enterprise.uscc).order_by("pk")
+        )
+        chosen = next((claim for claim in claims if claim.pk == enterprise.pk), None)
+        if chosen is None:  # its code was changed (in the admin) since the page was read
+            raise TransitionNotAllowed()
+        if chosen.confirmed_at is not None:
+            return chosen  # already confirmed: nothing to do, nothing to audit
+        if chosen.rejected_at is not None:
+            raise TransitionNotAllowed(_("该注册已被驳回，不能再确认。"))
+        if any(claim.confirmed_at is not None for claim in claims):
+            raise TransitionNotAllowed(_("该统一社会信用代码已有确认的企业，此注册只能驳回。"))
+        rivals = [claim for claim in claims if claim.pk != chosen.pk and claim.pending]
+        if not all(_may_decide(rival, actor) for rival in rivals):
+            raise TransitionForbidden(_("该统一社会信用代码另有其他直属局辖区的注册，由总局裁决。"))
+        if rivals and not reason:
+            message = _("该统一社会信用代码另有其他注册，请填写驳回它们的理由。")
+            raise InvalidTransitionInput(message, field_errors={"reason": [message]})
+        now = timezone.now()
+        chosen.confirmed_at, chosen.confirmed_by = now, actor
+        chosen.save(update_fields=["confirmed_at", "confirmed_by"])
         audit_record(
             actor=actor,
             action="update",
-            instance=enterprise,
-            changes={"confirmed_at": enterprise.confirmed_at.isoformat()},
+            instance=chosen,
+            changes={"confirmed_at": now.isoformat()},
             source="web",
         )
-    return enterprise
+        for rival in rivals:
+            _reject(rival, actor=actor, reason=reason, at=now)
+    return chosen
+
+
+def enterprise_reject(*, enterprise, actor: User, reason: str):
+    """驳回 a pending registration with a reason: by the bureau of its jurisdiction or by HQ."""
+    from .models import Enterprise
+
+    if not _may_decide(enterprise, actor):
+        raise TransitionForbidden(_("只有辖区直属局或总局可以处理企业注册。"))
+    reason = reason.strip()
+    if not reason:
+        message = _("请填写驳回理由。")
+        raise InvalidTransitionInput(message, field_errors={"reason": [message]})
+    with transaction.atomic():
+        claim = (
+            Enterprise.objects.select_for_update(of=("self",))
+            .select_related("bureau")
+            .get(pk=enterprise.pk)
+        )
+        if not claim.pending:
+            raise TransitionNotAllowed(_("该注册已确认或已驳回。"))
+        _reject(claim, actor=actor, reason=reason, at=timezone.now())
+    return claim
 
 
 # ---------------------------------------------------------------- officer, reviews, recovery
@@ -537,7 +694,7 @@ def notice_deliver(*, notice_id: int) -> None:
             save_pdf(notice.pdf, f"notice-{notice.pk}.pdf", content)
         if notice.emailed_at is None and notice.enterprise.contact_email:
             message = EmailMessage(
-                subject=notice.title,
+                subject=one_line(notice.title),
                 body=notice.body,
                 to=[notice.enterprise.contact_email],
             )

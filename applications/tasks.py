@@ -1,6 +1,7 @@
 """Celery tasks of the case engine. Each takes ids, is idempotent and is queued on commit."""
 
 from celery import shared_task
+from django.core.mail import EmailMessage
 
 from . import services
 
@@ -17,6 +18,14 @@ def deliver_notice(notice_id: int) -> int:
     """Renders the notice's PDF and e-mails the enterprise; each step happens once."""
     services.notice_deliver(notice_id=notice_id)
     return notice_id
+
+
+@shared_task(acks_late=True)
+def email_registrant(address: str, subject: str, body: str) -> None:
+    """The outcome of an online registration, or its rejection, which no page shows (ADR 0003).
+    The text comes with the task: a registration under a taken user name leaves no row to read
+    it from. Sent again if a worker dies just after sending (ADR 0011)."""
+    EmailMessage(subject=subject, body=body, to=[address]).send()
 
 
 @shared_task(acks_late=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/autosave/", views.case_autosave, name="autosave"),
     path("enterprises/", views.enterprise_confirmations, name="enterprises"),
+    path("enterprises/<int:pk>/licence/", views.enterprise_licence, name="enterprise_licence"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.notice_detail, name="notice"),
     path("inbox/<int:pk>/pdf/", views.notice_pdf, name="notice_pdf"),

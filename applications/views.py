@@ -2,7 +2,6 @@
 through selectors, write through services, and show a domain error as a message on the page."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import Http404, JsonResponse
@@ -10,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
-from ecoorigin.downloads import attachment
+from ecoorigin import ratelimit
+from ecoorigin.downloads import attachment, type_of
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
 from ecoorigin.views import error_status, form_page, list_page, show_error
@@ -25,12 +25,13 @@ from .forms import (
     DocumentForm,
     OfficerForm,
     RecoveryForm,
+    RegistrationDecisionForm,
     RegistrationForm,
     ReviewForm,
     TransitionForm,
     WorklistFilterForm,
 )
-from .models import Certificate, Enterprise, EvaluationPlan, Notice, RecoveryRecord
+from .models import Certificate, EvaluationPlan, Notice, RecoveryRecord
 from .workflow import State
 
 # HQ's queues (SPEC §3): what waits for HQ's decision. Lazy: translated per request.
@@ -317,75 +318,118 @@ def recovery_record(request, pk: int):
 # ---------------------------------------------------------------- enterprises
 
 
+@require_http_methods(["GET", "POST"])
 def register(request):
-    """企业在线注册 (public): account and enterprise; the bureau confirms before submission."""
+    """企业在线注册 (public). Every registration valid as typed gets the same answer, whether its
+    user name or code is new to the portal or not; the outcome goes by e-mail (ADR 0003)."""
     if request.user.is_authenticated:
         return redirect("home")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, request.FILES or None)
     status = 200
+    wait = 0
     if request.method == "POST":
-        if form.is_valid():
+        wait = ratelimit.hit(request, "registration")
+        if wait:
+            # Over the limit: the form again as typed (unbound; password fields never show a
+            # value), with the wait.
+            messages.error(request, ratelimit.message("registration", wait))
+            form = RegistrationForm(initial=request.POST.dict())
+            status = 429
+        elif form.is_valid():
             data = form.cleaned_data
             try:
-                user = services.enterprise_register(
+                services.enterprise_register(
                     username=data["username"],
                     password=data["password"],
                     email=data["email"],
                     name=data["name"],
                     uscc=data["uscc"],
                     bureau=data["bureau"],
+                    licence=data["licence"],
                     address=data["address"],
                     contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"],
                 )
             except DomainError as error:
                 show_error(request, form, error)
-                status = 400
+                status = error_status(error)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _(
-                        "注册成功。%(bureau)s将确认贵企业信息，确认后即可提交申报；现在可以先填写申请草稿。"
-                    )
-                    % {"bureau": data["bureau"].full_name},
-                )
-                return redirect("home")
+                return redirect("register_done")
         else:
             status = 400
-    return render(request, "public/register.html", {"form": form}, status=status)
+    response = render(request, "public/register.html", {"form": form}, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
+
+
+@require_GET
+def register_done(request):
+    """The one answer to every registration: where its outcome is."""
+    return render(request, "public/register_done.html")
 
 
 @login_required
 def enterprise_confirmations(request):
-    """Bureau: registered enterprises of its jurisdiction awaiting confirmation (确认)."""
-    if request.user.role != Role.BUREAU:
+    """企业确认: registrations awaiting a decision. A bureau confirms or rejects those naming it;
+    HQ sees the contested codes of every bureau and decides between their claims (ADR 0003)."""
+    user = request.user
+    if user.role not in (Role.BUREAU, Role.HQ):
         raise Http404
+    status = 200
     if request.method == "POST":
-        pk = request.POST.get("id", "")
-        if not pk.isdecimal():
+        # A page of buttons, not a form shown again: an id or action that does not validate is
+        # no such registration; a reason that does not, an error message.
+        form = RegistrationDecisionForm(request.POST)
+        valid = form.is_valid()
+        if form.has_error("id") or form.has_error("action"):
             raise Http404
         enterprise = get_object_or_404(
-            Enterprise.objects.filter(bureau_id=request.user.bureau_id), pk=pk
+            selectors.enterprises_decided_by(user=user), pk=form.cleaned_data["id"]
         )
-        try:
-            services.enterprise_confirm(enterprise=enterprise, actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
+        if not valid:
+            messages.error(request, form.errors["reason"][0])
+            status = 400
         else:
-            messages.success(request, _("已确认企业：%(name)s") % {"name": enterprise.name})
-        return redirect("cases:enterprises")
-    enterprises = Enterprise.objects.filter(bureau_id=request.user.bureau_id).order_by(
-        "confirmed_at", "-pk"
-    )
+            action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+            try:
+                if action == "confirm":
+                    services.enterprise_confirm(enterprise=enterprise, actor=user, reason=reason)
+                else:
+                    services.enterprise_reject(enterprise=enterprise, actor=user, reason=reason)
+            except DomainError as error:
+                messages.error(request, error.message)
+                status = error_status(error)
+            else:
+                done = (
+                    _("已确认企业：%(name)s") if action == "confirm" else _("已驳回注册：%(name)s")
+                )
+                messages.success(request, done % {"name": enterprise.name})
+                return redirect("cases:enterprises")
+    confirmed = None
+    if user.role == Role.BUREAU:
+        confirmed = (
+            selectors.enterprises_decided_by(user=user)
+            .filter(confirmed_at__isnull=False)
+            .order_by("-confirmed_at", "-pk")[:100]
+        )
     return render(
         request,
         "staff/enterprises.html",
-        {
-            "pending": [e for e in enterprises if e.confirmed_at is None],
-            "confirmed": [e for e in enterprises if e.confirmed_at is not None][:100],
-        },
+        {"pending": list(selectors.registrations_pending(user=user)), "confirmed": confirmed},
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def enterprise_licence(request, pk: int):
+    """The business licence of a registration, for those who decide it."""
+    enterprise = get_object_or_404(selectors.enterprises_decided_by(user=request.user), pk=pk)
+    if not enterprise.licence:
+        raise Http404
+    content_type = type_of(enterprise.licence.name)  # stored under its content's extension
+    return attachment(enterprise.licence.open("rb"), f"营业执照-{enterprise.uscc}", content_type)
 
 
 def _enterprise_only(request):

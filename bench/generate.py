@@ -554,7 +554,8 @@ class Generator:
         total = weights[-1]
         rows = self.sink.open(Enterprise, [
             "id", "name", "uscc", "bureau_id", "address", "contact_name", "contact_phone",
-            "contact_email", "created_at", "confirmed_at", "confirmed_by_id",
+            "contact_email", "created_at", "confirmed_at", "confirmed_by_id", "licence",
+            "rejection_reason",
         ])  # fmt: skip
         self.enterprises = []  # (id, bureau index, user id, confirmed)
         first = self._take(Enterprise, n)
@@ -578,6 +579,7 @@ class Generator:
                 f"{place}县{self._syll()}镇", contact, f"1{3 + int(r() * 6)}{int(r() * 1e9):09d}",
                 f"contact{eid}@example.com", self.T(created),
                 self.T(created + 3 * DAY) if confirmed else N, officer if confirmed else N,
+                "", "",
             ))  # fmt: skip
             self.users.add(self._user_row(uid, f"gen-ent-{i + 1:06d}", Role.ENTERPRISE, contact,
                                           enterprise=eid, joined=created))  # fmt: skip

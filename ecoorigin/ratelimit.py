@@ -1,4 +1,5 @@
-"""Rate limits of the public endpoints (公开接口限流): complaints, their tracking, verification.
+"""Rate limits of the public endpoints (公开接口限流): complaints, their tracking, verification,
+enterprise registration.
 
 One mechanism for pages and API alike: a fixed window in the cache per scope and client address,
 so a page and its API share one budget (a scraper gains nothing by switching). The windows are
@@ -27,6 +28,7 @@ UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 MESSAGES = {
     "complaint": _("投诉举报提交过于频繁，请 %(wait)s后再试。"),
     "complaint-status": _("办理进度查询过于频繁，请 %(wait)s后再试。"),
+    "registration": _("企业注册提交过于频繁，请 %(wait)s后再试。"),
     "verification": _("证书查验过于频繁，请 %(wait)s后再试。"),
 }
 

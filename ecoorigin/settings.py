@@ -60,12 +60,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "ecoorigin.middleware.RefuseNulCharacters",
+    "ecoorigin.middleware.RefuseCrossSiteApiWrites",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ExplicitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ecoorigin.middleware.PrivateAnswersNotStored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -96,6 +98,18 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a handful of people at once: readers never wait for a writer
+    # (WAL), and a transaction takes the write lock when it begins (IMMEDIATE), so a second
+    # writer waits up to the timeout instead of failing with "database is locked" when it
+    # upgrades a read lock (SQLite answers that at once, to avoid a deadlock).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
@@ -115,10 +129,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# django-axes: 5 failures within 15 minutes lock the account (login page and token endpoint).
+# django-axes (login page and token endpoint; docs/adr/0003-login-lockout.md): 5 failures within
+# 15 minutes lock that user name at that client address only, so nobody can lock an account out
+# from elsewhere; 30 failures from one address, across user names, lock the address (password
+# spraying), high enough for a bureau's clerks behind one office NAT address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address limit is the handler's: axes holds every parameter group to the one failure limit,
+# and a success would clear an "ip_address" group, the sprayer's count with it.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True
 # The lock lasts 15 minutes from the fifth failure; attempts while locked do not extend it.
@@ -126,10 +147,6 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Attempts are recorded with the client's address as the rate limits see it (behind the proxy).
 AXES_CLIENT_IP_CALLABLE = "ecoorigin.ratelimit.client_address"
-
-# Lockout is by account, not by address: a bureau's clerks share one office NAT address, and
-# five typos among them must not lock the whole bureau out (see docs/adr/0003-login-lockout.md).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -210,6 +227,7 @@ CONTENT_SECURITY_POLICY = {
 PUBLIC_RATE_LIMITS = {
     "complaint": env.str("RATE_LIMIT_COMPLAINT", default="10/hour"),
     "complaint-status": env.str("RATE_LIMIT_COMPLAINT_STATUS", default="30/minute"),
+    "registration": env.str("RATE_LIMIT_REGISTRATION", default="5/hour"),
     "verification": env.str("RATE_LIMIT_VERIFICATION", default="60/minute"),
 }
 

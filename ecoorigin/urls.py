@@ -16,7 +16,7 @@ from applications.api import (
     CertificateViewSet,
     PublicCertificateView,
 )
-from applications.views import register
+from applications.views import register, register_done
 from regions.api import BureauViewSet, RankingView, SummaryViewSet, ZoneViewSet
 from supervision.api import (
     InspectionPlanViewSet,
@@ -61,6 +61,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("cases/", include("applications.urls")),
     path("register/", register, name="register"),
+    path("register/done/", register_done, name="register_done"),
     path("regions/", include("regions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

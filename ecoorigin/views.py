@@ -3,6 +3,8 @@ form whose POST goes to one service call (bind, validate, the service, a message
 and one page of a long list without COUNT(*)."""
 
 from django.contrib import messages
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .exceptions import Conflict, DomainError, NotPermitted
 
@@ -43,13 +45,24 @@ def form_page(request, form, *, call, success, then, page):
     return then(result)
 
 
+# The deepest row a list page reaches: beyond every list at national scale (1,000,000 cases),
+# and far inside what an OFFSET can hold on SQLite and PostgreSQL (a 64-bit integer).
+MAX_LIST_ROWS = 10_000_000
+
+
 def list_page(queryset, number: str | None, *, size: int = 50) -> dict:
     """Page `number` of `queryset` for includes/more_pager.html ({"rows", "number", "has_next"}):
     one row more than shown is read to know whether there is a next, instead of counting every
-    row (ADR 0006)."""
+    row (ADR 0006). What is not a whole number, or below 1, is the first page (as Django's
+    paginator's get_page); a page past the end, or beyond any list, is 404. An unbounded number
+    used to reach the database as an OFFSET it cannot hold (a 500)."""
     try:
         page = max(1, int(number or 1))
     except ValueError:
         page = 1
+    if page > MAX_LIST_ROWS // size:
+        raise Http404(_("没有这一页。"))
     rows = list(queryset[(page - 1) * size : page * size + 1])
+    if page > 1 and not rows:
+        raise Http404(_("没有这一页。"))
     return {"rows": rows[:size], "number": page, "has_next": len(rows) > size}

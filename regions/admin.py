@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
+from ecoorigin.text import TextInputsChecked
 
 from .models import (
     AnnualSummary,
@@ -37,7 +38,7 @@ class BureauAdmin(AuditedModelAdmin):
     search_fields = ["name", "full_name", "code"]
 
 
-class RankingWeightingForm(forms.ModelForm):
+class RankingWeightingForm(TextInputsChecked, forms.ModelForm):
     class Meta:
         model = RankingWeighting
         fields = ["version", "weights", "note"]

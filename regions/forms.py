@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecoorigin.text import TextInputsChecked
+
 from . import figures
 from .models import Bureau, GovernmentReport, LectureTour, ResearchProject, Zone
 
@@ -20,7 +22,7 @@ def _textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class YearForm(forms.Form):
+class YearForm(TextInputsChecked, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=FIRST_YEAR)
 
     def clean_year(self):
@@ -30,7 +32,7 @@ class YearForm(forms.Form):
         return year
 
 
-class ResearchProjectForm(forms.ModelForm):
+class ResearchProjectForm(TextInputsChecked, forms.ModelForm):
     """科研立项. A zone lead may file the project for a zone it leads."""
 
     class Meta:
@@ -86,7 +88,7 @@ class ResearchProjectForm(forms.ModelForm):
         }
 
 
-class LectureForm(forms.ModelForm):
+class LectureForm(TextInputsChecked, forms.ModelForm):
     """专家宣讲 / 巡讲."""
 
     class Meta:
@@ -101,7 +103,7 @@ class LectureForm(forms.ModelForm):
         return date
 
 
-class GovernmentReportForm(forms.ModelForm):
+class GovernmentReportForm(TextInputsChecked, forms.ModelForm):
     """向地方政府报送的专报."""
 
     class Meta:
@@ -117,7 +119,7 @@ class GovernmentReportForm(forms.ModelForm):
         return date
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(TextInputsChecked, forms.Form):
     """The bureau's narrative for each of the seven sections and next year's plan. Every field is
     optional here: a draft may be saved half-written; 报送 checks completeness (the service)."""
 
@@ -141,7 +143,7 @@ class SummaryForm(forms.Form):
         return {key: self.cleaned_data.get(key, "") for key, _l, _n in figures.SECTIONS}
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(TextInputsChecked, forms.Form):
     reason = forms.CharField(
         label=_("退回原因"), widget=_textarea(3), max_length=2000, required=False
     )

@@ -1,16 +1,18 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ecoorigin.text import CheckedTextSerializerMixin
+
 from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Bureau, Zone
 
 
-class BureauRefSerializer(serializers.Serializer):
+class BureauRefSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     leads = serializers.SerializerMethodField()
     members = serializers.SerializerMethodField()
@@ -33,13 +35,13 @@ class ZoneSerializer(serializers.ModelSerializer):
         return self._seats(zone, "member")
 
 
-class ZoneSeatSerializer(serializers.Serializer):
+class ZoneSeatSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     code = serializers.CharField(source="zone.code")
     name = serializers.CharField(source="zone.name")
     role = serializers.CharField()
 
 
-class BureauSerializer(serializers.ModelSerializer):
+class BureauSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     zones = ZoneSeatSerializer(source="memberships", many=True, read_only=True)
 
     class Meta:
@@ -47,7 +49,7 @@ class BureauSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "full_name", "zones"]
 
 
-class SummarySerializer(serializers.Serializer):
+class SummarySerializer(CheckedTextSerializerMixin, serializers.Serializer):
     id = serializers.IntegerField()
     bureau = serializers.CharField(source="bureau.code")
     bureau_name = serializers.CharField(source="bureau.full_name")
@@ -74,7 +76,7 @@ class SummarySerializer(serializers.Serializer):
         ]
 
 
-class YearSerializer(serializers.Serializer):
+class YearSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
@@ -84,7 +86,7 @@ class BreakdownField(serializers.JSONField):
     ListField of DictFields did, ~450 values per ranking response)."""
 
 
-class RankingEntrySerializer(serializers.Serializer):
+class RankingEntrySerializer(CheckedTextSerializerMixin, serializers.Serializer):
     code = serializers.SerializerMethodField()
     name = serializers.SerializerMethodField()
     score = serializers.DecimalField(max_digits=7, decimal_places=2)

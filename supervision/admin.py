@@ -9,6 +9,7 @@ from .models import (
     InspectionPlan,
     PoolMember,
     Proposal,
+    SupervisionDocumentAccess,
 )
 
 
@@ -53,3 +54,11 @@ class AccountabilityItemAdmin(ReadOnlyAdmin):
 class DrawViewAdmin(ReadOnlyAdmin):
     list_display = ["viewed_at", "user", "plan", "via"]
     list_select_related = ["user", "plan"]
+
+
+@admin.register(SupervisionDocumentAccess)
+class SupervisionDocumentAccessAdmin(ReadOnlyAdmin):
+    """监管材料查阅记录 (保密)."""
+
+    list_display = ["accessed_at", "user", "document", "ip_address"]
+    list_select_related = ["user", "document"]

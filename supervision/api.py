@@ -76,10 +76,12 @@ class InspectionPlanViewSet(
     )
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
-        """Re-run the draw from the stored snapshot and the revealed seed."""
+        """Re-run the draw from the stored snapshot and the revealed seed. Until the results are
+        published, `targets` holds only the caller's part of the re-run (its plan's targets as
+        the plan shows them to it) unless it manages the plan; the verdicts judge the whole."""
         plan = self.get_object()
-        verification = services.plan_verify(plan=plan)
-        # The re-run shows every target and team: a view of the draw like any other.
+        verification = selectors.draw_verification_for(user=request.user, plan=plan)
+        # The re-run shows targets and teams: a view of the draw like any other.
         selectors.draw_view_log(user=request.user, plan=plan, via="api")
         return Response(VerificationSerializer(verification).data)
 

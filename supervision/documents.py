@@ -1,6 +1,6 @@
 """监管材料: photos and documents of inspections, complaints and 约谈/督办 items. Checked by
-content (never by name or declared type) as applications.documents does, and read only by those
-who may see what they belong to."""
+content (never by name or declared type) as applications.documents does, read only by those
+who may see what they belong to, every read logged as case materials' are."""
 
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-from applications.documents import EXTENSIONS, sniff
+from applications.documents import open_logged, sniff
+from ecoorigin.downloads import extension_of
+from ecoorigin.exceptions import NotPermitted
 
 from . import selectors
 from .models import SupervisionDocument
@@ -56,7 +58,7 @@ def store(checked: CheckedUpload, *, uploaded_by=None, **owner) -> SupervisionDo
     )
     # A random stored name: the original name is data, never a path.
     document.file.save(
-        uuid4().hex + EXTENSIONS[checked.content_type], ContentFile(checked.data), save=False
+        uuid4().hex + extension_of(checked.content_type), ContentFile(checked.data), save=False
     )
     document.save()
     return document
@@ -74,3 +76,10 @@ def may_read(document: SupervisionDocument, user) -> bool:
     if document.item_id:
         return selectors.accountability_visible_to(user=user).filter(pk=document.item_id).exists()
     return False
+
+
+def document_open(*, document: SupervisionDocument, actor, ip_address: str | None):
+    """Open a document for `actor`, logging the read."""
+    if not may_read(document, actor):
+        raise NotPermitted()
+    return open_logged(document, actor=actor, ip_address=ip_address)

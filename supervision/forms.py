@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications.forms import DateInput
 from applications.models import ProductCategory
+from ecoorigin.text import TextInputsChecked
 from regions.models import Bureau, Zone, ZoneMembership
 
 from .documents import UploadRejected, check_upload
@@ -53,7 +54,7 @@ def _files_help() -> str:
     }
 
 
-class PlanForm(forms.Form):
+class PlanForm(TextInputsChecked, forms.Form):
     """双随机抽查计划. A bureau's plan covers its own jurisdiction: no zone or bureau choice."""
 
     name = forms.CharField(label=_("计划名称"), max_length=128)
@@ -123,7 +124,7 @@ class PlanForm(forms.Form):
         return data
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(TextInputsChecked, forms.Form):
     """检查记录 of one target, with photos and documents."""
 
     findings = forms.CharField(
@@ -151,7 +152,7 @@ class InspectionForm(forms.Form):
         return checked
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextInputsChecked, forms.Form):
     """总局对处理建议的决定; the decision comes from the button pressed."""
 
     decision = forms.ChoiceField(
@@ -190,7 +191,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(TextInputsChecked, forms.Form):
     kind = forms.ChoiceField(label=_("建议"), choices=Proposal.Kind.choices)
     reason = forms.CharField(
         label=_("理由"),
@@ -200,7 +201,7 @@ class ProposeForm(forms.Form):
     )
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(TextInputsChecked, forms.Form):
     """投诉举报 (public): a certificate number, or the product and the bureau of its place."""
 
     certificate_number = forms.CharField(
@@ -245,7 +246,7 @@ class ComplaintForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class ComplaintHandleForm(forms.Form):
+class ComplaintHandleForm(TextInputsChecked, forms.Form):
     outcome = forms.ChoiceField(
         label=_("办理结果"), choices=[("", "---------"), *Complaint.Outcome.choices]
     )
@@ -260,7 +261,7 @@ class ComplaintHandleForm(forms.Form):
     )
 
 
-class AccountabilityForm(forms.Form):
+class AccountabilityForm(TextInputsChecked, forms.Form):
     """约谈 / 挂牌督办: HQ against any bureau, a zone lead against the bureaus of its zones."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=AccountabilityItem.Kind.choices)
@@ -284,13 +285,13 @@ def bureaus_accountable_to(user):
     return Bureau.objects.filter(pk__in=members).exclude(pk=user.bureau_id)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextInputsChecked, forms.Form):
     measures = forms.CharField(
         label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(TextInputsChecked, forms.Form):
     note = forms.CharField(
         label=_("销号意见"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -299,7 +300,7 @@ class CloseForm(forms.Form):
     )
 
 
-class PoolMemberForm(forms.Form):
+class PoolMemberForm(TextInputsChecked, forms.Form):
     """One member of the inspector pool (检查人员库)."""
 
     user = forms.ModelChoiceField(label=_("人员"), queryset=None)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ProductCategory, StoredFile
+from applications.models import Application, FileAccess, ProductCategory, StoredFile
 from ecoorigin.append_only import AppendOnlyModel
 from regions.models import Bureau, Zone
 
@@ -204,6 +204,21 @@ class SupervisionDocument(StoredFile):
         verbose_name = _("监管材料")
         verbose_name_plural = _("监管材料")
         ordering = ["pk"]
+
+
+class SupervisionDocumentAccess(FileAccess):
+    """监管材料查阅记录: who read which photo or document, when, like case materials."""
+
+    document = models.ForeignKey(
+        SupervisionDocument,
+        on_delete=models.PROTECT,
+        related_name="accesses",
+        verbose_name=_("监管材料"),
+    )
+
+    class Meta(FileAccess.Meta):
+        verbose_name = _("监管材料查阅记录")
+        verbose_name_plural = _("监管材料查阅记录")
 
 
 class Proposal(models.Model):

@@ -13,7 +13,7 @@ from .models import (
     InspectionTarget,
     Proposal,
 )
-from .services import may_manage
+from .services import may_manage, plan_verify
 
 
 def plans_visible_to(*, user) -> QuerySet[InspectionPlan]:
@@ -51,6 +51,30 @@ def draw_targets_for(*, user, plan: InspectionPlan) -> QuerySet[InspectionTarget
     if user.role == Role.BUREAU and timezone.localdate() > plan.planned_date:
         return targets.filter(application__bureau_id=user.bureau_id)
     return targets.none()
+
+
+def draw_verification_for(*, user, plan: InspectionPlan) -> dict:
+    """The re-run of a revealed draw (services.plan_verify) as `user` may see it, for the verify
+    page and API alike. The verdicts always judge the whole draw. The re-run targets are all of
+    them for the plan's managers and, once the results are published, for everyone; before that
+    only those draw_targets_for gives `user`, so verifying never shows more than the plan page.
+    `complete` says whether `targets` is the whole re-run; each row keeps its `position` in it."""
+    verification = plan_verify(plan=plan)
+    targets = [
+        {"position": position, **row}
+        for position, row in enumerate(verification["targets"], start=1)
+    ]
+    if plan.published_at is not None or (
+        user.is_authenticated and may_manage(plan=plan, user=user)
+    ):
+        return {**verification, "targets": targets, "complete": True}
+    visible = (
+        set(draw_targets_for(user=user, plan=plan).values_list("application_id", flat=True))
+        if user.is_authenticated
+        else set()
+    )
+    targets = [row for row in targets if row["case"] in visible]
+    return {**verification, "targets": targets, "complete": False}
 
 
 def draw_view_log(*, user, plan: InspectionPlan, via: str) -> None:

@@ -2,12 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applications.models import ProductCategory
+from ecoorigin.text import CheckedTextSerializerMixin
 from regions.models import Bureau, Zone
 
 from .models import Complaint, InspectionPlan, InspectionTarget
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     case = serializers.IntegerField(source="application_id")
     product_name = serializers.CharField(source="application.product_name")
     enterprise = serializers.CharField(source="application.enterprise.name")
@@ -32,7 +33,7 @@ class TargetSerializer(serializers.ModelSerializer):
         return inspection.outcome if inspection else None
 
 
-class InspectionPlanSerializer(serializers.ModelSerializer):
+class InspectionPlanSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     """A plan; `targets` and `shortfalls` only for those who may see the draw (else null)."""
 
     zones = serializers.SlugRelatedField(
@@ -70,28 +71,35 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
         return plan.shortfalls if self.context.get("may_manage") else None
 
 
-class VerificationSerializer(serializers.Serializer):
+class VerificationSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     seed = serializers.CharField()
     seed_commitment = serializers.CharField()
     seed_matches_commitment = serializers.BooleanField()
     result_matches = serializers.BooleanField()
     algorithm = serializers.IntegerField()
+    complete = serializers.BooleanField(
+        help_text=_(
+            "targets 是否为完整的重新抽取结果：结果公开前，计划制定方以外的用户只得到本人可见的部分。"
+        )
+    )
     targets = serializers.ListField(child=serializers.DictField())
 
 
-class ComplaintSubmitSerializer(serializers.Serializer):
+class ComplaintSubmitSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     certificate_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
     product_text = serializers.CharField(required=False, allow_blank=True, max_length=200)
     bureau = serializers.SlugRelatedField(
         slug_field="code", queryset=Bureau.objects.all(), required=False, allow_null=True
     )
-    content = serializers.CharField(max_length=5000, label=_("投诉举报内容"))
+    content = serializers.CharField(
+        max_length=5000, label=_("投诉举报内容"), style={"base_template": "textarea.html"}
+    )
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
     contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
 
 
-class ComplaintStatusSerializer(serializers.ModelSerializer):
+class ComplaintStatusSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     """What the complainant sees with the tracking code: progress, not internal detail."""
 
     status_display = serializers.CharField(source="get_status_display")

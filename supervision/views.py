@@ -28,6 +28,7 @@ from applications.workflow import DueKind, State
 from ecoorigin import ratelimit
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError, NotPermitted
+from ecoorigin.middleware import public_page
 from ecoorigin.views import error_status, form_page, list_page, show_error
 
 from . import documents, selectors, services
@@ -363,7 +364,8 @@ def plan_publish(request, pk: int):
 @require_GET
 def plan_verify(request, pk: int):
     """验证抽取: re-run the draw from the stored snapshot and the revealed seed. Open to whoever
-    may see the plan, and to the public once the seed is revealed and the results published."""
+    may see the plan, and to the public once the seed is revealed and the results published;
+    the re-run is shown as selectors.draw_verification_for scopes it."""
     plan = get_object_or_404(InspectionPlan.objects.all(), pk=pk)
     user = request.user
     public = plan.status == InspectionPlan.Status.REVEALED and plan.published_at is not None
@@ -374,7 +376,7 @@ def plan_verify(request, pk: int):
             raise Http404
     context = {"plan": plan, "tab": "plans"}
     try:
-        result = services.plan_verify(plan=plan)
+        result = selectors.draw_verification_for(user=user, plan=plan)
     except DomainError as error:
         context["error"] = error.message
         return render(request, "public/inspection_verify.html", context, status=error_status(error))
@@ -394,13 +396,13 @@ def plan_verify(request, pk: int):
         result=result,
         rows=[
             {
-                "position": position,
+                "position": row["position"],
                 "case": cases.get(row["case"]),
                 "case_id": row["case"],
                 "team_size": len(row["inspectors"]),
                 "team": teams.get(row["case"]),
             }
-            for position, row in enumerate(result["targets"], start=1)
+            for row in result["targets"]
         ],
     )
     return render(request, "public/inspection_verify.html", context)
@@ -797,14 +799,19 @@ def accountability_detail(request, pk: int):
 
 @login_required
 def document_download(request, pk: int):
-    """A photo or document, for whoever may see what it belongs to (404 for anyone else)."""
+    """A photo or document, for whoever may see what it belongs to (404 for anyone else); every
+    read is logged."""
     document = get_object_or_404(
         SupervisionDocument.objects.select_related("inspection__target__plan"), pk=pk
     )
-    if not documents.may_read(document, request.user):
-        raise Http404
     try:
-        handle = document.file.open("rb")
+        handle = documents.document_open(
+            document=document,
+            actor=request.user,
+            ip_address=ratelimit.client_address(request),
+        )
+    except NotPermitted as error:
+        raise Http404 from error
     except OSError as error:  # the stored file is gone: say so rather than fail
         logger.error("supervision document %s has no file: %s", document.pk, error)
         raise Http404 from error
@@ -891,6 +898,7 @@ def complaint_status(request, code: str):
     )
 
 
+@public_page
 @require_GET
 def inspections(request):
     """抽查结果公示: inspected products and outcomes of published plans; no inspectors, no

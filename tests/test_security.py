@@ -5,12 +5,13 @@ import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver
 
-from ecoorigin.downloads import attachment
+from ecoorigin.downloads import attachment, download_name
 from ecoorigin.uploads import CappedTemporaryFileUploadHandler
 from tests import factories
 from tests.conftest import PASSWORD
@@ -345,6 +346,28 @@ def test_documents_download_as_attachments_that_are_never_rendered():
     assert '"; x=.html' not in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "expected"),
+    [
+        ("report.hta", "application/pdf", "report.pdf"),
+        ("检测报告 v1.2.exe", "application/pdf", "检测报告 v1.2.pdf"),
+        ("photo.png", "image/jpeg", "photo.jpg"),
+        ("scan", "image/png", "scan.png"),
+        # Kept, a right-to-left override would show "report\u202egpj.pdf" as "reportfdp.jpg".
+        ("report\u202egpj.exe", "application/pdf", "report_gpj.pdf"),
+        ('a\\b:c*d?"e<f>g|h\x00i\r\nj.html', "application/pdf", "a_b_c_d__e_f_g_h_i__j.pdf"),
+        ("..hidden. .html", "image/png", "hidden.png"),
+        (".html", "application/pdf", "html.pdf"),
+        ("...", "application/pdf", "file.pdf"),
+        ("export.csv", "text/html", "export.bin"),
+    ],
+)
+def test_a_download_is_named_by_its_type_never_by_its_uploader(name, content_type, expected):
+    assert download_name(name, content_type) == expected
+    disposition = attachment(ContentFile(b"x", name="x"), name, content_type)["Content-Disposition"]
+    assert disposition.endswith((f'filename="{expected}"', f"filename*=utf-8''{quote(expected)}"))
 
 
 # ---------------------------------------------------------------- uploads

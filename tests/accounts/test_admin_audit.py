@@ -361,3 +361,42 @@ def test_staff_without_organisation_permissions_cannot_change_a_zone(client):
     )
     assert response.status_code == 403
     assert Zone.objects.get(pk=zone.pk).name == "西南片区"
+
+
+# --- the evaluation plan's file: checked like every upload (issue 12, point 2) -------------
+
+
+def plan_form(**files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.admin import EvaluationPlanForm
+    from applications.models import ProductCategory
+
+    agency = factories.AgencyFactory()
+    data = {
+        "agency": agency.pk,
+        "category": ProductCategory.objects.get(code="tea").pk,
+        "title": "评定方案",
+        "pass_threshold": 80,
+        "valid_from": "2026-01-01",
+        "valid_until": "2027-12-31",
+    }
+    uploads = {name: SimpleUploadedFile(*value) for name, value in files.items()}
+    return EvaluationPlanForm(data=data, files=uploads)
+
+
+@pytest.mark.django_db
+def test_a_plan_file_that_is_not_a_pdf_or_image_is_refused():
+    form = plan_form(document=("方案.pdf", b"<html><script>alert(1)</script></html>"))
+    assert not form.is_valid()
+    assert form.errors["document"] == ["只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。"]
+
+
+@pytest.mark.django_db
+def test_a_plan_file_is_stored_under_a_random_name_with_its_real_type():
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    form = plan_form(document=("setup.hta", pdf))
+    assert form.is_valid(), form.errors
+    plan = form.save()
+    assert plan.document.name.endswith(".pdf")
+    assert "setup" not in plan.document.name

@@ -1,13 +1,18 @@
 """案件材料: uploads checked by content and size (400, nothing stored), who may upload what and
-when (403/409), confidential reads (404 for strangers) and the read log."""
+when (403/409), confidential reads (404 for strangers) and the read log; a download is named by
+the type its content has, never by the uploader's extension."""
 
 import io
+import re
+from pathlib import PurePath
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from applications.models import CaseDocument, DocumentAccess
+from ecoorigin.append_only import AppendOnlyError
 from tests import factories
 
 from .factories import ApplicationFactory
@@ -15,6 +20,9 @@ from .factories import ApplicationFactory
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A PDF by its header and trailer, and a page or a program by the name its uploader gave it.
+POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.domain)</script></html>\n%%EOF\n"
+DANGEROUS_NAMES = ["report.hta", "poly.html", "setup.exe"]
 
 
 def image(fmt: str) -> bytes:
@@ -31,6 +39,21 @@ def case():
 @pytest.fixture
 def owner(case):
     return factories.enterprise_staff(case.enterprise, username="doc-owner")
+
+
+def download_filename(response) -> str:
+    """The file name a browser saves the download under (Django writes one of the two forms)."""
+    disposition = response["Content-Disposition"]
+    if match := re.search(r"filename\*=utf-8''([^;]+)", disposition):
+        return unquote(match.group(1))
+    return re.search(r'filename="((?:[^"\\]|\\.)*)"', disposition).group(1)
+
+
+def assert_named_by_content(response, original: str, extension: str):
+    assert response.status_code == 200
+    name = download_filename(response)
+    assert name == PurePath(original).stem + extension
+    assert not name.endswith((".hta", ".html", ".exe"))
 
 
 def upload(api_for, user, case, content: bytes, name="材料.pdf", kind="material"):
@@ -133,3 +156,46 @@ def test_the_schema_documents_the_types_a_download_answers(api_for, owner):
     path = "/api/v1/applications/{id}/documents/{document_id}/download/"
     answer = schema["paths"][path]["get"]["responses"]["200"]["content"]
     assert set(answer) == {"application/pdf", "image/jpeg", "image/png"}
+
+
+@pytest.mark.parametrize("name", DANGEROUS_NAMES)
+def test_an_api_upload_downloads_under_the_extension_of_its_content(api_for, case, owner, name):
+    response = upload(api_for, owner, case, POLYGLOT, name=name)
+    assert response.status_code == 201, response.content
+    assert response.json()["original_name"] == name  # kept, as text
+    url = f"/api/v1/applications/{case.pk}/documents/{response.json()['id']}/download/"
+    bureau = factories.bureau_staff(case.bureau.code, username="doc-clerk-name")
+    assert_named_by_content(api_for(bureau).get(url), name, ".pdf")
+
+
+@pytest.mark.parametrize("name", DANGEROUS_NAMES)
+def test_a_page_upload_downloads_under_the_extension_of_its_content(client_for, case, owner, name):
+    browser = client_for(owner)
+    response = browser.post(
+        f"/cases/{case.pk}/documents/",
+        {"file": SimpleUploadedFile(name, POLYGLOT), "kind": "material"},
+    )
+    assert response.status_code == 302
+    document = CaseDocument.objects.get()
+    assert document.original_name == name
+    assert name in browser.get(f"/cases/{case.pk}/").content.decode()  # listed by its name
+    download = browser.get(f"/cases/{case.pk}/documents/{document.pk}/")
+    assert_named_by_content(download, name, ".pdf")
+
+
+def test_an_image_downloads_under_the_extension_of_its_real_type(api_for, case, owner):
+    document_id = upload(api_for, owner, case, image("JPEG"), name="现场照片.png").json()["id"]
+    url = f"/api/v1/applications/{case.pk}/documents/{document_id}/download/"
+    assert_named_by_content(api_for(owner).get(url), "现场照片.png", ".jpg")
+
+
+def test_the_case_read_log_is_append_only(api_for, case, owner):
+    document_id = upload(api_for, owner, case, PDF).json()["id"]
+    api_for(owner).get(f"/api/v1/applications/{case.pk}/documents/{document_id}/download/")
+    access = DocumentAccess.objects.get()
+    with pytest.raises(AppendOnlyError):
+        access.save()
+    with pytest.raises(AppendOnlyError):
+        access.delete()
+    with pytest.raises(AppendOnlyError):
+        DocumentAccess.objects.update(ip_address=None)

@@ -1,6 +1,6 @@
-"""Browser pages of enterprises: online registration, a new application and its autosave,
-submission, the free choice of the evaluation agency, the inbox of notices, renewal and
-rectification uploads."""
+"""Browser pages of enterprises (online registration: test_registration.py): a new application
+and its autosave, submission, the free choice of the evaluation agency, the inbox of notices,
+renewal and rectification uploads."""
 
 import re
 from datetime import timedelta
@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.html import escape
 
 from applications.models import (
     Application,
@@ -17,7 +16,6 @@ from applications.models import (
     CaseHistory,
     Certificate,
     CertificateNumberRule,
-    Enterprise,
     Notice,
 )
 from applications.services import case_transition, notice_deliver
@@ -80,67 +78,6 @@ def make_case(enterprise, plan, hq_user):
 
 def html(response) -> str:
     return response.content.decode()
-
-
-# ---------------------------------------------------------------- registration
-
-
-def registration(**overrides) -> dict:
-    data = {
-        "name": "武陵山生态茶业有限公司",
-        "uscc": factories.valid_uscc(424242),
-        "bureau": factories.bureau("chongqing").pk,
-        "address": "重庆市武隆区",
-        "contact_name": "李四",
-        "contact_phone": "023-12345678",
-        "email": "tea@example.com",
-        "username": "wulingshan",
-        "password": "Ecological-Tea-2026!",
-        "password_again": "Ecological-Tea-2026!",
-    }
-    return {**data, **overrides}
-
-
-def test_a_valid_registration_creates_an_unconfirmed_enterprise_and_signs_in(client):
-    response = client.post("/register/", registration())
-    assert response.status_code == 302
-    user = User.objects.get(username="wulingshan")
-    assert user.role == "enterprise"
-    assert user.check_password("Ecological-Tea-2026!")
-    enterprise = user.enterprise
-    assert (enterprise.name, enterprise.uscc, enterprise.bureau.code) == (
-        "武陵山生态茶业有限公司",
-        factories.valid_uscc(424242),
-        "chongqing",
-    )
-    assert enterprise.confirmed_at is None
-    assert enterprise.contact_email == "tea@example.com"
-    assert client.session["_auth_user_id"] == str(user.pk)
-    assert "企业信息待" in html(client.get("/"))
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"uscc": "91110000123456789X"}, "uscc"),  # wrong check digit
-        ({"uscc": factories.valid_uscc(7)}, "uscc"),  # already registered (below)
-        ({"password_again": "Something-Else-2026!"}, "password_again"),
-        ({"password": "12345678", "password_again": "12345678"}, "password"),
-    ],
-    ids=["bad-uscc", "duplicate-uscc", "passwords-differ", "weak-password"],
-)
-def test_a_bad_registration_is_400_with_a_field_message_and_creates_nothing(
-    client, overrides, field
-):
-    factories.EnterpriseFactory(uscc=factories.valid_uscc(7))
-    users, enterprises = User.objects.count(), Enterprise.objects.count()
-    response = client.post("/register/", registration(**overrides))
-    assert response.status_code == 400
-    errors = response.context["form"].errors[field]
-    assert errors
-    assert escape(errors[0]) in html(response)
-    assert (User.objects.count(), Enterprise.objects.count()) == (users, enterprises)
-    assert "_auth_user_id" not in client.session
 
 
 # ---------------------------------------------------------------- a new application

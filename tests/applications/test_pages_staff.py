@@ -559,7 +559,9 @@ def test_the_bureau_lists_the_pending_enterprises_of_its_own_bureau(
 
 
 def test_the_bureau_confirms_an_enterprise(client_for, bureau_user, pending):
-    response = client_for(bureau_user).post("/cases/enterprises/", {"id": pending["hubei"].pk})
+    response = client_for(bureau_user).post(
+        "/cases/enterprises/", {"id": pending["hubei"].pk, "action": "confirm"}
+    )
     assert response.status_code == 302
     enterprise = Enterprise.objects.get(pk=pending["hubei"].pk)
     assert enterprise.confirmed_at is not None
@@ -567,16 +569,26 @@ def test_the_bureau_confirms_an_enterprise(client_for, bureau_user, pending):
 
 
 def test_confirming_another_bureaus_enterprise_is_404(client_for, bureau_user, pending):
-    response = client_for(bureau_user).post("/cases/enterprises/", {"id": pending["beijing"].pk})
+    response = client_for(bureau_user).post(
+        "/cases/enterprises/", {"id": pending["beijing"].pk, "action": "confirm"}
+    )
     assert response.status_code == 404
     assert Enterprise.objects.get(pk=pending["beijing"].pk).confirmed_at is None
 
 
-def test_only_bureau_staff_have_the_confirmation_page(client_for, hq_user):
-    assert client_for(hq_user).get("/cases/enterprises/").status_code == 404
+def test_hq_sees_no_uncontested_registration_and_other_roles_no_page(client_for, hq_user, pending):
+    # Uncontested registrations are the bureaus'; HQ decides between competing claims
+    # (test_enterprise_claims.py).
+    response = client_for(hq_user).get("/cases/enterprises/")
+    assert response.status_code == 200
+    assert response.context["pending"] == []
+    agency = factories.agency_staff(username="agency-confirm")
+    assert client_for(agency).get("/cases/enterprises/").status_code == 404
 
 
 def test_a_malformed_enterprise_id_is_404(client_for, bureau_user, pending):
-    response = client_for(bureau_user).post("/cases/enterprises/", {"id": "abc"})
+    response = client_for(bureau_user).post(
+        "/cases/enterprises/", {"id": "abc", "action": "confirm"}
+    )
     assert response.status_code == 404
     assert not Enterprise.objects.filter(confirmed_at__isnull=False).exists()

@@ -131,8 +131,10 @@ class Command(BaseCommand):
             users.append(user)
 
         for username, bureau_code, name, uscc, address, contact in ENTERPRISES:
+            # The confirmed enterprise of the code: a registration may claim it too (ADR 0003).
             enterprise, _created = Enterprise.objects.update_or_create(
                 uscc=uscc,
+                confirmed_at__isnull=False,
                 defaults={
                     "name": name,
                     "bureau": Bureau.objects.get(code=bureau_code),

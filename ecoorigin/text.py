@@ -1,0 +1,103 @@
+"""Free text typed into the portal: no control characters (issue 12, point 4).
+
+A product name with CR/LF was stored, and the next notice on that case failed as a 500 when the
+name reached an e-mail subject. Every text input therefore refuses control characters (Unicode
+category Cc, and the line and paragraph separators U+2028/U+2029, which split a line just the
+same); a multi-line field (a textarea) still takes line breaks and tabs. Forms, the admin and API
+serializers all attach the same validator here, and whatever text goes into a one-line place
+anyway (an e-mail subject, a file name) is folded to one line by `one_line`.
+"""
+
+import re
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+_MULTILINE_ALLOWED = frozenset("\n\r\t")
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" or char in _LINE_SEPARATORS
+
+
+@deconstructible
+class ControlCharacterValidator:
+    """Refuses control characters; `multiline` lets line breaks and tabs through."""
+
+    def __init__(self, *, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, str):
+            return
+        allowed = _MULTILINE_ALLOWED if self.multiline else frozenset()
+        if any(_is_control(char) and char not in allowed for char in value):
+            raise ValidationError(self.message, code="control_characters")
+
+    @property
+    def message(self):
+        if self.multiline:
+            return _("不能包含换行和制表符以外的控制字符。")
+        return _("不能包含换行符或其他控制字符，请写在一行内。")
+
+    def __eq__(self, other):
+        return isinstance(other, ControlCharacterValidator) and self.multiline == other.multiline
+
+
+def _has_text_validator(validators) -> bool:
+    return any(isinstance(v, ControlCharacterValidator) for v in validators)
+
+
+def guard_form_field(field: forms.Field) -> forms.Field:
+    """Attach the validator to a form's text field (a textarea is multi-line); passwords are not
+    text that is shown or sent anywhere, and are left alone."""
+    if (
+        isinstance(field, forms.CharField)
+        and not isinstance(field.widget, forms.PasswordInput)
+        and not _has_text_validator(field.validators)
+    ):
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators.append(ControlCharacterValidator(multiline=multiline))
+    return field
+
+
+class TextInputsChecked:
+    """Mixin for every form of the portal: its text fields refuse control characters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            guard_form_field(field)
+
+
+class CheckedTextSerializerMixin:
+    """Mixin for every serializer of the portal: its writable text fields refuse control
+    characters. Multi-line fields say so with DRF's textarea style (ModelSerializer sets it for
+    a model's TextField)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if (
+                isinstance(field, serializers.CharField)
+                and not field.read_only
+                and field.style.get("input_type") != "password"
+                and not _has_text_validator(field.validators)
+            ):
+                multiline = field.style.get("base_template") == "textarea.html"
+                field.validators.append(ControlCharacterValidator(multiline=multiline))
+        return fields
+
+
+_CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of control characters (line breaks included) as one space: for a
+    place that holds one line whatever was stored (an e-mail subject, a file name)."""
+    return _CONTROL_RUN.sub(" ", text).strip()
