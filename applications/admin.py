@@ -1,15 +1,14 @@
 from uuid import uuid4
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
+from casework.documents import UploadRejected, check_upload
 from ecoorigin.downloads import extension_of
 from ecoorigin.text import TextInputsChecked
 
-from .documents import sniff
 from .models import (
     Agency,
     Application,
@@ -22,7 +21,6 @@ from .models import (
     EvaluationPlan,
     Notice,
     ProductCategory,
-    WorkingDayOverride,
 )
 
 
@@ -91,17 +89,12 @@ class EvaluationPlanForm(TextInputsChecked, forms.ModelForm):
         upload = self.cleaned_data.get("document")
         if not upload or not hasattr(upload, "content_type"):  # unchanged, or cleared
             return upload
-        limit = settings.UPLOAD_MAX_BYTES
-        data = upload.read(limit + 1)
-        if upload.size > limit or len(data) > limit:
-            raise forms.ValidationError(
-                _("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // 2**20}
-            )
-        content_type = sniff(data)
-        if content_type is None:
-            raise forms.ValidationError(_("只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。"))
+        try:
+            checked = check_upload(upload)
+        except UploadRejected as rejected:
+            raise forms.ValidationError(rejected.message) from None
         upload.seek(0)
-        upload.name = uuid4().hex + extension_of(content_type)
+        upload.name = uuid4().hex + extension_of(checked.content_type)
         return upload
 
 
@@ -128,15 +121,6 @@ class CertificateNumberRuleAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.certificate_set.exists()
-
-
-@admin.register(WorkingDayOverride)
-class WorkingDayOverrideAdmin(AuditedModelAdmin):
-    """调休: HQ records announced working weekends and extra holidays."""
-
-    list_display = ["date", "is_working_day", "note"]
-    list_filter = ["is_working_day"]
-    date_hierarchy = "date"
 
 
 class HistoryInline(admin.TabularInline):

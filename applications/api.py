@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Role
+from casework.documents import UPLOAD_TYPES
 from ecoorigin.api import IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
@@ -21,7 +22,6 @@ from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
 from . import workflow as wf
-from .documents import UPLOAD_TYPES
 from .exceptions import TransitionForbidden
 from .models import Application, ProductCategory
 from .serializers import (

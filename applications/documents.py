@@ -1,28 +1,20 @@
-"""案件材料: upload checks (by content, never by name or declared type) and access-logged reads
-(open_logged, for supervision files too)."""
+"""案件材料 of a protection case: who may add which kind when, who may read them; the checks by
+content, the storage and the read log are the kernel's (casework.documents)."""
 
 import hashlib
-import io
-from pathlib import PurePath
-from uuid import uuid4
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from accounts.models import User
-from ecoorigin.downloads import extension_of
+from casework.documents import UploadRejected, check_upload, open_logged, store
 
 from . import workflow as wf
 from .exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
-from .models import Application, CaseDocument, StoredFile
+from .models import Application, CaseDocument
 from .workflow import State
 
-# What sniff recognises: the only types an upload may have.
-UPLOAD_TYPES = ("application/pdf", "image/jpeg", "image/png")
 Kind = CaseDocument.Kind
 
 # Who may add which kind of document, and in which states of the case.
@@ -34,24 +26,6 @@ UPLOAD_RULES = [
     (wf.is_jurisdiction_bureau, {Kind.OTHER}, set(State)),
     (wf.is_hq, {Kind.OTHER}, set(State)),
 ]
-
-
-def sniff(data: bytes) -> str | None:
-    """The real type of the bytes (PDF, JPEG or PNG), or None."""
-    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
-        return "application/pdf"
-    formats = {b"\xff\xd8\xff": ("JPEG", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("PNG", "image/png")}
-    for magic, (pil_format, content_type) in formats.items():
-        if data.startswith(magic):
-            try:
-                with Image.open(io.BytesIO(data)) as image:
-                    if image.format != pil_format:
-                        return None
-                    image.verify()
-            except Exception:
-                return None
-            return content_type
-    return None
 
 
 def may_read(case: Application, user: User) -> bool:
@@ -79,43 +53,23 @@ def document_upload(*, case: Application, actor: User, upload, kind: str) -> Cas
         raise TransitionForbidden(_("您不能为该案件上传此类材料。"))
     if case.state not in set().union(*rules):
         raise TransitionNotAllowed(_("案件当前状态下不能上传此类材料。"))
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise InvalidTransitionInput(
-            field_errors={"file": [_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // 2**20}]}
-        )
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise InvalidTransitionInput(
-            field_errors={"file": [_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // 2**20}]}
-        )
-    content_type = sniff(data)
-    if content_type is None:
-        raise InvalidTransitionInput(
-            field_errors={"file": [_("只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。")]}
-        )
-    name = PurePath(upload.name or "file").name[:200]
+    try:
+        checked = check_upload(upload)
+    except UploadRejected as rejected:
+        raise InvalidTransitionInput(field_errors={"file": [rejected.message]}) from None
     with transaction.atomic():
         document = CaseDocument(
             application=case,
             kind=kind,
-            original_name=name,
-            content_type=content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.data),
+            sha256=hashlib.sha256(checked.data).hexdigest(),
             uploaded_by=actor,
         )
-        # A random stored name: the original name is data, never a path.
-        document.file.save(uuid4().hex + extension_of(content_type), ContentFile(data), save=False)
+        store(document.file, checked)
         document.save()
     return document
-
-
-def open_logged(document: StoredFile, *, actor: User, ip_address: str | None):
-    """Open a stored file for `actor` who may read it, logging the read (who, when, from where,
-    which file) first: no read is served without its row (models.FileAccess)."""
-    document.accesses.create(user=actor, ip_address=ip_address)
-    return document.file.open("rb")
 
 
 def document_open(*, document: CaseDocument, actor: User, ip_address: str | None):

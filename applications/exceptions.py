@@ -1,18 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
-from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
+from casework.exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
+from ecoorigin.exceptions import Conflict
 
-
-class TransitionNotAllowed(Conflict):
-    default_message = _("案件当前状态不允许此操作（可能已被他人处理），请刷新后重试。")
-
-
-class TransitionForbidden(NotPermitted):
-    default_message = _("您无权对该案件执行此操作。")
-
-
-class InvalidTransitionInput(InvalidInput):
-    default_message = _("提交的内容有误，请检查后重试。")
+__all__ = [
+    "EnterpriseNotConfirmed",
+    "InvalidTransitionInput",
+    "TransitionForbidden",
+    "TransitionNotAllowed",
+]
 
 
 class EnterpriseNotConfirmed(Conflict):

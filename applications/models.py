@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from ecoorigin.append_only import AppendOnlyModel
+from casework.models import FileAccess, StoredFile, TransitionRecord
+from casework.workflow import nobody
 from regions.models import Bureau
 
 from . import workflow as wf
@@ -381,7 +382,7 @@ class Application(FSMModelMixin, models.Model):
         pass
 
     @transition(
-        state, source=[State.PROTECTED, State.SUSPENDED], target=State.EXPIRED, permission=wf.nobody
+        state, source=[State.PROTECTED, State.SUSPENDED], target=State.EXPIRED, permission=nobody
     )
     def expire(self, **data):  # 有效期届满 (beat sweep)
         pass
@@ -408,13 +409,12 @@ class CaseCount(models.Model):
         return f"{self.bureau_id} {self.state}: {self.n}"
 
 
-class CaseHistory(AppendOnlyModel):
+class CaseHistory(TransitionRecord):
     """案件流转记录: one immutable row per fired transition (who, when, from, to, why)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="history", verbose_name=_("保护案件")
     )
-    transition = models.CharField(_("操作"), max_length=32)
     from_state = models.CharField(_("原状态"), max_length=16, choices=State.choices)
     to_state = models.CharField(_("新状态"), max_length=16, choices=State.choices)
     actor = models.ForeignKey(
@@ -424,10 +424,6 @@ class CaseHistory(AppendOnlyModel):
         related_name="case_actions",
         verbose_name=_("操作人"),
     )
-    reason = models.TextField(_("理由"), blank=True)
-    comment = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(_("数据"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("流转记录")
@@ -516,23 +512,6 @@ class Certificate(models.Model):
         return self.Status(self.status).label
 
 
-class StoredFile(models.Model):
-    """An uploaded file's facts, checked by content (documents.sniff) and stored under a random
-    name; the original name is data, never a path, and a download takes only its stem
-    (ecoorigin.downloads.download_name: the extension is content_type's)."""
-
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=64)
-    size = models.PositiveIntegerField(_("大小(字节)"))
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.original_name
-
-
 class CaseDocument(StoredFile):
     """案件材料: uploaded files, checked by content, stored outside the static root and served
     only through an access-checked view; every read is logged (DocumentAccess)."""
@@ -562,28 +541,6 @@ class CaseDocument(StoredFile):
         verbose_name = _("案件材料")
         verbose_name_plural = _("案件材料")
         ordering = ["application_id", "pk"]
-
-
-class FileAccess(AppendOnlyModel):
-    """One read of a StoredFile (保密): who, when, from which address; written by
-    documents.open_logged before the file is opened, never changed. A concrete log adds
-    `document`, its StoredFile with related_name="accesses"."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("查阅人"),
-    )
-    accessed_at = models.DateTimeField(_("查阅时间"), auto_now_add=True, db_index=True)
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-accessed_at"]
-
-    def __str__(self):
-        return f"{self.user} · {self.document}"
 
 
 class DocumentAccess(FileAccess):
@@ -697,20 +654,3 @@ class RecoveryRecord(models.Model):
 
     def __str__(self):
         return f"{self.application}"
-
-
-class WorkingDayOverride(models.Model):
-    """调休 override of the Chinese calendar, maintained by HQ for announcements that the
-    chinesecalendar package does not know yet."""
-
-    date = models.DateField(_("日期"), unique=True)
-    is_working_day = models.BooleanField(_("是否工作日"))
-    note = models.CharField(_("说明"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("工作日调整")
-        verbose_name_plural = _("工作日调整")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {_('上班') if self.is_working_day else _('休息')}"

@@ -1,37 +1,30 @@
 """Every write to a protection case. `case_transition` is the one way a case changes state."""
 
-from datetime import date, timedelta
-from decimal import Decimal
-from uuid import uuid4
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from accounts.models import Role, User
+from casework import services as casework
+from casework.documents import UploadRejected, check_upload, store
 from ecoorigin.text import one_line
 
-from . import notices
 from . import workflow as wf
-from .deadlines import add_working_days, working_days_between
 from .exceptions import (
-    EnterpriseNotConfirmed,
     InvalidTransitionInput,
     TransitionForbidden,
     TransitionNotAllowed,
 )
 from .models import (
     Application,
-    CaseHistory,
     Certificate,
-    CertificateNumberRule,
-    EvaluationPlan,
     ProductCategory,
     RecoveryRecord,
 )
+from .programme import ECO_ORIGIN
 from .workflow import State
 
 EDITABLE_STATES = {State.DRAFT, State.RETURNED}
@@ -40,21 +33,36 @@ EDITABLE_FIELDS = ("product_name", "category", "origin_place", "description")
 
 def transition_permission(name: str):
     """The permission callable declared on the model's transition method."""
-    meta = getattr(Application, wf.method_name(name))._django_fsm
-    return next(iter(meta.transitions.values())).permission
-
-
-def _permitted(case: Application, name: str, actor: User | None) -> bool:
-    """`actor` None is the system (beat sweeps): it may fire only the system transitions."""
-    permission = transition_permission(name)
-    if actor is None:
-        return permission is wf.nobody
-    return bool(permission(case, actor))
+    return ECO_ORIGIN.permission(name)
 
 
 def case_may_fire(*, case: Application, name: str, actor: User) -> bool:
     """Whether `actor` may fire `name` on `case` now (permission, state and conditions)."""
-    return _permitted(case, name, actor) and can_proceed(getattr(case, wf.method_name(name)))
+    return ECO_ORIGIN.may_fire(case=case, name=name, actor=actor)
+
+
+def case_transition(
+    *,
+    case: Application,
+    name: str,
+    actor: User | None,
+    reason: str = "",
+    comment: str = "",
+    **data,
+) -> Application:
+    """Fire transition `name` on `case` as `actor` (None: the system, for expiry), through the
+    case engine's one transition service (casework.services.case_transition): 403 → lock → 409
+    → 400, the history row, the deadline clock, the certificate, the notice and the recovery
+    record in one transaction (applications.programme); PDFs and e-mail once committed."""
+    return casework.case_transition(
+        programme=ECO_ORIGIN,
+        case=case,
+        name=name,
+        actor=actor,
+        reason=reason,
+        comment=comment,
+        **data,
+    )
 
 
 def case_create(
@@ -100,226 +108,6 @@ def case_update(*, case: Application, actor: User, **fields) -> Application:
     return locked
 
 
-def case_transition(
-    *,
-    case: Application,
-    name: str,
-    actor: User | None,
-    reason: str = "",
-    comment: str = "",
-    **data,
-) -> Application:
-    """Fire transition `name` on `case` as `actor` (None: the system, for expiry).
-
-    Checks the caller (403), locks the row and re-checks the state (409: not allowed now, or
-    another user was faster), checks the body (400), applies the model's transition, and in the
-    same transaction writes the history row, the deadline clock, the certificate, the notice and
-    the recovery record; PDFs and e-mail are queued once it has committed. Nothing changes on an
-    error.
-    """
-    if name not in wf.RULES:
-        raise InvalidTransitionInput(_("未知的操作：%(name)s") % {"name": name})
-    rule = wf.RULES[name]
-    with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("enterprise", "plan", "category", "bureau")
-            .get(pk=case.pk)
-        )
-        if not _permitted(locked, name, actor):
-            raise TransitionForbidden()
-        method = getattr(locked, wf.method_name(name))
-        if not can_proceed(method, check_conditions=False):
-            raise TransitionNotAllowed()
-        if not can_proceed(method):
-            raise EnterpriseNotConfirmed() if name == "submit" else TransitionNotAllowed()
-        reason, comment = reason.strip(), comment.strip()
-        if rule.needs_reason and not reason:
-            raise InvalidTransitionInput(field_errors={"reason": [_("此操作必须填写理由。")]})
-        arguments, record = _prepare(name, locked, actor, comment=comment, **data)
-        from_state = locked.state
-        method(actor=actor, reason=reason, comment=comment, **arguments)
-        _run_clock(locked, name, from_state)
-        locked.save()
-        certificate = None
-        if name == "certify":
-            certificate = _issue_certificate(locked, actor, **arguments)
-            record["certificate"] = certificate.number
-        if name == "revoke":
-            RecoveryRecord.objects.get_or_create(application=locked)
-        entry = CaseHistory.objects.create(
-            application=locked,
-            transition=name,
-            from_state=from_state,
-            to_state=locked.state,
-            actor=actor,
-            reason=reason,
-            comment=comment,
-            data=record,
-        )
-        notice = notices.notice_for(entry)
-        _queue_side_effects(certificate=certificate, notice=notice)
-    return locked
-
-
-def _run_clock(case: Application, name: str, from_state: str) -> None:
-    """The working-day deadline clocks: acceptance (bureau), correction reply (enterprise),
-    rectification (enterprise). The acceptance clock pauses while the case is back with the
-    applicant for correction and resumes with what was left when it is resubmitted."""
-    today = timezone.localdate()
-    if name == "submit":
-        days = case.paused_working_days or settings.ACCEPTANCE_WORKING_DAYS
-        case.due_kind, case.due_date = wf.DueKind.ACCEPTANCE, add_working_days(today, days)
-        case.paused_working_days = None
-    elif name == "return":
-        left = working_days_between(today, case.due_date) if case.due_date else 0
-        case.paused_working_days = max(left, 1)
-        case.due_kind = wf.DueKind.CORRECTION
-        case.due_date = add_working_days(today, settings.CORRECTION_WORKING_DAYS)
-    elif name == "suspend":
-        case.due_kind, case.due_date = wf.DueKind.RECTIFICATION, case.rectification_deadline
-        case.escalated_at = None
-    elif name == "submit_rectification":
-        return
-    else:
-        case.due_kind, case.due_date, case.paused_working_days = "", None, None
-        case.escalated_at = None
-
-
-def _queue_side_effects(*, certificate, notice) -> None:
-    """PDFs and e-mail are rendered by Celery after the transaction commits. The transition has
-    happened by then: a side effect that fails (a broker down, an eager task raising) is logged
-    and never turns the committed change into an error answer (robust)."""
-    from . import tasks
-
-    if certificate is not None:
-        transaction.on_commit(
-            lambda: tasks.render_certificate_pdf.delay(certificate.pk), robust=True
-        )
-    if notice is not None:
-        transaction.on_commit(lambda: tasks.deliver_notice.delay(notice.pk), robust=True)
-
-
-def _prepare(name: str, case: Application, actor: User, *, comment: str, **data):
-    """Turn the body into the transition's arguments (raising 400 on domain errors), and a
-    JSON-safe record of them for the history row."""
-    today = timezone.localdate()
-    if name == "accept":
-        officer = data.get("officer") or actor
-        if officer.role != Role.BUREAU or officer.bureau_id != case.bureau_id:
-            raise InvalidTransitionInput(
-                field_errors={"officer": [_("承办人必须是本案辖区直属局的工作人员。")]}
-            )
-        return {"officer": officer}, {"officer": officer.username}
-    if name == "choose_agency":
-        agency = data.get("agency")
-        plan = (
-            EvaluationPlan.objects.valid_on(today)
-            .filter(agency=agency, category_id=case.category_id)
-            .order_by("-valid_from")
-            .first()
-            if agency
-            else None
-        )
-        if plan is None:
-            raise InvalidTransitionInput(
-                field_errors={"agency": [_("请选择对本产品类别有有效备案评定方案的评定机构。")]}
-            )
-        return {"plan": plan}, {"agency": plan.agency.name, "plan": plan.pk}
-    if name == "evaluate":
-        score = data.get("score")
-        if score is None or not (0 <= Decimal(score) <= 100):
-            raise InvalidTransitionInput(
-                field_errors={"score": [_("评定得分应在 0 到 100 之间。")]}
-            )
-        score = Decimal(score)
-        passed = score >= case.plan.pass_threshold
-        if data.get("passed") is not None and data["passed"] != passed:
-            raise InvalidTransitionInput(
-                field_errors={
-                    "passed": [
-                        _("评定结论与评定方案的分数线（%(t)s 分）不一致。")
-                        % {"t": case.plan.pass_threshold}
-                    ]
-                }
-            )
-        report = data.get("report") or ""
-        return {"score": score, "report": report}, {"score": str(score), "passed": passed}
-    if name == "certify":
-        marks = data.get("marks_issued") or settings.CERTIFICATE_DEFAULT_MARKS
-        valid_from = data.get("valid_from") or today
-        if marks < 1:
-            raise InvalidTransitionInput(field_errors={"marks_issued": [_("标志数至少为 1。")]})
-        return {"marks_issued": marks, "valid_from": valid_from}, {
-            "marks_issued": marks,
-            "valid_from": valid_from.isoformat(),
-        }
-    if name == "suspend":
-        deadline = data.get("deadline")
-        if not isinstance(deadline, date) or deadline <= today:
-            raise InvalidTransitionInput(
-                field_errors={"deadline": [_("请填写今天之后的整改期限。")]}
-            )
-        return {"deadline": deadline}, {"deadline": deadline.isoformat()}
-    if name == "submit_rectification" and not comment:
-        raise InvalidTransitionInput(field_errors={"comment": [_("请填写整改情况。")]})
-    return {}, {}
-
-
-def _valid_until(valid_from: date) -> date:
-    years = settings.CERTIFICATE_VALIDITY_YEARS
-    try:
-        end = valid_from.replace(year=valid_from.year + years)
-    except ValueError:  # 2月29日
-        end = valid_from.replace(year=valid_from.year + years, day=28)
-    return end - timedelta(days=1)
-
-
-def _issue_certificate(case: Application, actor: User, *, marks_issued: int, valid_from: date):
-    """证书: numbered by the newest active rule; the rule row is locked so numbers never clash."""
-    rule = (
-        CertificateNumberRule.objects.select_for_update()
-        .filter(active_from__lte=timezone.now())
-        .order_by("-version")
-        .first()
-    )
-    if rule is None:
-        raise TransitionNotAllowed(_("尚未启用证书编号规则，请总局先在管理后台配置。"))
-    year = timezone.localdate().year
-    seq = (Certificate.objects.filter(rule=rule, year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
-    return Certificate.objects.create(
-        application=case,
-        number=rule.render(year=year, bureau_code=case.bureau.code, seq=seq),
-        rule=rule,
-        year=year,
-        seq=seq,
-        valid_from=valid_from,
-        valid_until=_valid_until(valid_from),
-        marks_issued=marks_issued,
-        issued_by=actor,
-    )
-
-
-# ---------------------------------------------------------------- enterprises
-
-
-def _read_licence(upload) -> tuple[bytes, str]:
-    """The business licence's bytes and their real type, checked like case materials: by size
-    and by content (PDF, JPEG or PNG), never by name. ValidationError otherwise."""
-    from django.core.exceptions import ValidationError
-
-    from .documents import sniff
-
-    limit = settings.UPLOAD_MAX_BYTES
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise ValidationError(_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // 2**20})
-    content_type = sniff(content)
-    if content_type is None:
-        raise ValidationError(_("只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。"))
-    return content, content_type
-
-
 def _email_later(address: str, subject: str, body: str) -> None:
     """Queue an e-mail once the surrounding transaction has committed."""
     from . import tasks
@@ -350,10 +138,7 @@ def enterprise_register(
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
-    from django.core.files.base import ContentFile
     from django.db import IntegrityError
-
-    from ecoorigin.downloads import extension_of
 
     from .models import Enterprise
     from .validators import validate_uscc
@@ -369,9 +154,9 @@ def enterprise_register(
     except ValidationError as exc:
         errors["password"] = exc.messages
     try:
-        content, content_type = _read_licence(licence)
-    except ValidationError as exc:
-        errors["licence"] = exc.messages
+        checked = check_upload(licence)
+    except UploadRejected as rejected:
+        errors["licence"] = [rejected.message]
     if errors:
         raise InvalidTransitionInput(field_errors=errors)
     hashed = make_password(password)
@@ -397,9 +182,7 @@ def enterprise_register(
                     first_name=contact_name,
                 )
                 # A random stored name: the uploader's name is never a path.
-                enterprise.licence.save(
-                    uuid4().hex + extension_of(content_type), ContentFile(content)
-                )
+                store(enterprise.licence, checked, save=True)
             created = True
         except IntegrityError:  # the same name, registered at the same moment
             pass
@@ -649,7 +432,7 @@ def certificate_render_pdf(*, certificate_id: int) -> None:
     """Render the certificate PDF once; a re-run after success does nothing."""
     from django.urls import reverse
 
-    from .pdf import qr_data_uri, render_pdf, save_pdf
+    from casework.pdf import qr_data_uri, render_pdf, save_pdf
 
     with transaction.atomic():
         certificate = (
@@ -680,8 +463,9 @@ def notice_deliver(*, notice_id: int) -> None:
     (a notice is better twice than never)."""
     from django.core.mail import EmailMessage
 
+    from casework.pdf import render_pdf, save_pdf
+
     from .models import Notice
-    from .pdf import render_pdf, save_pdf
 
     with transaction.atomic():
         notice = (

@@ -1,14 +1,13 @@
 """保护案件的状态与流转规则 (SPEC §3, seed 000 §6–§12): states, who may fire each transition,
 and what each transition's body must carry. The model's transition methods use these rules; the
-one service (`services.case_transition`) enforces them."""
-
-from dataclasses import dataclass, field
+case engine's one service (casework.services.case_transition) enforces them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
+from casework.workflow import Rule
 
 
 class State(models.TextChoices):
@@ -79,23 +78,9 @@ def is_chosen_agency(case, user) -> bool:
     )
 
 
-def nobody(case, user) -> bool:
-    """System transitions (expiry) are fired by the beat sweep, never by a user."""
-    return False
-
-
 # Conditions: facts about the case (beyond its state) that a transition needs.
 def enterprise_confirmed(case) -> bool:
     return case.enterprise.confirmed_at is not None
-
-
-@dataclass(frozen=True)
-class Rule:
-    """What a transition needs from the caller, beyond the state and the permission."""
-
-    label: str
-    needs_reason: bool = False
-    fields: tuple[str, ...] = field(default_factory=tuple)
 
 
 RULES: dict[str, Rule] = {

@@ -836,7 +836,7 @@ class Generator:
                 add_history((cid, name, from_state, to_state, actor, reason, comment, data,
                              T(ts)))  # fmt: skip
 
-            # The running deadline clock of the final state (as services._run_clock leaves it).
+            # The running deadline clock of the final state (as the programme's run_clock leaves it).
             last = times[-1] if times else created
             if state == State.SUBMITTED:
                 due_kind, due_date = "acceptance", _date(last + 7 * DAY)
@@ -1160,7 +1160,7 @@ def existing(using: str = "default") -> dict | None:
 KEEP = {
     "regions.Bureau", "regions.Zone", "regions.ZoneMembership", "regions.RankingWeighting",
     "applications.ProductCategory", "applications.CertificateNumberRule",
-    "applications.WorkingDayOverride",
+    "casework.WorkingDayOverride",
 }  # fmt: skip
 WIPED_APPS = {"accounts", "applications", "regions", "supervision", "authtoken", "admin"}
 

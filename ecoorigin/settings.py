@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "health_check",
     "accounts",
     "regions",
+    "casework",
     "applications",
     "supervision",
 ]

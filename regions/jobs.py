@@ -195,7 +195,7 @@ def rollup_context(year: int) -> dict:
 
 @job_kind("regions.rollup_pdf", label=gettext_lazy("导出年度总结全国汇总 (PDF)"))
 def rollup_pdf(job, progress) -> tuple[str, bytes]:
-    from applications.pdf import render_pdf
+    from casework.pdf import render_pdf
 
     _require_hq(job)
     context = rollup_context(int(job.params["year"]))

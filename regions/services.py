@@ -408,7 +408,7 @@ def government_report_create(*, actor: User, **fields) -> GovernmentReport:
 
 def summary_render_pdf(*, summary_id: int) -> None:
     """Render the summary's PDF from its current content (once per content)."""
-    from applications.pdf import render_pdf, save_pdf
+    from casework.pdf import render_pdf, save_pdf
 
     with transaction.atomic():
         summary = (

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications.forms import DateInput
 from applications.models import ProductCategory
+from casework.documents import UploadRejected, check_upload
 from ecoorigin.text import TextInputsChecked
 from regions.models import Bureau, Zone, ZoneMembership
 
-from .documents import UploadRejected, check_upload
 from .models import AccountabilityItem, Complaint, Inspection, PoolMember, Proposal
 
 # Files per upload: enough for the photos of one visit, few enough to stay quick.
@@ -146,7 +146,7 @@ class InspectionForm(TextInputsChecked, forms.Form):
             try:
                 checked.append(check_upload(upload))
             except UploadRejected as error:
-                errors.append(str(error))
+                errors.append(error.named_message)
         if errors:
             raise forms.ValidationError(errors)
         return checked
@@ -243,7 +243,7 @@ class ComplaintForm(TextInputsChecked, forms.Form):
         try:
             return check_upload(upload)
         except UploadRejected as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(error.named_message) from error
 
 
 class ComplaintHandleForm(TextInputsChecked, forms.Form):

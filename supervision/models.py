@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, FileAccess, ProductCategory, StoredFile
+from applications.models import Application, ProductCategory
+from casework.models import FileAccess, StoredFile
 from ecoorigin.append_only import AppendOnlyModel
 from regions.models import Bureau, Zone
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
-from applications.deadlines import add_working_days
 from applications.models import Application, CaseHistory, Certificate
 from applications.services import case_transition
 from applications.workflow import State
+from casework.deadlines import add_working_days
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Bureau, ZoneMembership
 

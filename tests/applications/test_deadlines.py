@@ -8,10 +8,11 @@ import time_machine
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from applications.deadlines import add_working_days, working_days_between
-from applications.models import Application, CaseHistory, WorkingDayOverride
+from applications.models import Application, CaseHistory
 from applications.services import case_transition
 from applications.tasks import sweep_deadlines
+from casework.deadlines import add_working_days, working_days_between
+from casework.models import WorkingDayOverride
 from tests import factories
 
 from .factories import ApplicationFactory, PlanFactory

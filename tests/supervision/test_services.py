@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
-from applications.deadlines import add_working_days
 from applications.models import Application, CaseHistory, Notice
 from applications.services import case_reassign_officer, case_transition
+from casework.deadlines import add_working_days
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Zone
 from supervision import draw, services, tasks

@@ -55,9 +55,10 @@ HQ_PERMISSIONS = [
     ("applications", ["enterprise", "agency"], ["add", "change", "view"]),
     (
         "applications",
-        ["productcategory", "evaluationplan", "certificatenumberrule", "workingdayoverride"],
+        ["productcategory", "evaluationplan", "certificatenumberrule"],
         ["add", "change", "view"],
     ),
+    ("casework", ["workingdayoverride"], ["add", "change", "view"]),
     (
         "applications",
         ["application", "casehistory", "certificate", "casedocument", "documentaccess", "notice"],

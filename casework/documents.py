@@ -1,0 +1,100 @@
+"""Uploaded files, whatever the programme: checked by size and by content (never by name or
+declared type), stored under a random name with their real type's extension, and read only
+through `open_logged`, which writes the read log first (保密)."""
+
+import io
+from dataclasses import dataclass
+from pathlib import PurePath
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from ecoorigin.downloads import extension_of
+
+# What sniff recognises: the only types an upload may have.
+UPLOAD_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of the bytes (PDF, JPEG or PNG), or None."""
+    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
+        return "application/pdf"
+    formats = {b"\xff\xd8\xff": ("JPEG", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("PNG", "image/png")}
+    for magic, (pil_format, content_type) in formats.items():
+        if data.startswith(magic):
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    if image.format != pil_format:
+                        return None
+                    image.verify()
+            except Exception:
+                return None
+            return content_type
+    return None
+
+
+class UploadRejected(ValueError):
+    """A file that is too big or not really a PDF, JPEG or PNG. `message` says why; a form that
+    takes several files shows `named_message`, which also names the file."""
+
+    def __init__(self, *, name: str, too_big: bool):
+        self.name, self.too_big = name, too_big
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        if self.too_big:
+            return _("文件过大：不能超过 %(mb)s MB。") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20}
+        return _("只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。")
+
+    @property
+    def named_message(self) -> str:
+        if self.too_big:
+            return _("文件过大：%(name)s 超过 %(mb)s MB。") % {
+                "name": self.name,
+                "mb": settings.UPLOAD_MAX_BYTES // 2**20,
+            }
+        return _("%(name)s：只能上传 PDF、JPEG 或 PNG 文件（按文件内容检查）。") % {
+            "name": self.name
+        }
+
+
+@dataclass
+class CheckedUpload:
+    name: str  # the original name's last component, kept as data only
+    data: bytes
+    content_type: str
+
+
+def check_upload(upload) -> CheckedUpload:
+    """Read one uploaded file, refusing it if it is bigger than UPLOAD_MAX_BYTES (read no further
+    than one byte past it) or not a PDF, JPEG or PNG by its bytes."""
+    limit = settings.UPLOAD_MAX_BYTES
+    name = PurePath(upload.name or "file").name[:200]
+    if upload.size > limit:
+        raise UploadRejected(name=name, too_big=True)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRejected(name=name, too_big=True)
+    content_type = sniff(data)
+    if content_type is None:
+        raise UploadRejected(name=name, too_big=False)
+    return CheckedUpload(name=name, data=data, content_type=content_type)
+
+
+def store(field_file, checked: CheckedUpload, *, save: bool = False) -> None:
+    """Save a checked file into `field_file` under a random name: the original name is data,
+    never a path."""
+    field_file.save(
+        uuid4().hex + extension_of(checked.content_type), ContentFile(checked.data), save=save
+    )
+
+
+def open_logged(document, *, actor, ip_address: str | None):
+    """Open a stored file (casework.models.StoredFile) for `actor` who may read it, logging the
+    read (who, when, from where, which file) first: no read is served without its row."""
+    document.accesses.create(user=actor, ip_address=ip_address)
+    return document.file.open("rb")

@@ -1,0 +1,94 @@
+"""What every programme's cases share: the working-day calendar's overrides, and the abstract
+records a programme's own models build on: a transition record (流转记录), a stored file (材料)
+and its read log (查阅记录). A programme's concrete models carry the foreign key to its case."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ecoorigin.append_only import AppendOnlyModel
+
+
+class WorkingDayOverride(models.Model):
+    """调休 override of the Chinese calendar, maintained by HQ for announcements that the
+    chinesecalendar package does not know yet."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        # The table the eco-origin app created before the kernel existed (migration 0004).
+        db_table = "applications_workingdayoverride"
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {_('上班') if self.is_working_day else _('休息')}"
+
+
+class TransitionRecord(AppendOnlyModel):
+    """流转记录: one immutable row per fired transition (who, when, from, to, why), written by
+    casework.services.case_transition in the transition's transaction. A concrete record adds
+    the foreign key to its programme's case (Programme.history_case_field)."""
+
+    transition = models.CharField(_("操作"), max_length=32)
+    from_state = models.CharField(_("原状态"), max_length=24)
+    to_state = models.CharField(_("新状态"), max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    reason = models.TextField(_("理由"), blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.from_state} → {self.to_state}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file's facts, checked by content (casework.documents.sniff) and stored under a
+    random name; the original name is data, never a path, and a download takes only its stem
+    (ecoorigin.downloads.download_name: the extension is content_type's)."""
+
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+class FileAccess(AppendOnlyModel):
+    """One read of a StoredFile (保密): who, when, from which address; written by
+    casework.documents.open_logged before the file is opened, never changed. A concrete log adds
+    `document`, its StoredFile with related_name="accesses"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("查阅人"),
+    )
+    accessed_at = models.DateTimeField(_("查阅时间"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-accessed_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.document}"
