@@ -8,19 +8,34 @@ from .models import AuditEntry, Job, User
 
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
-    list_display = ["username", "first_name", "role", "bureau", "enterprise", "agency", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "role",
+        "bureau",
+        "enterprise",
+        "agency",
+        "organisation",
+        "is_active",
+    ]
     list_filter = ["role", "is_active", "bureau"]
-    list_select_related = ["bureau", "enterprise", "agency"]
+    list_select_related = ["bureau", "enterprise", "agency", "organisation"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("角色与所属单位"), {"fields": ["role", "bureau", "enterprise", "agency"]}),
+        (
+            _("角色与所属单位"),
+            {"fields": ["role", "bureau", "enterprise", "agency", "organisation"]},
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (_("角色与所属单位"), {"fields": ["role", "bureau", "enterprise", "agency"]}),
+        (
+            _("角色与所属单位"),
+            {"fields": ["role", "bureau", "enterprise", "agency", "organisation"]},
+        ),
     )
-    autocomplete_fields = ["enterprise"]
+    autocomplete_fields = ["enterprise", "organisation"]
 
 
 @admin.register(AuditEntry)

@@ -19,10 +19,24 @@ class Role(models.TextChoices):
     AGENCY = "agency", _("评定机构")
     INSPECTOR = "inspector", _("检查员")
     EXPERT = "expert", _("专家")
+    # Staff of an organisation of the sibling programmes (regions.Organisation, SPEC §8).
+    GOVERNMENT = "government", _("地方政府")
+    HQ_DEPARTMENT = "hq_department", _("总局司局")
+    ASSOCIATION = "association", _("行业协会")
+    OPERATOR = "operator", _("运营企业")
+    QUALITY_AUTHORITY = "quality_authority", _("质监部门")
 
 
 ZONE_LEAD = "zone_lead"
 BUREAU_ROLES = (Role.BUREAU, Role.INSPECTOR, Role.EXPERT)
+# The role of an organisation's staff, by the organisation's kind (regions.Organisation.Kind).
+ORGANISATION_ROLES = {
+    "local_government": Role.GOVERNMENT,
+    "hq_department": Role.HQ_DEPARTMENT,
+    "association": Role.ASSOCIATION,
+    "zone_operator": Role.OPERATOR,
+    "quality_authority": Role.QUALITY_AUTHORITY,
+}
 
 
 class AccountManager(UserManager):
@@ -32,9 +46,10 @@ class AccountManager(UserManager):
 
 
 class User(AbstractUser):
-    """A person using the portal, tied to the bureau, enterprise or agency it works for."""
+    """A person using the portal, tied to the bureau, enterprise, agency or other organisation it
+    works for (HQ: none)."""
 
-    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     bureau = models.ForeignKey(
         "regions.Bureau",
         on_delete=models.PROTECT,
@@ -59,6 +74,14 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("所属评定机构"),
     )
+    organisation = models.ForeignKey(
+        "regions.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("所属组织机构"),
+    )
 
     objects = AccountManager()
 
@@ -69,22 +92,44 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_affiliation",
                 condition=(
-                    Q(role="hq", bureau__isnull=True, enterprise__isnull=True, agency__isnull=True)
+                    Q(
+                        role="hq",
+                        bureau__isnull=True,
+                        enterprise__isnull=True,
+                        agency__isnull=True,
+                        organisation__isnull=True,
+                    )
                     | Q(
                         role="enterprise",
                         enterprise__isnull=False,
                         bureau__isnull=True,
                         agency__isnull=True,
+                        organisation__isnull=True,
                     )
                     | Q(
                         role="agency",
                         agency__isnull=False,
                         bureau__isnull=True,
                         enterprise__isnull=True,
+                        organisation__isnull=True,
                     )
                     | Q(
                         role__in=["bureau", "inspector", "expert"],
                         bureau__isnull=False,
+                        enterprise__isnull=True,
+                        agency__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | Q(
+                        role__in=[
+                            "government",
+                            "hq_department",
+                            "association",
+                            "operator",
+                            "quality_authority",
+                        ],
+                        organisation__isnull=False,
+                        bureau__isnull=True,
                         enterprise__isnull=True,
                         agency__isnull=True,
                     )
@@ -103,14 +148,22 @@ class User(AbstractUser):
             Role.BUREAU: "bureau",
             Role.INSPECTOR: "bureau",
             Role.EXPERT: "bureau",
+            **dict.fromkeys(ORGANISATION_ROLES.values(), "organisation"),
         }.get(self.role)
         errors = {}
-        for field in ("bureau", "enterprise", "agency"):
+        for field in ("bureau", "enterprise", "agency", "organisation"):
             has = getattr(self, f"{field}_id") is not None
             if field == needed and not has:
                 errors[field] = _("该角色必须填写所属单位。")
             elif field != needed and has:
                 errors[field] = _("该角色不能属于此类单位。")
+        # The database cannot compare the role with the organisation's kind; this can.
+        if (
+            needed == "organisation"
+            and self.organisation_id is not None
+            and ORGANISATION_ROLES[self.organisation.kind] != self.role
+        ):
+            errors["organisation"] = _("该角色不能属于此类单位。")
         if errors:
             raise ValidationError(errors)
 
@@ -145,11 +198,6 @@ class User(AbstractUser):
     def roles(self) -> list[str]:
         """Role codes of SPEC §1, zone_lead included where it applies."""
         return [self.role, ZONE_LEAD] if self.is_zone_lead else [self.role]
-
-    @property
-    def organisation(self):
-        """The bureau, enterprise or agency this user works for (None for HQ)."""
-        return self.bureau or self.enterprise or self.agency
 
 
 class AuditEntry(AppendOnlyModel):

@@ -12,6 +12,8 @@ class TokenRequestSerializer(CheckedTextSerializerMixin, serializers.Serializer)
 
 
 class TokenSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
     token = serializers.CharField()
     expires = serializers.DateTimeField(
         help_text=_("令牌的失效时间；此后请用用户名和密码重新获取。")

@@ -9,10 +9,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from applications.models import Enterprise
+from demonstration.selectors import worklist as demonstration_worklist
 from ecoorigin.downloads import attachment, type_of
 from ecoorigin.middleware import public_page
 from regions.models import Bureau, ZoneMembership
-from regions.selectors import bureaus_in_scope, zone_directory, zones_in_scope
+from regions.selectors import (
+    bureaus_in_scope,
+    organisation_staff,
+    organisations_in_scope,
+    zone_directory,
+    zones_in_scope,
+)
 
 from .jobs import label_for
 from .models import Job, Role
@@ -62,6 +69,16 @@ def home(request):
                 "scope_count": bureaus_in_scope(user=user).count(),
             },
         )
+    if user.organisation_id is not None:
+        organisation = organisations_in_scope(user=user).get(pk=user.organisation_id)
+        context = {
+            "organisation": organisation,
+            "staff": organisation_staff(organisation=organisation),
+        }
+        if user.role == Role.GOVERNMENT:
+            # Its demonstration-zone applications, those waiting for its next step first.
+            context["demonstration_zones"] = demonstration_worklist(user=user)[:20]
+        return render(request, "staff/home_organisation.html", context)
     return render(request, "staff/home_inspector.html", {"bureau": user.bureau})
 
 

@@ -169,6 +169,8 @@ class TransitionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
 
 
 class TransitionOptionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
     name = serializers.CharField()
     label = serializers.CharField()
     needs_reason = serializers.BooleanField()

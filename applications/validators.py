@@ -1,11 +1,5 @@
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-from stdnum.cn import uscc
+# Moved to ecoorigin.validators (regions' organisations take a credit code too); the enterprise
+# model, its registration service and the migrations that name it still import it from here.
+from ecoorigin.validators import validate_uscc
 
-
-def validate_uscc(value: str) -> None:
-    """统一社会信用代码: 18 characters with a check character (GB 32100-2015)."""
-    if not uscc.is_valid(value):
-        raise ValidationError(
-            _("统一社会信用代码无效：应为 18 位且校验位正确。"), code="invalid_uscc"
-        )
+__all__ = ["validate_uscc"]

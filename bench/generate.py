@@ -45,10 +45,12 @@ from regions.models import (
     Bureau,
     GovernmentReport,
     LectureTour,
+    Organisation,
     ResearchProject,
     Zone,
     ZoneMembership,
 )
+from regions.organisation import HQ_DEPARTMENTS
 from supervision.models import (
     AccountabilityItem,
     Complaint,
@@ -343,7 +345,6 @@ _FORKED = None  # the generator, in the forked block workers
 def _generate_block(block: int):
     """In a forked worker: one block of cases as COPY text chunks."""
     return _FORKED._block(block, TextSink())
-
 
 
 class Generator:
@@ -1180,19 +1181,36 @@ def _wiped_tables() -> list[str]:
     return sorted(set(tables))
 
 
+# The HQ departments are shipped by a migration into a table that is wiped: the organisations
+# registered later point at the users wiped with them (and PostgreSQL's TRUNCATE … CASCADE empties
+# the whole table anyway). They are no data of their own, and are put back after emptying.
+SHIPPED_DEPARTMENTS = [code for code, _name in HQ_DEPARTMENTS]
+
+
 def _has_rows(using: str, tables: list[str]) -> bool:
+    shipped = Organisation._meta.db_table
     with connections[using].cursor() as cursor:
         for table in tables:
+            if table == shipped:
+                continue
             cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608 - model tables
             if cursor.fetchone():
                 return True
-    return False
+    organisations = Organisation.objects.using(using)
+    return organisations.exclude(code__in=SHIPPED_DEPARTMENTS).exists()
 
 
 def _empty(using: str, tables: list[str]) -> None:
     """Empty every table of users, enterprises, cases, supervision and reports (keeping the
     organisation and the reference data of the migrations). For a dedicated database only."""
+    from django.core.management.color import no_style
+    from django.utils import timezone
+
     connection = connections[using]
+    # The shipped HQ departments come back as they were, primary keys included: other
+    # databases' copies (a test run's serialized data) name them by key.
+    departments = Organisation.objects.using(using).filter(kind=Organisation.Kind.HQ_DEPARTMENT)
+    kept = {row["code"]: row for row in departments.values("pk", "code", "name", "created_at")}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(f'"{t}"' for t in tables)
@@ -1200,6 +1218,20 @@ def _empty(using: str, tables: list[str]) -> None:
         else:
             for table in tables:
                 cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - model tables
+    now = timezone.now()  # given: generation switches auto_now_add off (literal_timestamps)
+    Organisation.objects.using(using).bulk_create(
+        Organisation(
+            pk=kept.get(code, {}).get("pk"),
+            code=code,
+            name=kept.get(code, {}).get("name", name),
+            kind=Organisation.Kind.HQ_DEPARTMENT,
+            created_at=kept.get(code, {}).get("created_at", now),
+        )
+        for code, name in HQ_DEPARTMENTS
+    )
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Organisation]):
+            cursor.execute(statement)
 
 
 def generate(*, scale: float, seed: int = 2026, as_of: date | None = None, using="default",

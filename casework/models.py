@@ -92,3 +92,18 @@ class FileAccess(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.user} · {self.document}"
+
+
+class NumberSequence(models.Model):
+    """编号流水: the last number given out under one key (a programme's title numbers of a year,
+    say). casework.numbering.next_number locks the row, so two titles never get one number."""
+
+    key = models.CharField(_("编号序列"), max_length=64, unique=True)
+    last = models.PositiveIntegerField(_("最后编号"), default=0)
+
+    class Meta:
+        verbose_name = _("编号流水")
+        verbose_name_plural = _("编号流水")
+
+    def __str__(self):
+        return f"{self.key}: {self.last}"

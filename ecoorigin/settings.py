@@ -54,7 +54,10 @@ INSTALLED_APPS = [
     "regions",
     "casework",
     "applications",
+    "demonstration",
     "supervision",
+    # The demo data (manage.py seed_demo): above every app, depended on by none.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +269,7 @@ CELERY_TASK_ANNOTATIONS = {
         "applications.tasks.deliver_notice",
         "regions.tasks.render_summary_pdf",
         "supervision.tasks.draw_plan",
+        "demonstration.tasks.render_title_pdf",
     ]
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -350,6 +354,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "applications.workflow.State",
         "ZoneKindEnum": "regions.models.Zone.Kind",
         "DocumentKindEnum": "applications.models.CaseDocument.Kind",
+        "DemonstrationZoneStateEnum": "demonstration.workflow.State",
+        "DemonstrationZoneLevelEnum": "demonstration.workflow.Level",
+        "ZoneDocumentKindEnum": "demonstration.models.ZoneDocument.Kind",
     },
 }
 
@@ -370,6 +377,8 @@ LOGGING = {
 
 # Certificates (证书): validity and default number of marks (标志) issued with one.
 CERTIFICATE_VALIDITY_YEARS = env.int("CERTIFICATE_VALIDITY_YEARS", default=3)
+# Term of a demonstration zone's title (seed 001 is silent; HQ may set another at designation).
+ZONE_TITLE_YEARS = env.int("ZONE_TITLE_YEARS", default=3)
 CERTIFICATE_DEFAULT_MARKS = env.int("CERTIFICATE_DEFAULT_MARKS", default=1000)
 
 # Deadlines in working days on the Chinese calendar (applications.deadlines).

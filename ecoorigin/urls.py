@@ -17,7 +17,19 @@ from applications.api import (
     PublicCertificateView,
 )
 from applications.views import register, register_done
-from regions.api import BureauViewSet, RankingView, SummaryViewSet, ZoneViewSet
+from demonstration.api import (
+    DemonstrationZoneViewSet,
+    PublicZoneListView,
+    PublicZoneView,
+    ZoneStandardViewSet,
+)
+from regions.api import (
+    BureauViewSet,
+    OrganisationViewSet,
+    RankingView,
+    SummaryViewSet,
+    ZoneViewSet,
+)
 from supervision.api import (
     InspectionPlanViewSet,
     PublicComplaintStatusView,
@@ -30,12 +42,15 @@ admin.site.site_title = _("生态原产地产品保护")
 router = DefaultRouter()
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("bureaus", BureauViewSet, basename="bureau")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("summaries", SummaryViewSet, basename="summary")
+router.register("demonstration-zones", DemonstrationZoneViewSet, basename="demonstration-zone")
+router.register("zone-standards", ZoneStandardViewSet, basename="zone-standard")
 
 
 class HealthView(HealthCheckView):
@@ -58,8 +73,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("public/", include("applications.public_urls")),
     path("public/", include("supervision.public_urls")),
+    path("public/demonstration-zones/", include("demonstration.public_urls")),
     path("supervision/", include("supervision.urls")),
     path("cases/", include("applications.urls")),
+    path("demonstration/", include("demonstration.urls")),
     path("register/", register, name="register"),
     path("register/done/", register_done, name="register_done"),
     path("regions/", include("regions.urls")),
@@ -76,6 +93,16 @@ urlpatterns = [
         "api/v1/public/complaints/<str:code>/",
         PublicComplaintStatusView.as_view(),
         name="api-public-complaint",
+    ),
+    path(
+        "api/v1/public/demonstration-zones/",
+        PublicZoneListView.as_view(),
+        name="api-public-demonstration-zones",
+    ),
+    path(
+        "api/v1/public/demonstration-zones/<str:number>/",
+        PublicZoneView.as_view(),
+        name="api-public-demonstration-zone",
     ),
     path("api/v1/rankings/", RankingView.as_view(), name="api-rankings"),
     path("api/v1/", include(router.urls)),

@@ -11,6 +11,7 @@ from .models import (
     Bureau,
     GovernmentReport,
     LectureTour,
+    Organisation,
     RankingWeighting,
     ResearchProject,
     Zone,
@@ -36,6 +37,19 @@ class ZoneAdmin(AuditedModelAdmin):
 class BureauAdmin(AuditedModelAdmin):
     list_display = ["name", "full_name", "code"]
     search_fields = ["name", "full_name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedModelAdmin):
+    """HQ corrects an organisation or marks it no longer active here; registering one (by HQ or
+    its bureau) and opening its accounts happen on the organisation pages."""
+
+    list_display = ["name", "code", "kind", "level", "bureau", "is_active"]
+    list_filter = ["kind", "is_active", "bureau"]
+    list_select_related = ["bureau"]
+    search_fields = ["name", "code", "credit_code"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["created_by", "created_at"]
 
 
 class RankingWeightingForm(TextInputsChecked, forms.ModelForm):

@@ -1,10 +1,11 @@
-"""Read-only organisation directory: zones and bureaus are public reference data."""
+"""The organisation directory (zones and bureaus are public reference data), the organisations
+of SPEC §8 (scoped; HQ and bureaus register them), annual summaries and rankings."""
 
 import django_filters
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -14,17 +15,20 @@ from ecoorigin.api import StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
 
+from . import services
 from .forms import FIRST_YEAR, LAST_YEAR
-from .models import Bureau, RankingEntry, ZoneMembership
+from .models import Bureau, Organisation, RankingEntry, ZoneMembership
 from .selectors import (
     bureau_directory,
     may_see_rankings,
+    organisations_in_scope,
     ranking_entries,
     summaries_visible_to,
     zone_directory,
 )
 from .serializers import (
     BureauSerializer,
+    OrganisationSerializer,
     RankingEntrySerializer,
     SummarySerializer,
     YearSerializer,
@@ -76,6 +80,46 @@ class BureauViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return bureau_directory()
+
+
+class OrganisationFilter(StrictFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("类别"))
+    bureau = django_filters.CharFilter(
+        field_name="bureau__code", label=_("所在直属局辖区的代码（如 beijing）")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """组织机构 (SPEC §8): HQ sees all, a bureau its jurisdiction's, an organisation's staff its
+    own. HQ registers any kind anywhere, a bureau any kind but an HQ department in its own
+    jurisdiction."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return organisations_in_scope(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        # Who may register at all is answered before the body is read: 403 whatever was sent.
+        if not services.registrable_kinds(actor=request.user):
+            raise NotPermitted(_("只有总局和直属局可以登记组织机构。"))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organisation_register(
+            actor=self.request.user, **serializer.validated_data
+        )
 
 
 class SummaryViewSet(viewsets.ReadOnlyModelViewSet):

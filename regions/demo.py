@@ -1,15 +1,94 @@
-"""演示数据 of reporting: a few activities, last year's summary round (two bureaus reported) and
-rankings for last year and this year, so the dashboard and the flags show something real."""
+"""演示数据 of the regions app: the organisations of the sibling programmes (SPEC §8, §9) with one
+account each, and reporting: a few activities, last year's summary round (two bureaus reported)
+and rankings for last year and this year, so the dashboard and the flags show something real."""
 
 from datetime import date
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ORGANISATION_ROLES, User
 
 from . import services
 from .figures import SECTIONS
-from .models import AnnualSummary, LectureTour, ResearchProject, Zone
+from .models import AnnualSummary, Bureau, LectureTour, Organisation, ResearchProject, Zone
+
+# (code = user name, name, kind, bureau code, level, parent code, 统一社会信用代码); parents first.
+ORGANISATIONS = [
+    ("gov-beijing", "北京市人民政府", "local_government", "beijing", "province", None, ""),
+    ("gov-jiangsu", "江苏省人民政府", "local_government", "jiangsu", "province", None, ""),
+    ("gov-zhejiang", "浙江省人民政府", "local_government", "zhejiang", "province", None, ""),
+    ("gov-jiangxi", "江西省人民政府", "local_government", "jiangxi", "province", None, ""),
+    ("gov-guangxi", "广西壮族自治区人民政府", "local_government", "guangxi", "province", None, ""),
+    ("gov-suzhou", "苏州市人民政府", "local_government", "jiangsu", "city", "gov-jiangsu", ""),
+    # The 京津冀 local quality authorities (seed 003).
+    ("zj-beijing", "北京市质量技术监督局", "quality_authority", "beijing", "", None, ""),
+    ("zj-tianjin", "天津市市场和质量监督管理委员会", "quality_authority", "tianjin", "", None, ""),
+    ("zj-hebei", "河北省质量技术监督局", "quality_authority", "hebei", "", None, ""),
+    (
+        "assoc-jiangxi",
+        "江西省茶叶行业协会",
+        "association",
+        "jiangxi",
+        "",
+        None,
+        "51360000MJD000001U",
+    ),
+    (
+        "operator-guangxi",
+        "广西凭祥国检试验区运营管理有限公司",
+        "zone_operator",
+        "guangxi",
+        "",
+        None,
+        "91450000MA5P00001K",
+    ),
+]
+
+# The shipped HQ departments' users: hq-<code>, named by the department's short name.
+HQ_DEPARTMENT_USERS = {
+    "tongguan": "总局通关司",
+    "renjianwei": "总局认监委",
+    "weisheng": "总局卫生司",
+    "dongzhi": "总局动植司",
+    "jianyan": "总局检验司",
+    "shipin": "总局食品局",
+}
+
+
+def seed_organisations() -> list[User]:
+    """The demo organisations, registered by their bureau's demo user, and one account for each
+    of them and for each HQ department; idempotent. Returns those accounts (without passwords:
+    the caller sets the demo password)."""
+    users = []
+    for code, name, kind, bureau_code, level, parent_code, credit_code in ORGANISATIONS:
+        organisation, _created = Organisation.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "bureau": Bureau.objects.get(code=bureau_code),
+                "level": level,
+                "parent": Organisation.objects.get(code=parent_code) if parent_code else None,
+                "credit_code": credit_code,
+                "created_by": User.objects.get(username=f"bureau-{bureau_code}"),
+            },
+        )
+        users.append(_account(code, organisation, name))
+    for code, first_name in HQ_DEPARTMENT_USERS.items():
+        users.append(_account(f"hq-{code}", Organisation.objects.get(code=code), first_name))
+    return users
+
+
+def _account(username: str, organisation: Organisation, first_name: str) -> User:
+    user, _created = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "role": ORGANISATION_ROLES[organisation.kind],
+            "organisation": organisation,
+            "first_name": first_name,
+        },
+    )
+    return user
 
 
 def seed_reporting() -> None:

@@ -1,5 +1,5 @@
-"""Browser forms of the reporting pages (activities, annual summaries). They shape input; the
-services decide."""
+"""Browser forms of the reporting pages (activities, annual summaries) and of the organisations.
+They shape input; the services decide."""
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ecoorigin.text import TextInputsChecked
 
 from . import figures
-from .models import Bureau, GovernmentReport, LectureTour, ResearchProject, Zone
+from .models import Bureau, GovernmentReport, LectureTour, Organisation, ResearchProject, Zone
 
 FIRST_YEAR = 2012  # 生态原产地产品保护 started in September 2012
 LAST_YEAR = 2100  # the last year the API takes
@@ -147,3 +147,74 @@ class ReturnForm(TextInputsChecked, forms.Form):
     reason = forms.CharField(
         label=_("退回原因"), widget=_textarea(3), max_length=2000, required=False
     )
+
+
+class OrganisationForm(TextInputsChecked, forms.Form):
+    """登记组织机构. Jurisdiction, level and parent are the service's to judge (by kind), so they
+    are optional here; a bureau is offered its own jurisdiction only."""
+
+    code = forms.SlugField(
+        label=_("代码"),
+        max_length=32,
+        help_text=_("小写字母、数字和连字符，如 gov-beijing；用于接口和网址，登记后不再修改。"),
+    )
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类别"))
+    level = forms.ChoiceField(
+        label=_("行政级别"),
+        choices=[("", "—"), *Organisation.Level.choices],
+        required=False,
+        help_text=_("仅地方人民政府填写。"),
+    )
+    bureau = forms.ModelChoiceField(
+        label=_("所在直属局辖区"),
+        queryset=Bureau.objects.all(),
+        required=False,
+        help_text=_("总局内设司局不属于直属局辖区，不选。"),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("上级机构"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("如市人民政府的上级为省人民政府；可不选。"),
+    )
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+
+    def __init__(self, *args, user, kinds, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in Organisation.Kind.choices if value in kinds
+        ]
+        if user.bureau_id is not None:
+            self.fields["bureau"].queryset = Bureau.objects.filter(pk=user.bureau_id)
+            self.fields["bureau"].initial = user.bureau_id
+        self.fields["parent"].queryset = organisations.order_by("kind", "bureau_id", "name")
+
+
+class OrganisationStaffForm(TextInputsChecked, forms.Form):
+    """为组织机构开通账户: the registrar sets a first password and passes it on."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    first_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    password1 = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("请将初始密码告知本人，并提醒其登录后在“修改密码”中修改。"),
+    )
+    password2 = forms.CharField(label=_("确认初始密码"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "username": data["username"],
+            "password": data["password1"],
+            "first_name": data["first_name"],
+            "email": data["email"],
+        }

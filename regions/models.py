@@ -1,7 +1,11 @@
-"""直属局、片区及其成员关系 (seed 000 §二.2)."""
+"""直属局、片区及其成员关系 (seed 000 §二.2), the other organisations of SPEC §8, bureau activities,
+annual summaries and rankings."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from ecoorigin.validators import validate_uscc
 
 
 class Bureau(models.Model):
@@ -68,6 +72,96 @@ class ZoneMembership(models.Model):
 
     def __str__(self):
         return f"{self.zone} · {self.bureau.name} ({self.get_role_display()})"
+
+
+class Organisation(models.Model):
+    """组织机构 of the sibling programmes (SPEC §8) besides bureaus, enterprises and agencies.
+
+    Every kind but an HQ department lies in one bureau's jurisdiction (`bureau`); a local
+    government has a level, and may sit under another (a city under its province). HQ
+    departments ship with a data migration; HQ and bureaus register the others."""
+
+    class Kind(models.TextChoices):
+        LOCAL_GOVERNMENT = "local_government", _("地方人民政府")
+        HQ_DEPARTMENT = "hq_department", _("总局内设司局")
+        ASSOCIATION = "association", _("行业协会")
+        ZONE_OPERATOR = "zone_operator", _("试验区运营企业")
+        QUALITY_AUTHORITY = "quality_authority", _("地方质监部门")
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县级")
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    level = models.CharField(
+        _("行政级别"),
+        max_length=16,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("仅地方人民政府填写。"),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("所在直属局辖区"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级机构"),
+    )
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组织机构")
+        verbose_name_plural = _("组织机构")
+        ordering = ["kind", "bureau_id", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="organisation_kind_bureau",
+                condition=Q(kind="hq_department", bureau__isnull=True)
+                | (~Q(kind="hq_department") & Q(bureau__isnull=False)),
+                violation_error_message=_(
+                    "总局内设司局不属于任何直属局辖区，其他组织机构须属于一个直属局辖区。"
+                ),
+            ),
+            models.CheckConstraint(
+                name="organisation_kind_level",
+                condition=Q(kind="local_government", level__in=["province", "city", "county"])
+                | (~Q(kind="local_government") & Q(level="")),
+                violation_error_message=_("地方人民政府须填写行政级别，其他组织机构不填。"),
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="organisation_credit_code_unique",
+                violation_error_message=_("该统一社会信用代码已登记。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 # ---------------------------------------------------------------- bureau activities (§5, §14, §16)

@@ -1,6 +1,7 @@
-"""The organisation table of seed 000 §二.2 (SPEC §2, codes of SPEC §9), as shipped.
+"""The organisation table of seed 000 §二.2 (SPEC §2, codes of SPEC §9) and the HQ departments of
+SPEC §8, as shipped.
 
-Loaded by a data migration; HQ edits bureaus and zones in the admin afterwards. Tests compare the
+Loaded by data migrations; HQ edits bureaus and zones in the admin afterwards. Tests compare the
 database with this table, so it is the one place the seed's table is written down.
 """
 
@@ -88,4 +89,15 @@ ZONES = [
         ["tianjin"],
         ["shanghai", "fujian", "xiamen", "guangdong", "shenzhen", "zhuhai"],
     ),
+]
+
+# 总局内设司局 of the 国检试验区 acceptance working group (seed 002: 通关司 leads; 认监委, 卫生司,
+# 动植司, 检验司, 食品局 take part): (code, 名称).
+HQ_DEPARTMENTS = [
+    ("tongguan", "通关业务司"),
+    ("renjianwei", "国家认证认可监督管理委员会"),
+    ("weisheng", "卫生检疫监管司"),
+    ("dongzhi", "动植物检疫监管司"),
+    ("jianyan", "进出口商品检验司"),
+    ("shipin", "进出口食品安全局"),
 ]

@@ -1,5 +1,6 @@
 """Reads of the organisation data. `bureaus_in_scope` / `zones_in_scope` say, for any user, whose
-data it may see; every later list (cases, supervision, summaries, rankings) is built on them."""
+data it may see; every later list (cases, supervision, summaries, rankings) is built on them.
+`organisations_in_scope` does the same for the other organisations of SPEC §8."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Role
 
-from .models import Bureau, Zone, ZoneMembership
+from .models import Bureau, Organisation, Zone, ZoneMembership
 
 
 def bureaus_in_scope(*, user) -> QuerySet[Bureau]:
@@ -39,6 +40,27 @@ def zones_in_scope(*, user) -> QuerySet[Zone]:
         seats = ZoneMembership.objects.filter(bureau_id=user.bureau_id)
         return Zone.objects.filter(pk__in=seats.values("zone_id"))
     return Zone.objects.none()
+
+
+def organisations_in_scope(*, user) -> QuerySet[Organisation]:
+    """组织机构 the user may see: HQ all; a bureau user those in its bureau's jurisdiction (a zone
+    lead too: organisations are registered per jurisdiction, not per zone); an organisation's
+    staff its own organisation; everyone else none."""
+    organisations = Organisation.objects.select_related("bureau", "parent")
+    if not user.is_authenticated:
+        return organisations.none()
+    if user.role == Role.HQ:
+        return organisations
+    if user.role == Role.BUREAU:
+        return organisations.filter(bureau_id=user.bureau_id)
+    if user.organisation_id is not None:
+        return organisations.filter(pk=user.organisation_id)
+    return organisations.none()
+
+
+def organisation_staff(*, organisation: Organisation) -> QuerySet:
+    """The accounts of an organisation's staff, by user name."""
+    return organisation.staff.order_by("username")
 
 
 def zone_directory() -> QuerySet[Zone]:

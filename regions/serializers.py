@@ -4,10 +4,12 @@ from rest_framework import serializers
 from ecoorigin.text import CheckedTextSerializerMixin
 
 from .forms import FIRST_YEAR, LAST_YEAR
-from .models import Bureau, Zone
+from .models import Bureau, Organisation, Zone
 
 
 class BureauRefSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
     code = serializers.CharField()
     name = serializers.CharField()
 
@@ -36,6 +38,8 @@ class ZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
 
 
 class ZoneSeatSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
     code = serializers.CharField(source="zone.code")
     name = serializers.CharField(source="zone.name")
     role = serializers.CharField()
@@ -49,7 +53,68 @@ class BureauSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
         fields = ["code", "name", "full_name", "zones"]
 
 
+class OrganisationSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """组织机构. Written once (POST); what fits which kind is the service's to judge, so the
+    fields here only shape the body. `parent` takes an organisation the caller may see."""
+
+    code = serializers.SlugField(max_length=32)
+    name = serializers.CharField(max_length=100)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    level = serializers.ChoiceField(
+        choices=Organisation.Level.choices, required=False, allow_blank=True, default=""
+    )
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    bureau = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Bureau.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    bureau_name = serializers.CharField(
+        source="bureau.full_name", read_only=True, allow_null=True, default=None
+    )
+    parent = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Organisation.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "kind_display",
+            "level",
+            "level_display",
+            "bureau",
+            "bureau_name",
+            "parent",
+            "credit_code",
+            "is_active",
+            "created_at",
+        ]
+        read_only_fields = ["is_active", "created_at"]
+        validators = []  # uniqueness is the service's to say, by field
+
+    def get_fields(self):
+        from .selectors import organisations_in_scope
+
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["parent"].queryset = organisations_in_scope(user=request.user)
+        return fields
+
+
 class SummarySerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
     id = serializers.IntegerField()
     bureau = serializers.CharField(source="bureau.code")
     bureau_name = serializers.CharField(source="bureau.full_name")
@@ -87,6 +152,8 @@ class BreakdownField(serializers.JSONField):
 
 
 class RankingEntrySerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
     code = serializers.SerializerMethodField()
     name = serializers.SerializerMethodField()
     score = serializers.DecimalField(max_digits=7, decimal_places=2)

@@ -1,5 +1,6 @@
 """Writes of the regions app: bureau activities, annual summaries and their yearly round
-(draft at the start of January, remind, close on 1月5日), figures and rankings. Every task
+(draft at the start of January, remind, close on 1月5日), figures and rankings, and the
+registration of organisations (SPEC §8) and their staff. Every task
 behind these is idempotent: running it twice for a year changes nothing and creates nothing
 twice."""
 
@@ -23,6 +24,7 @@ from .models import (
     BureauYearFigures,
     GovernmentReport,
     LectureTour,
+    Organisation,
     Ranking,
     RankingEntry,
     RankingWeighting,
@@ -438,3 +440,239 @@ def summary_context(summary: AnnualSummary) -> dict:
             for key, label, names in figures.SECTIONS
         ]
     }
+
+
+# ---------------------------------------------------------------- organisations (SPEC §8)
+
+# Where the register form lives (/regions/organisations/new/): no organisation may take it.
+RESERVED_CODES = frozenset({"new"})
+_LEVEL_RANK = {
+    Organisation.Level.PROVINCE: 0,
+    Organisation.Level.CITY: 1,
+    Organisation.Level.COUNTY: 2,
+}
+
+
+def registrable_kinds(*, actor) -> list[str]:
+    """The kinds of organisation `actor` may register: HQ every kind, a bureau every kind but
+    HQ departments (in its own jurisdiction), everyone else none."""
+    if not actor.is_authenticated:
+        return []
+    if actor.role == Role.HQ:
+        return list(Organisation.Kind.values)
+    if actor.role == Role.BUREAU:
+        return [k for k in Organisation.Kind.values if k != Organisation.Kind.HQ_DEPARTMENT]
+    return []
+
+
+def organisation_may_manage(*, actor, organisation: Organisation) -> bool:
+    """Whoever may register an organisation adds its staff: HQ any, a bureau those of its
+    jurisdiction (an HQ department lies in none)."""
+    if not actor.is_authenticated:
+        return False
+    return actor.role == Role.HQ or (
+        actor.role == Role.BUREAU
+        and organisation.bureau_id is not None
+        and organisation.bureau_id == actor.bureau_id
+    )
+
+
+def _organisation_errors(
+    *, code, name, kind, bureau, level, parent, credit_code
+) -> dict[str, list[str]]:
+    """What is wrong with an organisation's registration, by field (empty: nothing)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_slug
+
+    from ecoorigin.validators import validate_uscc
+
+    errors: dict[str, list[str]] = {}
+    code_field = Organisation._meta.get_field("code")
+    if not code:
+        errors["code"] = [_("请填写代码。")]
+    elif len(code) > code_field.max_length:
+        errors["code"] = [_("代码不能超过 %(n)s 个字符。") % {"n": code_field.max_length}]
+    else:
+        try:
+            validate_slug(code)
+        except ValidationError:
+            errors["code"] = [_("代码只能由小写字母、数字、连字符和下划线组成。")]
+        else:
+            if code in RESERVED_CODES or Organisation.objects.filter(code=code).exists():
+                errors["code"] = [_("该代码已被使用。")]
+    name_length = Organisation._meta.get_field("name").max_length
+    if not name:
+        errors["name"] = [_("请填写名称。")]
+    elif len(name) > name_length:
+        errors["name"] = [_("名称不能超过 %(n)s 个字符。") % {"n": name_length}]
+    if kind == Organisation.Kind.HQ_DEPARTMENT:
+        if bureau is not None:
+            errors["bureau"] = [_("总局内设司局不属于直属局辖区，请勿选择直属局。")]
+    elif bureau is None:
+        errors["bureau"] = [_("请选择所在直属局辖区。")]
+    if kind == Organisation.Kind.LOCAL_GOVERNMENT:
+        if level not in Organisation.Level.values:
+            errors["level"] = [_("请选择行政级别。")]
+    elif level:
+        errors["level"] = [_("只有地方人民政府填写行政级别。")]
+    if parent is not None:
+        fits = parent.kind == kind and parent.bureau_id == (bureau.pk if bureau else None)
+        if fits and kind == Organisation.Kind.LOCAL_GOVERNMENT:
+            fits = level in _LEVEL_RANK and _LEVEL_RANK[parent.level] < _LEVEL_RANK[level]
+        if not fits:
+            errors["parent"] = [
+                _("上级机构须为同一辖区的同类机构；地方人民政府的上级须为更高一级的人民政府。")
+            ]
+    if credit_code:
+        try:
+            validate_uscc(credit_code)
+        except ValidationError as exc:
+            errors["credit_code"] = exc.messages
+        else:
+            if Organisation.objects.filter(credit_code=credit_code).exists():
+                errors["credit_code"] = [_("该统一社会信用代码已登记。")]
+    return errors
+
+
+def organisation_register(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    kind: str,
+    bureau: Bureau | None = None,
+    level: str = "",
+    parent: Organisation | None = None,
+    credit_code: str = "",
+) -> Organisation:
+    """登记 an organisation of SPEC §8: HQ any kind anywhere, a bureau any kind but an HQ
+    department in its own jurisdiction (NotPermitted otherwise); what breaks the kind's rules
+    (jurisdiction, level, parent) or is taken is InvalidInput by field. Audited."""
+    from django.db import IntegrityError
+
+    from accounts.models import AuditEntry
+    from accounts.services import audit_record
+
+    kinds = registrable_kinds(actor=actor)
+    if not kinds:
+        raise NotPermitted(_("只有总局和直属局可以登记组织机构。"))
+    if kind not in Organisation.Kind.values:
+        raise InvalidInput(field_errors={"kind": [_("请选择组织机构类别。")]})
+    if kind not in kinds:
+        raise NotPermitted(_("总局内设司局只能由总局登记。"))
+    if actor.role == Role.BUREAU and bureau is not None and bureau.pk != actor.bureau_id:
+        raise NotPermitted(_("只能登记本局辖区内的组织机构。"))
+    code, name = code.strip().lower(), name.strip()
+    credit_code = credit_code.strip().upper()
+    errors = _organisation_errors(
+        code=code,
+        name=name,
+        kind=kind,
+        bureau=bureau,
+        level=level,
+        parent=parent,
+        credit_code=credit_code,
+    )
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                code=code,
+                name=name,
+                kind=kind,
+                bureau=bureau,
+                level=level,
+                parent=parent,
+                credit_code=credit_code,
+                created_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.CREATE,
+                instance=organisation,
+                changes={
+                    "code": code,
+                    "name": name,
+                    "kind": kind,
+                    "level": level,
+                    "bureau": bureau.code if bureau else None,
+                    "parent": parent.code if parent else None,
+                    "credit_code": credit_code,
+                },
+                source="web",
+            )
+    except IntegrityError:  # the same code or credit code, registered at the same moment
+        raise Conflict(_("该代码或统一社会信用代码刚被登记，请修改后重试。")) from None
+    return organisation
+
+
+def organisation_staff_add(
+    *,
+    actor: User,
+    organisation: Organisation,
+    username: str,
+    password: str,
+    first_name: str = "",
+    email: str = "",
+) -> User:
+    """An account for a member of an organisation's staff, with the role its kind calls for,
+    opened by whoever may register the organisation (organisation_may_manage). The password is
+    given by the registrar, who passes it on; the user changes it after signing in. Audited."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.db import IntegrityError
+
+    from accounts.models import ORGANISATION_ROLES, AuditEntry
+    from accounts.services import audit_record
+
+    if not organisation_may_manage(actor=actor, organisation=organisation):
+        raise NotPermitted(_("只有总局或该组织机构所在辖区的直属局可以为其开通账户。"))
+    if not organisation.is_active:
+        raise Conflict(_("该组织机构已停用，不能开通账户。"))
+    username, first_name, email = username.strip(), first_name.strip(), email.strip()
+    role = ORGANISATION_ROLES[organisation.kind]
+    errors = {}
+    username_field = User._meta.get_field("username")
+    try:
+        username_field.run_validators(username)
+        if not username:
+            raise ValidationError(_("请填写用户名。"))
+    except ValidationError as exc:
+        errors["username"] = exc.messages
+    else:
+        if User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [_("该用户名已被使用。")]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            errors["email"] = exc.messages
+    try:
+        validate_password(password, User(username=username, email=email, first_name=first_name))
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    try:
+        with transaction.atomic():
+            user = User.objects.create(
+                username=username,
+                password=make_password(password),
+                first_name=first_name,
+                email=email,
+                role=role,
+                organisation=organisation,
+            )
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.CREATE,
+                instance=user,
+                changes={"username": username, "role": role, "organisation": organisation.code},
+                source="web",
+            )
+    except IntegrityError:  # the same name, opened at the same moment
+        raise Conflict(_("该用户名刚被使用，请换一个。")) from None
+    return user

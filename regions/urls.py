@@ -8,6 +8,15 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("export/", views.directory_export, name="export"),
     path("zones/<slug:code>/", views.zone_detail, name="zone"),
+    # 组织机构 (SPEC §8)
+    path("organisations/", views.organisations, name="organisations"),
+    path("organisations/new/", views.organisation_register, name="organisation_register"),
+    path("organisations/<slug:code>/", views.organisation_detail, name="organisation"),
+    path(
+        "organisations/<slug:code>/staff/new/",
+        views.organisation_staff_add,
+        name="organisation_staff_add",
+    ),
     # 工作活动: 科研立项, 宣讲, 专报
     path("activities/", views.activities, name="activities"),
     path("activities/<slug:kind>/new/", views.activity_create, name="activity_create"),

@@ -1,6 +1,7 @@
-"""Pages of the regions app: the directory, and reporting (activities, annual summaries,
-rankings, HQ's dashboard). Thin: they read through selectors, write through services, queue
-Celery work after commit, and show a domain error as a message with its HTTP status."""
+"""Pages of the regions app: the directory, the organisations of SPEC §8, and reporting
+(activities, annual summaries, rankings, HQ's dashboard). Thin: they read through selectors,
+write through services, queue Celery work after commit, and show a domain error as a message
+with its HTTP status."""
 
 from collections.abc import Callable
 
@@ -22,19 +23,29 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.services import job_start
 from ecoorigin.exceptions import Conflict, DomainError, InvalidInput
-from ecoorigin.views import error_status, form_page, show_error
+from ecoorigin.views import error_status, form_page, list_page, show_error
 
 from . import figures, selectors, services, tables
 from .forms import (
     FIRST_YEAR,
     GovernmentReportForm,
     LectureForm,
+    OrganisationForm,
+    OrganisationStaffForm,
     ResearchProjectForm,
     ReturnForm,
     SummaryForm,
     YearForm,
 )
-from .models import AnnualSummary, Bureau, RankingEntry, RankingWeighting, SummaryRound, Zone
+from .models import (
+    AnnualSummary,
+    Bureau,
+    Organisation,
+    RankingEntry,
+    RankingWeighting,
+    SummaryRound,
+    Zone,
+)
 from .selectors import bureau_directory, zone_directory
 
 # ---------------------------------------------------------------- helpers
@@ -110,6 +121,92 @@ def directory_export(request):
     job = job_start(owner=request.user, kind="regions.directory_export")
     messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
     return redirect("accounts:job", pk=job.pk)
+
+
+# ---------------------------------------------------------------- organisations (SPEC §8)
+
+
+@login_required
+def organisations(request):
+    """组织机构: those the user may see (HQ all, a bureau its jurisdiction's), by kind."""
+    _require(request.user, Role.HQ, Role.BUREAU)
+    kind = request.GET.get("kind", "")
+    rows = selectors.organisations_in_scope(user=request.user).order_by("kind", "bureau_id", "pk")
+    if kind in Organisation.Kind.values:
+        rows = rows.filter(kind=kind)
+    else:
+        kind = ""
+    return render(
+        request,
+        "staff/organisations.html",
+        {
+            "page": list_page(rows, request.GET.get("page")),
+            "kind": kind,
+            "kinds": Organisation.Kind.choices,
+            "may_register": bool(services.registrable_kinds(actor=request.user)),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request, code: str):
+    """One organisation and its staff, for whoever may see it (its own staff included)."""
+    organisation = get_object_or_404(selectors.organisations_in_scope(user=request.user), code=code)
+    return render(
+        request,
+        "staff/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "staff": selectors.organisation_staff(organisation=organisation),
+            "may_manage": services.organisation_may_manage(
+                actor=request.user, organisation=organisation
+            ),
+        },
+    )
+
+
+@login_required
+def organisation_register(request):
+    _require(request.user, Role.HQ, Role.BUREAU)
+    form = OrganisationForm(
+        request.POST or None,
+        user=request.user,
+        kinds=services.registrable_kinds(actor=request.user),
+        organisations=selectors.organisations_in_scope(user=request.user),
+    )
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.organisation_register(actor=request.user, **data),
+        success=lambda organisation: _("已登记：%(name)s") % {"name": organisation.name},
+        then=lambda organisation: redirect("regions:organisation", code=organisation.code),
+        page=lambda status: render(
+            request, "staff/organisation_form.html", {"form": form}, status=status
+        ),
+    )
+
+
+@login_required
+def organisation_staff_add(request, code: str):
+    organisation = get_object_or_404(selectors.organisations_in_scope(user=request.user), code=code)
+    if not services.organisation_may_manage(actor=request.user, organisation=organisation):
+        raise PermissionDenied
+    form = OrganisationStaffForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda _data: services.organisation_staff_add(
+            actor=request.user, organisation=organisation, **form.service_kwargs()
+        ),
+        success=lambda user: _("已开通账户：%(username)s") % {"username": user.username},
+        then=lambda _user: redirect("regions:organisation", code=organisation.code),
+        page=lambda status: render(
+            request,
+            "staff/organisation_staff_form.html",
+            {"form": form, "organisation": organisation},
+            status=status,
+        ),
+    )
 
 
 # ---------------------------------------------------------------- activities (§5, §14, §16)

@@ -72,6 +72,8 @@ class InspectionPlanSerializer(CheckedTextSerializerMixin, serializers.ModelSeri
 
 
 class VerificationSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
     seed = serializers.CharField()
     seed_commitment = serializers.CharField()
     seed_matches_commitment = serializers.BooleanField()

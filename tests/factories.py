@@ -3,9 +3,9 @@
 import factory
 from stdnum.cn import uscc
 
-from accounts.models import Role, User
+from accounts.models import ORGANISATION_ROLES, Role, User
 from applications.models import Agency, Enterprise
-from regions.models import Bureau
+from regions.models import Bureau, Organisation
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -71,3 +71,31 @@ def agency_staff(agency: Agency | None = None, **kwargs) -> User:
 
 def inspector(code: str = "jiangsu", **kwargs) -> User:
     return UserFactory(role=Role.INSPECTOR, bureau=bureau(code), **kwargs)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An industry association under 北京局 unless told otherwise (an HQ department under none, a
+    local government at province level)."""
+
+    class Meta:
+        model = Organisation
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"测试组织机构{n}")
+    kind = Organisation.Kind.ASSOCIATION
+    bureau = factory.LazyAttribute(
+        lambda o: None if o.kind == Organisation.Kind.HQ_DEPARTMENT else bureau("beijing")
+    )
+    level = factory.LazyAttribute(
+        lambda o: (
+            Organisation.Level.PROVINCE if o.kind == Organisation.Kind.LOCAL_GOVERNMENT else ""
+        )
+    )
+
+
+def organisation_staff(organisation: Organisation | None = None, **kwargs) -> User:
+    """A staff member of `organisation`, with the role its kind calls for."""
+    organisation = organisation or OrganisationFactory()
+    return UserFactory(
+        role=ORGANISATION_ROLES[organisation.kind], organisation=organisation, **kwargs
+    )

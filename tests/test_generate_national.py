@@ -142,3 +142,27 @@ def test_case_counts_match_the_cases_and_follow_every_change(national):
     assert kept() == exact()
     Application.objects.filter(pk=copy.pk).delete()
     assert kept() == exact()
+
+
+@pytest.mark.django_db
+def test_the_shipped_hq_departments_survive_the_reset_and_are_no_data(national):
+    """Emptying takes the organisations registered on the wiped users, and puts the migration's
+    six HQ departments back; they alone do not make a database hold data."""
+    from regions.models import Bureau, Organisation
+
+    departments = Organisation.objects.filter(kind=Organisation.Kind.HQ_DEPARTMENT)
+    assert set(departments.values_list("code", flat=True)) == set(generate.SHIPPED_DEPARTMENTS)
+    tables = generate._wiped_tables()
+    assert Organisation._meta.db_table in tables
+    with transaction.atomic():
+        generate._empty("default", tables)
+        assert departments.count() == 6
+        assert not generate._has_rows("default", tables)
+        Organisation.objects.create(
+            code="gen-assoc",
+            name="某行业协会",
+            kind="association",
+            bureau=Bureau.objects.get(code="beijing"),
+        )
+        assert generate._has_rows("default", tables)
+        transaction.set_rollback(True)

@@ -13,9 +13,10 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999"
-PUBLIC = ["/public/products/", "/public/inspections/"]
+PUBLIC = ["/public/products/", "/public/inspections/", "/public/demonstration-zones/"]
 STAFF = [
     "/cases/",
+    "/demonstration/",
     "/supervision/complaints/",
     "/supervision/plans/",
     "/supervision/proposals/",

@@ -292,3 +292,51 @@ def test_non_staff_users_do_not_see_the_admin_link(client, persona, request):
 
 def test_anonymous_does_not_see_the_admin_link(client):
     assert "管理后台" not in text(page(client))
+
+
+# Staff of the other organisations (SPEC §8) -----------------------------------------------------
+
+ORGANISATION_KINDS = [
+    ("local_government", "hubei", "湖北省人民政府"),
+    ("hq_department", None, None),  # a shipped department: 卫生检疫监管司
+    ("association", "jiangxi", "江西省茶叶行业协会"),
+    ("zone_operator", "guangxi", "广西凭祥国检试验区运营管理有限公司"),
+    ("quality_authority", "hebei", "河北省质量技术监督局"),
+]
+
+
+def _organisation(kind, bureau_code, name):
+    from regions.models import Organisation
+
+    if kind == "hq_department":
+        return Organisation.objects.get(code="weisheng")
+    return factories.OrganisationFactory(kind=kind, bureau=factories.bureau(bureau_code), name=name)
+
+
+@pytest.mark.parametrize(("kind", "bureau_code", "name"), ORGANISATION_KINDS)
+def test_organisation_staff_home_shows_its_organisation_and_colleagues(
+    client, kind, bureau_code, name
+):
+    organisation = _organisation(kind, bureau_code, name)
+    user = factories.organisation_staff(organisation, username="org-me", first_name="本人")
+    factories.organisation_staff(organisation, username="org-colleague", first_name="同事甲")
+    content = text(page(client, user))
+    assert f"<h1>{organisation.name}</h1>" in content
+    assert organisation.get_kind_display() in content
+    assert "org-colleague" in content and "同事甲" in content
+    if bureau_code:
+        assert factories.bureau(bureau_code).full_name in content
+
+
+@pytest.mark.parametrize(("kind", "bureau_code", "name"), ORGANISATION_KINDS)
+def test_organisation_staff_home_shows_nobody_else(client, kind, bureau_code, name):
+    organisation = _organisation(kind, bureau_code, name)
+    other = factories.OrganisationFactory(name="另一个组织机构")
+    factories.organisation_staff(other, username="stranger")
+    content = text(page(client, factories.organisation_staff(organisation, username="org-me")))
+    assert "另一个组织机构" not in content
+    assert "stranger" not in content
+    for zone in ZONE_NAMES:
+        assert zone not in content
+    assert "/regions/organisations/" not in content  # the list is for HQ and bureaus
+    assert "/admin/" not in content

@@ -36,7 +36,7 @@ from applications import documents
 from applications import workflow as wf
 from applications.models import Agency, Application, Certificate, ProductCategory
 from ecoorigin.celery import app as celery_app
-from regions.models import AnnualSummary, Bureau, Zone
+from regions.models import AnnualSummary, Bureau, Organisation, Zone
 from supervision import services as supervision
 from supervision.models import Complaint, InspectionPlan
 
@@ -53,6 +53,7 @@ CALLERS = {
     "agency": "agency-1",
     "inspector": "inspector-1",
     "expert": "expert-fuzz",
+    "government": "gov-beijing",  # one of the roles of an organisation's staff (SPEC §8)
 }
 
 # No NUL characters in generated strings: the portal refuses every request carrying one before
@@ -128,6 +129,16 @@ def _populate() -> dict[str, str]:
         content="产品包装上的生态原产地标志与证书不符。", product_text="京西白茶",
         bureau=Bureau.objects.get(code="beijing"),
     )  # fmt: skip
+    from demonstration.models import DemonstrationZone
+    from demonstration.services import zone_document_upload
+
+    zone = DemonstrationZone.objects.get(state="draft")
+    zone_document_upload(
+        zone=zone,
+        actor=User.objects.get(username="gov-zhejiang"),
+        upload=SimpleUploadedFile("plan.png", PNG),
+        kind="application",
+    )
     draft = Application.objects.get(product_name="京西蜂蜜")
     documents.document_upload(
         case=draft,
@@ -143,9 +154,15 @@ def _populate() -> dict[str, str]:
 
 
 def _known_paths() -> dict[str, list[dict]]:
+    from demonstration.models import DemonstrationZone
+    from demonstration.workflow import RULES as zone_rules
+
     cases = list(Application.objects.values_list("pk", flat=True))
+    zones = list(DemonstrationZone.objects.values_list("pk", flat=True))
     return {
-        "/api/v1/agencies/{id}/": [{"id": pk} for pk in Agency.objects.values_list("pk", flat=True)],
+        "/api/v1/agencies/{id}/": [
+            {"id": pk} for pk in Agency.objects.values_list("pk", flat=True)
+        ],
         "/api/v1/applications/{id}/": [{"id": pk} for pk in cases],
         "/api/v1/applications/{id}/documents/": [{"id": pk} for pk in cases],
         "/api/v1/applications/{id}/history/": [{"id": pk} for pk in cases],
@@ -159,7 +176,12 @@ def _known_paths() -> dict[str, list[dict]]:
                 "pk", "documents__pk"
             )
         ],
-        "/api/v1/bureaus/{code}/": [{"code": c} for c in Bureau.objects.values_list("code", flat=True)],
+        "/api/v1/bureaus/{code}/": [
+            {"code": c} for c in Bureau.objects.values_list("code", flat=True)
+        ],
+        "/api/v1/organisations/{code}/": [
+            {"code": c} for c in Organisation.objects.values_list("code", flat=True)
+        ],
         "/api/v1/zones/{code}/": [{"code": c} for c in Zone.objects.values_list("code", flat=True)],
         "/api/v1/categories/{code}/": [
             {"code": c} for c in ProductCategory.objects.values_list("code", flat=True)
@@ -182,6 +204,29 @@ def _known_paths() -> dict[str, list[dict]]:
         },
         "/api/v1/public/complaints/{code}/": [
             {"code": c} for c in Complaint.objects.values_list("tracking_code", flat=True)
+        ],
+        **{
+            path: [{"id": pk} for pk in zones]
+            for path in (
+                "/api/v1/demonstration-zones/{id}/",
+                "/api/v1/demonstration-zones/{id}/documents/",
+                "/api/v1/demonstration-zones/{id}/history/",
+                "/api/v1/demonstration-zones/{id}/transitions/",
+                "/api/v1/demonstration-zones/{id}/title/pdf/",
+            )
+        },
+        "/api/v1/demonstration-zones/{id}/documents/{document_id}/": [
+            {"id": zone, "document_id": pk}
+            for zone, pk in DemonstrationZone.objects.filter(documents__isnull=False).values_list(
+                "pk", "documents__pk"
+            )
+        ],
+        "/api/v1/demonstration-zones/{id}/transitions/{name}/": [
+            {"id": pk, "name": name} for pk in zones for name in zone_rules
+        ],
+        "/api/v1/public/demonstration-zones/{number}/": [
+            {"number": n}
+            for n in DemonstrationZone.objects.exclude(number=None).values_list("number", flat=True)
         ],
         **{
             path: [{"id": pk} for pk in AnnualSummary.objects.values_list("pk", flat=True)]
@@ -232,7 +277,10 @@ DOMAIN_RULES = {
     "POST /api/v1/applications/{id}/transitions/{name}/": "each transition's own fields and rules",
     "POST /api/v1/applications/{id}/documents/": "a real PDF, JPEG or PNG within the size limit",
     "POST /api/v1/inspection-plans/": "date not past, size or ratio, codes that exist",
+    "POST /api/v1/organisations/": "a code not taken; jurisdiction, level and parent by kind",
     "POST /api/v1/public/complaints/": "a certificate that exists, or product and bureau",
+    "POST /api/v1/demonstration-zones/{id}/transitions/{name}/": "each transition's own fields",
+    "POST /api/v1/demonstration-zones/{id}/documents/": "a real PDF, JPEG or PNG within the limit",
 }
 
 
@@ -243,7 +291,9 @@ def refused_only_by_a_domain_rule(ctx, response, case):
     status = response.status_code
     if status == 400:
         body = response.json()
-        assert isinstance(body, dict) and set(body) - {"detail"}, f"400 without field errors: {body}"
+        assert isinstance(body, dict) and set(body) - {"detail"}, (
+            f"400 without field errors: {body}"
+        )
     else:
         assert status < 400 or status in (401, 403, 404, 409, 429), f"valid data refused: {status}"
     return None

@@ -8,13 +8,21 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from stdnum.cn import uscc
 
-from accounts.models import User
+from accounts.models import AuditEntry, User
 from applications.models import Agency, Enterprise
-from regions.models import Bureau, Zone
+from demonstration.models import DemonstrationZone, ZoneHistory
+from regions.models import Bureau, Organisation, Zone
 
 pytestmark = pytest.mark.django_db
 
 INSPECTORS = [f"inspector-{n}" for n in range(1, 9)]
+GOVERNMENTS = ["beijing", "jiangsu", "zhejiang", "jiangxi", "guangxi"]
+HQ_DEPARTMENTS = ["tongguan", "renjianwei", "weisheng", "dongzhi", "jianyan", "shipin"]
+QUALITY_AUTHORITIES = {
+    "zj-beijing": ("北京市质量技术监督局", "beijing"),
+    "zj-tianjin": ("天津市市场和质量监督管理委员会", "tianjin"),
+    "zj-hebei": ("河北省质量技术监督局", "hebei"),
+}
 
 
 @pytest.fixture
@@ -35,8 +43,34 @@ def sign_in(username, password):
     return authenticate(request=request, username=username, password=password)
 
 
-def counts() -> tuple[int, int, int]:
-    return User.objects.count(), Enterprise.objects.count(), Agency.objects.count()
+def counts() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        Enterprise.objects.count(),
+        Agency.objects.count(),
+        Organisation.objects.count(),
+        AuditEntry.objects.count(),
+        DemonstrationZone.objects.count(),
+        ZoneHistory.objects.count(),
+    )
+
+
+def test_demonstration_zones_stand_in_several_states(seeded):
+    """Walked through the case engine by the demo accounts: history, assessment and title."""
+    states = dict(DemonstrationZone.objects.values_list("applicant__code", "state"))
+    assert states == {
+        "gov-beijing": "designated",
+        "gov-jiangsu": "recommended",
+        "gov-zhejiang": "draft",
+        "gov-jiangxi": "assessing",
+        "gov-guangxi": "returned",
+    }
+    designated = DemonstrationZone.objects.get(state="designated")
+    assert designated.number.startswith("QSZ-N-")
+    assert designated.assessment.passed
+    assert designated.history.filter(actor__username="hq", transition="designate").exists()
+    provincial = DemonstrationZone.objects.get(applicant__code="gov-jiangxi")
+    assert provincial.standard.bureau.code == "jiangxi"
 
 
 def test_creates_hq_as_staff(seeded):
@@ -83,9 +117,59 @@ def test_creates_eight_inspectors_over_at_least_four_bureaus(seeded):
     assert len({u.bureau_id for u in inspectors}) >= 4
 
 
+@pytest.mark.parametrize("code", GOVERNMENTS)
+def test_creates_a_provincial_government_user_per_named_bureau(seeded, code):
+    user = User.objects.select_related("organisation__bureau").get(username=f"gov-{code}")
+    assert user.role == "government"
+    assert user.organisation.kind == "local_government"
+    assert user.organisation.level == "province"
+    assert user.organisation.bureau.code == code
+    assert user.organisation.name.endswith("人民政府")
+
+
+def test_creates_a_city_government_under_its_province(seeded):
+    city = Organisation.objects.get(kind="local_government", level="city")
+    assert city.parent.level == "province"
+    assert city.parent.bureau_id == city.bureau_id
+    assert city.staff.get().role == "government"
+
+
+@pytest.mark.parametrize("code", HQ_DEPARTMENTS)
+def test_creates_a_user_per_hq_department(seeded, code):
+    user = User.objects.select_related("organisation").get(username=f"hq-{code}")
+    assert (user.role, user.organisation.code) == ("hq_department", code)
+    assert user.organisation.bureau is None
+    assert not user.is_staff
+
+
+@pytest.mark.parametrize("username", list(QUALITY_AUTHORITIES))
+def test_creates_the_jingjinji_quality_authorities(seeded, username):
+    user = User.objects.select_related("organisation__bureau").get(username=username)
+    name, bureau_code = QUALITY_AUTHORITIES[username]
+    assert user.role == "quality_authority"
+    assert (user.organisation.name, user.organisation.bureau.code) == (name, bureau_code)
+
+
+@pytest.mark.parametrize(
+    ("kind", "role"), [("association", "association"), ("zone_operator", "operator")]
+)
+def test_creates_an_association_and_a_zone_operator_with_a_user_each(seeded, kind, role):
+    organisation = Organisation.objects.get(kind=kind)
+    assert uscc.is_valid(organisation.credit_code)
+    assert [user.role for user in organisation.staff.all()] == [role]
+
+
+def test_every_organisation_account_opens_its_start_page(seeded, client):
+    for user in User.objects.filter(organisation__isnull=False).select_related("organisation"):
+        client.force_login(user)
+        response = client.get("/")
+        assert response.status_code == 200, user.username
+        assert user.organisation.name in response.content.decode(), user.username
+
+
 def test_every_demo_account_signs_in_with_the_demo_password(seeded):
     usernames = list(User.objects.values_list("username", flat=True))
-    assert len(usernames) == 1 + 35 + 2 + 2 + 8
+    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2
     for username in usernames:
         assert sign_in(username, seeded.DEMO_PASSWORD) is not None, username
 

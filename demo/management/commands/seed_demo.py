@@ -52,6 +52,7 @@ INSPECTOR_BUREAUS = [
 # What HQ maintains in the admin (organisation data), and what it may read there.
 HQ_PERMISSIONS = [
     ("regions", ["bureau", "zone", "zonemembership"], ["add", "change", "delete", "view"]),
+    ("regions", ["organisation"], ["add", "change", "view"]),
     ("applications", ["enterprise", "agency"], ["add", "change", "view"]),
     (
         "applications",
@@ -96,11 +97,13 @@ class Command(BaseCommand):
                 "password. Use --force only on a machine that is not production."
             )
         from applications import demo
+        from demonstration import demo as demonstration_demo
         from regions import demo as regions_demo
         from supervision import demo as supervision_demo
 
         with transaction.atomic():
             users = self._users()
+            users += regions_demo.seed_organisations()
             self._set_passwords(users)
             demo.seed_plans()
             supervision_demo.seed_pool()
@@ -108,10 +111,11 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             cases = demo.seed_cases()
         regions_demo.seed_reporting()
+        zones = demonstration_demo.seed_zones()
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
-                f"{cases} new demo cases"
+                f"{cases} new demo cases, {zones} new demonstration zones"
             )
         )
 

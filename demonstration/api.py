@@ -1,0 +1,291 @@
+"""API of the demonstration-zone programme (seed 001, SPEC §9's answers): zones with their
+history, transitions, materials and title certificate; the bureaus' provincial standards; the
+public register and verification. Thin: reads through selectors, writes through services."""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters, generics, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from accounts.models import Role
+from casework.documents import UPLOAD_TYPES
+from casework.exceptions import TransitionForbidden
+from ecoorigin.api import CursorPagination, StrictFilterSet
+from ecoorigin.downloads import attachment
+from ecoorigin.exceptions import NotPermitted
+from ecoorigin.ratelimit import RateLimitedAPIView, client_address
+
+from . import selectors, services
+from . import workflow as wf
+from .models import DemonstrationZone
+from .programme import DEMONSTRATION
+from .serializers import (
+    DemonstrationZoneSerializer,
+    DemonstrationZoneUpdateSerializer,
+    PublicZoneSerializer,
+    ZoneDocumentSerializer,
+    ZoneDocumentUploadSerializer,
+    ZoneHistorySerializer,
+    ZoneStandardSerializer,
+    ZoneTransitionOptionSerializer,
+    ZoneTransitionSerializer,
+)
+from .workflow import Level, State
+
+
+class ZoneFilter(StrictFilterSet):
+    # distinct=False: a zone has one state (as the case list's filter).
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    bureau = django_filters.CharFilter(field_name="bureau__code")
+
+    class Meta:
+        model = DemonstrationZone
+        fields = ["state", "level", "bureau"]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        responses={201: DemonstrationZoneSerializer},
+        description=gettext_lazy("地方人民政府申请示范区（草稿），辖区直属局随申请单位确定。"),
+    ),
+    partial_update=extend_schema(
+        request=DemonstrationZoneUpdateSerializer,
+        responses={
+            200: DemonstrationZoneSerializer,
+            409: OpenApiResponse(description=gettext_lazy("只有草稿或退回修改的申请可以修改。")),
+        },
+    ),
+)
+class DemonstrationZoneViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """出口工业产品质量安全示范区: list, apply (local government), read, edit a draft (PATCH),
+    history, transitions, materials and the title certificate."""
+
+    serializer_class = DemonstrationZoneSerializer
+    filterset_class = ZoneFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
+    ordering_fields = ["id", "submitted_at", "updated_at"]
+    ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.zones_visible_to(user=self.request.user).select_related(
+            "standard", "assessment"
+        )
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return DemonstrationZoneUpdateSerializer
+        return DemonstrationZoneSerializer
+
+    def filter_queryset(self, queryset):
+        # Filters and ordering belong to the list; a single zone is found by id alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def create(self, request, *args, **kwargs):
+        # Who may apply is answered before the body is read: anyone else gets 403 whatever
+        # they send, not a list of field errors.
+        if request.user.role != Role.GOVERNMENT:
+            raise NotPermitted(_("只有地方人民政府可以申请示范区。"))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        zone = services.zone_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=zone.pk)
+
+    def perform_update(self, serializer):
+        zone = services.zone_update(
+            zone=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=zone.pk)
+
+    # filters=False: the list's filters do not apply to one zone's sub-resources.
+    @extend_schema(responses=ZoneHistorySerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        zone = self.get_object()
+        return Response(ZoneHistorySerializer(selectors.zone_history(zone=zone), many=True).data)
+
+    @extend_schema(responses=ZoneTransitionOptionSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
+    def transitions(self, request, pk=None):
+        """The transitions the caller may fire now, with what each needs."""
+        zone = self.get_object()
+        options = [
+            {
+                "name": name,
+                "label": str(wf.RULES[name].label),
+                "needs_reason": wf.RULES[name].needs_reason,
+                "fields": list(wf.RULES[name].fields),
+            }
+            for name in services.zone_transitions_for(zone=zone, user=request.user)
+        ]
+        return Response(ZoneTransitionOptionSerializer(options, many=True).data)
+
+    @extend_schema(
+        request=ZoneTransitionSerializer,
+        responses={
+            200: DemonstrationZoneSerializer,
+            400: OpenApiResponse(description=gettext_lazy("输入无效")),
+            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
+            404: OpenApiResponse(description=gettext_lazy("示范区不存在或不可见，或没有此操作")),
+            409: OpenApiResponse(
+                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
+            ),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[a-z_]+)",
+        url_name="fire",
+    )
+    def fire(self, request, pk=None, name=None):
+        zone = self.get_object()
+        if name not in wf.RULES:
+            raise NotFound()
+        # Who may fire is answered before the body is read: a stranger learns nothing from it.
+        if not DEMONSTRATION.permitted(zone, name, request.user):
+            raise TransitionForbidden()
+        body = ZoneTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        zone = services.zone_transition(
+            zone=zone, name=name, actor=request.user, **body.validated_data
+        )
+        fresh = get_object_or_404(self.get_queryset(), pk=zone.pk)
+        return Response(DemonstrationZoneSerializer(fresh).data, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        methods=["POST"],
+        request=ZoneDocumentUploadSerializer,
+        responses={
+            201: ZoneDocumentSerializer,
+            409: OpenApiResponse(description=gettext_lazy("示范区当前状态下不能上传此类材料。")),
+        },
+    )
+    @extend_schema(methods=["GET"], responses=ZoneDocumentSerializer(many=True), filters=False)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        # A file travels only in multipart: JSON or a plain form is 415, not a field error.
+        parser_classes=[MultiPartParser],
+    )
+    def documents(self, request, pk=None):
+        """示范区材料: list (only those who see the zone), or upload one file."""
+        zone = self.get_object()
+        if request.method == "POST":
+            form = ZoneDocumentUploadSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            document = services.zone_document_upload(
+                zone=zone,
+                actor=request.user,
+                upload=form.validated_data["file"],
+                kind=form.validated_data["kind"],
+            )
+            return Response(ZoneDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        listed = selectors.documents_of(zone=zone, user=request.user)
+        return Response(ZoneDocumentSerializer(listed, many=True).data)
+
+    @extend_schema(
+        responses={(200, media_type): bytes for media_type in UPLOAD_TYPES}, filters=False
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>[0-9]+)",
+        url_name="document-download",
+    )
+    def document_download(self, request, pk=None, document_id=None):
+        """One material as an attachment; every read is logged."""
+        zone = self.get_object()
+        document = get_object_or_404(
+            selectors.documents_of(zone=zone, user=request.user), pk=document_id
+        )
+        handle = services.zone_document_open(
+            document=document, actor=request.user, ip_address=client_address(request)
+        )
+        return attachment(handle, document.original_name, document.content_type)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes}, filters=False)
+    @action(detail=True, methods=["get"], url_path="title/pdf", url_name="title-pdf")
+    def title_pdf(self, request, pk=None):
+        """称号证书 (PDF), once rendered after the designation; 404 before."""
+        zone = self.get_object()
+        if not zone.certificate_pdf:
+            raise NotFound(_("称号证书尚未生成。"))
+        return attachment(zone.certificate_pdf.open("rb"), f"{zone.number}.pdf", "application/pdf")
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-pk"
+
+
+class ZoneStandardViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """省级示范区评估标准: a bureau publishes a new version of its own (the next number); HQ reads
+    every bureau's, a bureau its own."""
+
+    serializer_class = ZoneStandardSerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        return selectors.standards_visible_to(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        if request.user.role != Role.BUREAU:
+            raise NotPermitted(_("只有直属局可以发布省级示范区评估标准。"))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.standard_publish(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+class PublicRegisterPagination(CursorPagination):
+    ordering = ("-designated_at", "-pk")
+
+
+class PublicZoneListView(RateLimitedAPIView, generics.ListAPIView):
+    """示范区名录 (no login): designated zones and withdrawn titles with the reason; never the
+    self-assessment, the assessment or the materials. Rate-limited like verification."""
+
+    public_page = True  # anonymous answers may be cached (ecoorigin.middleware)
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_scope = "verification"
+    serializer_class = PublicZoneSerializer
+    pagination_class = PublicRegisterPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.public_zones()
+
+
+class PublicZoneView(RateLimitedAPIView, generics.RetrieveAPIView):
+    """称号查验 by number (no login), rate-limited like certificate verification."""
+
+    public_page = True
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_scope = "verification"
+    serializer_class = PublicZoneSerializer
+    lookup_field = "number"
+
+    def get_object(self):
+        zone = selectors.zone_for_verification(number=self.kwargs["number"])
+        if zone is None:
+            raise NotFound(_("未找到该编号的示范区称号。"))
+        return zone

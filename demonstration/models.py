@@ -1,0 +1,294 @@
+"""示范区 (the case of seed 001), its assessment, its title, its materials and its history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from casework.models import FileAccess, StoredFile, TransitionRecord
+from regions.models import Bureau, Organisation
+
+from . import workflow as wf
+from .workflow import Level, State
+
+# The pass mark of a bureau's standard unless it says otherwise.
+DEFAULT_PASS_MARK = 60
+# A national zone passes with this total of the four conditions' scores (100 in all) unless the
+# assessment team finds a condition not met at all (0 points).
+NATIONAL_PASS_MARK = 60
+
+
+class AssessmentStandard(models.Model):
+    """省级示范区评估标准: each bureau publishes its own (§七.2), in versions; a provincial zone
+    is assessed against the version in force when it was submitted."""
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="zone_standards", verbose_name=_("直属局")
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    title = models.CharField(_("标准名称"), max_length=200)
+    text = models.TextField(_("标准内容"))
+    pass_mark = models.PositiveSmallIntegerField(_("合格分数线"), default=DEFAULT_PASS_MARK)
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+
+    class Meta:
+        verbose_name = _("省级示范区评估标准")
+        verbose_name_plural = _("省级示范区评估标准")
+        ordering = ["bureau_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "version"], name="zone_standard_version"),
+            models.CheckConstraint(
+                name="zone_standard_pass_mark_0_100", condition=models.Q(pass_mark__lte=100)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bureau} v{self.version}: {self.title}"
+
+
+class DemonstrationZone(FSMModelMixin, models.Model):
+    """出口工业产品质量安全示范区: one local government's application, from the §四
+    self-assessment to the title and its withdrawal. `state` changes only through the
+    transition methods, fired by the case engine (casework.services.case_transition)."""
+
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
+    name = models.CharField(_("示范区名称"), max_length=128)
+    applicant = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="demonstration_zones",
+        verbose_name=_("申请地方政府"),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="demonstration_zones",
+        verbose_name=_("辖区直属局"),
+    )
+    industry = models.CharField(_("集聚产业"), max_length=128)
+    # The §四 conditions as the applicant assesses itself.
+    enterprise_count = models.PositiveIntegerField(_("区内出口企业数"))
+    cluster = models.TextField(_("企业集聚情况"))
+    export_value = models.DecimalField(_("年度出口额（万美元）"), max_digits=14, decimal_places=2)
+    export_share = models.DecimalField(
+        _("占全国（或全省）同类行业出口比例（%）"), max_digits=5, decimal_places=2
+    )
+    local_share = models.DecimalField(_("占当地出口总量比重（%）"), max_digits=5, decimal_places=2)
+    quality = models.TextField(_("质量安全水平"))
+    organisation = models.TextField(_("综合协调管理机构及运行机制"))
+    in_quality_appraisal = models.BooleanField(_("已纳入地方政府质量工作考核体系"), default=False)
+    standard = models.ForeignKey(
+        AssessmentStandard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="zones",
+        verbose_name=_("评估标准"),
+    )
+    state = FSMField(
+        _("状态"), max_length=16, choices=State.choices, default=State.DRAFT, protected=True
+    )
+    submitted_at = models.DateTimeField(_("申请时间"), null=True, blank=True)
+    # The title (称号): number, term and certificate, once designated.
+    number = models.CharField(_("称号编号"), max_length=32, unique=True, null=True, blank=True)
+    designated_at = models.DateField(_("认定日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    certificate_pdf = models.FileField(_("称号证书"), upload_to="zone-titles/%Y/", blank=True)
+    withdrawal_reason = models.TextField(_("撤销原因（公告）"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("质量安全示范区")
+        verbose_name_plural = _("质量安全示范区")
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["bureau", "state", "-id"], name="zone_bureau_state"),
+            models.Index(fields=["state", "-id"], name="zone_state"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @transition(
+        state,
+        source=[State.DRAFT, State.RETURNED],
+        target=State.SUBMITTED,
+        permission=wf.is_applicant,
+    )
+    def submit(self, *, standard=None, **data):  # 申请
+        self.submitted_at = timezone.now()
+        self.standard = standard
+
+    @transition(
+        state, source=State.SUBMITTED, target=State.RETURNED, permission=wf.is_jurisdiction_bureau
+    )
+    def return_for_revision(self, **data):  # 退回修改
+        pass
+
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.RECOMMENDED,
+        permission=wf.is_jurisdiction_bureau,
+        conditions=[wf.is_national],
+    )
+    def recommend(self, **data):  # 推荐 (national zones only)
+        pass
+
+    @transition(
+        state,
+        source=[State.SUBMITTED, State.RECOMMENDED],
+        target=State.ASSESSING,
+        permission=wf.is_assessor,
+        conditions=[wf.ready_for_assessment],
+    )
+    def organise_assessment(self, **data):  # 组织评估
+        pass
+
+    @transition(state, source=State.ASSESSING, target=State.ASSESSED, permission=wf.is_assessor)
+    def record_assessment(self, **data):  # 评估结果 (the ZoneAssessment row is the programme's)
+        pass
+
+    @transition(
+        state,
+        source=State.ASSESSED,
+        target=State.DESIGNATED,
+        permission=wf.is_assessor,
+        conditions=[wf.assessment_passed],
+    )
+    def designate(self, *, number, designated_at, valid_until, **data):  # 认定命名
+        self.number = number
+        self.designated_at = designated_at
+        self.valid_until = valid_until
+
+    @transition(
+        state,
+        source=[State.RECOMMENDED, State.ASSESSING, State.ASSESSED],
+        target=State.REFUSED,
+        permission=wf.is_assessor,
+    )
+    def refuse(self, **data):  # 不予认定
+        pass
+
+    @transition(state, source=State.DESIGNATED, target=State.WITHDRAWN, permission=wf.is_assessor)
+    def withdraw_title(self, *, reason, **data):  # 撤销称号, reason published (§六.6)
+        self.withdrawal_reason = reason
+
+
+class ZoneAssessment(models.Model):
+    """评估: the team HQ (or, for a provincial zone, the bureau) sends, and its score per §四
+    condition; the total against the pass mark decides whether the zone may be designated."""
+
+    zone = models.OneToOneField(
+        DemonstrationZone,
+        on_delete=models.PROTECT,
+        related_name="assessment",
+        verbose_name=_("示范区"),
+    )
+    team = models.TextField(_("评估组成员"))
+    organised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("组织人"),
+    )
+    organised_at = models.DateTimeField(_("组织时间"), auto_now_add=True)
+    score_cluster = models.PositiveSmallIntegerField(_("企业集聚得分"), null=True, blank=True)
+    score_export = models.PositiveSmallIntegerField(_("出口规模得分"), null=True, blank=True)
+    score_quality = models.PositiveSmallIntegerField(_("质量安全得分"), null=True, blank=True)
+    score_organisation = models.PositiveSmallIntegerField(_("组织保障得分"), null=True, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(_("合格分数线"), null=True, blank=True)
+    conclusion = models.TextField(_("评估结论"), blank=True)
+    recorded_at = models.DateTimeField(_("评估完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("示范区评估")
+        verbose_name_plural = _("示范区评估")
+
+    def __str__(self):
+        return f"{self.zone}"
+
+    @property
+    def scores(self) -> list[int | None]:
+        return [getattr(self, f"score_{code}") for code, _label in wf.CONDITIONS]
+
+    @property
+    def total(self) -> int | None:
+        scores = self.scores
+        return None if None in scores else sum(scores)
+
+    @property
+    def passed(self) -> bool:
+        total = self.total
+        return (
+            total is not None
+            and self.pass_mark is not None
+            and total >= self.pass_mark
+            and min(self.scores) > 0
+        )
+
+
+class ZoneHistory(TransitionRecord):
+    """示范区流转记录."""
+
+    zone = models.ForeignKey(
+        DemonstrationZone,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=_("示范区"),
+    )
+
+    class Meta:
+        verbose_name = _("示范区流转记录")
+        verbose_name_plural = _("示范区流转记录")
+        ordering = ["zone_id", "pk"]
+
+
+class ZoneDocument(StoredFile):
+    """示范区申请材料 and assessment reports: checked by content, read only by those who may
+    see the zone, every read logged."""
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("申请材料")
+        ASSESSMENT = "assessment", _("评估报告")
+        OTHER = "other", _("其他")
+
+    zone = models.ForeignKey(
+        DemonstrationZone,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("示范区"),
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to="zone-documents/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+
+    class Meta:
+        verbose_name = _("示范区材料")
+        verbose_name_plural = _("示范区材料")
+        ordering = ["zone_id", "pk"]
+
+
+class ZoneDocumentAccess(FileAccess):
+    """示范区材料查阅记录."""
+
+    document = models.ForeignKey(
+        ZoneDocument, on_delete=models.PROTECT, related_name="accesses", verbose_name=_("材料")
+    )
+
+    class Meta(FileAccess.Meta):
+        verbose_name = _("示范区材料查阅记录")
+        verbose_name_plural = _("示范区材料查阅记录")

@@ -1,0 +1,12 @@
+"""Celery tasks of the demonstration-zone programme: ids in, idempotent, queued on commit."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def render_title_pdf(zone_id: int) -> int:
+    """Renders (once) the title certificate of a designated zone."""
+    services.zone_title_render_pdf(zone_id=zone_id)
+    return zone_id
