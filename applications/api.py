@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Role
+from casework.api import CaseTransitionActions, TransitionOptionSerializer
 from casework.documents import UPLOAD_TYPES
 from ecoorigin.api import IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
@@ -21,9 +22,8 @@ from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import documents, public, selectors, services
-from . import workflow as wf
-from .exceptions import TransitionForbidden
 from .models import Application, ProductCategory
+from .programme import ECO_ORIGIN
 from .serializers import (
     AgencySerializer,
     ApplicationSerializer,
@@ -33,7 +33,6 @@ from .serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     PublicCertificateSerializer,
-    TransitionOptionSerializer,
     TransitionSerializer,
 )
 from .workflow import State
@@ -82,9 +81,23 @@ class CaseSearchFilter(filters.SearchFilter):
             200: ApplicationSerializer,
             409: OpenApiResponse(description=gettext_lazy("只有草稿或退回补正的申请可以修改。")),
         }
-    )
+    ),
+    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
+    fire=extend_schema(
+        request=TransitionSerializer,
+        responses={
+            200: ApplicationSerializer,
+            400: OpenApiResponse(description=gettext_lazy("输入无效")),
+            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
+            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见，或没有此操作")),
+            409: OpenApiResponse(
+                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
+            ),
+        },
+    ),
 )
 class ApplicationViewSet(
+    CaseTransitionActions,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -94,6 +107,9 @@ class ApplicationViewSet(
     """保护案件: list, create (enterprise), read, edit a draft (PATCH), history, transitions."""
 
     serializer_class = ApplicationSerializer
+    programme = ECO_ORIGIN
+    transition_body = TransitionSerializer
+    case_serializer = ApplicationSerializer
     filterset_class = ApplicationFilter
     filter_backends = [
         django_filters.rest_framework.DjangoFilterBackend,
@@ -182,54 +198,6 @@ class ApplicationViewSet(
             document=document, actor=request.user, ip_address=client_address(request)
         )
         return attachment(handle, document.original_name, document.content_type)
-
-    @extend_schema(responses=TransitionOptionSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
-    def transitions(self, request, pk=None):
-        case = self.get_object()
-        options = [
-            {
-                "name": name,
-                "label": str(wf.RULES[name].label),
-                "needs_reason": wf.RULES[name].needs_reason,
-                "fields": list(wf.RULES[name].fields),
-            }
-            for name in selectors.transitions_available(case=case, user=request.user)
-        ]
-        return Response(TransitionOptionSerializer(options, many=True).data)
-
-    @extend_schema(
-        request=TransitionSerializer,
-        responses={
-            200: ApplicationSerializer,
-            400: OpenApiResponse(description=gettext_lazy("输入无效")),
-            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
-            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见，或没有此操作")),
-            409: OpenApiResponse(
-                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
-            ),
-        },
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"transitions/(?P<name>[a-z_]+)",
-        url_name="fire",
-    )
-    def fire(self, request, pk=None, name=None):
-        case = self.get_object()
-        if name not in wf.RULES:
-            raise NotFound()
-        # Who may fire is answered before the body is read: a stranger learns nothing from it.
-        if not services.transition_permission(name)(case, request.user):
-            raise TransitionForbidden()
-        body = TransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        case = services.case_transition(
-            case=case, name=name, actor=request.user, **body.validated_data
-        )
-        fresh = get_object_or_404(self.get_queryset(), pk=case.pk)
-        return Response(ApplicationSerializer(fresh).data, status=status.HTTP_200_OK)
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -168,15 +168,6 @@ class TransitionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
         return value
 
 
-class TransitionOptionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
-    response_only = True
-
-    name = serializers.CharField()
-    label = serializers.CharField()
-    needs_reason = serializers.BooleanField()
-    fields = serializers.ListField(child=serializers.CharField())
-
-
 class DocumentSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
 
