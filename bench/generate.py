@@ -1,7 +1,8 @@
 """The national data set (`manage.py generate_national --scale N`): at scale 1.0, 35 bureaus,
 200,000 enterprises with valid 统一社会信用代码, 1,000,000 cases in every state with the
-history rows of each state's path, 100,000 certificates, 5,000 inspectors in the pool, and a year
-of inspections, complaints, activities, summaries and rankings.
+history rows of each state's path, 100,000 certificates, 5,000 inspectors in the pool, a year
+of inspections, complaints, activities, summaries and rankings, and 300 demonstration zones
+(seed 001) of as many local governments, in every state with the history of their path.
 
 Rows are written through the real models' tables (column lists checked against the models) by
 PostgreSQL COPY, or by bulk_create elsewhere (SQLite, small scales). Everything is drawn from one
@@ -40,6 +41,16 @@ from applications.models import (
     RectificationReview,
 )
 from applications.workflow import State
+from casework.models import NumberSequence
+from demonstration.models import (
+    NATIONAL_PASS_MARK,
+    AssessmentStandard,
+    DemonstrationZone,
+    ZoneAssessment,
+    ZoneHistory,
+)
+from demonstration.workflow import CONDITION_MAX, CONDITIONS, Level
+from demonstration.workflow import State as ZoneState
 from regions.models import (
     AnnualSummary,
     Bureau,
@@ -77,6 +88,7 @@ BASE = {
     "complaints": (20_000, 40),
     "targets": (10_000, 40),
     "accountability": (60, 6),
+    "zones": (300, 20),  # 示范区, each of its own local government
 }
 
 # Share of cases ending in each state (sums to 1). 10 % are certified (protected, suspended,
@@ -149,6 +161,23 @@ REASONS = {
     "withdraw": ["企业主动撤回申请。"],
 }
 
+# 示范区 (seed 001): share of zones ending in each state, and of national ones.
+ZONE_STATE_SHARES = [
+    (ZoneState.DRAFT, 0.08), (ZoneState.SUBMITTED, 0.06), (ZoneState.RETURNED, 0.04),
+    (ZoneState.RECOMMENDED, 0.05), (ZoneState.ASSESSING, 0.05), (ZoneState.ASSESSED, 0.04),
+    (ZoneState.DESIGNATED, 0.50), (ZoneState.REFUSED, 0.08), (ZoneState.WITHDRAWN, 0.10),
+]  # fmt: skip
+ZONE_NATIONAL_SHARE = 0.4
+# Gap before each transition of a zone, in days (min, max).
+ZONE_GAPS = {
+    "submit": (5, 60), "return": (3, 15), "recommend": (5, 30), "organise_assessment": (10, 40),
+    "record_assessment": (15, 60), "designate": (5, 30), "refuse": (5, 30),
+    "withdraw_title": (90, 700),
+}  # fmt: skip
+ZONE_INDUSTRIES = ["汽车零部件", "电子信息", "纺织服装", "家具", "陶瓷", "五金工具", "小家电",
+                   "玩具", "光伏组件", "机电产品"]  # fmt: skip
+ZONE_TEAM = "总局评估组：张明（组长）、李华、王强"
+
 DAY = 86400
 EPOCH = date(1970, 1, 1).toordinal()
 BEIJING = 8 * 3600
@@ -171,9 +200,10 @@ def _date(ts: float) -> date:
     return date.fromordinal(EPOCH + int(ts + BEIJING) // DAY)
 
 
-def _valid_until(valid_from: date) -> date:
-    """As applications.services: three years (CERTIFICATE_VALIDITY_YEARS) less a day."""
-    years = settings.CERTIFICATE_VALIDITY_YEARS
+def _valid_until(valid_from: date, years: int | None = None) -> date:
+    """As applications.services: three years (CERTIFICATE_VALIDITY_YEARS) less a day; a zone's
+    title: ZONE_TITLE_YEARS, as demonstration.programme.term_end."""
+    years = years or settings.CERTIFICATE_VALIDITY_YEARS
     try:
         end = valid_from.replace(year=valid_from.year + years)
     except ValueError:
@@ -381,6 +411,7 @@ class Generator:
             self._phase("cases, history, certificates", self._cases)
             self._phase("supervision", self._supervision)
             self._phase("activities", self._activities)
+            self._phase("demonstration zones", self._zones)
             self.sink.wait()
             models = [
                 User, Enterprise, Agency, EvaluationPlan, Application, CaseHistory, Certificate,
@@ -389,10 +420,12 @@ class Generator:
                 InspectionTarget, InspectionTarget.inspectors.through, Inspection, Proposal,
                 Complaint, AccountabilityItem, ResearchProject,
                 ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
+                Organisation, AssessmentStandard, DemonstrationZone, ZoneAssessment, ZoneHistory,
             ]  # fmt: skip
             finish = time.perf_counter()
             self.phases.update(self.sink.finish(models))
             self._case_counts()
+            self._title_numbers()
             self.phases["load finished (indexes, sequences)"] = time.perf_counter() - finish
         self._phase("analyze", self._analyze)
         self._phase("figures, summaries, rankings", self._derived)
@@ -429,6 +462,7 @@ class Generator:
                 InspectionTarget, InspectionTarget.inspectors.through, Inspection, Proposal,
                 Complaint, AccountabilityItem, ResearchProject,
                 ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
+                Organisation, AssessmentStandard, DemonstrationZone,
             )
         }  # fmt: skip
 
@@ -1080,6 +1114,238 @@ class Generator:
         for writer in (projects, members, lectures, reports):
             writer.close()
 
+    # -- 示范区 (seed 001): local governments, their accounts, zones and their paths
+
+    ZONE_FIELDS = [
+        "id", "level", "name", "applicant_id", "bureau_id", "industry", "enterprise_count",
+        "cluster", "export_value", "export_share", "local_share", "quality", "organisation",
+        "in_quality_appraisal", "standard_id", "state", "submitted_at", "number", "designated_at",
+        "valid_until", "certificate_pdf", "withdrawal_reason", "created_at", "updated_at",
+    ]  # fmt: skip
+    # Assessments and history take their ids from the database (nothing points at them).
+    ZONE_HISTORY_FIELDS = ["zone_id", "transition", "from_state", "to_state", "actor_id",
+                           "reason", "comment", "data", "created_at"]  # fmt: skip
+    ASSESSMENT_FIELDS = ["zone_id", "team", "organised_by_id", "organised_at", "score_cluster",
+                         "score_export", "score_quality", "score_organisation", "pass_mark",
+                         "conclusion", "recorded_at"]  # fmt: skip
+
+    @staticmethod
+    def _zone_steps(state: str, national: bool, refused_early: bool, returned_once: bool):
+        """The transitions that lead a zone to `state` (demonstration.workflow): a national zone
+        is recommended by its bureau and assessed by HQ, a provincial one assessed by its bureau
+        against the bureau's standard."""
+        S = ZoneState
+        submit = ("submit", S.DRAFT, S.SUBMITTED)
+        if state == S.DRAFT:
+            return []
+        if state == S.RETURNED:
+            return [submit, ("return", S.SUBMITTED, S.RETURNED)]
+        head = [submit]
+        if returned_once:
+            head = [
+                submit,
+                ("return", S.SUBMITTED, S.RETURNED),
+                ("submit", S.RETURNED, S.SUBMITTED),
+            ]
+        if state == S.SUBMITTED:
+            return head
+        ready = S.SUBMITTED
+        if national:
+            head.append(("recommend", S.SUBMITTED, S.RECOMMENDED))
+            ready = S.RECOMMENDED
+        if state == S.RECOMMENDED:
+            return head
+        if state == S.REFUSED and national and refused_early:
+            return [*head, ("refuse", S.RECOMMENDED, S.REFUSED)]
+        steps = [*head, ("organise_assessment", ready, S.ASSESSING)]
+        if state == S.ASSESSING:
+            return steps
+        steps.append(("record_assessment", S.ASSESSING, S.ASSESSED))
+        if state == S.ASSESSED:
+            return steps
+        if state == S.REFUSED:
+            return [*steps, ("refuse", S.ASSESSED, S.REFUSED)]
+        steps.append(("designate", S.ASSESSED, S.DESIGNATED))
+        if state == S.WITHDRAWN:
+            steps.append(("withdraw_title", S.DESIGNATED, S.WITHDRAWN))
+        return steps
+
+    def _zones(self):
+        """示范区 over the bureaus (weighted like their caseloads), each applied for by its own
+        local government (an Organisation with one staff account), in every state with the
+        history of its path; every bureau has published its provincial standard (version 1).
+        Titles are numbered once all are drawn, in the order they were designated."""
+        rng = random.Random(f"{self.seed}:zones")
+        r = rng.random
+        N, J, T = self.N, self.J, self.T
+        now, start = self.now_ts, self.start_ts
+        years = settings.ZONE_TITLE_YEARS
+        term = years * 365 * DAY
+        S = ZoneState
+
+        standards = self.sink.open(AssessmentStandard, [
+            "id", "bureau_id", "version", "title", "text", "pass_mark", "published_at",
+            "published_by_id",
+        ])  # fmt: skip
+        standard_of = {}  # bureau id -> (standard id, pass mark)
+        for bureau in self.bureaus:
+            sid, pass_mark = self._take(AssessmentStandard), rng.choice([60, 65, 70, 75])
+            standards.add((
+                sid, bureau.pk, 1, f"{bureau.full_name}省级出口工业产品质量安全示范区评估标准",
+                "一、企业集聚；二、出口规模；三、质量安全；四、组织保障。各项25分，满分100分。",
+                pass_mark, T(start - 30 * DAY), self.staff[bureau.pk][0][0],
+            ))  # fmt: skip
+            standard_of[bureau.pk] = (sid, pass_mark)
+        standards.close()
+
+        organisations = self.sink.open(Organisation, [
+            "id", "code", "name", "kind", "level", "bureau_id", "parent_id", "credit_code",
+            "is_active", "created_by_id", "created_at",
+        ])  # fmt: skip
+        accounts = self.sink.open(User, [*self.USER_FIELDS, "organisation_id"])
+        zones = self.sink.open(DemonstrationZone, self.ZONE_FIELDS)
+        history = self.sink.open(ZoneHistory, self.ZONE_HISTORY_FIELDS)
+        assessments = self.sink.open(ZoneAssessment, self.ASSESSMENT_FIELDS)
+
+        n = _scaled("zones", self.scale)
+        weights = [BUREAU_WEIGHT.get(b.code, 1) for b in self.bureaus]
+        names = [s for s, _share in ZONE_STATE_SHARES]
+        cumulative = list(accumulate(share for _s, share in ZONE_STATE_SHARES))
+        empty = J({})
+        self.zone_titles = []  # (designate moment, zone id, scope) for the numbering
+        titled_rows = {}  # zone id -> its row (number filled in by _title_numbers' order)
+        for k in range(1, n + 1):
+            bureau = rng.choices(self.bureaus, weights=weights)[0]
+            state = rng.choices(names, cum_weights=cumulative)[0]
+            national = state == S.RECOMMENDED or r() < ZONE_NATIONAL_SHARE
+            clerk = self.staff[bureau.pk][0][0]
+
+            # The local government and its account.
+            oid, uid = self._take(Organisation), self._take(User)
+            county = r() < 0.4
+            place = f"{bureau.name}{self._syll()}{'县' if county else '市'}"
+            organisations.add((
+                oid, f"gen-gov-{k}", f"{place}人民政府", Organisation.Kind.LOCAL_GOVERNMENT,
+                Organisation.Level.COUNTY if county else Organisation.Level.CITY, bureau.pk, N,
+                "", True, clerk, T(start - 60 * DAY),
+            ))  # fmt: skip
+            applicant = uid
+            accounts.add((*self._user_row(uid, f"gen-gov-{k}", Role.GOVERNMENT, self._name(),
+                                          joined=start - 60 * DAY), oid))  # fmt: skip
+
+            # The path, its times anchored where the state says.
+            steps = self._zone_steps(state, national, r() < 0.5, r() < 0.15)
+            times, t = [], 0.0
+            for name, _from, _to in steps:
+                lo, hi = ZONE_GAPS[name]
+                t += (lo + r() * (hi - lo)) * DAY
+                times.append(t)
+            names_on_path = [name for name, _f, _t in steps]
+            if not steps:
+                created = now - (1 + r() * 180) * DAY
+            else:
+                if "designate" in names_on_path:
+                    at = names_on_path.index("designate")
+                    if state == S.DESIGNATED:  # still in its term on the "as of" day
+                        anchor = now - 5 * DAY - r() * (term - 40 * DAY)
+                    else:
+                        anchor = start + 300 * DAY + r() * (now - start - 450 * DAY)
+                    times = [x - times[at] + anchor for x in times]
+                    if state == S.WITHDRAWN:  # within the term, before "as of"
+                        limit = min(now - DAY, anchor + term - 2 * DAY)
+                        times[-1] = min(times[-1], anchor + (limit - anchor) * (0.2 + 0.7 * r()))
+                elif state == S.REFUSED:
+                    end = start + 200 * DAY + r() * (now - start - 201 * DAY)
+                    times = [x - times[-1] + end for x in times]
+                else:  # under way: the last step within the last 90 days
+                    end = now - 3600 - r() * 90 * DAY
+                    times = [x - times[-1] + end for x in times]
+                created = times[0] - (1 + r() * 30) * DAY
+
+            zid = self._take(DemonstrationZone)
+            assessor = self.hq[int(r() * len(self.hq))] if national else clerk
+            standard_id, pass_mark = standard_of[bureau.pk]
+            if national:
+                pass_mark = NATIONAL_PASS_MARK
+            # Titled zones passed their assessment; most of those awaiting the decision too.
+            passes = state in (S.DESIGNATED, S.WITHDRAWN) or (state == S.ASSESSED and r() < 0.7)
+            scores = [
+                (20 + int(r() * (CONDITION_MAX - 19))) if passes else (8 + int(r() * 7))
+                for _code in CONDITIONS
+            ]
+            submitted_at = designated = valid_until = N
+            withdrawal = ""
+            for (name, from_state, to_state), ts in zip(steps, times, strict=True):
+                data, reason, comment = empty, "", ""
+                actor = assessor
+                if name == "submit":
+                    actor, submitted_at = applicant, ts
+                    if not national:
+                        data = J({"standard": 1})
+                elif name == "return":
+                    actor, reason = clerk, "请补充区内出口企业名单及近三年出口数据。"
+                elif name == "recommend":
+                    actor, comment = clerk, "经审核，符合国家级示范区申请条件，予以推荐。"
+                elif name == "organise_assessment":
+                    data = J({"team": ZONE_TEAM})
+                    assessments_row = [zid, ZONE_TEAM, assessor, T(ts), N, N, N, N, N, "", N]
+                elif name == "record_assessment":
+                    comment = "评估合格。" if passes else "出口规模和质量安全水平未达到评估标准。"
+                    record = {
+                        f"score_{code}": v for (code, _l), v in zip(CONDITIONS, scores, strict=True)
+                    }
+                    data = J({**record, "pass_mark": pass_mark, "total": sum(scores),
+                              "conclusion": comment, "passed": passes})  # fmt: skip
+                    assessments_row[4:11] = [*scores, pass_mark, comment, T(ts)]
+                elif name == "designate":
+                    designated = _date(ts)
+                    valid_until = _valid_until(designated, years)
+                    self.zone_titles.append((ts, zid, "N" if national else bureau.code.upper()))
+                elif name == "refuse":
+                    reason = "经评估，未达到示范区认定条件。"
+                elif name == "withdraw_title":
+                    reason = withdrawal = "区内企业出口产品发生重大质量安全事故。"
+                history.add((zid, name, from_state, to_state, actor, reason, comment, data, T(ts)))
+            if "organise_assessment" in names_on_path:
+                assessments.add(tuple(assessments_row))
+            industry = ZONE_INDUSTRIES[int(r() * len(ZONE_INDUSTRIES))]
+            count = 30 + int(r() * 300)
+            row = [
+                zid, Level.NATIONAL if national else Level.PROVINCIAL,
+                f"{place}{industry}出口工业产品质量安全示范区", oid, bureau.pk, industry, count,
+                f"区内{industry}出口企业{count}家，形成完整产业链。",
+                f"{20000 + r() * 500000:.2f}", f"{1 + r() * 30:.2f}", f"{10 + r() * 60:.2f}",
+                "近三年未发生重大质量安全事故，出口产品合格率保持在99%以上。",
+                "地方政府设示范区建设领导小组，建立联席会议制度。", r() < 0.8,
+                standard_id if not national and state != S.DRAFT else N, state,
+                T(submitted_at) if submitted_at is not N else N, N, designated, valid_until, "",
+                withdrawal, T(created), T(times[-1] if times else created),
+            ]  # fmt: skip
+            if designated is not N:
+                titled_rows[zid] = row
+            else:
+                zones.add(tuple(row))
+        # Titles numbered per level (per bureau for provincial ones) and year, in time order.
+        self.zone_sequences: dict[str, int] = {}
+        for ts, zid, scope in sorted(self.zone_titles):
+            year = _date(ts).year
+            key = f"demonstration:{scope}:{year}"
+            seq = self.zone_sequences[key] = self.zone_sequences.get(key, 0) + 1
+            titled_rows[zid][17] = f"QSZ-{scope}-{year}-{seq:03d}"
+        for zid in sorted(titled_rows):
+            zones.add(tuple(titled_rows[zid]))
+        for writer in (organisations, accounts, zones, history, assessments):
+            writer.close()
+
+    def _title_numbers(self):
+        """The running numbers go on after the generated titles (casework.numbering)."""
+        sequences = NumberSequence.objects.using(self.using)
+        for key, last in sorted(self.zone_sequences.items()):
+            sequence, _created = sequences.get_or_create(key=key)
+            if sequence.last < last:
+                sequence.last = last
+                sequence.save(update_fields=["last"])
+
     # -- after the load
 
     def _case_counts(self):
@@ -1163,7 +1429,10 @@ KEEP = {
     "applications.ProductCategory", "applications.CertificateNumberRule",
     "casework.WorkingDayOverride",
 }  # fmt: skip
-WIPED_APPS = {"accounts", "applications", "regions", "supervision", "authtoken", "admin"}
+WIPED_APPS = {
+    "accounts", "applications", "regions", "supervision", "authtoken", "admin", "demonstration",
+    "casework",  # the running numbers of titles (NumberSequence); its calendar is kept
+}  # fmt: skip
 
 
 def _wiped_tables() -> list[str]:

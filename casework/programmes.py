@@ -77,6 +77,21 @@ class Programme:
         """Once the history row is written (a notice to the applicant): what to do on commit."""
         return []
 
+    # Reporting: the programme's figures per bureau ------------------------------------------
+    # HQ's dashboard shows them beside eco-origin's (a column per figure); with `year`, a
+    # bureau's annual summary reports them for that year (regions.figures.programme_figures).
+    # A programme without figures (the default) is left out of both.
+
+    def figure_labels(self, *, year: int | None = None) -> dict[str, str | Promise]:
+        """The figures figures_by_bureau gives, in column order, with their labels: the current
+        ones, or with `year` those a bureau reports for that year."""
+        return {}
+
+    def figures_by_bureau(self, *, year: int | None = None) -> dict[int, dict[str, int]]:
+        """Per bureau id, the figures of figure_labels (a bureau with none may be absent: zeros).
+        A constant number of queries, one if it can, whatever the number of cases."""
+        return {}
+
 
 def register(programme: Programme) -> Programme:
     if programme.code in _REGISTRY and _REGISTRY[programme.code] is not programme:

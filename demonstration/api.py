@@ -6,7 +6,12 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import filters, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -16,27 +21,33 @@ from rest_framework.response import Response
 from accounts.models import Role
 from casework.documents import UPLOAD_TYPES
 from casework.exceptions import TransitionForbidden
-from ecoorigin.api import CursorPagination, StrictFilterSet
+from ecoorigin.api import CursorPagination, IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView, client_address
 
 from . import selectors, services
 from . import workflow as wf
-from .models import DemonstrationZone
-from .programme import DEMONSTRATION
+from .models import ArchiveEvent, DemonstrationZone, ZoneEnterprise
+from .programme import DEMONSTRATION, DEMONSTRATION_ARCHIVE, DEMONSTRATION_ENTERPRISE
 from .serializers import (
+    ArchiveEventHistorySerializer,
+    ArchiveEventSerializer,
+    ArchiveTransitionSerializer,
     DemonstrationZoneSerializer,
     DemonstrationZoneUpdateSerializer,
+    EnterpriseHistorySerializer,
+    EnterpriseTransitionSerializer,
     PublicZoneSerializer,
     ZoneDocumentSerializer,
     ZoneDocumentUploadSerializer,
+    ZoneEnterpriseSerializer,
     ZoneHistorySerializer,
     ZoneStandardSerializer,
     ZoneTransitionOptionSerializer,
     ZoneTransitionSerializer,
 )
-from .workflow import Level, State
+from .workflow import EnterpriseState, EventKind, EventState, Level, State
 
 
 class ZoneFilter(StrictFilterSet):
@@ -289,3 +300,236 @@ class PublicZoneView(RateLimitedAPIView, generics.RetrieveAPIView):
         if zone is None:
             raise NotFound(_("未找到该编号的示范区称号。"))
         return zone
+
+
+# ---------------------------------------------------------------- a zone's enterprises and archive
+
+ZONE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("示范区 id"))
+TRANSITION_ERRORS = {
+    400: OpenApiResponse(description=gettext_lazy("输入无效")),
+    403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
+    404: OpenApiResponse(description=gettext_lazy("不存在或不可见，或没有此操作")),
+    409: OpenApiResponse(description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")),
+}
+
+
+def _options(names, rules) -> list[dict]:
+    return [
+        {
+            "name": name,
+            "label": str(rules[name].label),
+            "needs_reason": rules[name].needs_reason,
+            "fields": list(rules[name].fields),
+        }
+        for name in names
+    ]
+
+
+class ZoneScoped:
+    """A sub-resource of a zone: the zone is one the caller sees (404 otherwise), looked up
+    once per request; its object by id within the zone."""
+
+    lookup_value_regex = "[0-9]+"
+    pagination_class = NewestFirst
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+
+    def zone(self) -> DemonstrationZone:
+        if not hasattr(self, "_zone"):
+            self._zone = get_object_or_404(
+                selectors.zones_visible_to(user=self.request.user), pk=self.kwargs["id"]
+            )
+        return self._zone
+
+    def filter_queryset(self, queryset):
+        # Filters belong to the list; one object is found by id alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
+class EnterpriseFilter(StrictFilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=EnterpriseState.choices, distinct=False)
+
+    class Meta:
+        model = ZoneEnterprise
+        fields = ["state"]
+
+
+@extend_schema(parameters=[ZONE_ID])
+@extend_schema_view(
+    create=extend_schema(
+        responses={
+            201: ZoneEnterpriseSerializer,
+            409: OpenApiResponse(
+                description=gettext_lazy("示范区称号有效时才能办理企业入区和示范企业称号。")
+            ),
+        },
+        description=gettext_lazy(
+            "示范区的地方人民政府提出企业入区（拟入区），由辖区直属局准予入区或不予入区。"
+        ),
+    ),
+)
+class ZoneEnterpriseViewSet(
+    ZoneScoped,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """入区企业 and 示范企业 of a zone (seed 001 §三.5, §六.3): list, propose (the zone's local
+    government), read, history and transitions (admit, decline, exit: the zone's bureau;
+    nominate: the government; assess, grant, refuse and withdraw the title: the zone's
+    assessor)."""
+
+    serializer_class = ZoneEnterpriseSerializer
+    filterset_class = EnterpriseFilter
+    lookup_url_kwarg = "enterprise_id"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema
+            return ZoneEnterprise.objects.none()
+        return selectors.enterprises_of(zone=self.zone(), user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        # Who may propose is answered before the body is read.
+        if not wf.is_applicant(self.zone(), request.user):
+            raise NotPermitted(_("只有示范区的地方人民政府可以提出企业入区。"))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        enterprise = services.enterprise_propose(
+            zone=self.zone(), actor=self.request.user, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=enterprise.pk)
+
+    @extend_schema(responses=EnterpriseHistorySerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, **kwargs):
+        enterprise = self.get_object()
+        entries = selectors.enterprise_history(enterprise=enterprise)
+        return Response(EnterpriseHistorySerializer(entries, many=True).data)
+
+    @extend_schema(responses=ZoneTransitionOptionSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
+    def transitions(self, request, **kwargs):
+        """The transitions the caller may fire now, with what each needs."""
+        enterprise = self.get_object()
+        names = services.enterprise_transitions_for(enterprise=enterprise, user=request.user)
+        return Response(
+            ZoneTransitionOptionSerializer(_options(names, wf.ENTERPRISE_RULES), many=True).data
+        )
+
+    @extend_schema(
+        request=EnterpriseTransitionSerializer,
+        responses={200: ZoneEnterpriseSerializer, **TRANSITION_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[a-z_]+)",
+        url_name="fire",
+    )
+    def fire(self, request, name=None, **kwargs):
+        enterprise = self.get_object()
+        if name not in wf.ENTERPRISE_RULES:
+            raise NotFound()
+        if not DEMONSTRATION_ENTERPRISE.permitted(enterprise, name, request.user):
+            raise TransitionForbidden()
+        body = EnterpriseTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.enterprise_transition(
+            enterprise=enterprise, name=name, actor=request.user, **body.validated_data
+        )
+        fresh = get_object_or_404(self.get_queryset(), pk=enterprise.pk)
+        return Response(ZoneEnterpriseSerializer(fresh).data, status=status.HTTP_200_OK)
+
+
+class ArchiveEventFilter(StrictFilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=EventState.choices, distinct=False)
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    enterprise = IdFilter(field_name="enterprise_id")
+
+    class Meta:
+        model = ArchiveEvent
+        fields = ["state", "kind", "enterprise"]
+
+
+@extend_schema(parameters=[ZONE_ID])
+@extend_schema_view(
+    create=extend_schema(
+        responses={201: ArchiveEventSerializer},
+        description=gettext_lazy("辖区直属局为本示范区已入区企业建立质量档案事件。"),
+    ),
+)
+class ArchiveEventViewSet(
+    ZoneScoped,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """质量档案 of a zone's enterprises (seed 001 §六.6): list, open an event (the zone's
+    bureau), read, history and its steps (investigate, classify, record the actions its cause
+    calls for, close; 恶意违法 cancels the titles). HQ sees every zone's, the zone's bureau and
+    local government theirs."""
+
+    serializer_class = ArchiveEventSerializer
+    filterset_class = ArchiveEventFilter
+    lookup_url_kwarg = "event_id"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema
+            return ArchiveEvent.objects.none()
+        return selectors.archive_of(zone=self.zone(), user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        if not wf.is_jurisdiction_bureau(self.zone(), request.user):
+            raise NotPermitted(_("只有示范区的辖区直属局可以建立质量档案事件。"))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        event = services.event_open(
+            zone=self.zone(),
+            actor=self.request.user,
+            enterprise=data.pop("enterprise_id"),
+            **data,
+        )
+        serializer.instance = self.get_queryset().get(pk=event.pk)
+
+    @extend_schema(responses=ArchiveEventHistorySerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, **kwargs):
+        event = self.get_object()
+        entries = selectors.event_history(event=event)
+        return Response(ArchiveEventHistorySerializer(entries, many=True).data)
+
+    @extend_schema(responses=ZoneTransitionOptionSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
+    def transitions(self, request, **kwargs):
+        """The steps the caller may take now, with what each needs."""
+        event = self.get_object()
+        names = services.event_transitions_for(event=event, user=request.user)
+        return Response(
+            ZoneTransitionOptionSerializer(_options(names, wf.ARCHIVE_RULES), many=True).data
+        )
+
+    @extend_schema(
+        request=ArchiveTransitionSerializer,
+        responses={200: ArchiveEventSerializer, **TRANSITION_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[a-z_]+)",
+        url_name="fire",
+    )
+    def fire(self, request, name=None, **kwargs):
+        event = self.get_object()
+        if name not in wf.ARCHIVE_RULES:
+            raise NotFound()
+        if not DEMONSTRATION_ARCHIVE.permitted(event, name, request.user):
+            raise TransitionForbidden()
+        body = ArchiveTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.event_transition(event=event, name=name, actor=request.user, **body.validated_data)
+        fresh = get_object_or_404(self.get_queryset(), pk=event.pk)
+        return Response(ArchiveEventSerializer(fresh).data, status=status.HTTP_200_OK)

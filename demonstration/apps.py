@@ -9,4 +9,4 @@ class DemonstrationConfig(AppConfig):
     verbose_name = _("质量安全示范区")
 
     def ready(self):
-        from . import programme  # noqa: F401  registers the programme with the case engine
+        from . import jobs, programme  # noqa: F401  registers the programme and its job kinds

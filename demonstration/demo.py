@@ -1,6 +1,10 @@
 """演示数据 of the demonstration-zone programme: zones in several states, walked through the
 case engine by the demo accounts (gov-<bureau>, bureau-<code>, hq), so history, assessment and
-title are what the portal itself would have written. Idempotent: a zone of that name is kept."""
+title are what the portal itself would have written; and in the designated zone, enterprises in
+several states (one a 示范企业) and their quality archive. Idempotent: a zone of that name is
+kept, and a zone that has enterprises is left as it is."""
+
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -92,7 +96,76 @@ def seed_zones() -> int:
         for actor, transition, body in steps:
             zone = services.zone_transition(zone=zone, name=transition, actor=users[actor], **body)
         created += 1
+    seed_enterprises(users)
     return created
+
+
+# The designated zone's enterprises (§三.5, §六.3): (name, credit code, products, steps), each
+# step (actor, transition, body) fired through the engine after the government's proposal.
+ENTERPRISE_ZONE = "北京经济技术开发区出口工业产品质量安全示范区"
+ENTERPRISES = [
+    (
+        "北京亦庄精密电子有限公司",
+        "91110302MA01A0B1X7",
+        "印制电路板、电子元器件",
+        [
+            ("bureau-beijing", "admit", {}),
+            ("gov-beijing", "nominate", {"comment": "行业龙头，质量管理体系完善。"}),
+            ("hq", "assess", {"passed": True, "comment": "起到示范引领作用。"}),
+            ("hq", "grant", {}),
+        ],
+    ),
+    (
+        "北京京南智能装备有限公司",
+        "91110302MA01C2D3XJ",
+        "工业机器人及零部件",
+        [("bureau-beijing", "admit", {}), ("gov-beijing", "nominate", {})],
+    ),
+    ("北京博源新材料有限公司", "91110302MA01E4F5XX", "电子级高分子材料", []),
+]
+# Quality archive events of the second enterprise: (kind, product, what happened, steps).
+EVENTS = [
+    (
+        "foreign_notification",
+        "六轴工业机器人",
+        "进口国通报：产品电磁兼容性能不符合要求。",
+        [
+            ("investigate", {"findings": "电磁兼容测试项目未覆盖进口国新版标准。"}),
+            ("classify", {"cause": "foreign_regulation"}),
+        ],
+    ),
+    ("domestic_sampling", "机器人减速器", "国内监督抽查：减速器噪声指标不合格。", []),
+]
+
+
+def seed_enterprises(users) -> None:
+    """The designated demo zone's enterprises and archive, once."""
+    zone = DemonstrationZone.objects.filter(name=ENTERPRISE_ZONE, number__isnull=False).first()
+    if zone is None or zone.enterprises.exists():
+        return
+    members = []
+    for name, code, products, steps in ENTERPRISES:
+        enterprise = services.enterprise_propose(
+            zone=zone, actor=users["gov-beijing"], name=name, credit_code=code, products=products
+        )
+        for actor, transition, body in steps:
+            enterprise = services.enterprise_transition(
+                enterprise=enterprise, name=transition, actor=users[actor], **body
+            )
+        members.append(enterprise)
+    bureau = users["bureau-beijing"]
+    for kind, product, description, steps in EVENTS:
+        event = services.event_open(
+            zone=zone,
+            actor=bureau,
+            enterprise=members[1].pk,
+            kind=kind,
+            occurred_on=timezone.localdate(),
+            product=product,
+            description=description,
+        )
+        for transition, body in steps:
+            event = services.event_transition(event=event, name=transition, actor=bureau, **body)
 
 
 def _usernames() -> set[str]:

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ecoorigin.text import TextInputsChecked
+from ecoorigin.validators import validate_uscc
 
 from . import workflow as wf
-from .models import DemonstrationZone, ZoneDocument
-from .workflow import Level, State
+from .models import DemonstrationZone, ZoneDocument, ZoneEnterprise
+from .workflow import Cause, EnterpriseState, EventKind, EventState, Level, State
 
 
 def _label(field: str):
@@ -163,4 +164,151 @@ class StandardForm(TextInputsChecked, forms.Form):
         max_value=100,
         initial=60,
         help_text=_("四项条件各 25 分，满分 100 分；总分达到分数线且无一项得零分为合格。"),
+    )
+
+
+# ---------------------------------------------------------------- 入区企业 and 示范企业
+
+
+def _enterprise_label(field: str):
+    return ZoneEnterprise._meta.get_field(field).verbose_name
+
+
+class EnterpriseForm(TextInputsChecked, forms.Form):
+    """拟入区企业, as the zone's local government proposes it."""
+
+    name = forms.CharField(label=_enterprise_label("name"), max_length=128)
+    credit_code = forms.CharField(
+        label=_enterprise_label("credit_code"),
+        min_length=18,
+        max_length=18,
+        validators=[validate_uscc],
+        help_text=_("18 位，以营业执照为准。"),
+    )
+    products = forms.CharField(label=_enterprise_label("products"), max_length=200)
+
+
+class EnterpriseTransitionForm(TextInputsChecked, forms.Form):
+    """The fields a transition of an enterprise needs (workflow.ENTERPRISE_RULES)."""
+
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    passed = forms.TypedChoiceField(
+        label=_("评估结论"),
+        choices=[("true", _("合格")), ("false", _("不合格"))],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+
+    def __init__(self, *args, name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        rule = wf.ENTERPRISE_RULES[name]
+        keep = set(rule.fields) | {"comment"} | ({"reason"} if rule.needs_reason else set())
+        for field in list(self.fields):
+            if field not in keep:
+                del self.fields[field]
+        if name == "assess":
+            self.fields["comment"].label = _("评估意见")
+        if name == "nominate":
+            self.fields["comment"].label = _("推荐理由")
+        if name == "withdraw_title":
+            self.fields["reason"].help_text = _("撤销原因将在示范区名录中公告。")
+
+
+class EnterpriseFilterForm(TextInputsChecked, forms.Form):
+    state = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *EnterpriseState.choices], required=False
+    )
+
+
+# ---------------------------------------------------------------- 质量档案
+
+
+class ArchiveEventForm(TextInputsChecked, forms.Form):
+    """质量档案事件, as the zone's bureau opens it."""
+
+    enterprise = forms.TypedChoiceField(label=_("企业"), coerce=int, choices=())
+    kind = forms.ChoiceField(label=_("事件类别"), choices=EventKind.choices)
+    occurred_on = forms.DateField(
+        label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    product = forms.CharField(label=_("涉及产品"), max_length=200)
+    reference = forms.CharField(label=_("通报或文书编号"), max_length=100, required=False)
+    description = forms.CharField(
+        label=_("事件情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [
+            ("", "—"),
+            *((e.pk, f"{e.name} ({e.credit_code})") for e in enterprises),
+        ]
+
+
+MULTILINE = {"rows": 4}
+
+
+class ArchiveTransitionForm(TextInputsChecked, forms.Form):
+    """The fields a step of an archive event needs: for the actions, those its cause calls for
+    (workflow.ACTION_FIELDS)."""
+
+    findings = forms.CharField(
+        label=_("调查情况"), widget=forms.Textarea(attrs=MULTILINE), max_length=5000
+    )
+    cause = forms.ChoiceField(label=_("问题原因"), choices=Cause.choices, widget=forms.RadioSelect)
+    feedback = forms.CharField(
+        label=_("反馈情况"), widget=forms.Textarea(attrs=MULTILINE), max_length=5000
+    )
+    negotiation = forms.CharField(
+        label=_("交涉情况"), widget=forms.Textarea(attrs=MULTILINE), max_length=5000
+    )
+    support = forms.CharField(
+        label=_("帮扶措施"), widget=forms.Textarea(attrs=MULTILINE), max_length=5000
+    )
+    penalty = forms.CharField(
+        label=_("处罚措施"), widget=forms.Textarea(attrs=MULTILINE), max_length=5000
+    )
+    announcement = forms.CharField(
+        label=_("称号撤销原因（公告）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("该企业的示范企业称号随即撤销，撤销原因在示范区名录中公告。"),
+    )
+    cancel_zone_title = forms.BooleanField(
+        label=_("同时撤销示范区称号"),
+        required=False,
+        help_text=_("示范区称号撤销后，区内示范企业的称号一并终止。"),
+    )
+    conclusion = forms.CharField(
+        label=_("结案意见"), widget=forms.Textarea(attrs=MULTILINE), max_length=5000
+    )
+    comment = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+
+    def __init__(self, *args, name: str, cause: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if name == "record_actions":
+            keep = set(wf.ACTION_FIELDS.get(cause, ()))
+            if cause == Cause.MALICIOUS:
+                keep.add("cancel_zone_title")
+        else:
+            keep = set(wf.ARCHIVE_RULES[name].fields)
+        keep.add("comment")
+        for field in list(self.fields):
+            if field not in keep:
+                del self.fields[field]
+
+
+class ArchiveFilterForm(TextInputsChecked, forms.Form):
+    state = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *EventState.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("事件类别"), choices=[("", _("全部")), *EventKind.choices], required=False
     )

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from casework.models import FileAccess, StoredFile, TransitionRecord
+from ecoorigin.validators import validate_uscc
 from regions.models import Bureau, Organisation
 
 from . import workflow as wf
-from .workflow import Level, State
+from .workflow import Cause, EnterpriseState, EventKind, EventState, Level, State
 
 # The pass mark of a bureau's standard unless it says otherwise.
 DEFAULT_PASS_MARK = 60
@@ -178,7 +179,9 @@ class DemonstrationZone(FSMModelMixin, models.Model):
     def refuse(self, **data):  # 不予认定
         pass
 
-    @transition(state, source=State.DESIGNATED, target=State.WITHDRAWN, permission=wf.is_assessor)
+    @transition(
+        state, source=State.DESIGNATED, target=State.WITHDRAWN, permission=wf.may_withdraw_title
+    )
     def withdraw_title(self, *, reason, **data):  # 撤销称号, reason published (§六.6)
         self.withdrawal_reason = reason
 
@@ -292,3 +295,297 @@ class ZoneDocumentAccess(FileAccess):
     class Meta(FileAccess.Meta):
         verbose_name = _("示范区材料查阅记录")
         verbose_name_plural = _("示范区材料查阅记录")
+
+
+class ZoneEnterprise(FSMModelMixin, models.Model):
+    """入区企业 of a designated zone and its 示范企业 title (§三.5, §六.3): recorded by its own
+    facts (a programme does not reach into another's enterprises), from the local government's
+    proposal through admission, nomination, assessment and the numbered title to its withdrawal
+    or the exit. `state` changes only through the transition methods, fired by the case engine
+    (programme "demonstration_enterprise")."""
+
+    zone = models.ForeignKey(
+        DemonstrationZone,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        verbose_name=_("示范区"),
+    )
+    name = models.CharField(_("企业名称"), max_length=128)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_uscc])
+    products = models.CharField(_("主要出口产品"), max_length=200)
+    state = FSMField(
+        _("状态"),
+        max_length=16,
+        choices=EnterpriseState.choices,
+        default=EnterpriseState.PROPOSED,
+        protected=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("提议人"),
+    )
+    created_at = models.DateTimeField(_("提议时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    admitted_at = models.DateTimeField(_("入区时间"), null=True, blank=True)
+    admitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("准予入区人"),
+    )
+    exited_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
+    exited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理退出人"),
+    )
+    exit_reason = models.TextField(_("退出原因"), blank=True)
+    # The assessment for the title: its conclusion (the history says who and when).
+    assessment_passed = models.BooleanField(_("评估合格"), null=True, blank=True)
+    assessment_conclusion = models.TextField(_("评估结论"), blank=True)
+    # The title: number and date, once granted; the reason of its withdrawal is published.
+    number = models.CharField(_("示范企业编号"), max_length=48, unique=True, null=True, blank=True)
+    granted_at = models.DateField(_("授予日期"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("称号撤销原因（公告）"), blank=True)
+
+    class Meta:
+        verbose_name = _("入区企业")
+        verbose_name_plural = _("入区企业")
+        ordering = ["zone_id", "pk"]
+        indexes = [models.Index(fields=["zone", "state"], name="zone_enterprise_state")]
+        constraints = [
+            # An enterprise is in a zone (or proposed for it) once; after an exit or a declined
+            # proposal it may be proposed again.
+            models.UniqueConstraint(
+                fields=["zone", "credit_code"],
+                condition=~models.Q(state__in=[EnterpriseState.DECLINED, EnterpriseState.EXITED]),
+                name="zone_enterprise_once",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @transition(
+        state,
+        source=EnterpriseState.PROPOSED,
+        target=EnterpriseState.ADMITTED,
+        permission=wf.is_zone_bureau,
+        conditions=[wf.zone_designated],
+    )
+    def admit(self, *, actor, **data):  # 准予入区
+        self.admitted_at = timezone.now()
+        self.admitted_by = actor
+
+    @transition(
+        state,
+        source=EnterpriseState.PROPOSED,
+        target=EnterpriseState.DECLINED,
+        permission=wf.is_zone_bureau,
+    )
+    def decline(self, **data):  # 不予入区
+        pass
+
+    @transition(
+        state,
+        source=EnterpriseState.ADMITTED,
+        target=EnterpriseState.NOMINATED,
+        permission=wf.is_zone_government,
+        conditions=[wf.zone_designated],
+    )
+    def nominate(self, **data):  # 推荐示范企业
+        pass
+
+    @transition(
+        state,
+        source=EnterpriseState.NOMINATED,
+        target=EnterpriseState.ASSESSED,
+        permission=wf.is_title_assessor,
+    )
+    def assess(self, *, passed: bool, comment: str = "", **data):  # 评估
+        self.assessment_passed = passed
+        self.assessment_conclusion = comment
+
+    @transition(
+        state,
+        source=EnterpriseState.ASSESSED,
+        target=EnterpriseState.GRANTED,
+        permission=wf.is_title_assessor,
+        conditions=[wf.title_grantable],
+    )
+    def grant(self, *, number, granted_at, **data):  # 授予示范企业称号
+        self.number = number
+        self.granted_at = granted_at
+
+    @transition(
+        state,
+        source=[EnterpriseState.NOMINATED, EnterpriseState.ASSESSED],
+        target=EnterpriseState.ADMITTED,
+        permission=wf.is_title_assessor,
+    )
+    def refuse_title(self, **data):  # 不授予称号: back among the zone's enterprises
+        self.assessment_passed = None
+        self.assessment_conclusion = ""
+
+    @transition(
+        state,
+        source=EnterpriseState.GRANTED,
+        target=EnterpriseState.TITLE_WITHDRAWN,
+        permission=wf.may_withdraw_enterprise_title,
+    )
+    def withdraw_title(self, *, reason, **data):  # 撤销称号, reason published (§六.6)
+        self.withdrawal_reason = reason
+
+    @transition(
+        state,
+        source=EnterpriseState.GRANTED,
+        target=EnterpriseState.TITLE_WITHDRAWN,
+        permission=wf.may_end_title,
+        conditions=[wf.zone_title_withdrawn],
+    )
+    def end_title(self, *, reason, **data):  # the zone's title withdrawn: the zone's reason
+        self.withdrawal_reason = reason
+
+    @transition(
+        state,
+        source=wf.IN_ZONE,
+        target=EnterpriseState.EXITED,
+        permission=wf.is_zone_bureau,
+    )
+    def exit_zone(self, *, actor, reason, **data):  # 退出示范区
+        self.exited_at = timezone.now()
+        self.exited_by = actor
+        self.exit_reason = reason
+
+
+class EnterpriseHistory(TransitionRecord):
+    """入区企业流转记录."""
+
+    enterprise = models.ForeignKey(
+        ZoneEnterprise,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=_("入区企业"),
+    )
+
+    class Meta:
+        verbose_name = _("入区企业流转记录")
+        verbose_name_plural = _("入区企业流转记录")
+        ordering = ["enterprise_id", "pk"]
+
+
+class ArchiveEvent(FSMModelMixin, models.Model):
+    """质量档案事件 (§六.6): 国外通报, 召回, 出口退运 or 国内监督抽查不合格 of an enterprise of the
+    zone, followed by the zone's bureau from the opening through the investigation, the cause
+    and the actions it calls for, to the closure (programme "demonstration_archive")."""
+
+    enterprise = models.ForeignKey(
+        ZoneEnterprise,
+        on_delete=models.PROTECT,
+        related_name="archive_events",
+        verbose_name=_("入区企业"),
+    )
+    kind = models.CharField(_("事件类别"), max_length=24, choices=EventKind.choices)
+    occurred_on = models.DateField(_("发生日期"))
+    product = models.CharField(_("涉及产品"), max_length=200)
+    reference = models.CharField(_("通报或文书编号"), max_length=100, blank=True)
+    description = models.TextField(_("事件情况"))
+    state = FSMField(
+        _("状态"),
+        max_length=24,
+        choices=EventState.choices,
+        default=EventState.OPENED,
+        protected=True,
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("立档人"),
+    )
+    opened_at = models.DateTimeField(_("立档时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    findings = models.TextField(_("调查情况"), blank=True)
+    cause = models.CharField(_("问题原因"), max_length=24, choices=Cause.choices, blank=True)
+    feedback = models.TextField(_("反馈情况"), blank=True)
+    negotiation = models.TextField(_("交涉情况"), blank=True)
+    support = models.TextField(_("帮扶措施"), blank=True)
+    penalty = models.TextField(_("处罚措施"), blank=True)
+    announcement = models.TextField(_("称号撤销原因（公告）"), blank=True)
+    cancel_zone_title = models.BooleanField(_("同时撤销示范区称号"), default=False)
+    conclusion = models.TextField(_("结案意见"), blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("质量档案事件")
+        verbose_name_plural = _("质量档案事件")
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["enterprise", "-id"], name="archive_event_enterprise"),
+            models.Index(fields=["state", "-id"], name="archive_event_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.product}"
+
+    @transition(
+        state,
+        source=EventState.OPENED,
+        target=EventState.INVESTIGATED,
+        permission=wf.is_archive_bureau,
+    )
+    def investigate(self, *, findings, **data):  # 责任追溯调查
+        self.findings = findings
+
+    @transition(
+        state,
+        source=EventState.INVESTIGATED,
+        target=EventState.CLASSIFIED,
+        permission=wf.is_archive_bureau,
+    )
+    def classify(self, *, cause, **data):  # 认定原因
+        self.cause = cause
+
+    @transition(
+        state,
+        source=EventState.CLASSIFIED,
+        target=EventState.ACTIONS_RECORDED,
+        permission=wf.is_archive_bureau,
+    )
+    def record_actions(self, *, actions: dict, cancel_zone_title: bool = False, **data):
+        for field, value in actions.items():  # the cause's own fields (wf.ACTION_FIELDS)
+            setattr(self, field, value)
+        self.cancel_zone_title = cancel_zone_title
+
+    @transition(
+        state,
+        source=EventState.ACTIONS_RECORDED,
+        target=EventState.CLOSED,
+        permission=wf.is_archive_bureau,
+    )
+    def close(self, *, conclusion, **data):  # 结案
+        self.conclusion = conclusion
+        self.closed_at = timezone.now()
+
+
+class ArchiveEventHistory(TransitionRecord):
+    """质量档案事件流转记录."""
+
+    event = models.ForeignKey(
+        ArchiveEvent,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=_("质量档案事件"),
+    )
+
+    class Meta:
+        verbose_name = _("质量档案事件流转记录")
+        verbose_name_plural = _("质量档案事件流转记录")
+        ordering = ["event_id", "pk"]

@@ -12,13 +12,28 @@ from ecoorigin.ratelimit import rate_limited
 from ecoorigin.views import list_page
 
 from . import selectors
-from .workflow import Level, State
+from .workflow import EnterpriseState, Level, State
 
 TITLE_STATUS = {
     "valid": _("有效"),
     "expired": _("已过期"),
     "revoked": _("称号已撤销"),
 }
+# A 示范企业's title: held, withdrawn (the reason announced), or the enterprise left the zone.
+ENTERPRISE_TITLE_STATUS = {
+    "valid": _("有效"),
+    "revoked": _("称号已撤销"),
+    "exited": _("已退出示范区"),
+}
+
+
+def enterprise_title_status(enterprise) -> str:
+    """The key of ENTERPRISE_TITLE_STATUS of an enterprise that was granted the title."""
+    if enterprise.state == EnterpriseState.GRANTED:
+        return "valid"
+    if enterprise.state == EnterpriseState.EXITED:
+        return "exited"
+    return "revoked"
 
 
 def title_status(zone, today) -> str:
@@ -35,6 +50,9 @@ def _with_status(zones, today):
     for zone in zones:
         zone.title_status = title_status(zone, today)
         zone.title_status_label = TITLE_STATUS[zone.title_status]
+        for enterprise in getattr(zone, "titled_enterprises", ()):
+            enterprise.title_status = enterprise_title_status(enterprise)
+            enterprise.title_status_label = ENTERPRISE_TITLE_STATUS[enterprise.title_status]
     return zones
 
 
@@ -74,7 +92,8 @@ def verify_form(request):
 @require_GET
 @rate_limited("verification")
 def verify(request, number: str):
-    """称号查验 by number: the zone, its level, its government, its term and its status."""
+    """称号查验 by number: the zone, its level, its government, its term and its status, and
+    its 示范企业 (those granted the title; never a proposal or an assessment)."""
     zone = selectors.zone_for_verification(number=number)
     if zone is not None:
         _with_status([zone], timezone.localdate())

@@ -9,8 +9,24 @@ from rest_framework import serializers
 from ecoorigin.text import CheckedTextSerializerMixin
 
 from . import workflow as wf
-from .models import AssessmentStandard, DemonstrationZone, ZoneAssessment, ZoneDocument, ZoneHistory
-from .public_views import TITLE_STATUS, title_status
+from .models import (
+    ArchiveEvent,
+    ArchiveEventHistory,
+    AssessmentStandard,
+    DemonstrationZone,
+    EnterpriseHistory,
+    ZoneAssessment,
+    ZoneDocument,
+    ZoneEnterprise,
+    ZoneHistory,
+)
+from .public_views import (
+    ENTERPRISE_TITLE_STATUS,
+    TITLE_STATUS,
+    enterprise_title_status,
+    title_status,
+)
+from .workflow import Cause
 
 TEXTAREA = {"base_template": "textarea.html"}  # multi-line text (ecoorigin.text)
 
@@ -258,6 +274,35 @@ class ZoneStandardSerializer(CheckedTextSerializerMixin, serializers.ModelSerial
         }
 
 
+class PublicEnterpriseSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """示范企业 as announced (those granted the title): never a proposal or an assessment."""
+
+    response_only = True
+
+    status = serializers.SerializerMethodField()
+    status_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ZoneEnterprise
+        fields = [
+            "number",
+            "name",
+            "credit_code",
+            "granted_at",
+            "status",
+            "status_display",
+            "withdrawal_reason",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(ENTERPRISE_TITLE_STATUS.items())))
+    def get_status(self, enterprise) -> str:
+        return enterprise_title_status(enterprise)
+
+    def get_status_display(self, enterprise) -> str:
+        return str(ENTERPRISE_TITLE_STATUS[enterprise_title_status(enterprise)])
+
+
 class PublicZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     """What anyone may know of a title (示范区名录, 称号查验): never the self-assessment, the
     assessment or the materials."""
@@ -267,6 +312,7 @@ class PublicZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializ
     bureau = serializers.CharField(source="bureau.name", read_only=True)
     status = serializers.SerializerMethodField()
     status_display = serializers.SerializerMethodField()
+    enterprises = serializers.SerializerMethodField()
 
     class Meta:
         model = DemonstrationZone
@@ -283,8 +329,14 @@ class PublicZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializ
             "status",
             "status_display",
             "withdrawal_reason",
+            "enterprises",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PublicEnterpriseSerializer(many=True))
+    def get_enterprises(self, zone):
+        """示范企业 of the zone, those granted the title (public_zones prefetches them)."""
+        return PublicEnterpriseSerializer(zone.titled_enterprises, many=True).data
 
     @extend_schema_field(serializers.ChoiceField(choices=list(TITLE_STATUS.items())))
     def get_status(self, zone) -> str:
@@ -292,3 +344,217 @@ class PublicZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializ
 
     def get_status_display(self, zone) -> str:
         return str(TITLE_STATUS[title_status(zone, timezone.localdate())])
+
+
+# ---------------------------------------------------------------- 入区企业 and 示范企业
+
+
+class EnterpriseTitleSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """示范企业称号: its number and date, and the published reason once withdrawn."""
+
+    response_only = True
+
+    class Meta:
+        model = ZoneEnterprise
+        fields = ["number", "granted_at", "withdrawal_reason"]
+
+
+class ZoneEnterpriseSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """入区企业 of a zone: what the local government proposed (name, credit code, products) and
+    what the workflow set, which is read-only."""
+
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    proposed_by = serializers.CharField(source="proposed_by.username", read_only=True)
+    admitted_by = serializers.CharField(
+        source="admitted_by.username", read_only=True, allow_null=True
+    )
+    exited_by = serializers.CharField(source="exited_by.username", read_only=True, allow_null=True)
+    title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ZoneEnterprise
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "products",
+            "state",
+            "state_display",
+            "proposed_by",
+            "created_at",
+            "admitted_at",
+            "admitted_by",
+            "exited_at",
+            "exited_by",
+            "exit_reason",
+            "assessment_passed",
+            "assessment_conclusion",
+            "title",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "state",
+            "created_at",
+            "admitted_at",
+            "exited_at",
+            "exit_reason",
+            "assessment_passed",
+            "assessment_conclusion",
+            "updated_at",
+        ]
+        extra_kwargs = {"credit_code": {"min_length": 18}}
+        validators = []  # one enterprise per zone: the service's rule (400 naming credit_code)
+
+    def get_title(self, enterprise) -> EnterpriseTitleSerializer(allow_null=True):
+        return EnterpriseTitleSerializer(enterprise).data if enterprise.number else None
+
+
+class EnterpriseTransitionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """The body of POST …/enterprises/{enterprise_id}/transitions/{name}/ (GET …/transitions/
+    says what each transition needs)."""
+
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, style=TEXTAREA
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, style=TEXTAREA
+    )
+    passed = serializers.BooleanField(
+        required=False, help_text=_("评估结论是否合格（录入示范企业评估结论）。")
+    )
+
+
+class EnterpriseHistorySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    response_only = True
+
+    actor = serializers.CharField(source="actor.username", allow_null=True)
+
+    class Meta:
+        model = EnterpriseHistory
+        fields = ZoneHistorySerializer.Meta.fields
+
+
+# ---------------------------------------------------------------- 质量档案
+
+
+class ArchiveEventSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """质量档案事件: what the bureau opened it with (writable once), and the investigation,
+    cause, actions and closure recorded by its transitions (read-only)."""
+
+    enterprise = serializers.IntegerField(
+        source="enterprise_id",
+        min_value=1,
+        max_value=2147483647,
+        help_text=_("本示范区已入区企业的 id。"),
+    )
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    # Blank until the event is classified.
+    cause = serializers.ChoiceField(choices=Cause.choices, allow_blank=True, read_only=True)
+    cause_display = serializers.CharField(source="get_cause_display", read_only=True)
+    opened_by = serializers.CharField(source="opened_by.username", read_only=True)
+
+    class Meta:
+        model = ArchiveEvent
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "kind",
+            "kind_display",
+            "occurred_on",
+            "product",
+            "reference",
+            "description",
+            "state",
+            "state_display",
+            "opened_by",
+            "opened_at",
+            "findings",
+            "cause",
+            "cause_display",
+            "feedback",
+            "negotiation",
+            "support",
+            "penalty",
+            "announcement",
+            "cancel_zone_title",
+            "conclusion",
+            "closed_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "state",
+            "opened_at",
+            "findings",
+            "cause",
+            "feedback",
+            "negotiation",
+            "support",
+            "penalty",
+            "announcement",
+            "cancel_zone_title",
+            "conclusion",
+            "closed_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"description": {"max_length": 5000}}
+
+
+class ArchiveTransitionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """The body of POST …/archive-events/{event_id}/transitions/{name}/: the actions asked for
+    depend on the event's cause (GET …/transitions/ lists each step's fields)."""
+
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, style=TEXTAREA
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, style=TEXTAREA
+    )
+    findings = serializers.CharField(
+        required=False, max_length=5000, style=TEXTAREA, help_text=_("调查情况（录入调查情况）。")
+    )
+    cause = serializers.ChoiceField(
+        choices=Cause.choices, required=False, help_text=_("问题原因（认定问题原因）。")
+    )
+    feedback = serializers.CharField(
+        required=False,
+        max_length=5000,
+        style=TEXTAREA,
+        help_text=_("反馈情况（国外法规、市场监督、设计方面问题）。"),
+    )
+    negotiation = serializers.CharField(
+        required=False,
+        max_length=5000,
+        style=TEXTAREA,
+        help_text=_("交涉情况（国外法规、市场监督、设计方面问题）。"),
+    )
+    support = serializers.CharField(
+        required=False, max_length=5000, style=TEXTAREA, help_text=_("帮扶措施（企业能力不足）。")
+    )
+    penalty = serializers.CharField(
+        required=False, max_length=5000, style=TEXTAREA, help_text=_("处罚措施（恶意违法）。")
+    )
+    announcement = serializers.CharField(
+        required=False,
+        max_length=2000,
+        style=TEXTAREA,
+        help_text=_("恶意违法：示范企业称号撤销原因，在示范区名录中公告。"),
+    )
+    cancel_zone_title = serializers.BooleanField(
+        required=False, help_text=_("恶意违法：同时撤销示范区称号。")
+    )
+    conclusion = serializers.CharField(
+        required=False, max_length=5000, style=TEXTAREA, help_text=_("结案意见（结案）。")
+    )
+
+
+class ArchiveEventHistorySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    response_only = True
+
+    actor = serializers.CharField(source="actor.username", allow_null=True)
+
+    class Meta:
+        model = ArchiveEventHistory
+        fields = ZoneHistorySerializer.Meta.fields

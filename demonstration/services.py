@@ -1,21 +1,31 @@
 """Every write to a demonstration zone. State changes go through the case engine
 (casework.services.case_transition with this programme)."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from casework import services as casework
 from casework.documents import UploadRejected, check_upload, open_logged, store
 from casework.exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
+from ecoorigin.validators import validate_uscc
 from regions.models import Bureau, Organisation
 
 from . import selectors
 from . import workflow as wf
-from .models import DEFAULT_PASS_MARK, AssessmentStandard, DemonstrationZone, ZoneDocument
-from .programme import DEMONSTRATION
-from .workflow import Level, State
+from .models import (
+    DEFAULT_PASS_MARK,
+    ArchiveEvent,
+    AssessmentStandard,
+    DemonstrationZone,
+    ZoneDocument,
+    ZoneEnterprise,
+)
+from .programme import DEMONSTRATION, DEMONSTRATION_ARCHIVE, DEMONSTRATION_ENTERPRISE
+from .workflow import EnterpriseState, EventKind, Level, State
 
 EDITABLE_STATES = {State.DRAFT, State.RETURNED}
 EDITABLE_FIELDS = (
@@ -187,3 +197,152 @@ def standard_publish(
             pass_mark=int(pass_mark),
             published_by=actor,
         )
+
+
+# ---------------------------------------------------------------- 入区企业 and 示范企业 (§三.5, §六.3)
+
+ENTERPRISE_FIELDS = ("name", "credit_code", "products")
+
+
+def _locked_zone(zone_id: int) -> DemonstrationZone:
+    """The zone's row, locked: taken before any of its enterprises' (programme.py)."""
+    return DemonstrationZone.objects.select_for_update(of=("self",)).get(pk=zone_id)
+
+
+def enterprise_propose(
+    *, zone: DemonstrationZone, actor, name: str, credit_code: str, products: str
+) -> ZoneEnterprise:
+    """The zone's local government proposes an enterprise for admission (拟入区); the zone's
+    bureau then admits or declines it. Only in a designated zone, and an enterprise is in a
+    zone (or proposed for it) once."""
+    name, products = (name or "").strip(), (products or "").strip()
+    credit_code = (credit_code or "").strip().upper()
+    with transaction.atomic():
+        locked = _locked_zone(zone.pk)
+        if not wf.is_applicant(locked, actor):
+            raise TransitionForbidden(_("只有示范区的地方人民政府可以提出企业入区。"))
+        if locked.state != State.DESIGNATED:
+            raise TransitionNotAllowed(_("示范区称号有效时才能办理企业入区和示范企业称号。"))
+        errors = {}
+        if not name:
+            errors["name"] = [_("请填写企业名称。")]
+        if not products:
+            errors["products"] = [_("请填写主要出口产品。")]
+        try:
+            validate_uscc(credit_code)
+        except ValidationError as invalid:
+            errors["credit_code"] = invalid.messages
+        if (
+            not errors
+            and locked.enterprises.filter(credit_code=credit_code)
+            .exclude(state__in=[EnterpriseState.DECLINED, EnterpriseState.EXITED])
+            .exists()
+        ):
+            errors["credit_code"] = [_("该企业已在本示范区，或已提出入区。")]
+        if errors:
+            raise InvalidTransitionInput(field_errors=errors)
+        try:
+            with transaction.atomic():
+                return ZoneEnterprise.objects.create(
+                    zone=locked,
+                    name=name,
+                    credit_code=credit_code,
+                    products=products,
+                    proposed_by=actor,
+                )
+        except IntegrityError:  # the constraint, should two proposals cross
+            raise InvalidTransitionInput(
+                field_errors={"credit_code": [_("该企业已在本示范区，或已提出入区。")]}
+            ) from None
+
+
+def enterprise_transition(
+    *, enterprise: ZoneEnterprise, name: str, actor, reason: str = "", comment: str = "", **data
+) -> ZoneEnterprise:
+    """Fire `name` on a zone's enterprise through the case engine, the zone's row locked first
+    (its title and state are what admission, nomination and the grant depend on)."""
+    with transaction.atomic():
+        _locked_zone(enterprise.zone_id)
+        return casework.case_transition(
+            programme=DEMONSTRATION_ENTERPRISE,
+            case=enterprise,
+            name=name,
+            actor=actor,
+            reason=reason,
+            comment=comment,
+            **data,
+        )
+
+
+def enterprise_transitions_for(*, enterprise: ZoneEnterprise, user) -> list[str]:
+    return DEMONSTRATION_ENTERPRISE.transitions_for(case=enterprise, actor=user)
+
+
+# ---------------------------------------------------------------- 质量档案 (§六.6)
+
+
+def event_open(
+    *,
+    zone: DemonstrationZone,
+    actor,
+    enterprise,
+    kind: str,
+    occurred_on,
+    product: str,
+    description: str,
+    reference: str = "",
+) -> ArchiveEvent:
+    """The zone's bureau opens an event in the quality file of an enterprise of the zone: one
+    admitted (a proposal has no file yet), whether still in the zone or gone since."""
+    if not wf.is_jurisdiction_bureau(zone, actor):
+        raise TransitionForbidden(_("只有示范区的辖区直属局可以建立质量档案事件。"))
+    enterprise_id = getattr(enterprise, "pk", enterprise)
+    errors = {}
+    member = (
+        ZoneEnterprise.objects.filter(pk=enterprise_id, zone=zone, admitted_at__isnull=False)
+        .exclude(state__in=[EnterpriseState.PROPOSED, EnterpriseState.DECLINED])
+        .first()
+        if isinstance(enterprise_id, int)
+        else None
+    )
+    if member is None:
+        errors["enterprise"] = [_("请选择本示范区已入区的企业。")]
+    if kind not in EventKind.values:
+        errors["kind"] = [_("请选择事件类别。")]
+    if occurred_on is None or occurred_on > timezone.localdate():
+        errors["occurred_on"] = [_("发生日期不能晚于今天。")]
+    product, description = (product or "").strip(), (description or "").strip()
+    if not product:
+        errors["product"] = [_("请填写涉及产品。")]
+    if not description:
+        errors["description"] = [_("请填写事件情况。")]
+    if errors:
+        raise InvalidTransitionInput(field_errors=errors)
+    return ArchiveEvent.objects.create(
+        enterprise=member,
+        kind=kind,
+        occurred_on=occurred_on,
+        product=product,
+        reference=(reference or "").strip(),
+        description=description,
+        opened_by=actor,
+    )
+
+
+def event_transition(
+    *, event: ArchiveEvent, name: str, actor, reason: str = "", comment: str = "", **data
+) -> ArchiveEvent:
+    """Fire `name` on an archive event through the case engine (恶意违法 cancels titles there)."""
+    return casework.case_transition(
+        programme=DEMONSTRATION_ARCHIVE,
+        case=event,
+        name=name,
+        actor=actor,
+        reason=reason,
+        comment=comment,
+        **data,
+    )
+
+
+def event_transitions_for(*, event: ArchiveEvent, user) -> list[str]:
+    return DEMONSTRATION_ARCHIVE.transitions_for(case=event, actor=user)

@@ -87,3 +87,175 @@ RULES: dict[str, Rule] = {
     "withdraw_title": Rule(_("撤销称号"), needs_reason=True),
 }
 METHOD_NAMES = {"return": "return_for_revision"}
+
+
+def may_withdraw_title(zone, user) -> bool:
+    """The assessor withdraws the zone's title; so may the zone's bureau once the quality
+    archive has found 恶意违法 in the zone and the bureau said the zone's title goes too (§六.6)."""
+    if is_assessor(zone, user):
+        return True
+    return is_jurisdiction_bureau(zone, user) and zone_malice_cancels_title(zone)
+
+
+def zone_malice_cancels_title(zone) -> bool:
+    return zone.enterprises.filter(
+        archive_events__cause=Cause.MALICIOUS, archive_events__cancel_zone_title=True
+    ).exists()
+
+
+# --- 入区企业 and 示范企业 (§三.5 动态管理, §六.3) -------------------------------------------------
+# A case of its own on the kernel (programme "demonstration_enterprise"): the zone's local
+# government proposes an enterprise for admission and the zone's bureau, which supervises the
+# zone day to day (§七.3), admits it, declines it or later records its exit. The government
+# nominates an enterprise of the zone for the title 示范企业; the zone's assessor (HQ for a
+# national zone, the bureau for a provincial one) assesses it, grants the numbered title or
+# refuses it, and may withdraw it, the reason published. Withdrawing the zone's title ends its
+# enterprises' titles (end_title).
+
+
+class EnterpriseState(models.TextChoices):
+    PROPOSED = "proposed", _("拟入区")
+    ADMITTED = "admitted", _("已入区")
+    DECLINED = "declined", _("不予入区")
+    NOMINATED = "nominated", _("已推荐示范企业")
+    ASSESSED = "assessed", pgettext_lazy("示范企业状态", "已评估")
+    GRANTED = "granted", _("示范企业")
+    TITLE_WITHDRAWN = "title_withdrawn", _("示范企业称号已撤销")
+    EXITED = "exited", _("已退出示范区")
+
+
+# In the zone (and so in its quality archive's reach) from admission until the exit.
+IN_ZONE = [
+    EnterpriseState.ADMITTED,
+    EnterpriseState.NOMINATED,
+    EnterpriseState.ASSESSED,
+    EnterpriseState.GRANTED,
+    EnterpriseState.TITLE_WITHDRAWN,
+]
+
+
+def _zone(enterprise):
+    return enterprise.zone
+
+
+def is_zone_government(enterprise, user) -> bool:
+    return is_applicant(_zone(enterprise), user)
+
+
+def is_zone_bureau(enterprise, user) -> bool:
+    return is_jurisdiction_bureau(_zone(enterprise), user)
+
+
+def is_title_assessor(enterprise, user) -> bool:
+    """Who assesses an enterprise of the zone and grants its title: the zone's assessor."""
+    return is_assessor(_zone(enterprise), user)
+
+
+def has_malice(enterprise) -> bool:
+    """The enterprise's quality archive has an event classified 恶意违法."""
+    return enterprise.archive_events.filter(cause=Cause.MALICIOUS).exists()
+
+
+def may_withdraw_enterprise_title(enterprise, user) -> bool:
+    """The assessor; or the zone's bureau once the archive has found 恶意违法 (§六.6)."""
+    if is_title_assessor(enterprise, user):
+        return True
+    return is_zone_bureau(enterprise, user) and has_malice(enterprise)
+
+
+def may_end_title(enterprise, user) -> bool:
+    """Who withdraws the zone's title (its assessor, or its bureau on a finding of malice)."""
+    return is_title_assessor(enterprise, user) or is_zone_bureau(enterprise, user)
+
+
+def zone_designated(enterprise) -> bool:
+    return _zone(enterprise).state == State.DESIGNATED
+
+
+def title_grantable(enterprise) -> bool:
+    return (
+        zone_designated(enterprise)
+        and enterprise.assessment_passed is True
+        and not has_malice(enterprise)
+    )
+
+
+def zone_title_withdrawn(enterprise) -> bool:
+    return _zone(enterprise).state == State.WITHDRAWN
+
+
+ENTERPRISE_RULES: dict[str, Rule] = {
+    "admit": Rule(_("准予入区")),
+    "decline": Rule(_("不予入区"), needs_reason=True),
+    "nominate": Rule(_("推荐示范企业")),
+    "assess": Rule(_("录入示范企业评估结论"), fields=("passed",)),
+    "grant": Rule(_("授予示范企业称号")),
+    "refuse_title": Rule(_("不授予示范企业称号"), needs_reason=True),
+    "withdraw_title": Rule(_("撤销示范企业称号"), needs_reason=True),
+    "end_title": Rule(_("称号随示范区称号撤销而终止"), needs_reason=True),
+    "exit": Rule(_("退出示范区"), needs_reason=True),
+}
+ENTERPRISE_METHOD_NAMES = {"exit": "exit_zone"}
+
+
+# --- 质量档案与责任追溯 (§六.6) ---------------------------------------------------------------
+# A quality file per enterprise of the zone, kept by the zone's bureau: each event is opened,
+# investigated, its cause classified, the actions that cause calls for recorded, and closed
+# (programme "demonstration_archive").
+
+
+class EventKind(models.TextChoices):
+    FOREIGN_NOTIFICATION = "foreign_notification", _("国外通报")
+    RECALL = "recall", _("召回")
+    EXPORT_RETURN = "export_return", _("出口退运")
+    DOMESTIC_SAMPLING = "domestic_sampling", _("国内监督抽查不合格")
+
+
+class Cause(models.TextChoices):
+    FOREIGN_REGULATION = "foreign_regulation", _("国外法规方面问题")
+    MARKET_SURVEILLANCE = "market_surveillance", _("市场监督方面问题")
+    DESIGN = "design", _("设计方面问题")
+    CAPABILITY = "capability", _("企业能力不足")
+    MALICIOUS = "malicious", _("恶意违法")
+
+
+# What each cause calls for (§六.6): 反馈 and 交涉; 帮扶; 处罚 and the titles cancelled, the
+# reason announced. `cancel_zone_title` (malice only) is the bureau's word on the zone's title.
+ACTION_FIELDS = {
+    Cause.FOREIGN_REGULATION: ("feedback", "negotiation"),
+    Cause.MARKET_SURVEILLANCE: ("feedback", "negotiation"),
+    Cause.DESIGN: ("feedback", "negotiation"),
+    Cause.CAPABILITY: ("support",),
+    Cause.MALICIOUS: ("penalty", "announcement"),
+}
+
+
+class EventState(models.TextChoices):
+    OPENED = "opened", _("已立档")
+    INVESTIGATED = "investigated", _("已调查")
+    CLASSIFIED = "classified", _("已定性")
+    ACTIONS_RECORDED = "actions_recorded", _("已处理")
+    CLOSED = "closed", _("已结案")
+
+
+def is_archive_bureau(event, user) -> bool:
+    """The zone's bureau keeps its archive (§七.3)."""
+    return is_jurisdiction_bureau(event.enterprise.zone, user)
+
+
+ARCHIVE_RULES: dict[str, Rule] = {
+    "investigate": Rule(_("录入调查情况"), fields=("findings",)),
+    "classify": Rule(_("认定问题原因"), fields=("cause",)),
+    "record_actions": Rule(
+        _("录入处理措施"),
+        fields=(
+            "feedback",
+            "negotiation",
+            "support",
+            "penalty",
+            "announcement",
+            "cancel_zone_title",
+        ),
+    ),
+    "close": Rule(_("结案"), fields=("conclusion",)),
+}

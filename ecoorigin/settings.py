@@ -357,6 +357,10 @@ SPECTACULAR_SETTINGS = {
         "DemonstrationZoneStateEnum": "demonstration.workflow.State",
         "DemonstrationZoneLevelEnum": "demonstration.workflow.Level",
         "ZoneDocumentKindEnum": "demonstration.models.ZoneDocument.Kind",
+        "ZoneEnterpriseStateEnum": "demonstration.workflow.EnterpriseState",
+        "ArchiveEventStateEnum": "demonstration.workflow.EventState",
+        "ArchiveEventKindEnum": "demonstration.workflow.EventKind",
+        "ArchiveEventCauseEnum": "demonstration.workflow.Cause",
     },
 }
 

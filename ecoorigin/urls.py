@@ -18,9 +18,11 @@ from applications.api import (
 )
 from applications.views import register, register_done
 from demonstration.api import (
+    ArchiveEventViewSet,
     DemonstrationZoneViewSet,
     PublicZoneListView,
     PublicZoneView,
+    ZoneEnterpriseViewSet,
     ZoneStandardViewSet,
 )
 from regions.api import (
@@ -51,6 +53,16 @@ router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-
 router.register("summaries", SummaryViewSet, basename="summary")
 router.register("demonstration-zones", DemonstrationZoneViewSet, basename="demonstration-zone")
 router.register("zone-standards", ZoneStandardViewSet, basename="zone-standard")
+router.register(
+    r"demonstration-zones/(?P<id>[0-9]+)/enterprises",
+    ZoneEnterpriseViewSet,
+    basename="demonstration-zone-enterprise",
+)
+router.register(
+    r"demonstration-zones/(?P<id>[0-9]+)/archive-events",
+    ArchiveEventViewSet,
+    basename="demonstration-zone-archive-event",
+)
 
 
 class HealthView(HealthCheckView):

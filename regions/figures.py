@@ -165,3 +165,61 @@ def compute(year: int) -> dict[int, dict[str, float]]:
         row["zero_products"] = 1 if row["valid_protected"] == 0 else 0
         result[bureau] = row
     return result
+
+
+# ---------------------------------------------------------------- the other programmes
+
+# Beside the seven sections, a bureau's summary reports the other programmes of its jurisdiction
+# (seed 001 §七.4 总结报告: its demonstration zones), each with the figures the programme gives
+# (casework.programmes.Programme.figure_labels / figures_by_bureau with the year), computed from
+# the data like the seven and kept apart from them (AnnualSummary.programme_figures). Figures
+# only: the bureau's narrative stays in the seven sections.
+
+
+def reporting_programmes(year: int | None = None) -> list:
+    """The registered programmes that give figures per bureau, in registration order."""
+    from casework.programmes import programmes
+
+    return [p for p in programmes() if p.figure_labels(year=year)]
+
+
+def programme_figures(year: int) -> dict[int, dict[str, dict[str, int]]]:
+    """Per bureau id (every bureau), per programme code, its figures for `year` (zeros where it
+    has none). The programmes' own queries: one or two each."""
+    from regions.models import Bureau
+
+    computed = [
+        (p.code, list(p.figure_labels(year=year)), p.figures_by_bureau(year=year))
+        for p in reporting_programmes(year)
+    ]
+    return {
+        bureau: {
+            code: {name: values.get(bureau, {}).get(name, 0) for name in names}
+            for code, names, values in computed
+        }
+        for bureau in Bureau.objects.values_list("pk", flat=True)
+    }
+
+
+def programme_sections(stored: dict, year: int) -> list[dict]:
+    """Stored programme figures ({code: {name: value}}) as sections with labels, in registration
+    order; a programme no longer registered keeps its figures under their names."""
+    from casework.programmes import programmes
+
+    known = {p.code: p for p in programmes()}
+    order = [code for code in known if code in stored] + [c for c in stored if c not in known]
+    sections = []
+    for code in order:
+        programme = known.get(code)
+        labels = programme.figure_labels(year=year) if programme else {}
+        # In the programme's order (PostgreSQL's jsonb keeps no key order).
+        names = [n for n in labels if n in stored[code]]
+        names += sorted(n for n in stored[code] if n not in labels)
+        sections.append(
+            {
+                "key": code,
+                "label": programme.label if programme else code,
+                "figures": [(labels.get(name, name), stored[code][name]) for name in names],
+            }
+        )
+    return sections

@@ -153,10 +153,15 @@ def summary_xlsx(job, progress) -> tuple[str, bytes]:
     sheet.append([_("部分"), _("指标"), _("数值"), _("工作情况")])
     header_row = sheet.max_row
     progress(30)
-    for number, section in enumerate(summary_context(summary)["sections"], 1):
+    context = summary_context(summary)
+    for number, section in enumerate(context["sections"], 1):
         label = f"{number}. {section['label']}"
         for index, (name, value) in enumerate(section["figures"]):
             sheet.append([label, str(name), value, section["narrative"] if index == 0 else ""])
+    # The other programmes of the bureau's jurisdiction: figures only.
+    for number, section in enumerate(context["programme_sections"], len(context["sections"]) + 1):
+        for name, value in section["figures"]:
+            sheet.append([f"{number}. {section['label']}", str(name), value, ""])
     sheet.append([_("下一年度工作计划"), "", "", summary.next_year_plan])
     _bold_header(sheet, header_row)
     sheet.column_dimensions["A"].width = 18
@@ -187,10 +192,17 @@ def rollup_context(year: int) -> dict:
         }
         for key, label, names in figures.SECTIONS
     ]
+    programme_sections = figures.programme_sections(round_.rollup.get("programmes", {}), year)
     summaries = (
         AnnualSummary.objects.filter(year=year).select_related("bureau").order_by("bureau_id")
     )
-    return {"year": year, "round": round_, "sections": sections, "summaries": summaries}
+    return {
+        "year": year,
+        "round": round_,
+        "sections": sections,
+        "programme_sections": programme_sections,
+        "summaries": summaries,
+    }
 
 
 @job_kind("regions.rollup_pdf", label=gettext_lazy("导出年度总结全国汇总 (PDF)"))
@@ -217,7 +229,7 @@ def rollup_xlsx(job, progress) -> tuple[str, bytes]:
     sheet.append([])
     sheet.append([_("部分"), _("指标"), _("全国合计")])
     header_row = sheet.max_row
-    for number, section in enumerate(context["sections"], 1):
+    for number, section in enumerate(context["sections"] + context["programme_sections"], 1):
         for name, value in section["figures"]:
             sheet.append([f"{number}. {section['label']}", str(name), value])
     _bold_header(sheet, header_row)

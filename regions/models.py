@@ -280,6 +280,9 @@ class AnnualSummary(models.Model):
         _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     figures = models.JSONField(_("数据"), default=dict)
+    # The other programmes of the bureau's jurisdiction (示范区, seed 001 §七.4), by programme
+    # code: figures only, computed with the seven sections' (regions.figures.programme_figures).
+    programme_figures = models.JSONField(_("其他项目数据"), default=dict, blank=True)
     narratives = models.JSONField(_("各部分总结"), default=dict, blank=True)
     next_year_plan = models.TextField(_("下一年度工作计划"), blank=True)
     late = models.BooleanField(_("逾期报送"), default=False)

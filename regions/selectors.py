@@ -309,6 +309,7 @@ def dashboard(year: int) -> dict:
     flags = dashboard_flags(
         year, figures_rows=figures_rows, bureau_entries=bureau_entries, summary_rows=summary_rows
     )
+    programmes = programme_table(flags=flags, figures_rows=figures_rows)
     counts = {"total": 0, "submitted": 0, "returned": 0, "draft": 0, "late": 0}
     for _bureau_id, status, late in summary_rows:
         counts["total"] += 1
@@ -324,4 +325,43 @@ def dashboard(year: int) -> dict:
         "summary_counts": counts,
         "round": SummaryRound.objects.filter(year=year).first(),
         "figures_count": len(figures_rows),
+        "programme_table": programmes,
     }
+
+
+# Eco-origin's figures in the dashboard's table of programmes: from its summary table.
+ECOORIGIN_FIGURES = ("valid_protected", "newly_protected")
+
+
+def programme_table(*, flags: list[dict], figures_rows: list) -> dict:
+    """各项目分局情况 (HQ's dashboard): per bureau, in the flags' order, eco-origin's figures of
+    the year from the rows of BureauYearFigures already read, then each other programme's
+    current figures from the registry (casework.programmes: Programme.figures_by_bureau, one
+    query per programme that gives figures). `groups`: each programme's label and its figures'
+    labels; `rows`: the bureau's code, name and numbers, in the groups' order."""
+    from django.utils.translation import gettext_lazy
+
+    from . import figures
+
+    groups = [
+        {
+            "label": gettext_lazy("生态原产地产品保护"),
+            "labels": [figures.INDICATORS[name][0] for name in ECOORIGIN_FIGURES],
+        }
+    ]
+    others = []
+    for programme in figures.reporting_programmes():
+        labels = programme.figure_labels()
+        groups.append({"label": programme.label, "labels": list(labels.values())})
+        others.append((list(labels), programme.figures_by_bureau()))
+    values = dict(figures_rows)
+    rows = []
+    for flag in flags:
+        bureau = flag["bureau_id"]
+        own = values.get(bureau, {})
+        cells = [own.get(name, 0) for name in ECOORIGIN_FIGURES]
+        for names, by_bureau in others:
+            theirs = by_bureau.get(bureau, {})
+            cells += [theirs.get(name, 0) for name in names]
+        rows.append({"code": flag["code"], "name": flag["name"], "cells": cells})
+    return {"groups": groups, "rows": rows}

@@ -124,7 +124,23 @@ class SummarySerializer(CheckedTextSerializerMixin, serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
     figures_at = serializers.DateTimeField(allow_null=True)
     sections = serializers.SerializerMethodField()
+    programmes = serializers.SerializerMethodField()
     next_year_plan = serializers.CharField()
+
+    def get_programmes(self, summary) -> list[dict]:
+        """The other programmes of the bureau's jurisdiction (示范区): figures only, beside the
+        seven sections."""
+        from . import figures
+
+        return [
+            {
+                "key": section["key"],
+                "label": str(section["label"]),
+                "figures": {str(label): value for label, value in section["figures"]},
+                "data": summary.programme_figures.get(section["key"], {}),
+            }
+            for section in figures.programme_sections(summary.programme_figures, summary.year)
+        ]
 
     def get_sections(self, summary) -> list[dict]:
         from .services import summary_context

@@ -72,24 +72,25 @@ def summaries_draft(*, year: int) -> int:
     """Draft every bureau's summary for `year` with figures computed from the data. Existing
     drafts get fresh figures; submitted summaries are never touched. Returns drafts created."""
     computed = figures_refresh(year=year)
+    programmes = figures.programme_figures(year)
     created = 0
     now = timezone.now()
     for bureau_id, values in computed.items():
+        fresh = {"figures": _sections(values), "programme_figures": programmes.get(bureau_id, {})}
         with transaction.atomic():
             summary, was_created = AnnualSummary.objects.select_for_update().get_or_create(
-                bureau_id=bureau_id,
-                year=year,
-                defaults={"figures": _sections(values), "figures_at": now},
+                bureau_id=bureau_id, year=year, defaults={**fresh, "figures_at": now}
             )
             if was_created:
                 created += 1
-            if summary.status != AnnualSummary.Status.SUBMITTED and summary.figures != _sections(
-                values
+            if summary.status != AnnualSummary.Status.SUBMITTED and any(
+                getattr(summary, field) != value for field, value in fresh.items()
             ):
-                summary.figures = _sections(values)
+                summary.figures = fresh["figures"]
+                summary.programme_figures = fresh["programme_figures"]
                 summary.figures_at = now
                 summary.pdf = ""
-                summary.save(update_fields=["figures", "figures_at", "pdf"])
+                summary.save(update_fields=["figures", "programme_figures", "figures_at", "pdf"])
     SummaryRound.objects.get_or_create(year=year)
     return created
 
@@ -142,6 +143,9 @@ def summary_submit(*, summary: AnnualSummary, actor: User) -> AnnualSummary:
         values = figures.compute(summary.year)[summary.bureau_id]
         now = timezone.now()
         summary.figures = _sections(values)
+        summary.programme_figures = figures.programme_figures(summary.year).get(
+            summary.bureau_id, {}
+        )
         summary.figures_at = now
         summary.status = AnnualSummary.Status.SUBMITTED
         summary.submitted_at = now
@@ -223,10 +227,16 @@ def round_close(*, year: int) -> SummaryRound:
         ).update(late=True)
         summaries = AnnualSummary.objects.filter(year=year).select_related("bureau")
         totals: dict[str, dict[str, float]] = {key: {} for key in SECTION_KEYS}
+        programme_totals: dict[str, dict[str, float]] = {}
         for summary in summaries:
-            for key, numbers in summary.figures.items():
-                for name, value in numbers.items():
-                    totals.setdefault(key, {})[name] = totals[key].get(name, 0) + value
+            for sums, stored in (
+                (totals, summary.figures),
+                (programme_totals, summary.programme_figures),
+            ):
+                for key, numbers in stored.items():
+                    section = sums.setdefault(key, {})
+                    for name, value in numbers.items():
+                        section[name] = section.get(name, 0) + value
         # An average is not a sum: the national complaint handling time is the mean of the
         # bureaus' averages weighted by the complaints each closed.
         supervision = totals.get("supervision", {})
@@ -245,6 +255,7 @@ def round_close(*, year: int) -> SummaryRound:
             "submitted": summaries.filter(status=AnnualSummary.Status.SUBMITTED).count(),
             "late": sorted(s.bureau.code for s in summaries if s.late),
             "sections": totals,
+            "programmes": programme_totals,
         }
         round_.closed_at = round_.closed_at or timezone.now()
         round_.save()
@@ -425,7 +436,8 @@ def summary_render_pdf(*, summary_id: int) -> None:
 
 
 def summary_context(summary: AnnualSummary) -> dict:
-    """The seven sections with labels, figures and narrative, in seed order."""
+    """The seven sections with labels, figures and narrative, in seed order; then the other
+    programmes' figures the summary holds (programme_sections: label and figures)."""
     return {
         "sections": [
             {
@@ -438,7 +450,8 @@ def summary_context(summary: AnnualSummary) -> dict:
                 "narrative": summary.narratives.get(key, ""),
             }
             for key, label, names in figures.SECTIONS
-        ]
+        ],
+        "programme_sections": figures.programme_sections(summary.programme_figures, summary.year),
     }
 
 

@@ -17,6 +17,7 @@ from .selectors import (
     bureaus_in_scope,
     dashboard_flags,
     may_see_rankings,
+    programme_table,
     ranking_entries,
     summaries_visible_to,
 )
@@ -45,6 +46,13 @@ def summaries_table(user, year: int):
         _("逾期"),
         _("退回原因"),
     ] + [str(figures.INDICATORS[name][0]) for name in names]
+    # Then the other programmes' figures (seed 001 §七.4); blank where a summary has none.
+    programme_columns = [
+        (p.code, name, _("%(programme)s：%(figure)s") % {"programme": p.label, "figure": label})
+        for p in figures.reporting_programmes(year)
+        for name, label in p.figure_labels(year=year).items()
+    ]
+    headers += [label for _code, _name, label in programme_columns]
     rows = []
     for summary in summaries_visible_to(user=user, year=year).order_by("bureau_id"):
         flat = {n: v for section in summary.figures.values() for n, v in section.items()}
@@ -59,6 +67,10 @@ def summaries_table(user, year: int):
                 summary.return_reason,
             ]
             + [flat.get(name, 0) for name in names]
+            + [
+                summary.programme_figures.get(code, {}).get(name, "")
+                for code, name, _label in programme_columns
+            ]
         )
     return headers, rows
 
@@ -174,6 +186,20 @@ def flags_table(user, year: int):
     return headers, rows
 
 
+def programmes_table(user, year: int):
+    """各项目分局情况 as on HQ's dashboard: a column per programme and figure."""
+    figures_rows = list(
+        BureauYearFigures.objects.filter(year=year).values_list("bureau_id", "values")
+    )
+    table = programme_table(flags=dashboard_flags(year), figures_rows=figures_rows)
+    headers = [_("直属局代码"), _("直属局")] + [
+        _("%(programme)s：%(figure)s") % {"programme": group["label"], "figure": label}
+        for group in table["groups"]
+        for label in group["labels"]
+    ]
+    return headers, [[row["code"], row["name"], *row["cells"]] for row in table["rows"]]
+
+
 def _is_hq(user) -> bool:
     return user.role == Role.HQ
 
@@ -206,6 +232,7 @@ TABLES = {
     ),
     "figures": Table(gettext_lazy("直属局年度指标"), "figures", _is_hq, figures_table),
     "flags": Table(gettext_lazy("数据看板预警"), "flags", _is_hq, flags_table),
+    "programmes": Table(gettext_lazy("各项目分局情况"), "programmes", _is_hq, programmes_table),
 }
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -409,7 +410,7 @@ def summary_detail(request, pk: int):
         form = None
     elif form is None:
         form = SummaryForm(initial={**summary.narratives, "next_year_plan": summary.next_year_plan})
-    sections = services.summary_context(summary)["sections"]
+    context = services.summary_context(summary)
     return render(
         request,
         "staff/reporting/summary_detail.html",
@@ -417,8 +418,9 @@ def summary_detail(request, pk: int):
             "summary": summary,
             "sections": [
                 {**section, "field": form[section["key"]] if form is not None else None}
-                for section in sections
+                for section in context["sections"]
             ],
+            "programme_sections": context["programme_sections"],
             "form": form,
             "editable": editable,
             "past_due": _past_due(summary),
@@ -643,6 +645,22 @@ def _hq_only(request) -> None:
         raise PermissionDenied
 
 
+def _programme_rows(table: dict) -> str:
+    """各项目分局情况's rows as HTML, joined here rather than ~250 template variables in loops
+    (docs/performance.md); format_html escapes every name and number."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (
+                row["name"],
+                format_html_join("", '<td class="num">{}</td>', ((n,) for n in row["cells"])),
+            )
+            for row in table["rows"]
+        ),
+    )
+
+
 @login_required
 def dashboard(request):
     """数据看板 (HQ): ranked bars of bureaus and zones, trends across ranked years, flags and
@@ -687,6 +705,7 @@ def dashboard(request):
             "bureau_rows": bureau_rows,
             "zone_rows": zone_rows,
             "flagged": flagged,
+            "programme_rows": _programme_rows(data["programme_table"]),
             "year": year,
             "years": years,
             "chart": chart,

@@ -17,7 +17,16 @@ from accounts.models import Role, User
 from applications.models import Application, CaseCount, CaseHistory, Certificate, Enterprise
 from applications.workflow import State
 from bench import generate
-from regions.models import AnnualSummary, Ranking
+from casework.models import NumberSequence
+from demonstration.models import (
+    AssessmentStandard,
+    DemonstrationZone,
+    ZoneAssessment,
+    ZoneHistory,
+)
+from demonstration.workflow import Level
+from demonstration.workflow import State as ZoneState
+from regions.models import AnnualSummary, Organisation, Ranking
 from supervision.models import Complaint, InspectionTarget, PoolMember
 
 AS_OF = date(2026, 11, 23)
@@ -166,3 +175,95 @@ def test_the_shipped_hq_departments_survive_the_reset_and_are_no_data(national):
         )
         assert generate._has_rows("default", tables)
         transaction.set_rollback(True)
+
+
+# ---------------------------------------------------------------- demonstration zones (seed 001)
+
+
+@pytest.mark.django_db
+def test_demonstration_zones_follow_the_scale_with_their_local_governments(national):
+    zones = DemonstrationZone.objects.select_related("applicant")
+    assert zones.count() == 20  # 300 at scale 1.0; the floor at this scale
+    assert national["counts"]["demonstration.DemonstrationZone"] == 20
+    governments = Organisation.objects.filter(kind=Organisation.Kind.LOCAL_GOVERNMENT)
+    assert governments.count() == 20
+    for zone in zones:
+        assert zone.applicant.kind == Organisation.Kind.LOCAL_GOVERNMENT
+        assert zone.applicant.bureau_id == zone.bureau_id and zone.applicant.level
+    # Each government has an account that signs in as the applicant.
+    staff = User.objects.filter(role=Role.GOVERNMENT, organisation__in=governments)
+    assert staff.count() == 20
+    states = Counter(zones.values_list("state", flat=True))
+    assert states[ZoneState.DESIGNATED] > 0 and len(states) >= 5
+    assert {Level.NATIONAL, Level.PROVINCIAL} == set(zones.values_list("level", flat=True))
+    assert len(set(zones.values_list("bureau_id", flat=True))) > 5
+
+
+@pytest.mark.django_db
+def test_demonstration_zones_have_the_history_of_their_path(national):
+    for zone in DemonstrationZone.objects.exclude(state=ZoneState.DRAFT):
+        steps = list(zone.history.order_by("pk"))
+        assert steps[0].transition == "submit" and steps[0].from_state == ZoneState.DRAFT
+        assert steps[-1].to_state == zone.state, zone.pk
+        for before, after in pairwise(steps):
+            assert before.to_state == after.from_state
+            assert before.created_at <= after.created_at
+        names = [step.transition for step in steps]
+        if zone.level == Level.PROVINCIAL:
+            assert "recommend" not in names  # the bureau assesses it itself
+        elif zone.state in ("recommended", "assessing", "assessed", "designated", "withdrawn"):
+            assert "recommend" in names  # HQ assesses what the bureau recommended
+    assert not ZoneHistory.objects.filter(zone__state=ZoneState.DRAFT).exists()
+
+
+@pytest.mark.django_db
+def test_demonstration_titles_standards_and_assessments_are_consistent(national):
+    titled = DemonstrationZone.objects.filter(state__in=[ZoneState.DESIGNATED, ZoneState.WITHDRAWN])
+    assert titled.exists()
+    assert not titled.filter(number__isnull=True).exists()
+    assert not titled.filter(designated_at__isnull=True).exists()
+    assert not DemonstrationZone.objects.exclude(pk__in=titled).filter(number__isnull=False)
+    assert not titled.filter(state=ZoneState.DESIGNATED, valid_until__lt=AS_OF).exists()
+    assert not titled.filter(state=ZoneState.WITHDRAWN, withdrawal_reason="").exists()
+    # The running numbers go on from the generated ones.
+    for zone in titled:
+        scope = "N" if zone.level == Level.NATIONAL else zone.bureau.code.upper()
+        assert zone.number.startswith(f"QSZ-{scope}-{zone.designated_at.year}-")
+        key = f"demonstration:{scope}:{zone.designated_at.year}"
+        assert NumberSequence.objects.get(key=key).last >= int(zone.number.rsplit("-", 1)[1])
+    # A provincial application is bound to its bureau's published standard.
+    provincial = DemonstrationZone.objects.filter(level=Level.PROVINCIAL).exclude(
+        state=ZoneState.DRAFT
+    )
+    for zone in provincial:
+        assert zone.standard.bureau_id == zone.bureau_id
+    assert AssessmentStandard.objects.count() == 35
+    assessed = DemonstrationZone.objects.filter(
+        state__in=["assessing", "assessed", "designated", "withdrawn"]
+    )
+    assert ZoneAssessment.objects.filter(zone__in=assessed).count() == assessed.count()
+    for assessment in ZoneAssessment.objects.filter(zone__state__in=["designated", "withdrawn"]):
+        assert assessment.passed
+
+
+@pytest.mark.django_db
+def test_the_wipe_list_holds_the_demonstration_tables(national):
+    tables = generate._wiped_tables()
+    for model in (DemonstrationZone, ZoneHistory, ZoneAssessment, AssessmentStandard):
+        assert model._meta.db_table in tables
+    assert NumberSequence._meta.db_table in tables
+    assert "applications_workingdayoverride" not in tables  # HQ's calendar overrides stay
+
+
+@pytest.mark.django_db
+def test_the_generated_zones_reach_the_dashboard_and_the_summaries(national, client):
+    summary = AnnualSummary.objects.filter(year=AS_OF.year - 1).first()
+    assert set(summary.programme_figures["demonstration"]) == {
+        "national", "provincial", "designated", "withdrawn",
+    }  # fmt: skip
+    client.force_login(User.objects.get(username="gen-hq-1"))
+    page = client.get(f"/regions/dashboard/?year={AS_OF.year - 1}").content.decode()
+    assert "各项目分局情况" in page
+    government = User.objects.filter(role=Role.GOVERNMENT).first()
+    client.force_login(government)
+    assert client.get("/demonstration/").status_code == 200

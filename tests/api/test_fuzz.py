@@ -154,11 +154,14 @@ def _populate() -> dict[str, str]:
 
 
 def _known_paths() -> dict[str, list[dict]]:
-    from demonstration.models import DemonstrationZone
+    from demonstration.models import ArchiveEvent, DemonstrationZone, ZoneEnterprise
+    from demonstration.workflow import ARCHIVE_RULES, ENTERPRISE_RULES
     from demonstration.workflow import RULES as zone_rules
 
     cases = list(Application.objects.values_list("pk", flat=True))
     zones = list(DemonstrationZone.objects.values_list("pk", flat=True))
+    members = list(ZoneEnterprise.objects.values_list("zone_id", "pk"))
+    events = list(ArchiveEvent.objects.values_list("enterprise__zone_id", "pk"))
     return {
         "/api/v1/agencies/{id}/": [
             {"id": pk} for pk in Agency.objects.values_list("pk", flat=True)
@@ -224,6 +227,39 @@ def _known_paths() -> dict[str, list[dict]]:
         "/api/v1/demonstration-zones/{id}/transitions/{name}/": [
             {"id": pk, "name": name} for pk in zones for name in zone_rules
         ],
+        **{
+            path: [{"id": pk} for pk in zones]
+            for path in (
+                "/api/v1/demonstration-zones/{id}/enterprises/",
+                "/api/v1/demonstration-zones/{id}/archive-events/",
+            )
+        },
+        **{
+            path: [{"id": zone, "enterprise_id": pk} for zone, pk in members]
+            for path in (
+                "/api/v1/demonstration-zones/{id}/enterprises/{enterprise_id}/",
+                "/api/v1/demonstration-zones/{id}/enterprises/{enterprise_id}/history/",
+                "/api/v1/demonstration-zones/{id}/enterprises/{enterprise_id}/transitions/",
+            )
+        },
+        "/api/v1/demonstration-zones/{id}/enterprises/{enterprise_id}/transitions/{name}/": [
+            {"id": zone, "enterprise_id": pk, "name": name}
+            for zone, pk in members
+            for name in ENTERPRISE_RULES
+        ],
+        **{
+            path: [{"id": zone, "event_id": pk} for zone, pk in events]
+            for path in (
+                "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/",
+                "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/history/",
+                "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/transitions/",
+            )
+        },
+        "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/transitions/{name}/": [
+            {"id": zone, "event_id": pk, "name": name}
+            for zone, pk in events
+            for name in ARCHIVE_RULES
+        ],
         "/api/v1/public/demonstration-zones/{number}/": [
             {"number": n}
             for n in DemonstrationZone.objects.exclude(number=None).values_list("number", flat=True)
@@ -281,6 +317,18 @@ DOMAIN_RULES = {
     "POST /api/v1/public/complaints/": "a certificate that exists, or product and bureau",
     "POST /api/v1/demonstration-zones/{id}/transitions/{name}/": "each transition's own fields",
     "POST /api/v1/demonstration-zones/{id}/documents/": "a real PDF, JPEG or PNG within the limit",
+    "POST /api/v1/demonstration-zones/{id}/enterprises/": (
+        "a designated zone; a valid credit code not already in the zone"
+    ),
+    "POST /api/v1/demonstration-zones/{id}/enterprises/{enterprise_id}/transitions/{name}/": (
+        "each transition's own fields"
+    ),
+    "POST /api/v1/demonstration-zones/{id}/archive-events/": (
+        "an admitted enterprise of the zone; a date not ahead"
+    ),
+    "POST /api/v1/demonstration-zones/{id}/archive-events/{event_id}/transitions/{name}/": (
+        "each step's own fields, the actions by the event's cause"
+    ),
 }
 
 

@@ -15,16 +15,24 @@ from casework.exceptions import InvalidTransitionInput
 from casework.numbering import next_number
 from casework.programmes import programme, programme_of, programmes
 from casework.services import case_transition
-from demonstration.models import DemonstrationZone
+from demonstration.models import ArchiveEvent, DemonstrationZone, ZoneEnterprise
 
 BASE = Path(settings.BASE_DIR)
 
 
 def test_every_programme_is_registered_once():
     codes = [p.code for p in programmes()]
-    assert sorted(codes) == ["demonstration", "ecoorigin"]
+    assert sorted(codes) == [
+        "demonstration",
+        "demonstration_archive",
+        "demonstration_enterprise",
+        "ecoorigin",
+    ]
     assert programme("ecoorigin").case_model is Application
     assert programme("demonstration").case_model is DemonstrationZone
+    # Seed 001's enterprises and their quality archive: cases of their own in the same app.
+    assert programme("demonstration_enterprise").case_model is ZoneEnterprise
+    assert programme("demonstration_archive").case_model is ArchiveEvent
 
 
 def test_each_case_knows_its_programme():

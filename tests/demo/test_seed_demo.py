@@ -73,6 +73,22 @@ def test_demonstration_zones_stand_in_several_states(seeded):
     assert provincial.standard.bureau.code == "jiangxi"
 
 
+def test_the_designated_zone_has_enterprises_and_a_quality_archive(seeded):
+    """入区企业 in several states, one 示范企业 granted by HQ, and archive events, all walked
+    through the engine; seeding again adds nothing."""
+    from demonstration.models import ArchiveEvent, ZoneEnterprise
+
+    zone = DemonstrationZone.objects.get(state="designated")
+    states = sorted(zone.enterprises.values_list("state", flat=True))
+    assert states == ["granted", "nominated", "proposed"]
+    granted = zone.enterprises.get(state="granted")
+    assert granted.number == f"QSE-{zone.number}-001"
+    assert granted.history.filter(actor__username="hq", transition="grant").exists()
+    assert ArchiveEvent.objects.filter(enterprise__zone=zone).count() == 2
+    call_command("seed_demo", stdout=StringIO())
+    assert ZoneEnterprise.objects.count() == 3 and ArchiveEvent.objects.count() == 2
+
+
 def test_creates_hq_as_staff(seeded):
     hq = User.objects.get(username="hq")
     assert hq.role == "hq"

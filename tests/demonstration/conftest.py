@@ -184,3 +184,87 @@ def make_zone(gov_beijing, bureau_beijing, hq):
         return DemonstrationZone.objects.get(pk=zone.pk)
 
     return make
+
+
+# ---------------------------------------------------------------- enterprises and archives
+
+# An enterprise's state implies what came before it (seed 001 §三.5, §六.3).
+ADMITTED_STATES = {"admitted", "nominated", "assessed", "granted", "title_withdrawn", "exited"}
+ASSESSED_ENTERPRISE_STATES = {"assessed", "granted", "title_withdrawn"}
+TITLED_STATES = {"granted", "title_withdrawn"}
+
+
+def enterprise_body(n: int = 1) -> dict:
+    """What a local government sends when it proposes an enterprise for admission."""
+    return {
+        "name": f"顺义精工汽车零部件{n}有限公司",
+        "credit_code": factories.valid_uscc(5000 + n),
+        "products": "汽车制动系统、转向系统零部件",
+    }
+
+
+@pytest.fixture
+def make_enterprise(gov_beijing, bureau_beijing):
+    """make_enterprise(zone, state="admitted", *, titled=False, **fields) → an enterprise of
+    `zone` put straight into `state` with what that state implies (test set-up only). `titled`:
+    an exited enterprise that had held the title."""
+    from demonstration.models import ZoneEnterprise
+
+    counter = {"n": 0}
+
+    def make(zone, state: str = "admitted", *, titled: bool = False, **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        body = {**enterprise_body(n), **fields}
+        enterprise = ZoneEnterprise.objects.create(zone=zone, proposed_by=gov_beijing, **body)
+        update = {"state": state}
+        if state in ADMITTED_STATES:
+            update.update(admitted_at=timezone.now(), admitted_by=bureau_beijing)
+        if state in ASSESSED_ENTERPRISE_STATES or (state == "exited" and titled):
+            update.update(assessment_passed=True, assessment_conclusion="起到示范引领作用")
+        if state in TITLED_STATES or (state == "exited" and titled):
+            update.update(number=f"QSE-T-{enterprise.pk}", granted_at=timezone.localdate())
+        if state == "title_withdrawn":
+            update["withdrawal_reason"] = "出口产品恶意违法"
+        if state == "exited":
+            update.update(
+                exited_at=timezone.now(), exited_by=bureau_beijing, exit_reason="企业迁出示范区"
+            )
+        ZoneEnterprise.objects.filter(pk=enterprise.pk).update(**update)
+        return ZoneEnterprise.objects.get(pk=enterprise.pk)
+
+    return make
+
+
+EVENT_BODY = {
+    "kind": "foreign_notification",
+    "occurred_on": "2026-03-02",
+    "product": "汽车制动片",
+    "reference": "RASFF 2026.0312",
+    "description": "欧盟通报：制动片石棉含量超标。",
+}
+
+
+@pytest.fixture
+def make_event(bureau_beijing):
+    """make_event(enterprise, state="opened", cause="capability", **fields) → an archive event
+    put straight into `state` with what that state implies (test set-up only)."""
+    from demonstration.models import ArchiveEvent
+
+    def make(enterprise, state: str = "opened", cause: str = "capability", **fields):
+        event = ArchiveEvent.objects.create(
+            enterprise=enterprise, opened_by=bureau_beijing, **{**EVENT_BODY, **fields}
+        )
+        update = {"state": state}
+        if state != "opened":
+            update["findings"] = "原材料供应商变更，未做进口国法规符合性验证。"
+        if state in ("classified", "actions_recorded", "closed"):
+            update["cause"] = cause
+        if state in ("actions_recorded", "closed"):
+            update["support"] = "组织法规培训，派员驻厂帮扶。"
+        if state == "closed":
+            update.update(conclusion="整改完成。", closed_at=timezone.now())
+        ArchiveEvent.objects.filter(pk=event.pk).update(**update)
+        return ArchiveEvent.objects.get(pk=event.pk)
+
+    return make
