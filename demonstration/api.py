@@ -19,8 +19,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Role
+from casework.api import CaseTransitionActions, TransitionOptionSerializer
 from casework.documents import UPLOAD_TYPES
-from casework.exceptions import TransitionForbidden
 from ecoorigin.api import CursorPagination, IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
@@ -44,7 +44,6 @@ from .serializers import (
     ZoneEnterpriseSerializer,
     ZoneHistorySerializer,
     ZoneStandardSerializer,
-    ZoneTransitionOptionSerializer,
     ZoneTransitionSerializer,
 )
 from .workflow import EnterpriseState, EventKind, EventState, Level, State
@@ -73,8 +72,22 @@ class ZoneFilter(StrictFilterSet):
             409: OpenApiResponse(description=gettext_lazy("只有草稿或退回修改的申请可以修改。")),
         },
     ),
+    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
+    fire=extend_schema(
+        request=ZoneTransitionSerializer,
+        responses={
+            200: DemonstrationZoneSerializer,
+            400: OpenApiResponse(description=gettext_lazy("输入无效")),
+            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
+            404: OpenApiResponse(description=gettext_lazy("示范区不存在或不可见，或没有此操作")),
+            409: OpenApiResponse(
+                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
+            ),
+        },
+    ),
 )
 class DemonstrationZoneViewSet(
+    CaseTransitionActions,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -85,6 +98,9 @@ class DemonstrationZoneViewSet(
     history, transitions, materials and the title certificate."""
 
     serializer_class = DemonstrationZoneSerializer
+    programme = DEMONSTRATION
+    transition_body = ZoneTransitionSerializer
+    case_serializer = DemonstrationZoneSerializer
     filterset_class = ZoneFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
     ordering_fields = ["id", "submitted_at", "updated_at"]
@@ -129,54 +145,8 @@ class DemonstrationZoneViewSet(
         zone = self.get_object()
         return Response(ZoneHistorySerializer(selectors.zone_history(zone=zone), many=True).data)
 
-    @extend_schema(responses=ZoneTransitionOptionSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
-    def transitions(self, request, pk=None):
-        """The transitions the caller may fire now, with what each needs."""
-        zone = self.get_object()
-        options = [
-            {
-                "name": name,
-                "label": str(wf.RULES[name].label),
-                "needs_reason": wf.RULES[name].needs_reason,
-                "fields": list(wf.RULES[name].fields),
-            }
-            for name in services.zone_transitions_for(zone=zone, user=request.user)
-        ]
-        return Response(ZoneTransitionOptionSerializer(options, many=True).data)
-
-    @extend_schema(
-        request=ZoneTransitionSerializer,
-        responses={
-            200: DemonstrationZoneSerializer,
-            400: OpenApiResponse(description=gettext_lazy("输入无效")),
-            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
-            404: OpenApiResponse(description=gettext_lazy("示范区不存在或不可见，或没有此操作")),
-            409: OpenApiResponse(
-                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
-            ),
-        },
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"transitions/(?P<name>[a-z_]+)",
-        url_name="fire",
-    )
-    def fire(self, request, pk=None, name=None):
-        zone = self.get_object()
-        if name not in wf.RULES:
-            raise NotFound()
-        # Who may fire is answered before the body is read: a stranger learns nothing from it.
-        if not DEMONSTRATION.permitted(zone, name, request.user):
-            raise TransitionForbidden()
-        body = ZoneTransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        zone = services.zone_transition(
-            zone=zone, name=name, actor=request.user, **body.validated_data
-        )
-        fresh = get_object_or_404(self.get_queryset(), pk=zone.pk)
-        return Response(DemonstrationZoneSerializer(fresh).data, status=status.HTTP_200_OK)
+    def perform_transition(self, case, name, **data):
+        return services.zone_transition(zone=case, name=name, actor=self.request.user, **data)
 
     @extend_schema(
         methods=["POST"],
@@ -313,18 +283,6 @@ TRANSITION_ERRORS = {
 }
 
 
-def _options(names, rules) -> list[dict]:
-    return [
-        {
-            "name": name,
-            "label": str(rules[name].label),
-            "needs_reason": rules[name].needs_reason,
-            "fields": list(rules[name].fields),
-        }
-        for name in names
-    ]
-
-
 class ZoneScoped:
     """A sub-resource of a zone: the zone is one the caller sees (404 otherwise), looked up
     once per request; its object by id within the zone."""
@@ -366,8 +324,14 @@ class EnterpriseFilter(StrictFilterSet):
             "示范区的地方人民政府提出企业入区（拟入区），由辖区直属局准予入区或不予入区。"
         ),
     ),
+    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
+    fire=extend_schema(
+        request=EnterpriseTransitionSerializer,
+        responses={200: ZoneEnterpriseSerializer, **TRANSITION_ERRORS},
+    ),
 )
 class ZoneEnterpriseViewSet(
+    CaseTransitionActions,
     ZoneScoped,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -380,6 +344,9 @@ class ZoneEnterpriseViewSet(
     assessor)."""
 
     serializer_class = ZoneEnterpriseSerializer
+    programme = DEMONSTRATION_ENTERPRISE
+    transition_body = EnterpriseTransitionSerializer
+    case_serializer = ZoneEnterpriseSerializer
     filterset_class = EnterpriseFilter
     lookup_url_kwarg = "enterprise_id"
 
@@ -407,39 +374,11 @@ class ZoneEnterpriseViewSet(
         entries = selectors.enterprise_history(enterprise=enterprise)
         return Response(EnterpriseHistorySerializer(entries, many=True).data)
 
-    @extend_schema(responses=ZoneTransitionOptionSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
-    def transitions(self, request, **kwargs):
-        """The transitions the caller may fire now, with what each needs."""
-        enterprise = self.get_object()
-        names = services.enterprise_transitions_for(enterprise=enterprise, user=request.user)
-        return Response(
-            ZoneTransitionOptionSerializer(_options(names, wf.ENTERPRISE_RULES), many=True).data
+    def perform_transition(self, case, name, **data):
+        # The enterprise service locks the zone first (zone, then enterprise: one lock order).
+        return services.enterprise_transition(
+            enterprise=case, name=name, actor=self.request.user, **data
         )
-
-    @extend_schema(
-        request=EnterpriseTransitionSerializer,
-        responses={200: ZoneEnterpriseSerializer, **TRANSITION_ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"transitions/(?P<name>[a-z_]+)",
-        url_name="fire",
-    )
-    def fire(self, request, name=None, **kwargs):
-        enterprise = self.get_object()
-        if name not in wf.ENTERPRISE_RULES:
-            raise NotFound()
-        if not DEMONSTRATION_ENTERPRISE.permitted(enterprise, name, request.user):
-            raise TransitionForbidden()
-        body = EnterpriseTransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.enterprise_transition(
-            enterprise=enterprise, name=name, actor=request.user, **body.validated_data
-        )
-        fresh = get_object_or_404(self.get_queryset(), pk=enterprise.pk)
-        return Response(ZoneEnterpriseSerializer(fresh).data, status=status.HTTP_200_OK)
 
 
 class ArchiveEventFilter(StrictFilterSet):
@@ -458,8 +397,14 @@ class ArchiveEventFilter(StrictFilterSet):
         responses={201: ArchiveEventSerializer},
         description=gettext_lazy("辖区直属局为本示范区已入区企业建立质量档案事件。"),
     ),
+    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
+    fire=extend_schema(
+        request=ArchiveTransitionSerializer,
+        responses={200: ArchiveEventSerializer, **TRANSITION_ERRORS},
+    ),
 )
 class ArchiveEventViewSet(
+    CaseTransitionActions,
     ZoneScoped,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -472,6 +417,9 @@ class ArchiveEventViewSet(
     local government theirs."""
 
     serializer_class = ArchiveEventSerializer
+    programme = DEMONSTRATION_ARCHIVE
+    transition_body = ArchiveTransitionSerializer
+    case_serializer = ArchiveEventSerializer
     filterset_class = ArchiveEventFilter
     lookup_url_kwarg = "event_id"
 
@@ -502,34 +450,5 @@ class ArchiveEventViewSet(
         entries = selectors.event_history(event=event)
         return Response(ArchiveEventHistorySerializer(entries, many=True).data)
 
-    @extend_schema(responses=ZoneTransitionOptionSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], pagination_class=None, url_path="transitions")
-    def transitions(self, request, **kwargs):
-        """The steps the caller may take now, with what each needs."""
-        event = self.get_object()
-        names = services.event_transitions_for(event=event, user=request.user)
-        return Response(
-            ZoneTransitionOptionSerializer(_options(names, wf.ARCHIVE_RULES), many=True).data
-        )
-
-    @extend_schema(
-        request=ArchiveTransitionSerializer,
-        responses={200: ArchiveEventSerializer, **TRANSITION_ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"transitions/(?P<name>[a-z_]+)",
-        url_name="fire",
-    )
-    def fire(self, request, name=None, **kwargs):
-        event = self.get_object()
-        if name not in wf.ARCHIVE_RULES:
-            raise NotFound()
-        if not DEMONSTRATION_ARCHIVE.permitted(event, name, request.user):
-            raise TransitionForbidden()
-        body = ArchiveTransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.event_transition(event=event, name=name, actor=request.user, **body.validated_data)
-        fresh = get_object_or_404(self.get_queryset(), pk=event.pk)
-        return Response(ArchiveEventSerializer(fresh).data, status=status.HTTP_200_OK)
+    def perform_transition(self, case, name, **data):
+        return services.event_transition(event=case, name=name, actor=self.request.user, **data)

@@ -218,15 +218,6 @@ class ZoneTransitionSerializer(CheckedTextSerializerMixin, serializers.Serialize
     )
 
 
-class ZoneTransitionOptionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
-    response_only = True
-
-    name = serializers.CharField()
-    label = serializers.CharField()
-    needs_reason = serializers.BooleanField()
-    fields = serializers.ListField(child=serializers.CharField())
-
-
 class ZoneDocumentSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
 
