@@ -16,7 +16,7 @@ from ecoorigin import ratelimit
 from ecoorigin.downloads import attachment, type_of
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
-from ecoorigin.views import error_status, form_page, list_page, show_error
+from ecoorigin.views import error_status, form_page, list_page, post_and_return, show_error
 
 from . import documents, selectors, services
 from . import workflow as wf
@@ -205,11 +205,15 @@ def document_upload(request, pk: int):
     form = DocumentForm(
         request.POST, request.FILES, kinds=documents.uploadable_kinds(case=case, user=request.user)
     )
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return back
+    return post_and_return(
+        request,
+        form,
+        call=lambda data: documents.document_upload(
+            case=case, actor=request.user, upload=data["file"], kind=data["kind"]
+        ),
+        success=_("材料已上传。"),
+        back=back,
+    )
     try:
         documents.document_upload(
             case=case,
@@ -256,36 +260,18 @@ def certificate_download(request, number: str):
     return attachment(certificate.pdf.open("rb"), f"{certificate.number}.pdf", "application/pdf")
 
 
-def _post_form(request, case, form, call, success: str):
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-            for field_messages in error.field_errors.values():
-                for message in field_messages:
-                    messages.error(request, message)
-        else:
-            messages.success(request, success)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("cases:detail", pk=case.pk)
-
-
 @login_required
 @require_POST
 def officer_reassign(request, pk: int):
     case = _case(request, pk)
-    return _post_form(
+    return post_and_return(
         request,
-        case,
         OfficerForm(request.POST, case=case),
-        lambda data: services.case_reassign_officer(
+        call=lambda data: services.case_reassign_officer(
             case=case, officer=data["officer"], actor=request.user
         ),
-        _("承办人已变更。"),
+        success=_("承办人已变更。"),
+        back=redirect("cases:detail", pk=case.pk),
     )
 
 
@@ -293,12 +279,14 @@ def officer_reassign(request, pk: int):
 @require_POST
 def review_record(request, pk: int):
     case = _case(request, pk)
-    return _post_form(
+    return post_and_return(
         request,
-        case,
         ReviewForm(request.POST),
-        lambda data: services.rectification_review_record(case=case, actor=request.user, **data),
-        _("审核意见已记录，总局可据此决定恢复或撤销。"),
+        call=lambda data: services.rectification_review_record(
+            case=case, actor=request.user, **data
+        ),
+        success=_("审核意见已记录，总局可据此决定恢复或撤销。"),
+        back=redirect("cases:detail", pk=case.pk),
     )
 
 
@@ -306,12 +294,12 @@ def review_record(request, pk: int):
 @require_POST
 def recovery_record(request, pk: int):
     case = _case(request, pk)
-    return _post_form(
+    return post_and_return(
         request,
-        case,
         RecoveryForm(request.POST),
-        lambda data: services.recovery_update(case=case, actor=request.user, **data),
-        _("收回记录已保存。"),
+        call=lambda data: services.recovery_update(case=case, actor=request.user, **data),
+        success=_("收回记录已保存。"),
+        back=redirect("cases:detail", pk=case.pk),
     )
 
 

@@ -94,7 +94,8 @@ def worklist(*, user, state: str = "", level: str = "") -> QuerySet[Demonstratio
 
 
 def standards_visible_to(*, user) -> QuerySet[AssessmentStandard]:
-    """省级示范区评估标准: a bureau's own versions; HQ every bureau's."""
+    """省级示范区评估标准: a bureau's own versions; HQ every bureau's; a local government the
+    standards of its bureau, which it applies against (§七.2: the bureau publishes them)."""
     standards = AssessmentStandard.objects.select_related("bureau", "published_by")
     if not user.is_authenticated:
         return standards.none()
@@ -102,6 +103,8 @@ def standards_visible_to(*, user) -> QuerySet[AssessmentStandard]:
         return standards.order_by("bureau_id", "-version")
     if user.role == Role.BUREAU:
         return standards.filter(bureau_id=user.bureau_id).order_by("-version")
+    if user.role == Role.GOVERNMENT and user.organisation_id is not None:
+        return standards.filter(bureau__organisations=user.organisation_id).order_by("-version")
     return standards.none()
 
 

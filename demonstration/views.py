@@ -15,7 +15,7 @@ from accounts.models import Role
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
-from ecoorigin.views import form_page, list_page
+from ecoorigin.views import form_page, list_page, post_and_return
 
 from . import selectors, services
 from . import workflow as wf
@@ -256,11 +256,15 @@ def document_upload(request, pk: int):
         request.FILES,
         kinds=services.zone_uploadable_kinds(zone=zone, user=request.user),
     )
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return back
+    return post_and_return(
+        request,
+        form,
+        call=lambda data: services.zone_document_upload(
+            zone=zone, actor=request.user, upload=data["file"], kind=data["kind"]
+        ),
+        success=_("材料已上传。"),
+        back=back,
+    )
     try:
         services.zone_document_upload(
             zone=zone,

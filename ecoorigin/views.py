@@ -45,6 +45,27 @@ def form_page(request, form, *, call, success, then, page):
     return then(result)
 
 
+def post_and_return(request, form, *, call, success: str, back):
+    """A small form posted from another page (an upload on the case page): the valid form's
+    cleaned data goes to `call`, the service; every form or domain error, field messages
+    included, comes back as a message on `back`, the page it was posted from."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    try:
+        call(form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+        for field_messages in error.field_errors.values():
+            for message in field_messages:
+                messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return back
+
+
 # The deepest row a list page reaches: beyond every list at national scale (1,000,000 cases),
 # and far inside what an OFFSET can hold on SQLite and PostgreSQL (a 64-bit integer).
 MAX_LIST_ROWS = 10_000_000

@@ -61,3 +61,41 @@ def test_success_says_so_and_redirects_by_the_result():
     response, _form, shown = submit(data={"name": "x"}, success=lambda result: f"{result} 已保存。")
     assert response.status_code == 302 and response["Location"] == "/X/"
     assert shown == ["X 已保存。"]
+
+
+# --- a small form posted from another page: every outcome is a message on that page ---------
+
+
+def post_from_page(data, call):
+    from ecoorigin.views import post_and_return
+
+    request = RequestFactory().post("/", data)
+    request._messages = CookieStorage(request)
+    back = HttpResponseRedirect("/case/")
+    response = post_and_return(
+        request, NameForm(request.POST), call=call, success="已保存。", back=back
+    )
+    return response, [str(m) for m in request._messages]
+
+
+def test_posted_from_a_page_success_is_a_message_there():
+    calls = []
+    response, shown = post_from_page({"name": "茶"}, calls.append)
+    assert response["Location"] == "/case/" and shown == ["已保存。"]
+    assert calls == [{"name": "茶"}]
+
+
+def test_posted_from_a_page_form_errors_are_messages_and_the_service_is_not_called():
+    def call(data):
+        raise AssertionError("not called")
+
+    response, shown = post_from_page({}, call)
+    assert response["Location"] == "/case/" and shown == ["该字段是必填项。"]
+
+
+def test_posted_from_a_page_a_domain_error_and_its_field_messages_are_messages():
+    def call(data):
+        raise Conflict("已被他人处理。", field_errors={"name": ["名称有误。"]})
+
+    response, shown = post_from_page({"name": "茶"}, call)
+    assert response["Location"] == "/case/" and shown == ["已被他人处理。", "名称有误。"]

@@ -315,6 +315,10 @@ DOMAIN_RULES = {
     "POST /api/v1/inspection-plans/": "date not past, size or ratio, codes that exist",
     "POST /api/v1/organisations/": "a code not taken; jurisdiction, level and parent by kind",
     "POST /api/v1/public/complaints/": "a certificate that exists, or product and bureau",
+    # Text is trimmed as it is read: whitespace alone is blank, which a pattern cannot say.
+    "POST /api/v1/demonstration-zones/": "required text that is more than whitespace",
+    "PATCH /api/v1/demonstration-zones/{id}/": "required text that is more than whitespace",
+    "POST /api/v1/zone-standards/": "required text that is more than whitespace",
     "POST /api/v1/demonstration-zones/{id}/transitions/{name}/": "each transition's own fields",
     "POST /api/v1/demonstration-zones/{id}/documents/": "a real PDF, JPEG or PNG within the limit",
     "POST /api/v1/demonstration-zones/{id}/enterprises/": (
