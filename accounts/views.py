@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from applications.models import Enterprise
 from demonstration.selectors import worklist as demonstration_worklist
+from demonstration.selectors import zones_owing_report
 from ecoorigin.downloads import attachment, type_of
 from ecoorigin.middleware import public_page
 from regions.models import Bureau, ZoneMembership
@@ -49,6 +51,7 @@ def home(request):
             .select_related("zone", "bureau")
             .order_by("zone_id", "role", "pk")
         )
+        last_year = timezone.localdate().year - 1
         zones = {}
         for seat in seats:
             zones.setdefault(seat.zone, []).append(seat)
@@ -67,6 +70,9 @@ def home(request):
                     for zone, zone_seats in zones.items()
                 ],
                 "scope_count": bureaus_in_scope(user=user).count(),
+                # Its zones' 年度建设情况报告 for last year still to submit (seed 001 §七.4).
+                "report_year": last_year,
+                "zones_owing_report": zones_owing_report(user=user, year=last_year)[:20],
             },
         )
     if user.organisation_id is not None:

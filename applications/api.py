@@ -1,7 +1,6 @@
 """API of protection cases (SPEC §9). Thin: reads through selectors, writes through services."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,16 +9,20 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import filters, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Role
-from casework.api import CaseTransitionActions, TransitionOptionSerializer
-from casework.documents import UPLOAD_TYPES
+from casework.api import (
+    CaseDocumentActions,
+    CaseTransitionActions,
+    document_download_at,
+    document_schema,
+    transition_schema,
+)
 from ecoorigin.api import IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView, client_address
+from ecoorigin.ratelimit import RateLimitedAPIView
 
 from . import documents, public, selectors, services
 from .models import Application, ProductCategory
@@ -82,22 +85,20 @@ class CaseSearchFilter(filters.SearchFilter):
             409: OpenApiResponse(description=gettext_lazy("只有草稿或退回补正的申请可以修改。")),
         }
     ),
-    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
-    fire=extend_schema(
-        request=TransitionSerializer,
-        responses={
-            200: ApplicationSerializer,
-            400: OpenApiResponse(description=gettext_lazy("输入无效")),
-            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
-            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见，或没有此操作")),
-            409: OpenApiResponse(
-                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
-            ),
-        },
+    **transition_schema(
+        body=TransitionSerializer,
+        case=ApplicationSerializer,
+        not_found=gettext_lazy("案件不存在或不可见，或没有此操作"),
+    ),
+    **document_schema(
+        document=DocumentSerializer,
+        upload=DocumentUploadSerializer,
+        too_late=gettext_lazy("案件当前状态下不能上传此类材料。"),
     ),
 )
 class ApplicationViewSet(
     CaseTransitionActions,
+    CaseDocumentActions,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -110,6 +111,8 @@ class ApplicationViewSet(
     programme = ECO_ORIGIN
     transition_body = TransitionSerializer
     case_serializer = ApplicationSerializer
+    document_serializer = DocumentSerializer
+    document_upload_serializer = DocumentUploadSerializer
     filterset_class = ApplicationFilter
     filter_backends = [
         django_filters.rest_framework.DjangoFilterBackend,
@@ -151,53 +154,20 @@ class ApplicationViewSet(
         case = self.get_object()
         return Response(CaseHistorySerializer(selectors.case_history(case=case), many=True).data)
 
-    @extend_schema(
-        methods=["POST"],
-        request=DocumentUploadSerializer,
-        responses={
-            201: DocumentSerializer,
-            409: OpenApiResponse(description=gettext_lazy("案件当前状态下不能上传此类材料。")),
-        },
-    )
-    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True), filters=False)
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        pagination_class=None,
-        # A file travels only in multipart: JSON or a plain form is 415, not a field error.
-        parser_classes=[MultiPartParser],
-    )
-    def documents(self, request, pk=None):
-        """案件材料: list (confidential: only those who may read them), or upload one file."""
-        case = self.get_object()
-        if request.method == "POST":
-            form = DocumentUploadSerializer(data=request.data)
-            form.is_valid(raise_exception=True)
-            document = documents.document_upload(
-                case=case,
-                actor=request.user,
-                upload=form.validated_data["file"],
-                kind=form.validated_data["kind"],
-            )
-            return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
-        listed = documents.documents_of(case=case, user=request.user)
-        return Response(DocumentSerializer(listed, many=True).data)
+    def documents_of(self, case):
+        return documents.documents_of(case=case, user=self.request.user)
 
-    @extend_schema(responses={(200, media_type): bytes for media_type in UPLOAD_TYPES})
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"documents/(?P<document_id>[0-9]+)/download",
-        url_name="document-download",
-    )
-    def document_download(self, request, pk=None, document_id=None):
-        """One material as an attachment; every read is logged (保密)."""
-        case = self.get_object()
-        document = get_object_or_404(case.documents.all(), pk=document_id)
-        handle = documents.document_open(
-            document=document, actor=request.user, ip_address=client_address(request)
+    def perform_document_upload(self, case, *, upload, kind):
+        return documents.document_upload(
+            case=case, actor=self.request.user, upload=upload, kind=kind
         )
-        return attachment(handle, document.original_name, document.content_type)
+
+    def perform_document_open(self, document, *, ip_address):
+        return documents.document_open(
+            document=document, actor=self.request.user, ip_address=ip_address
+        )
+
+    document_download = document_download_at(r"documents/(?P<document_id>[0-9]+)/download")
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -3,29 +3,38 @@ content, the storage and the read log are the kernel's (casework.documents)."""
 
 import hashlib
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from casework.documents import UploadRejected, check_upload, open_logged, store
+from casework.documents import UploadRules, open_logged, save_upload
 
 from . import workflow as wf
-from .exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
+from .exceptions import TransitionForbidden
 from .models import Application, CaseDocument
 from .workflow import State
 
 Kind = CaseDocument.Kind
 
 # Who may add which kind of document, and in which states of the case.
-UPLOAD_RULES = [
-    (wf.is_owner, {Kind.MATERIAL, Kind.CORRECTION}, {State.DRAFT, State.RETURNED, State.SUBMITTED}),
-    (wf.is_owner, {Kind.RECTIFICATION}, {State.SUSPENDED}),
-    (wf.is_chosen_agency, {Kind.EVALUATION_REPORT}, {State.EVALUATING}),
-    (wf.is_jurisdiction_bureau, {Kind.RECOVERY}, {State.REVOKED}),
-    (wf.is_jurisdiction_bureau, {Kind.OTHER}, set(State)),
-    (wf.is_hq, {Kind.OTHER}, set(State)),
-]
+UPLOAD_RULES = UploadRules(
+    kinds=Kind.values,
+    rules=[
+        (
+            wf.is_owner,
+            {Kind.MATERIAL, Kind.CORRECTION},
+            {State.DRAFT, State.RETURNED, State.SUBMITTED},
+        ),
+        (wf.is_owner, {Kind.RECTIFICATION}, {State.SUSPENDED}),
+        (wf.is_chosen_agency, {Kind.EVALUATION_REPORT}, {State.EVALUATING}),
+        (wf.is_jurisdiction_bureau, {Kind.RECOVERY}, {State.REVOKED}),
+        (wf.is_jurisdiction_bureau, {Kind.OTHER}, set(State)),
+        (wf.is_hq, {Kind.OTHER}, set(State)),
+    ],
+    refused=gettext_lazy("您不能为该案件上传此类材料。"),
+    too_late=gettext_lazy("案件当前状态下不能上传此类材料。"),
+)
 
 
 def may_read(case: Application, user: User) -> bool:
@@ -44,32 +53,11 @@ def documents_of(*, case: Application, user: User) -> QuerySet[CaseDocument]:
 
 def document_upload(*, case: Application, actor: User, upload, kind: str) -> CaseDocument:
     """Store one file on the case after checking who, when, how big and what it really is."""
-    if kind not in Kind.values:
-        raise InvalidTransitionInput(field_errors={"kind": [_("请选择材料类别。")]})
-    rules = [
-        (states) for check, kinds, states in UPLOAD_RULES if kind in kinds and check(case, actor)
-    ]
-    if not rules:
-        raise TransitionForbidden(_("您不能为该案件上传此类材料。"))
-    if case.state not in set().union(*rules):
-        raise TransitionNotAllowed(_("案件当前状态下不能上传此类材料。"))
-    try:
-        checked = check_upload(upload)
-    except UploadRejected as rejected:
-        raise InvalidTransitionInput(field_errors={"file": [rejected.message]}) from None
-    with transaction.atomic():
-        document = CaseDocument(
-            application=case,
-            kind=kind,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=len(checked.data),
-            sha256=hashlib.sha256(checked.data).hexdigest(),
-            uploaded_by=actor,
-        )
-        store(document.file, checked)
-        document.save()
-    return document
+    checked = UPLOAD_RULES.check(upload, case=case, actor=actor, kind=kind)
+    sha256 = hashlib.sha256(checked.data).hexdigest()
+    return save_upload(
+        CaseDocument(application=case, kind=kind, sha256=sha256, uploaded_by=actor), checked
+    )
 
 
 def document_open(*, document: CaseDocument, actor: User, ip_address: str | None):
@@ -80,11 +68,4 @@ def document_open(*, document: CaseDocument, actor: User, ip_address: str | None
 
 
 def uploadable_kinds(*, case: Application, user: User) -> list[str]:
-    return [
-        kind
-        for kind in Kind.values
-        if any(
-            kind in kinds and case.state in states and check(case, user)
-            for check, kinds, states in UPLOAD_RULES
-        )
-    ]
+    return UPLOAD_RULES.kinds_for(case=case, user=user)

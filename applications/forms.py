@@ -6,15 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from ecoorigin.text import TextInputsChecked
+from ecoorigin.widgets import DateInput
 
 from . import workflow as wf
 from .models import CaseDocument, ProductCategory, RectificationReview
 from .selectors import agencies_with_valid_plans
 from .workflow import State
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from casework.models import FileAccess, StoredFile, TransitionRecord
+from accounts.models import Role
+from casework.models import CaseNotice, FileAccess, StoredFile, TransitionRecord
 from casework.workflow import nobody
 from regions.models import Bureau
 
@@ -555,8 +556,11 @@ class DocumentAccess(FileAccess):
         verbose_name_plural = _("材料查阅记录")
 
 
-class Notice(models.Model):
+class Notice(CaseNotice):
     """通知书 in the enterprise's inbox (PDF), also sent by e-mail."""
+
+    pdf_template = "pdf/notice.html"
+    file_prefix = "notice"
 
     class Kind(models.TextChoices):
         APPROVAL = "approval", _("批准实施评定通知书")
@@ -578,21 +582,20 @@ class Notice(models.Model):
         "CaseHistory", on_delete=models.PROTECT, related_name="notice", verbose_name=_("流转记录")
     )
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("正文"))
-    pdf = models.FileField(_("通知书文件"), upload_to="notices/%Y/", blank=True)
-    created_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(CaseNotice.Meta):
         verbose_name = _("通知书")
         verbose_name_plural = _("通知书")
-        ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["enterprise", "read_at"], name="notice_inbox")]
 
-    def __str__(self):
-        return self.title
+    def addressed_to(self, user) -> bool:
+        return user.role == Role.ENTERPRISE and user.enterprise_id == self.enterprise_id
+
+    def pdf_context(self) -> dict:
+        return {"notice": self, "case": self.application}
+
+    def email_recipients(self) -> list[str]:
+        return [self.enterprise.contact_email] if self.enterprise.contact_email else []
 
 
 class RectificationReview(models.Model):

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from casework import notices
 from casework import services as casework
 from casework.documents import UploadRejected, check_upload, store
-from ecoorigin.text import one_line
 
 from . import workflow as wf
 from .exceptions import (
@@ -21,6 +21,7 @@ from .exceptions import (
 from .models import (
     Application,
     Certificate,
+    Notice,
     ProductCategory,
     RecoveryRecord,
 )
@@ -458,42 +459,14 @@ def certificate_render_pdf(*, certificate_id: int) -> None:
 
 
 def notice_deliver(*, notice_id: int) -> None:
-    """Render the notice PDF and e-mail the enterprise, each once. The row stays locked until
-    both are recorded; only a run killed between sending and committing sends the e-mail again
-    (a notice is better twice than never)."""
-    from django.core.mail import EmailMessage
-
-    from casework.pdf import render_pdf, save_pdf
-
-    from .models import Notice
-
-    with transaction.atomic():
-        notice = (
-            Notice.objects.select_for_update(of=("self",))
-            .select_related("enterprise", "application__bureau")
-            .get(pk=notice_id)
-        )
-        if not notice.pdf:
-            content = render_pdf("pdf/notice.html", {"notice": notice, "case": notice.application})
-            save_pdf(notice.pdf, f"notice-{notice.pk}.pdf", content)
-        if notice.emailed_at is None and notice.enterprise.contact_email:
-            message = EmailMessage(
-                subject=one_line(notice.title),
-                body=notice.body,
-                to=[notice.enterprise.contact_email],
-            )
-            message.attach(f"notice-{notice.pk}.pdf", notice.pdf.read(), "application/pdf")
-            message.send()
-            notice.emailed_at = timezone.now()
-            notice.save(update_fields=["emailed_at"])
+    """Render the notice PDF and e-mail the enterprise, each once (casework.notices)."""
+    notices.notice_deliver(
+        model=Notice, notice_id=notice_id, related=("enterprise", "application__bureau")
+    )
 
 
 def notice_mark_read(*, notice, actor: User) -> None:
-    from .models import Notice
-
-    if actor.role != Role.ENTERPRISE or actor.enterprise_id != notice.enterprise_id:
-        raise TransitionForbidden()
-    Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+    notices.notice_mark_read(notice=notice, actor=actor)
 
 
 # ---------------------------------------------------------------- sweeps (Celery beat)

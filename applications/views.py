@@ -16,7 +16,7 @@ from ecoorigin import ratelimit
 from ecoorigin.downloads import attachment, type_of
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
-from ecoorigin.views import error_status, form_page, list_page, post_and_return, show_error
+from ecoorigin.views import action_page, error_status, list_page, post_and_return, show_error
 
 from . import documents, selectors, services
 from . import workflow as wf
@@ -177,16 +177,13 @@ def case_action(request, pk: int, name: str):
             status=status,
         )
 
-    return form_page(
+    return action_page(
         request,
         form,
-        call=lambda data: services.case_transition(
-            case=case,
-            name=name,
-            actor=request.user,
-            **{k: v for k, v in data.items() if v not in (None, "")},
+        rule=wf.RULES[name],
+        fire=lambda **data: services.case_transition(
+            case=case, name=name, actor=request.user, **data
         ),
-        success=_("已完成：%(action)s。") % {"action": wf.RULES[name].label},
         then=lambda done: redirect("cases:detail", pk=done.pk),
         page=page,
     )
@@ -214,21 +211,6 @@ def document_upload(request, pk: int):
         success=_("材料已上传。"),
         back=back,
     )
-    try:
-        documents.document_upload(
-            case=case,
-            actor=request.user,
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        for field_messages in error.field_errors.values():
-            for message in field_messages:
-                messages.error(request, message)
-    else:
-        messages.success(request, _("材料已上传。"))
-    return back
 
 
 @login_required

@@ -2,11 +2,15 @@
 200,000 enterprises with valid 统一社会信用代码, 1,000,000 cases in every state with the
 history rows of each state's path, 100,000 certificates, 5,000 inspectors in the pool, a year
 of inspections, complaints, activities, summaries and rankings, and 300 demonstration zones
-(seed 001) of as many local governments, in every state with the history of their path.
+(seed 001) of as many local governments, in every state with the history of their path, with
+3,000 enterprises in the zones that hold or held a title (入区企业 in every state, 示范企业
+numbered per zone) with their history, their quality archive's events and last year's reports.
 
 Rows are written through the real models' tables (column lists checked against the models) by
-PostgreSQL COPY, or by bulk_create elsewhere (SQLite, small scales). Everything is drawn from one
-seeded random generator, so a seed, a scale and an "as of" date give the same data. The state
+PostgreSQL COPY, or by bulk_create elsewhere (SQLite, small scales). Everything is drawn from
+random generators derived from one seed (the cases, the zones, their reports and their
+enterprises each from their own, so that adding one part leaves the others as they were): a
+seed, a scale and an "as of" date give the same data. The state
 field is written directly (bulk data), never through the transitions; each history row is what
 the transition service would have written for that step.
 
@@ -44,12 +48,26 @@ from applications.workflow import State
 from casework.models import NumberSequence
 from demonstration.models import (
     NATIONAL_PASS_MARK,
+    ArchiveEvent,
+    ArchiveEventHistory,
     AssessmentStandard,
     DemonstrationZone,
+    EnterpriseHistory,
     ZoneAssessment,
+    ZoneEnterprise,
     ZoneHistory,
+    ZoneYearReport,
 )
-from demonstration.workflow import CONDITION_MAX, CONDITIONS, Level
+from demonstration.workflow import (
+    ACTION_FIELDS,
+    CONDITION_MAX,
+    CONDITIONS,
+    Cause,
+    EnterpriseState,
+    EventKind,
+    EventState,
+    Level,
+)
 from demonstration.workflow import State as ZoneState
 from regions.models import (
     AnnualSummary,
@@ -89,6 +107,7 @@ BASE = {
     "targets": (10_000, 40),
     "accountability": (60, 6),
     "zones": (300, 20),  # 示范区, each of its own local government
+    "zone_enterprises": (3_000, 60),  # 入区企业 of the zones that hold or held a title
 }
 
 # Share of cases ending in each state (sums to 1). 10 % are certified (protected, suspended,
@@ -177,6 +196,82 @@ ZONE_GAPS = {
 ZONE_INDUSTRIES = ["汽车零部件", "电子信息", "纺织服装", "家具", "陶瓷", "五金工具", "小家电",
                    "玩具", "光伏组件", "机电产品"]  # fmt: skip
 ZONE_TEAM = "总局评估组：张明（组长）、李华、王强"
+ZONE_REPORT_TEXT = {
+    "experience": "地方政府统筹推进示范区建设，检验检疫部门实施分类管理和风险监测，企业质量主体责任落实。",
+    "problems": "部分中小企业质量技术力量薄弱，应对国外技术性贸易措施能力不足。",
+    "next_steps": "加强技术性贸易措施通报培训，推动龙头企业帮扶中小企业。",
+}
+
+# 入区企业 and 示范企业 (seed 001 §三.5, §六.3) of the zones that hold or held a title: share
+# ending in each state. In a zone whose title was withdrawn, the 示范企业 lost theirs with it
+# (end_title); elsewhere a withdrawn 示范企业 title followed 恶意违法 in its quality archive.
+ENTERPRISE_STATE_SHARES = [
+    (EnterpriseState.PROPOSED, 0.04), (EnterpriseState.DECLINED, 0.04),
+    (EnterpriseState.ADMITTED, 0.50), (EnterpriseState.NOMINATED, 0.03),
+    (EnterpriseState.ASSESSED, 0.03), (EnterpriseState.GRANTED, 0.25),
+    (EnterpriseState.TITLE_WITHDRAWN, 0.01), (EnterpriseState.EXITED, 0.10),
+]  # fmt: skip
+# Where each transition of an enterprise leads (exit: from any state in the zone).
+ENTERPRISE_TARGETS = {
+    "admit": EnterpriseState.ADMITTED, "decline": EnterpriseState.DECLINED,
+    "nominate": EnterpriseState.NOMINATED, "assess": EnterpriseState.ASSESSED,
+    "grant": EnterpriseState.GRANTED, "refuse_title": EnterpriseState.ADMITTED,
+    "withdraw_title": EnterpriseState.TITLE_WITHDRAWN,
+    "end_title": EnterpriseState.TITLE_WITHDRAWN, "exit": EnterpriseState.EXITED,
+}  # fmt: skip
+# Gap before each transition of an enterprise, in days (min, max); withdraw_title: from the
+# grant to the archive's record of malice that withdraws it.
+ENTERPRISE_GAPS = {
+    "admit": (3, 30), "decline": (3, 30), "nominate": (60, 400), "assess": (10, 60),
+    "grant": (5, 30), "refuse_title": (5, 30), "withdraw_title": (60, 500), "exit": (60, 700),
+}  # fmt: skip
+ZONE_PRODUCTS = {
+    "汽车零部件": ["制动盘", "汽车轮毂", "减震器", "汽车线束"],
+    "电子信息": ["印制电路板", "液晶模组", "电源适配器", "连接器"],
+    "纺织服装": ["针织服装", "羊毛衫", "家纺制品", "牛仔服装"],
+    "家具": ["实木家具", "办公椅", "软体沙发", "藤编家具"],
+    "陶瓷": ["日用陶瓷", "卫生陶瓷", "建筑瓷砖", "陶瓷餐具"],
+    "五金工具": ["手动工具", "电动工具", "锁具", "紧固件"],
+    "小家电": ["电水壶", "电吹风", "咖啡机", "空气净化器"],
+    "玩具": ["塑胶玩具", "毛绒玩具", "电动玩具", "木制玩具"],
+    "光伏组件": ["晶硅光伏组件", "光伏逆变器", "光伏支架", "汇流箱"],
+    "机电产品": ["电动机", "水泵", "阀门", "变压器"],
+}
+ZONE_FIRM_KINDS = ["实业", "科技", "制造", "电器", "工贸", "机械", "进出口"]
+ENTERPRISE_TEXT = {
+    "decline": ["企业近三年发生出口产品质量安全问题，暂不予入区。", "企业不属于示范区集聚产业。"],
+    "assess_passed": "经评估，企业质量管理体系健全，出口产品质量稳定，符合示范企业条件。",
+    "assess_failed": "经评估，企业质量管理体系运行记录不完整，未达到示范企业条件。",
+    "refuse_title": "评估不合格，不授予示范企业称号。",
+    "exit": ["企业申请退出示范区。", "企业已迁出示范区。", "企业停止出口业务。"],
+}
+# 质量档案 (seed 001 §六.6): ~10 % of the admitted enterprises have an event, in each state.
+ARCHIVE_SHARE = 0.10
+EVENT_STEPS = [
+    ("investigate", EventState.OPENED, EventState.INVESTIGATED),
+    ("classify", EventState.INVESTIGATED, EventState.CLASSIFIED),
+    ("record_actions", EventState.CLASSIFIED, EventState.ACTIONS_RECORDED),
+    ("close", EventState.ACTIONS_RECORDED, EventState.CLOSED),
+]
+EVENT_STEP_SHARES = [0.15, 0.15, 0.10, 0.15, 0.45]  # of 0, 1, … 4 steps taken
+EVENT_GAPS = {"investigate": (5, 30), "classify": (3, 20), "record_actions": (5, 30),
+              "close": (10, 60)}  # fmt: skip
+EVENT_TEXT = {
+    EventKind.FOREIGN_NOTIFICATION: "进口国主管部门通报该批出口产品不符合其技术法规要求。",
+    EventKind.RECALL: "企业对已出口的一批产品实施召回。",
+    EventKind.EXPORT_RETURN: "一批出口产品因质量问题被退运。",
+    EventKind.DOMESTIC_SAMPLING: "国内监督抽查发现企业产品不合格。",
+    "findings": "经调查，已查明问题产品的批次、数量和原因，企业已采取控制措施。",
+    "feedback": "已将问题原因反馈企业，督促企业对照相关要求改进。",
+    "negotiation": "已通过技术性贸易措施通报咨询渠道与有关方面沟通交涉。",
+    "support": "组织技术专家赴企业帮扶，指导企业完善质量管理体系。",
+    "penalty": "依法对企业立案查处。",
+    "announcement": "企业以次充好、故意违法，撤销其示范企业称号。",
+    "conclusion": "处理措施已落实，予以结案。",
+}
+# Causes of the events drawn at random (malice only comes with a withdrawn 示范企业 title).
+EVENT_CAUSES = [Cause.FOREIGN_REGULATION, Cause.MARKET_SURVEILLANCE, Cause.DESIGN,
+                Cause.CAPABILITY]  # fmt: skip
 
 DAY = 86400
 EPOCH = date(1970, 1, 1).toordinal()
@@ -412,6 +507,7 @@ class Generator:
             self._phase("supervision", self._supervision)
             self._phase("activities", self._activities)
             self._phase("demonstration zones", self._zones)
+            self._phase("zone enterprises, quality archive", self._zone_enterprises)
             self.sink.wait()
             models = [
                 User, Enterprise, Agency, EvaluationPlan, Application, CaseHistory, Certificate,
@@ -421,6 +517,8 @@ class Generator:
                 Complaint, AccountabilityItem, ResearchProject,
                 ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
                 Organisation, AssessmentStandard, DemonstrationZone, ZoneAssessment, ZoneHistory,
+                ZoneYearReport, ZoneEnterprise, EnterpriseHistory, ArchiveEvent,
+                ArchiveEventHistory,
             ]  # fmt: skip
             finish = time.perf_counter()
             self.phases.update(self.sink.finish(models))
@@ -462,7 +560,7 @@ class Generator:
                 InspectionTarget, InspectionTarget.inspectors.through, Inspection, Proposal,
                 Complaint, AccountabilityItem, ResearchProject,
                 ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
-                Organisation, AssessmentStandard, DemonstrationZone,
+                Organisation, AssessmentStandard, DemonstrationZone, ZoneEnterprise, ArchiveEvent,
             )
         }  # fmt: skip
 
@@ -1128,6 +1226,10 @@ class Generator:
     ASSESSMENT_FIELDS = ["zone_id", "team", "organised_by_id", "organised_at", "score_cluster",
                          "score_export", "score_quality", "score_organisation", "pass_mark",
                          "conclusion", "recorded_at"]  # fmt: skip
+    REPORT_FIELDS = ["zone_id", "year", "export_value", "enterprise_count", "titled_enterprises",
+                     "quality_events", "experience", "problems", "next_steps", "status",
+                     "created_by_id", "created_at", "updated_at", "submitted_at",
+                     "submitted_by_id"]  # fmt: skip
 
     @staticmethod
     def _zone_steps(state: str, national: bool, refused_early: bool, returned_once: bool):
@@ -1206,6 +1308,15 @@ class Generator:
         zones = self.sink.open(DemonstrationZone, self.ZONE_FIELDS)
         history = self.sink.open(ZoneHistory, self.ZONE_HISTORY_FIELDS)
         assessments = self.sink.open(ZoneAssessment, self.ASSESSMENT_FIELDS)
+        # Last year's 年度建设情况报告 (seed 001 §七.4): one per zone whose title ran in that
+        # year, written by its bureau's clerk early this year, most of them submitted. Drawn
+        # from a generator of their own, so the zones stay what they were without them; written
+        # with the zones' enterprises, whose 示范企业 and archive events they count.
+        self.zone_reports = []  # rows, the two counts filled in by _zone_enterprises
+        report_rng = random.Random(f"{self.seed}:zone-reports")
+        report_year = self.as_of.year - 1
+        year_start, year_end = date(report_year, 1, 1), date(report_year, 12, 31)
+        reported_at = min(_day_ts(date(report_year + 1, 1, 10)) + 10 * 3600, now - 3600)
 
         n = _scaled("zones", self.scale)
         weights = [BUREAU_WEIGHT.get(b.code, 1) for b in self.bureaus]
@@ -1214,6 +1325,7 @@ class Generator:
         empty = J({})
         self.zone_titles = []  # (designate moment, zone id, scope) for the numbering
         titled_rows = {}  # zone id -> its row (number filled in by _title_numbers' order)
+        self.titled_zones = {}  # zone id -> what its enterprises need (_zone_enterprises)
         for k in range(1, n + 1):
             bureau = rng.choices(self.bureaus, weights=weights)[0]
             state = rng.choices(names, cum_weights=cumulative)[0]
@@ -1323,6 +1435,22 @@ class Generator:
             ]  # fmt: skip
             if designated is not N:
                 titled_rows[zid] = row
+                self.titled_zones[zid] = (
+                    row, bureau, national, clerk, applicant, assessor, place, industry,
+                    times[names_on_path.index("designate")],
+                    times[-1] if state == S.WITHDRAWN else None, withdrawal,
+                )  # fmt: skip
+                withdrawn_before = state == S.WITHDRAWN and times[-1] < _day_ts(year_start)
+                if designated <= year_end and valid_until >= year_start and not withdrawn_before:
+                    submitted = report_rng.random() < 0.9
+                    self.zone_reports.append([
+                        zid, report_year, f"{20000 + report_rng.random() * 500000:.2f}", count,
+                        0, 0, ZONE_REPORT_TEXT["experience"], ZONE_REPORT_TEXT["problems"],
+                        ZONE_REPORT_TEXT["next_steps"],
+                        "submitted" if submitted else "draft", clerk,
+                        T(reported_at - 5 * DAY), T(reported_at),
+                        T(reported_at) if submitted else N, clerk if submitted else N,
+                    ])  # fmt: skip
             else:
                 zones.add(tuple(row))
         # Titles numbered per level (per bureau for provincial ones) and year, in time order.
@@ -1334,17 +1462,333 @@ class Generator:
             titled_rows[zid][17] = f"QSZ-{scope}-{year}-{seq:03d}"
         for zid in sorted(titled_rows):
             zones.add(tuple(titled_rows[zid]))
+        self.zone_reported_at = reported_at
         for writer in (organisations, accounts, zones, history, assessments):
             writer.close()
 
+    # -- 入区企业, 示范企业 and their quality archive (seed 001 §三.5, §六.3, §六.6)
+
+    ENTERPRISE_FIELDS = [
+        "id", "zone_id", "name", "credit_code", "products", "state", "proposed_by_id",
+        "created_at", "updated_at", "admitted_at", "admitted_by_id", "exited_at", "exited_by_id",
+        "exit_reason", "assessment_passed", "assessment_conclusion", "number", "granted_at",
+        "withdrawal_reason",
+    ]  # fmt: skip
+    # History takes its ids from the database (nothing points at it).
+    ENTERPRISE_HISTORY_FIELDS = ["enterprise_id", "transition", "from_state", "to_state",
+                                 "actor_id", "reason", "comment", "data", "created_at"]  # fmt: skip
+    EVENT_FIELDS = [
+        "id", "enterprise_id", "kind", "occurred_on", "product", "reference", "description",
+        "state", "opened_by_id", "opened_at", "updated_at", "findings", "cause", "feedback",
+        "negotiation", "support", "penalty", "announcement", "cancel_zone_title", "conclusion",
+        "closed_at",
+    ]  # fmt: skip
+    EVENT_HISTORY_FIELDS = ["event_id", "transition", "from_state", "to_state", "actor_id",
+                            "reason", "comment", "data", "created_at"]  # fmt: skip
+
+    @staticmethod
+    def _enterprise_path(state: str, x: float) -> list[str]:
+        """The transitions (demonstration.workflow.ENTERPRISE_RULES) that lead a zone's enterprise
+        from its proposal to `state`; `x` (0–1) picks the variant: a few admitted ones were
+        nominated and refused the title, a few exited ones held it."""
+        E = EnterpriseState
+        title = ["admit", "nominate", "assess", "grant"]
+        if state == E.PROPOSED:
+            return []
+        if state == E.DECLINED:
+            return ["decline"]
+        if state == E.ADMITTED:
+            if x < 0.10:
+                return [*title[:3], "refuse_title"]
+            return [*title[:2], "refuse_title"] if x < 0.15 else ["admit"]
+        if state == E.NOMINATED:
+            return title[:2]
+        if state == E.ASSESSED:
+            return title[:3]
+        if state == E.GRANTED:
+            return title
+        if state == E.TITLE_WITHDRAWN:
+            return [*title, "withdraw_title"]
+        if state == E.EXITED:
+            if x < 0.20:
+                return [*title, "exit"]
+            return [*title[:2], "exit"] if x < 0.25 else ["admit", "exit"]
+        raise ValueError(state)
+
+    def _zone_enterprises(self):
+        """入区企业 of the zones that hold or held a title, spread over them by size and by how
+        long their title ran: each proposed by the zone's local government after the designation
+        and admitted or declined by the zone's bureau (its clerk), nominated by the government,
+        assessed and granted the 示范企业 title by the zone's assessor (HQ for a national zone,
+        the bureau for a provincial one), numbered per zone in the order granted; some exited.
+        A zone's withdrawal ended its 示范企业 titles (end_title); elsewhere a title was withdrawn
+        on the archive's finding of malice. ~10 % of the admitted enterprises have an event in
+        their quality archive, opened and followed by the bureau. Then last year's reports,
+        with the two counts these records give (selectors.zone_record_counts when saved).
+        Drawn from a generator of their own: the zones and the cases stay what they were."""
+        rng = random.Random(f"{self.seed}:zone-enterprises")
+        r = rng.random
+        N, J, T = self.N, self.J, self.T
+        E = EnterpriseState
+        now = self.now_ts
+        limit = now - 3600
+        enterprises = self.sink.open(ZoneEnterprise, self.ENTERPRISE_FIELDS)
+        history = self.sink.open(EnterpriseHistory, self.ENTERPRISE_HISTORY_FIELDS)
+        events = self.sink.open(ArchiveEvent, self.EVENT_FIELDS)
+        event_history = self.sink.open(ArchiveEventHistory, self.EVENT_HISTORY_FIELDS)
+        empty = J({})
+        assessed_data = {True: J({"passed": True}), False: J({"passed": False})}
+        ended_data = J({"zone_withdrawn": True})
+        kinds = list(EventKind)
+        event_causes = EVENT_CAUSES
+        event_steps = list(accumulate(EVENT_STEP_SHARES))  # cumulative: how many steps taken
+        report_year = self.as_of.year - 1
+        year_end, year_ends = date(report_year, 12, 31), _day_ts(date(report_year + 1, 1, 1))
+        reported_at = self.zone_reported_at
+        counts: dict[int, list[int]] = {}  # zone id -> [示范企业 at last year's end, its events]
+        self.enterprise_sequences: dict[str, int] = {}
+
+        zids = sorted(self.titled_zones)
+        weights = []
+        for zid in zids:
+            row, *_rest, designated_ts, withdrawn_ts, _reason = self.titled_zones[zid]
+            ran = (withdrawn_ts if withdrawn_ts is not None else now) - designated_ts
+            weights.append(row[6] * min(1.0, max(ran, DAY) / (365 * DAY)))
+        per_zone = dict.fromkeys(zids, 0)
+        for zid in rng.choices(zids, weights=weights, k=_scaled("zone_enterprises", self.scale)):
+            per_zone[zid] += 1
+        names = [s for s, _share in ENTERPRISE_STATE_SHARES]
+        cumulative = list(accumulate(share for _s, share in ENTERPRISE_STATE_SHARES))
+        # Credit codes after those of the eco-origin enterprises: unique across the data set.
+        code_n = self.seed * 7919 + len(self.enterprises)
+
+        def syll() -> str:
+            return SYLLABLES[int(r() * len(SYLLABLES))] + SYLLABLES[int(r() * len(SYLLABLES))]
+
+        def add_event(vid, enterprise_id, clerk, product, opened, times, cause, malice):
+            """One event of the quality archive with the history of its steps (EVENT_STEPS)."""
+            kind = kinds[int(r() * len(kinds))]
+            occurred = _date(opened - (3 + r() * 40) * DAY)
+            reference = (
+                f"TBT-{occurred.year}-{vid:05d}" if kind == EventKind.FOREIGN_NOTIFICATION
+                else f"〔{occurred.year}〕{vid}号"
+            )  # fmt: skip
+            text = dict.fromkeys(("findings", "cause", *ACTION_FIELDS[cause], "conclusion"), "")
+            state, closed_at = EventState.OPENED, N
+            for (name, from_state, to_state), ts in zip(EVENT_STEPS, times, strict=False):
+                data = empty
+                if name == "investigate":
+                    text["findings"] = EVENT_TEXT["findings"]
+                elif name == "classify":
+                    text["cause"] = cause
+                    data = J({"cause": cause})
+                elif name == "record_actions":
+                    for field in ACTION_FIELDS[cause]:
+                        text[field] = EVENT_TEXT[field]
+                    record = {"cause": cause, "cancel_zone_title": False}
+                    if malice:  # what DemonstrationArchive.after_transition adds
+                        record.update(enterprise_title_withdrawn=True, zone_title_withdrawn=False)
+                    data = J(record)
+                else:
+                    text["conclusion"], closed_at = EVENT_TEXT["conclusion"], T(ts)
+                event_history.add((vid, name, from_state, to_state, clerk, "", "", data, T(ts)))
+                state = to_state
+            events.add((
+                vid, enterprise_id, kind, occurred, product, reference, EVENT_TEXT[kind], state,
+                clerk, T(opened), T(times[-1] if times else opened), text["findings"],
+                text["cause"], text.get("feedback", ""), text.get("negotiation", ""),
+                text.get("support", ""), text.get("penalty", ""), text.get("announcement", ""),
+                False, text["conclusion"], closed_at,
+            ))  # fmt: skip
+            return occurred
+
+        for zid in zids:
+            k = per_zone[zid]
+            if not k:
+                continue
+            (row, bureau, _national, clerk, government, assessor, place, industry, designated_ts,
+             withdrawn_ts, zone_reason) = self.titled_zones[zid]  # fmt: skip
+            zone_number = row[17]
+            products = ZONE_PRODUCTS.get(industry, ZONE_PRODUCTS["机电产品"])
+            # Proposed, admitted, nominated and granted while the zone held its title.
+            first = designated_ts + DAY
+            last_ok = (withdrawn_ts if withdrawn_ts is not None else now) - 3600
+            room = max(last_ok - first, 3600.0)
+            drawn = []
+            for _n in range(k):
+                state = rng.choices(names, cum_weights=cumulative)[0]
+                if withdrawn_ts is not None and state == E.TITLE_WITHDRAWN:
+                    state = E.GRANTED  # its title ends with the zone's (end_title)
+                path = self._enterprise_path(state, r())
+                exits = bool(path) and path[-1] == "exit"
+                body = path[:-1] if exits else path
+                gaps = []
+                for name in body:
+                    lo, hi = ENTERPRISE_GAPS[name]
+                    gaps.append((lo + r() * (hi - lo)) * DAY)
+                span = sum(gaps)
+                if span > room * 0.9:
+                    shrink = room * (0.3 + 0.6 * r()) / span
+                    gaps, span = [g * shrink for g in gaps], span * shrink
+                if state in (E.PROPOSED, E.NOMINATED, E.ASSESSED) and withdrawn_ts is None:
+                    created = last_ok - span - r() * min(60 * DAY, room - span)  # waiting now
+                else:
+                    created = first + r() * (room - span)
+                steps, t = [], created
+                for name, gap in zip(body, gaps, strict=True):
+                    t += gap
+                    steps.append((name, t))
+                exit_ts = None
+                if exits:  # the exit may come after the zone's title was withdrawn
+                    lo, hi = ENTERPRISE_GAPS["exit"]
+                    exit_ts = t + (lo + r() * (hi - lo)) * DAY
+                    if exit_ts > limit:
+                        exit_ts = t + (limit - t) * (0.2 + 0.7 * r())
+                # Holding the title when the zone lost its own: it ends with the zone's.
+                if withdrawn_ts is not None and "grant" in body and (exit_ts or now) > withdrawn_ts:
+                    steps.append(("end_title", withdrawn_ts))
+                if exits:
+                    steps.append(("exit", exit_ts))
+                passed = r() < 0.8  # an assessment awaiting the decision
+                if "assess" in body[:-1]:  # followed by the grant, or by the refusal
+                    passed = body[body.index("assess") + 1] == "grant"
+                drawn.append((created, steps, passed))
+            drawn.sort(key=lambda entry: entry[0])
+            # 示范企业编号: QSE-<zone number>-001 …, per zone in the order granted.
+            grants = sorted((ts, i) for i, (_c, steps, _p) in enumerate(drawn)
+                            for name, ts in steps if name == "grant")  # fmt: skip
+            numbers = {i: f"QSE-{zone_number}-{seq:03d}" for seq, (_t, i) in enumerate(grants, 1)}
+            if grants:
+                self.enterprise_sequences[f"demonstration:enterprise:{zone_number}"] = len(grants)
+            titled = zone_events = 0
+            for i, (created, steps, passed) in enumerate(drawn):
+                eid = self._take(ZoneEnterprise)
+                code = credit_code(bureau.code, code_n)
+                code_n += 1
+                firm = ZONE_FIRM_KINDS[int(r() * len(ZONE_FIRM_KINDS))]
+                name_text = f"{place}{syll()}{firm}有限公司"
+                product_text = "、".join(rng.sample(products, 2))
+                state = E.PROPOSED
+                admitted = admitted_by = exited = exited_by = granted = number = N
+                assessment, conclusion, exit_reason, withdrawal = N, "", "", ""
+                lost = malice = None
+                for name, ts in steps:
+                    to_state = ENTERPRISE_TARGETS[name]
+                    reason = comment = ""
+                    data = empty
+                    actor = clerk
+                    if name == "admit":
+                        admitted, admitted_by = ts, clerk
+                    elif name == "decline":
+                        options = ENTERPRISE_TEXT["decline"]
+                        reason = options[int(r() * len(options))]
+                    elif name == "nominate":
+                        actor = government
+                    elif name == "assess":
+                        actor, assessment = assessor, passed
+                        comment = conclusion = ENTERPRISE_TEXT[
+                            "assess_passed" if passed else "assess_failed"
+                        ]
+                        data = assessed_data[passed]
+                    elif name == "grant":
+                        actor, granted, number = assessor, _date(ts), numbers[i]
+                        data = J({"number": number, "granted_at": granted.isoformat()})
+                    elif name == "refuse_title":
+                        actor, reason = assessor, ENTERPRISE_TEXT["refuse_title"]
+                        assessment, conclusion = N, ""
+                    elif name == "withdraw_title":  # the archive's finding of malice (§六.6)
+                        malice = (self._take(ArchiveEvent), ts)
+                        reason = withdrawal = EVENT_TEXT["announcement"]
+                        data, lost = J({"archive_event": malice[0]}), ts
+                    elif name == "end_title":  # by whoever withdrew the zone's title
+                        actor, reason, withdrawal = assessor, zone_reason, zone_reason
+                        data, lost = ended_data, ts
+                    else:  # exit
+                        options = ENTERPRISE_TEXT["exit"]
+                        reason = exit_reason = options[int(r() * len(options))]
+                        exited, exited_by = ts, clerk
+                    history.add((eid, name, state, to_state, actor, reason, comment, data, T(ts)))
+                    state = to_state
+                enterprises.add((
+                    eid, zid, name_text, code, product_text, state, government, T(created),
+                    T(steps[-1][1] if steps else created), T(admitted) if admitted is not N else N,
+                    admitted_by, T(exited) if exited is not N else N, exited_by, exit_reason,
+                    assessment, conclusion, number, granted, withdrawal,
+                ))  # fmt: skip
+                if (
+                    granted is not N
+                    and granted <= year_end
+                    and (exited is N or int(exited) >= year_ends)
+                    and (lost is None or int(lost) >= year_ends)
+                ):
+                    titled += 1
+
+                # The quality archive: the malice that withdrew the title, or now and then an
+                # event of another cause (opened after the admission).
+                occurred = None
+                if malice is not None:
+                    vid, malice_at = malice
+                    grant_ts = next(ts for name, ts in steps if name == "grant")
+                    opened = grant_ts + (malice_at - grant_ts) * (0.2 + 0.3 * r())
+                    investigated = opened + (malice_at - opened) * (0.3 + 0.3 * r())
+                    classified = investigated + (malice_at - investigated) * (0.3 + 0.4 * r())
+                    times = [investigated, classified, malice_at]
+                    lo, hi = EVENT_GAPS["close"]
+                    closing = malice_at + (lo + r() * (hi - lo)) * DAY
+                    if r() < 0.6 and closing < limit:
+                        times.append(closing)
+                    occurred = add_event(vid, eid, clerk, product_text, opened, times,
+                                         Cause.MALICIOUS, True)  # fmt: skip
+                elif admitted is not N and r() < ARCHIVE_SHARE:
+                    taken = bisect(event_steps, r() * event_steps[-1])
+                    gaps = []
+                    for name, _f, _t in EVENT_STEPS[:taken]:
+                        lo, hi = EVENT_GAPS[name]
+                        gaps.append((lo + r() * (hi - lo)) * DAY)
+                    start = admitted + min(DAY, (limit - admitted) / 2)
+                    space = max(limit - start, 60.0)
+                    span = sum(gaps)
+                    if span > space * 0.9:
+                        shrink = space * (0.3 + 0.6 * r()) / span
+                        gaps, span = [g * shrink for g in gaps], span * shrink
+                    if taken < len(EVENT_STEPS):  # under way: opened lately
+                        opened = limit - span - r() * min(90 * DAY, space - span)
+                    else:
+                        opened = start + r() * (space - span)
+                    times = list(accumulate(gaps, initial=opened))[1:]
+                    cause = event_causes[int(r() * len(event_causes))]
+                    occurred = add_event(self._take(ArchiveEvent), eid, clerk, product_text,
+                                         opened, times, cause, False)  # fmt: skip
+                counted = occurred is not None and occurred.year == report_year
+                if counted and int(opened) <= reported_at:  # events of the year, when saved
+                    zone_events += 1
+            counts[zid] = [titled, zone_events]
+            for writer in (enterprises, history, events, event_history):
+                writer.check()
+
+        # Last year's reports, with the counts as they stood when saved (submitted).
+        reports = self.sink.open(ZoneYearReport, self.REPORT_FIELDS)
+        for report in self.zone_reports:
+            report[4:6] = counts.get(report[0], [0, 0])
+            reports.add(tuple(report))
+        for writer in (enterprises, history, events, event_history, reports):
+            writer.close()
+
     def _title_numbers(self):
-        """The running numbers go on after the generated titles (casework.numbering)."""
+        """The running numbers go on after the generated titles of zones and 示范企业
+        (casework.numbering): the sequence rows in one insert, raised where they held less."""
         sequences = NumberSequence.objects.using(self.using)
-        for key, last in sorted(self.zone_sequences.items()):
-            sequence, _created = sequences.get_or_create(key=key)
-            if sequence.last < last:
-                sequence.last = last
-                sequence.save(update_fields=["last"])
+        wanted = {**self.zone_sequences, **self.enterprise_sequences}
+        held = {}
+        keys = sorted(wanted)
+        for k in range(0, len(keys), 500):
+            held.update(sequences.filter(key__in=keys[k : k + 500]).values_list("key", "last"))
+        sequences.bulk_create(
+            NumberSequence(key=key, last=wanted[key]) for key in keys if key not in held
+        )
+        for key in keys:
+            if key in held and held[key] < wanted[key]:
+                sequences.filter(key=key).update(last=wanted[key])
 
     # -- after the load
 

@@ -1,18 +1,24 @@
-"""Uploaded files, whatever the programme: checked by size and by content (never by name or
-declared type), stored under a random name with their real type's extension, and read only
-through `open_logged`, which writes the read log first (保密)."""
+"""Uploaded files, whatever the programme: allowed by the programme's upload rules (who adds
+which kind in which states), checked by size and by content (never by name or declared type),
+stored under a random name with their real type's extension, and read only through
+`open_logged`, which writes the read log first (保密)."""
 
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from ecoorigin.downloads import extension_of
+
+from .exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
 
 # What sniff recognises: the only types an upload may have.
 UPLOAD_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -83,6 +89,58 @@ def check_upload(upload) -> CheckedUpload:
     if content_type is None:
         raise UploadRejected(name=name, too_big=False)
     return CheckedUpload(name=name, data=data, content_type=content_type)
+
+
+@dataclass(frozen=True)
+class UploadRules:
+    """Who may add which kind of material to a programme's case, and in which of its states:
+    `kinds`, every kind in the order forms list them; `rules`, (check(case, user), its kinds,
+    its states); `refused` (403) and `too_late` (409), what a refusal says, in the programme's
+    words."""
+
+    kinds: Sequence[str]
+    rules: Sequence[tuple[Callable, set, set]]
+    refused: Promise
+    too_late: Promise
+
+    def kinds_for(self, *, case, user) -> list[str]:
+        """The kinds `user` may add to `case` now."""
+        return [
+            kind
+            for kind in self.kinds
+            if any(
+                kind in kinds and case.state in states and check(case, user)
+                for check, kinds, states in self.rules
+            )
+        ]
+
+    def check(self, upload, *, case, actor, kind: str) -> CheckedUpload:
+        """A material before it is stored: `kind` one of ours (400 on `kind`), some rule lets
+        `actor` add it (403) in the case's state (409), then the file by content (400 on
+        `file`)."""
+        if kind not in self.kinds:
+            raise InvalidTransitionInput(field_errors={"kind": [_("请选择材料类别。")]})
+        states = [s for check, kinds, s in self.rules if kind in kinds and check(case, actor)]
+        if not states:
+            raise TransitionForbidden(self.refused)
+        if case.state not in set().union(*states):
+            raise TransitionNotAllowed(self.too_late)
+        try:
+            return check_upload(upload)
+        except UploadRejected as rejected:
+            raise InvalidTransitionInput(field_errors={"file": [rejected.message]}) from None
+
+
+def save_upload(document, checked: CheckedUpload):
+    """Save a new casework.models.StoredFile row (its case, kind and uploader set) for a checked
+    file: the original name, real type and size as data, the bytes under a random name."""
+    document.original_name = checked.name
+    document.content_type = checked.content_type
+    document.size = len(checked.data)
+    with transaction.atomic():
+        store(document.file, checked)
+        document.save()
+    return document
 
 
 def store(field_file, checked: CheckedUpload, *, save: bool = False) -> None:

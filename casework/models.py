@@ -1,6 +1,7 @@
 """What every programme's cases share: the working-day calendar's overrides, and the abstract
-records a programme's own models build on: a transition record (流转记录), a stored file (材料)
-and its read log (查阅记录). A programme's concrete models carry the foreign key to its case."""
+records a programme's own models build on: a transition record (流转记录), a stored file (材料),
+its read log (查阅记录) and a notice (通知书). A programme's concrete models carry the foreign key
+to its case."""
 
 from django.conf import settings
 from django.db import models
@@ -107,3 +108,92 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.last}"
+
+
+class DrawPlan(models.Model):
+    """双随机抽查计划 (一单) of any programme: the sample and team size, the date, and the draw's
+    committed seed, snapshot and result (casework.draw, casework.draws). A concrete plan adds
+    who owns it, its scope and its targets."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("待抽取")
+        DRAWN = "drawn", _("已抽取")
+        REVEALED = "revealed", _("已公开种子")
+
+    name = models.CharField(_("计划名称"), max_length=128)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("制定人"),
+    )
+    sample_size = models.PositiveIntegerField(_("抽取数量"), null=True, blank=True)
+    sample_ratio = models.DecimalField(
+        _("抽取比例(%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    team_size = models.PositiveSmallIntegerField(_("每组检查人数"), default=2)
+    weighted = models.BooleanField(_("对有投诉或既往问题的产品加权"), default=False)
+    exclude_own_bureau = models.BooleanField(_("回避被检对象所在直属局人员"), default=True)
+    planned_date = models.DateField(_("检查日期"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    # The commitment: SHA-256 of the secret seed, shown from the start. The seed itself stays
+    # secret until it is revealed after the inspections.
+    seed_commitment = models.CharField(_("种子承诺 (SHA-256)"), max_length=64)
+    seed = models.CharField(_("随机种子"), max_length=64)
+    snapshot = models.JSONField(_("抽取时的候选名单"), null=True, blank=True)
+    result = models.JSONField(_("抽取结果"), null=True, blank=True)
+    shortfalls = models.JSONField(_("抽取说明"), default=list, blank=True)
+    drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
+    revealed_at = models.DateTimeField(_("种子公开时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("结果公开时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-planned_date", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseNotice(models.Model):
+    """通知书 a transition sends to the case's party: a PDF rendered once and e-mailed once
+    (casework.notices.notice_deliver), read in the party's inbox. A concrete notice adds its
+    recipient, its case, the history row that caused it and its `kind` (each programme has its
+    own choices), and says below who reads it, what its PDF shows and whom it mails."""
+
+    # The concrete notice's PDF template; files are named "<file_prefix>-<pk>.pdf" under
+    # notices/%Y/, so each programme needs its own prefix or one's file replaces another's.
+    pdf_template: str
+    file_prefix: str
+
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    pdf = models.FileField(_("通知书文件"), upload_to="notices/%Y/", blank=True)
+    created_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.file_prefix}-{self.pk}.pdf"
+
+    def addressed_to(self, user) -> bool:
+        """Whether `user` is among the recipients (may mark it read)."""
+        raise NotImplementedError
+
+    def pdf_context(self) -> dict:
+        return {"notice": self}
+
+    def email_recipients(self) -> list[str]:
+        """The addresses the notice is e-mailed to (none: it is only in the inbox)."""
+        raise NotImplementedError

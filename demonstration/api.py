@@ -12,19 +12,23 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import filters, generics, mixins, permissions, status, viewsets
+from rest_framework import filters, generics, mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Role
-from casework.api import CaseTransitionActions, TransitionOptionSerializer
-from casework.documents import UPLOAD_TYPES
+from casework.api import (
+    CaseDocumentActions,
+    CaseTransitionActions,
+    document_download_at,
+    document_schema,
+    transition_schema,
+)
 from ecoorigin.api import CursorPagination, IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView, client_address
+from ecoorigin.ratelimit import RateLimitedAPIView
 
 from . import selectors, services
 from . import workflow as wf
@@ -72,22 +76,30 @@ class ZoneFilter(StrictFilterSet):
             409: OpenApiResponse(description=gettext_lazy("只有草稿或退回修改的申请可以修改。")),
         },
     ),
-    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
-    fire=extend_schema(
-        request=ZoneTransitionSerializer,
-        responses={
-            200: DemonstrationZoneSerializer,
-            400: OpenApiResponse(description=gettext_lazy("输入无效")),
-            403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
-            404: OpenApiResponse(description=gettext_lazy("示范区不存在或不可见，或没有此操作")),
-            409: OpenApiResponse(
-                description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")
-            ),
-        },
+    **transition_schema(
+        body=ZoneTransitionSerializer,
+        case=DemonstrationZoneSerializer,
+        not_found=gettext_lazy("示范区不存在或不可见，或没有此操作"),
+    ),
+    **document_schema(
+        document=ZoneDocumentSerializer,
+        upload=ZoneDocumentUploadSerializer,
+        too_late=gettext_lazy("示范区当前状态下不能上传此类材料。"),
+    ),
+)
+# The zone's own descriptions: the kernel's are eco-origin's, whose materials are confidential
+# (保密); a zone's are read by all who see the zone.
+@extend_schema_view(
+    documents=extend_schema(
+        description="示范区材料: list (only those who see the zone), or upload one file."
+    ),
+    document_download=extend_schema(
+        description="One material as an attachment; every read is logged."
     ),
 )
 class DemonstrationZoneViewSet(
     CaseTransitionActions,
+    CaseDocumentActions,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -101,6 +113,8 @@ class DemonstrationZoneViewSet(
     programme = DEMONSTRATION
     transition_body = ZoneTransitionSerializer
     case_serializer = DemonstrationZoneSerializer
+    document_serializer = ZoneDocumentSerializer
+    document_upload_serializer = ZoneDocumentUploadSerializer
     filterset_class = ZoneFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
     ordering_fields = ["id", "submitted_at", "updated_at"]
@@ -148,57 +162,20 @@ class DemonstrationZoneViewSet(
     def perform_transition(self, case, name, **data):
         return services.zone_transition(zone=case, name=name, actor=self.request.user, **data)
 
-    @extend_schema(
-        methods=["POST"],
-        request=ZoneDocumentUploadSerializer,
-        responses={
-            201: ZoneDocumentSerializer,
-            409: OpenApiResponse(description=gettext_lazy("示范区当前状态下不能上传此类材料。")),
-        },
-    )
-    @extend_schema(methods=["GET"], responses=ZoneDocumentSerializer(many=True), filters=False)
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        pagination_class=None,
-        # A file travels only in multipart: JSON or a plain form is 415, not a field error.
-        parser_classes=[MultiPartParser],
-    )
-    def documents(self, request, pk=None):
-        """示范区材料: list (only those who see the zone), or upload one file."""
-        zone = self.get_object()
-        if request.method == "POST":
-            form = ZoneDocumentUploadSerializer(data=request.data)
-            form.is_valid(raise_exception=True)
-            document = services.zone_document_upload(
-                zone=zone,
-                actor=request.user,
-                upload=form.validated_data["file"],
-                kind=form.validated_data["kind"],
-            )
-            return Response(ZoneDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
-        listed = selectors.documents_of(zone=zone, user=request.user)
-        return Response(ZoneDocumentSerializer(listed, many=True).data)
+    def documents_of(self, case):
+        return selectors.documents_of(zone=case, user=self.request.user)
 
-    @extend_schema(
-        responses={(200, media_type): bytes for media_type in UPLOAD_TYPES}, filters=False
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"documents/(?P<document_id>[0-9]+)",
-        url_name="document-download",
-    )
-    def document_download(self, request, pk=None, document_id=None):
-        """One material as an attachment; every read is logged."""
-        zone = self.get_object()
-        document = get_object_or_404(
-            selectors.documents_of(zone=zone, user=request.user), pk=document_id
+    def perform_document_upload(self, case, *, upload, kind):
+        return services.zone_document_upload(
+            zone=case, actor=self.request.user, upload=upload, kind=kind
         )
-        handle = services.zone_document_open(
-            document=document, actor=request.user, ip_address=client_address(request)
+
+    def perform_document_open(self, document, *, ip_address):
+        return services.zone_document_open(
+            document=document, actor=self.request.user, ip_address=ip_address
         )
-        return attachment(handle, document.original_name, document.content_type)
+
+    document_download = document_download_at(r"documents/(?P<document_id>[0-9]+)")
 
     @extend_schema(responses={(200, "application/pdf"): bytes}, filters=False)
     @action(detail=True, methods=["get"], url_path="title/pdf", url_name="title-pdf")
@@ -275,12 +252,7 @@ class PublicZoneView(RateLimitedAPIView, generics.RetrieveAPIView):
 # ---------------------------------------------------------------- a zone's enterprises and archive
 
 ZONE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("示范区 id"))
-TRANSITION_ERRORS = {
-    400: OpenApiResponse(description=gettext_lazy("输入无效")),
-    403: OpenApiResponse(description=gettext_lazy("您无权对该案件执行此操作。")),
-    404: OpenApiResponse(description=gettext_lazy("不存在或不可见，或没有此操作")),
-    409: OpenApiResponse(description=gettext_lazy("当前状态不允许此操作，或已被他人处理。")),
-}
+NOT_FOUND = gettext_lazy("不存在或不可见，或没有此操作")
 
 
 class ZoneScoped:
@@ -324,10 +296,8 @@ class EnterpriseFilter(StrictFilterSet):
             "示范区的地方人民政府提出企业入区（拟入区），由辖区直属局准予入区或不予入区。"
         ),
     ),
-    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
-    fire=extend_schema(
-        request=EnterpriseTransitionSerializer,
-        responses={200: ZoneEnterpriseSerializer, **TRANSITION_ERRORS},
+    **transition_schema(
+        body=EnterpriseTransitionSerializer, case=ZoneEnterpriseSerializer, not_found=NOT_FOUND
     ),
 )
 class ZoneEnterpriseViewSet(
@@ -397,10 +367,8 @@ class ArchiveEventFilter(StrictFilterSet):
         responses={201: ArchiveEventSerializer},
         description=gettext_lazy("辖区直属局为本示范区已入区企业建立质量档案事件。"),
     ),
-    transitions=extend_schema(responses=TransitionOptionSerializer(many=True), filters=False),
-    fire=extend_schema(
-        request=ArchiveTransitionSerializer,
-        responses={200: ArchiveEventSerializer, **TRANSITION_ERRORS},
+    **transition_schema(
+        body=ArchiveTransitionSerializer, case=ArchiveEventSerializer, not_found=NOT_FOUND
     ),
 )
 class ArchiveEventViewSet(

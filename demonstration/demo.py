@@ -1,15 +1,18 @@
 """演示数据 of the demonstration-zone programme: zones in several states, walked through the
 case engine by the demo accounts (gov-<bureau>, bureau-<code>, hq), so history, assessment and
 title are what the portal itself would have written; and in the designated zone, enterprises in
-several states (one a 示范企业) and their quality archive. Idempotent: a zone of that name is
-kept, and a zone that has enterprises is left as it is."""
+several states (one a 示范企业) and their quality archive, and its submitted 年度建设情况报告.
+Idempotent: a zone of that name is kept, a zone that has enterprises is left as it is, and a
+zone's report of the year is written once."""
+
+from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.models import User
 
 from . import services
-from .models import AssessmentStandard, DemonstrationZone
+from .models import AssessmentStandard, DemonstrationZone, ZoneInspectionPlan
 from .workflow import Level
 
 SELF_ASSESSMENT = {
@@ -97,6 +100,8 @@ def seed_zones() -> int:
             zone = services.zone_transition(zone=zone, name=transition, actor=users[actor], **body)
         created += 1
     seed_enterprises(users)
+    seed_year_reports(users)
+    seed_zone_plan(users)
     return created
 
 
@@ -166,6 +171,49 @@ def seed_enterprises(users) -> None:
         )
         for transition, body in steps:
             event = services.event_transition(event=event, name=transition, actor=bureau, **body)
+
+
+# 年度建设情况报告 (§七.4) of the designated zone, written and submitted by its bureau: for the
+# year under way, the zone having been designated on the day the demo was seeded.
+YEAR_REPORT = {
+    "export_value": Decimal("296500.00"),
+    "enterprise_count": 131,
+    "experience": "市政府将示范区建设纳入质量工作考核，建立检验检疫、商务、市场监管联席会议制度；"
+    "推行企业分类管理和风险监测，区内法检商品免验比例提高。",
+    "problems": "部分中小企业质量技术力量薄弱，应对国外技术性贸易措施的能力不足。",
+    "next_steps": "加强技术性贸易措施通报和培训，推动龙头企业对中小企业开展技术帮扶。",
+}
+
+
+def seed_year_reports(users) -> None:
+    """The designated demo zone's report of this year, submitted, once."""
+    zone = DemonstrationZone.objects.filter(name=ENTERPRISE_ZONE, number__isnull=False).first()
+    year = timezone.localdate().year
+    if zone is None or zone.year_reports.filter(year=year).exists():
+        return
+    bureau = users["bureau-beijing"]
+    report = services.zone_year_report_create(
+        actor=bureau, zone_id=zone.pk, year=year, **YEAR_REPORT
+    )
+    services.zone_year_report_submit(report=report, actor=bureau)
+
+
+ZONE_PLAN = "示范区监督检查（双随机抽查）"
+
+
+def seed_zone_plan(users) -> None:
+    """HQ's double-random check of the designated zones (§七.3), drawn for today, once: the drawn
+    staff find it under 示范区检查任务 and record the outcome."""
+    if ZoneInspectionPlan.objects.filter(name=ZONE_PLAN).exists():
+        return
+    plan = services.zone_plan_create(
+        actor=users["hq"],
+        name=ZONE_PLAN,
+        subject=ZoneInspectionPlan.Subject.ZONES,
+        planned_date=timezone.localdate(),
+        sample_size=1,
+    )
+    services.zone_plan_draw(plan_id=plan.pk)
 
 
 def _usernames() -> set[str]:

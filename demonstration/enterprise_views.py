@@ -3,14 +3,15 @@ their quality archive (质量档案与责任追溯, §六.6), for HQ, the zone's
 government; anyone else gets 404. Thin, like the zone's pages: they read through selectors,
 write through services and show a domain error on the page with its status."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ecoorigin.views import form_page, list_page
+from ecoorigin.views import action_page, form_page, list_page
 
 from . import selectors, services
 from . import workflow as wf
@@ -24,7 +25,7 @@ from .forms import (
 )
 from .models import ZoneEnterprise
 from .programme import DEMONSTRATION_ARCHIVE, DEMONSTRATION_ENTERPRISE
-from .views import _zone
+from .views import _zone, transition_form
 from .workflow import EnterpriseState, EventState, State
 
 ENTERPRISE_STATES = dict(EnterpriseState.choices)
@@ -67,6 +68,33 @@ def _event(request, pk: int, event_id: int):
     zone = _zone(request, pk)
     event = get_object_or_404(selectors.archive_of(zone=zone, user=request.user), pk=event_id)
     return zone, event
+
+
+def _action(request, zone, case, name, programme, form_class, *, back, fire, **form_kwargs):
+    """The action page of an enterprise's or an archive event's transition (case_action.html),
+    back to the case's page; `fire(name=, actor=, **fields)` is its service."""
+    rule, form = transition_form(request, programme, case, name, form_class, **form_kwargs)
+    return action_page(
+        request,
+        form,
+        rule=rule,
+        fire=lambda **data: fire(name=name, actor=request.user, **data),
+        then=lambda done: redirect(back),
+        page=lambda status: render(
+            request,
+            "staff/demonstration/case_action.html",
+            {
+                "zone": zone,
+                "subject": case,
+                "state_display": case.get_state_display(),
+                "back": {"url": back, "label": str(case)},
+                "name": name,
+                "rule": rule,
+                "form": form,
+            },
+            status=status,
+        ),
+    )
 
 
 # ---------------------------------------------------------------- 入区企业
@@ -148,52 +176,15 @@ def enterprise_action(request, pk: int, enterprise_id: int, name: str):
     """One transition of an enterprise: a confirmation page with what it needs, then the
     service (403 not the viewer's to fire, 409 not from this state, 400 bad input)."""
     zone, enterprise = _enterprise(request, pk, enterprise_id)
-    if name not in wf.ENTERPRISE_RULES:
-        raise Http404
-    rule = wf.ENTERPRISE_RULES[name]
-    form = (
-        EnterpriseTransitionForm(request.POST if request.method == "POST" else None, name=name)
-        if DEMONSTRATION_ENTERPRISE.permitted(enterprise, name, request.user)
-        else None
-    )
-    back = {
-        "url": reverse("demonstration:enterprise_detail", args=(zone.pk, enterprise.pk)),
-        "label": enterprise.name,
-    }
-
-    def page(status):
-        return render(
-            request,
-            "staff/demonstration/case_action.html",
-            {
-                "zone": zone,
-                "subject": enterprise,
-                "state_display": enterprise.get_state_display(),
-                "back": back,
-                "name": name,
-                "rule": rule,
-                "form": form,
-            },
-            status=status,
-        )
-
-    if form is None:
-        messages.error(request, _("您无权对该案件执行此操作。"))
-        return page(403)
-    return form_page(
+    return _action(
         request,
-        form,
-        call=lambda data: services.enterprise_transition(
-            enterprise=enterprise,
-            name=name,
-            actor=request.user,
-            **{k: v for k, v in data.items() if v not in (None, "")},
-        ),
-        success=_("已完成：%(action)s。") % {"action": rule.label},
-        then=lambda done: redirect(
-            "demonstration:enterprise_detail", pk=zone.pk, enterprise_id=done.pk
-        ),
-        page=page,
+        zone,
+        enterprise,
+        name,
+        DEMONSTRATION_ENTERPRISE,
+        EnterpriseTransitionForm,
+        back=reverse("demonstration:enterprise_detail", args=(zone.pk, enterprise.pk)),
+        fire=partial(services.enterprise_transition, enterprise=enterprise),
     )
 
 
@@ -279,50 +270,14 @@ def archive_detail(request, pk: int, event_id: int):
 def archive_action(request, pk: int, event_id: int, name: str):
     """One step of an archive event: investigate, classify, record the actions, close."""
     zone, event = _event(request, pk, event_id)
-    if name not in wf.ARCHIVE_RULES:
-        raise Http404
-    rule = wf.ARCHIVE_RULES[name]
-    form = (
-        ArchiveTransitionForm(
-            request.POST if request.method == "POST" else None, name=name, cause=event.cause
-        )
-        if DEMONSTRATION_ARCHIVE.permitted(event, name, request.user)
-        else None
-    )
-    back = {
-        "url": reverse("demonstration:archive_detail", args=(zone.pk, event.pk)),
-        "label": str(event),
-    }
-
-    def page(status):
-        return render(
-            request,
-            "staff/demonstration/case_action.html",
-            {
-                "zone": zone,
-                "subject": event,
-                "state_display": event.get_state_display(),
-                "back": back,
-                "name": name,
-                "rule": rule,
-                "form": form,
-            },
-            status=status,
-        )
-
-    if form is None:
-        messages.error(request, _("您无权对该案件执行此操作。"))
-        return page(403)
-    return form_page(
+    return _action(
         request,
-        form,
-        call=lambda data: services.event_transition(
-            event=event,
-            name=name,
-            actor=request.user,
-            **{k: v for k, v in data.items() if v not in (None, "")},
-        ),
-        success=_("已完成：%(action)s。") % {"action": rule.label},
-        then=lambda done: redirect("demonstration:archive_detail", pk=zone.pk, event_id=done.pk),
-        page=page,
+        zone,
+        event,
+        name,
+        DEMONSTRATION_ARCHIVE,
+        ArchiveTransitionForm,
+        back=reverse("demonstration:archive_detail", args=(zone.pk, event.pk)),
+        fire=partial(services.event_transition, event=event),
+        cause=event.cause,
     )

@@ -6,9 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ecoorigin.text import TextInputsChecked
 from ecoorigin.validators import validate_uscc
+from ecoorigin.widgets import DateInput
 
 from . import workflow as wf
-from .models import DemonstrationZone, ZoneDocument, ZoneEnterprise
+from .models import (
+    FIRST_REPORT_YEAR,
+    DemonstrationZone,
+    ZoneDocument,
+    ZoneEnterprise,
+    ZoneYearReport,
+)
 from .workflow import Cause, EnterpriseState, EventKind, EventState, Level, State
 
 
@@ -233,9 +240,7 @@ class ArchiveEventForm(TextInputsChecked, forms.Form):
 
     enterprise = forms.TypedChoiceField(label=_("企业"), coerce=int, choices=())
     kind = forms.ChoiceField(label=_("事件类别"), choices=EventKind.choices)
-    occurred_on = forms.DateField(
-        label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    occurred_on = forms.DateField(label=_("发生日期"), widget=DateInput)
     product = forms.CharField(label=_("涉及产品"), max_length=200)
     reference = forms.CharField(label=_("通报或文书编号"), max_length=100, required=False)
     description = forms.CharField(
@@ -311,4 +316,60 @@ class ArchiveFilterForm(TextInputsChecked, forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("事件类别"), choices=[("", _("全部")), *EventKind.choices], required=False
+    )
+
+
+# ---------------------------------------------------------------- 年度建设情况报告
+
+
+def _report_label(field: str):
+    return ZoneYearReport._meta.get_field(field).verbose_name
+
+
+REPORT_TEXT = {"rows": 6}
+
+
+class ZoneYearReportForm(TextInputsChecked, forms.Form):
+    """年度建设情况报告 of a zone's year, as its bureau writes it (the zone and the year are the
+    page's; the counts from the portal's records are the service's)."""
+
+    export_value = forms.DecimalField(
+        label=_report_label("export_value"), min_value=0, max_digits=14, decimal_places=2
+    )
+    enterprise_count = forms.IntegerField(
+        label=_report_label("enterprise_count"), min_value=0, max_value=2147483647
+    )
+    experience = forms.CharField(
+        label=_report_label("experience"),
+        widget=forms.Textarea(attrs=REPORT_TEXT),
+        max_length=20000,
+        help_text=_("示范区建设中的经验做法：政策合力、监管创新、质量提升、品牌建设等。"),
+    )
+    problems = forms.CharField(
+        label=_report_label("problems"),
+        widget=forms.Textarea(attrs=REPORT_TEXT),
+        max_length=20000,
+    )
+    next_steps = forms.CharField(
+        label=_report_label("next_steps"),
+        widget=forms.Textarea(attrs=REPORT_TEXT),
+        max_length=20000,
+        required=False,
+    )
+
+
+class ZoneYearReportSubmitForm(TextInputsChecked, forms.Form):
+    """报送: the bureau confirms; the report is final afterwards."""
+
+    confirm = forms.BooleanField(label=_("已核对报告内容，确认报送（报送后不能修改）"))
+
+
+class ZoneYearReportFilterForm(TextInputsChecked, forms.Form):
+    year = forms.IntegerField(
+        label=_("年度"), min_value=FIRST_REPORT_YEAR, max_value=9999, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部")), *ZoneYearReport.Status.choices],
+        required=False,
     )

@@ -1,4 +1,5 @@
-"""示范区 (the case of seed 001), its assessment, its title, its materials and its history."""
+"""示范区 (the case of seed 001), its assessment, its title, its materials, its history and the
+notices it sends to the zone's local government."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from casework.models import FileAccess, StoredFile, TransitionRecord
+from accounts.models import Role, User
+from casework.models import CaseNotice, DrawPlan, FileAccess, StoredFile, TransitionRecord
 from ecoorigin.validators import validate_uscc
 from regions.models import Bureau, Organisation
 
@@ -589,3 +591,289 @@ class ArchiveEventHistory(TransitionRecord):
         verbose_name = _("质量档案事件流转记录")
         verbose_name_plural = _("质量档案事件流转记录")
         ordering = ["event_id", "pk"]
+
+
+class ZoneNotice(CaseNotice):
+    """通知书 to the zone's local government (the applicant): what a transition of its zone or of
+    an enterprise of its zone decided, in the inbox of the government's staff and e-mailed to
+    them. Written with the history row that caused it: exactly one of the two is set."""
+
+    pdf_template = "pdf/zone_notice.html"
+    file_prefix = "zone-notice"
+
+    class Kind(models.TextChoices):
+        RETURN = "return", _("示范区申请补正通知书")
+        RECOMMENDATION = "recommendation", _("示范区推荐上报通知")
+        DESIGNATION = "designation", _("示范区认定通知书")
+        REFUSAL = "refusal", _("示范区不予认定通知书")
+        WITHDRAWAL = "withdrawal", _("示范区称号撤销通知书")
+        ADMISSION = "admission", _("企业准予入区通知")
+        DECLINE = "decline", _("企业不予入区通知")
+        EXIT = "exit", _("企业退出示范区通知")
+        TITLE_GRANT = "title_grant", _("示范企业称号授予通知")
+        TITLE_REFUSAL = "title_refusal", _("不授予示范企业称号通知")
+        TITLE_WITHDRAWAL = "title_withdrawal", _("示范企业称号撤销通知")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="zone_notices",
+        verbose_name=_("收件地方政府"),
+    )
+    zone = models.ForeignKey(
+        DemonstrationZone,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        verbose_name=_("示范区"),
+    )
+    enterprise = models.ForeignKey(
+        ZoneEnterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("入区企业"),
+    )
+    zone_history = models.OneToOneField(
+        ZoneHistory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notice",
+        verbose_name=_("示范区流转记录"),
+    )
+    enterprise_history = models.OneToOneField(
+        EnterpriseHistory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notice",
+        verbose_name=_("入区企业流转记录"),
+    )
+    kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)
+
+    class Meta(CaseNotice.Meta):
+        verbose_name = _("示范区通知书")
+        verbose_name_plural = _("示范区通知书")
+        indexes = [models.Index(fields=["organisation", "read_at"], name="zone_notice_inbox")]
+        constraints = [
+            # A zone's transition or an enterprise's, never both, never neither; an enterprise's
+            # notice names the enterprise.
+            models.CheckConstraint(
+                name="zone_notice_one_history",
+                condition=(
+                    models.Q(
+                        zone_history__isnull=False,
+                        enterprise_history__isnull=True,
+                        enterprise__isnull=True,
+                    )
+                    | models.Q(
+                        zone_history__isnull=True,
+                        enterprise_history__isnull=False,
+                        enterprise__isnull=False,
+                    )
+                ),
+            )
+        ]
+
+    def addressed_to(self, user) -> bool:
+        return user.role == Role.GOVERNMENT and user.organisation_id == self.organisation_id
+
+    def pdf_context(self) -> dict:
+        # The issuer is whoever decided: HQ, or the zone's bureau.
+        entry = self.zone_history or self.enterprise_history
+        return {"notice": self, "zone": self.zone, "enterprise": self.enterprise, "entry": entry}
+
+    def email_recipients(self) -> list[str]:
+        return list(
+            User.objects.filter(organisation_id=self.organisation_id, is_active=True)
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("email", flat=True)
+        )
+
+
+class ZoneInspectionPlan(DrawPlan):
+    """示范区双随机抽查计划 (§七.3): HQ supervises every zone (质检总局…监督检查), a bureau the
+    zones of its jurisdiction (…对本辖区示范区…监督管理). The targets are zones with a valid
+    title, or the enterprises of such zones; the teams are drawn from the owner's staff."""
+
+    class Subject(models.TextChoices):
+        ZONES = "zones", _("示范区")
+        ENTERPRISES = "enterprises", _("示范区内企业")
+
+    subject = models.CharField(_("抽查对象"), max_length=16, choices=Subject.choices)
+    # None: an HQ plan over every bureau's zones; otherwise a bureau's plan over its own.
+    owner_bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="zone_inspection_plans",
+        verbose_name=_("制定单位（直属局）"),
+    )
+    # Blank: zones of both levels.
+    level = models.CharField(
+        _("范围：示范区级别"), max_length=16, choices=Level.choices, blank=True
+    )
+    weighted = models.BooleanField(_("对质量档案中有问题记录的对象加权"), default=False)
+
+    class Meta(DrawPlan.Meta):
+        verbose_name = _("示范区双随机抽查计划")
+        verbose_name_plural = _("示范区双随机抽查计划")
+        constraints = [
+            models.CheckConstraint(
+                name="zone_plan_team_at_least_two", condition=models.Q(team_size__gte=2)
+            ),
+        ]
+
+
+class ZoneInspectionTarget(models.Model):
+    """A drawn zone, or enterprise of a zone, with its team; written by the draw, never edited."""
+
+    plan = models.ForeignKey(
+        ZoneInspectionPlan, on_delete=models.PROTECT, related_name="targets", verbose_name=_("计划")
+    )
+    zone = models.ForeignKey(
+        DemonstrationZone,
+        on_delete=models.PROTECT,
+        related_name="inspection_targets",
+        verbose_name=_("示范区"),
+    )
+    enterprise = models.ForeignKey(
+        ZoneEnterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspection_targets",
+        verbose_name=_("企业"),
+    )
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="zone_inspection_targets", verbose_name=_("检查组")
+    )
+    position = models.PositiveIntegerField(_("序号"))
+
+    class Meta:
+        verbose_name = _("示范区检查对象")
+        verbose_name_plural = _("示范区检查对象")
+        ordering = ["plan_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="zone_target_position"),
+            models.UniqueConstraint(
+                fields=["plan", "zone"],
+                condition=models.Q(enterprise__isnull=True),
+                name="zone_target_once_per_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "enterprise"],
+                condition=models.Q(enterprise__isnull=False),
+                name="zone_enterprise_target_once_per_plan",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} · {self.enterprise or self.zone}"
+
+
+class ZoneInspection(models.Model):
+    """示范区检查记录: findings and outcome, recorded by a drawn inspector. A proposal to withdraw
+    the title goes to whoever may withdraw it (HQ for a national zone, the bureau for a
+    provincial zone and for 示范企业), who decides through the engine."""
+
+    class Outcome(models.TextChoices):
+        NO_ISSUE = "no_issue", _("未发现问题")
+        RECTIFY = "rectify", _("责令整改")
+        PROPOSE_WITHDRAWAL = "propose_withdrawal", _("建议撤销称号")
+
+    target = models.OneToOneField(
+        ZoneInspectionTarget,
+        on_delete=models.PROTECT,
+        related_name="inspection",
+        verbose_name=_("检查对象"),
+    )
+    findings = models.TextField(_("检查发现"))
+    outcome = models.CharField(_("检查结论"), max_length=24, choices=Outcome.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("示范区检查记录")
+        verbose_name_plural = _("示范区检查记录")
+
+    def __str__(self):
+        return f"{self.target} · {self.get_outcome_display()}"
+
+
+# The first year a zone can report on: the year of seed 001 (国质检检〔2014〕237号).
+FIRST_REPORT_YEAR = 2014
+
+
+class ZoneYearReport(models.Model):
+    """示范区年度建设情况报告 (seed 001 §七.4 总结报告): the zone's bureau reports a year of a zone
+    that held its title during that year — the year's figures, the experience gained (经验做法),
+    the problems found (存在问题) and the next steps — and submits it (报送) to HQ and to the
+    zone's local government; once submitted it is final. Of the figures, the export value and
+    the enterprises are the bureau's; the 示范企业 and the quality archive's events are counted
+    from the portal's records, as they stand when the report is saved and, for good, when it is
+    submitted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已报送")
+
+    zone = models.ForeignKey(
+        DemonstrationZone,
+        on_delete=models.PROTECT,
+        related_name="year_reports",
+        verbose_name=_("示范区"),
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    export_value = models.DecimalField(_("年度出口额（万美元）"), max_digits=14, decimal_places=2)
+    enterprise_count = models.PositiveIntegerField(_("区内出口企业数"))
+    titled_enterprises = models.PositiveIntegerField(_("年末示范企业数"), default=0)
+    quality_events = models.PositiveIntegerField(_("本年度质量档案事件数"), default=0)
+    experience = models.TextField(_("经验做法"))
+    problems = models.TextField(_("存在问题"))
+    next_steps = models.TextField(_("下一步工作"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送人"),
+    )
+
+    class Meta:
+        verbose_name = _("示范区年度建设情况报告")
+        verbose_name_plural = _("示范区年度建设情况报告")
+        ordering = ["-year", "-pk"]
+        indexes = [models.Index(fields=["year", "status"], name="zone_year_report_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "year"], name="zone_year_report_once"),
+            models.CheckConstraint(
+                name="zone_year_report_submitted_by_whom",
+                condition=models.Q(status="draft")
+                | models.Q(submitted_at__isnull=False, submitted_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.zone} · {self.year}"

@@ -20,6 +20,7 @@ from casework.numbering import next_number
 from casework.programmes import Programme, register
 from casework.services import case_transition
 
+from . import notices
 from . import workflow as wf
 from .models import (
     NATIONAL_PASS_MARK,
@@ -49,6 +50,15 @@ def term_end(start: date, years: int) -> date:
     except ValueError:  # 2月29日
         end = start.replace(year=start.year + years, day=28)
     return end - timedelta(days=1)
+
+
+def _delivery(notice) -> list:
+    """What to run on commit for a notice just written: its delivery (PDF, e-mail)."""
+    from . import tasks
+
+    if notice is None:
+        return []
+    return [lambda: tasks.deliver_zone_notice.delay(notice.pk)]
 
 
 class Demonstration(Programme):
@@ -150,6 +160,10 @@ class Demonstration(Programme):
             end_enterprise_titles(case, actor)
         return []
 
+    def on_recorded(self, entry) -> list:
+        """The notice to the zone's local government, delivered once committed."""
+        return _delivery(notices.zone_notice_for(entry))
+
     # Reporting (HQ's dashboard, the bureaus' annual summaries): read by the selectors.
     def figure_labels(self, *, year=None):
         from .selectors import ZONE_FIGURES, ZONE_YEAR_FIGURES
@@ -234,6 +248,10 @@ class DemonstrationEnterprise(Programme):
         if name == "end_title":
             return {}, {"zone_withdrawn": True}
         return {}, {}
+
+    def on_recorded(self, entry) -> list:
+        """The notice to the zone's local government, delivered once committed."""
+        return _delivery(notices.enterprise_notice_for(entry))
 
 
 class DemonstrationArchive(Programme):

@@ -2,7 +2,19 @@
 
 from datetime import date, datetime, time
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +28,13 @@ from .models import (
     ZoneDocument,
     ZoneEnterprise,
     ZoneHistory,
+    ZoneInspection,
+    ZoneInspectionPlan,
+    ZoneInspectionTarget,
+    ZoneNotice,
+    ZoneYearReport,
 )
-from .workflow import Level, State
+from .workflow import EnterpriseState, Level, State
 
 PUBLIC_STATES = (State.DESIGNATED, State.WITHDRAWN)
 
@@ -158,6 +175,30 @@ def public_enterprises() -> QuerySet[ZoneEnterprise]:
     return ZoneEnterprise.objects.filter(number__isnull=False).order_by("granted_at", "pk")
 
 
+# ---------------------------------------------------------------- notices
+
+
+def notices_visible_to(*, user) -> QuerySet[ZoneNotice]:
+    """通知书 to a local government: its staff read them; nobody else does, not even the bureau
+    or HQ that decided (as eco-origin's notices are the enterprise's alone: the decision itself
+    is in the case's history, which they see)."""
+    notices = ZoneNotice.objects.select_related("zone", "enterprise")
+    if not user.is_authenticated or user.role != Role.GOVERNMENT or user.organisation_id is None:
+        return notices.none()
+    return notices.filter(organisation_id=user.organisation_id)
+
+
+def notice_inbox(*, user) -> QuerySet[ZoneNotice]:
+    """The government's inbox: unread first, then the newest."""
+    return notices_visible_to(user=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+def unread_notice_count(*, user) -> int:
+    return notices_visible_to(user=user).filter(read_at__isnull=True).count()
+
+
 # ---------------------------------------------------------------- reporting (seed 001 §七.4)
 # Read by the programme's reporting hooks (casework.programmes.Programme.figures_by_bureau):
 # HQ's dashboard (the current figures) and the bureaus' annual summaries (a year's).
@@ -169,12 +210,17 @@ ZONE_FIGURES = {
     "provincial": _("省级示范区"),
     "in_progress": _("在办申请"),
     "withdrawn": _("称号已撤销"),
+    # Last year's 年度建设情况报告: submitted, and owed (zones whose title ran in that year).
+    "reports_submitted": _("上年度报告已报送"),
+    "reports_due": _("上年度报告应报送"),
 }
 ZONE_YEAR_FIGURES = {
     "national": _("国家级示范区（有效）"),
     "provincial": _("省级示范区（有效）"),
     "designated": _("本年度新认定示范区"),
     "withdrawn": _("本年度撤销称号"),
+    "reports_submitted": _("年度建设情况报告已报送"),
+    "reports_due": _("年度建设情况报告应报送"),
 }
 
 
@@ -184,11 +230,24 @@ def _valid_on(day: date) -> Q:
     return Q(designated_at__lte=day) & (Q(valid_until__gte=day) | Q(valid_until__isnull=True))
 
 
+def _report_counts(year: int) -> dict[str, Count]:
+    """The year's 年度建设情况报告 as aggregates of a query of zones: those submitted, and those
+    due (the zones whose title ran in the year)."""
+    submitted = ZoneYearReport.objects.filter(
+        zone=OuterRef("pk"), year=year, status=ZoneYearReport.Status.SUBMITTED
+    )
+    return {
+        "reports_submitted": Count("pk", filter=Q(Exists(submitted))),
+        "reports_due": Count("pk", filter=designated_during(year)),
+    }
+
+
 def zone_counts_by_bureau() -> dict[int, dict[str, int]]:
     """Per bureau id, its zones now (ZONE_FIGURES): valid national and provincial titles,
-    applications under way (submitted … assessed) and withdrawn titles. One grouped query;
-    bureaus without zones are absent."""
+    applications under way (submitted … assessed), withdrawn titles, and last year's
+    年度建设情况报告 submitted and due. One grouped query; bureaus without zones are absent."""
     designated = Q(state=State.DESIGNATED) & _valid_on(timezone.localdate())
+    last_year = timezone.localdate().year - 1
     rows = (
         DemonstrationZone.objects.order_by()
         .values("bureau_id")
@@ -197,6 +256,7 @@ def zone_counts_by_bureau() -> dict[int, dict[str, int]]:
             provincial=Count("pk", filter=designated & Q(level=Level.PROVINCIAL)),
             in_progress=Count("pk", filter=Q(state__in=IN_PROGRESS)),
             withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN)),
+            **_report_counts(last_year),
         )
     )
     return {row.pop("bureau_id"): row for row in rows}
@@ -205,9 +265,10 @@ def zone_counts_by_bureau() -> dict[int, dict[str, int]]:
 def zone_year_counts_by_bureau(year: int) -> dict[int, dict[str, int]]:
     """Per bureau id, what its annual summary reports of its zones for `year`
     (ZONE_YEAR_FIGURES): national and provincial titles valid at the year's end (today, for the
-    year under way), titles designated in the year and titles withdrawn in it (Beijing time).
-    Two grouped queries: the zones, and the withdrawals (a title withdrawn after the year's end
-    still ran at it). Bureaus without zones are absent."""
+    year under way), titles designated in the year and titles withdrawn in it (Beijing time), and
+    the year's 年度建设情况报告 submitted and due. Two grouped queries: the zones, and the
+    withdrawals (a title withdrawn after the year's end still ran at it). Bureaus without zones
+    are absent."""
     tz = timezone.get_default_timezone()
     start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min), tz)
     end_moment = timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min), tz)
@@ -222,6 +283,7 @@ def zone_year_counts_by_bureau(year: int) -> dict[int, dict[str, int]]:
             designated=Count(
                 "pk", filter=Q(designated_at__gte=date(year, 1, 1), designated_at__lte=end)
             ),
+            **_report_counts(year),
         )
     )
     counts = {row.pop("bureau_id"): {**row, "withdrawn": 0} for row in rows}
@@ -243,3 +305,233 @@ def zone_year_counts_by_bureau(year: int) -> dict[int, dict[str, int]]:
         for name in ("withdrawn", "national", "provincial"):
             bureau[name] += row[name]
     return counts
+
+
+# ---------------------------------------------------------------- 监督检查 (§七.3): 双随机抽查
+
+
+def zone_plan_may_manage(*, plan: ZoneInspectionPlan, user) -> bool:
+    """HQ manages HQ's plans; a bureau its own."""
+    if not user.is_authenticated:
+        return False
+    if plan.owner_bureau_id is None:
+        return user.role == Role.HQ
+    return user.role == Role.BUREAU and user.bureau_id == plan.owner_bureau_id
+
+
+def zone_plans_visible_to(*, user) -> QuerySet[ZoneInspectionPlan]:
+    """HQ: every plan. A bureau: its own plans and, after the inspection date, the plans that
+    inspected its zones. Anyone drawn: the plans they were drawn for. Nobody else learns that a
+    plan exists before it is carried out (事先不通知、不透露检查信息, seed 000 §10)."""
+    plans = ZoneInspectionPlan.objects.select_related("created_by", "owner_bureau")
+    if not user.is_authenticated:
+        return plans.none()
+    if user.role == Role.HQ:
+        return plans
+    drawn = plans.filter(targets__inspectors=user)
+    if user.role == Role.BUREAU:
+        carried_out = plans.filter(
+            planned_date__lt=timezone.localdate(), targets__zone__bureau_id=user.bureau_id
+        )
+        return (plans.filter(owner_bureau_id=user.bureau_id) | carried_out | drawn).distinct()
+    if user.role == Role.INSPECTOR:
+        return drawn.distinct()
+    return plans.none()
+
+
+def zone_plan_targets_for(*, user, plan: ZoneInspectionPlan) -> QuerySet[ZoneInspectionTarget]:
+    """The drawn targets (with teams) `user` may see of a plan it sees: all of them for the
+    plan's managers and once the results are published; before that a drawn person's own, and
+    after the inspection date a bureau's zones'."""
+    targets = (
+        ZoneInspectionTarget.objects.filter(plan=plan)
+        .select_related("zone__bureau", "enterprise", "inspection")
+        .prefetch_related("inspectors")
+    )
+    if not user.is_authenticated:
+        return targets.none()
+    if zone_plan_may_manage(plan=plan, user=user) or (
+        plan.published_at is not None and zone_plans_visible_to(user=user).filter(pk=plan.pk)
+    ):
+        return targets
+    mine = Q(inspectors=user)
+    if user.role == Role.BUREAU and timezone.localdate() > plan.planned_date:
+        mine |= Q(zone__bureau_id=user.bureau_id)
+    return targets.filter(mine).distinct()
+
+
+def zone_plan_verification_for(*, user, plan: ZoneInspectionPlan, verification: dict) -> dict:
+    """A revealed draw's re-run as `user` may see it: the verdicts judge the whole draw; the
+    re-run's targets are all of them for the managers and once published, otherwise only those
+    zone_plan_targets_for gives `user` (`complete` says which)."""
+    rows = [
+        {"position": position, **row}
+        for position, row in enumerate(verification["targets"], start=1)
+    ]
+    if plan.published_at is not None or zone_plan_may_manage(plan=plan, user=user):
+        return {**verification, "targets": rows, "complete": True}
+    column = "zone_id" if plan.subject == ZoneInspectionPlan.Subject.ZONES else "enterprise_id"
+    visible = set(zone_plan_targets_for(user=user, plan=plan).values_list(column, flat=True))
+    return {
+        **verification,
+        "targets": [row for row in rows if row["case"] in visible],
+        "complete": False,
+    }
+
+
+def my_zone_inspection_targets(*, user) -> QuerySet[ZoneInspectionTarget]:
+    """A drawn person's inspections to carry out or done, newest plan first."""
+    if not user.is_authenticated:
+        return ZoneInspectionTarget.objects.none()
+    return (
+        ZoneInspectionTarget.objects.filter(inspectors=user)
+        .select_related("plan", "zone__bureau", "enterprise", "inspection")
+        .order_by("-plan__planned_date", "position")
+    )
+
+
+def zone_inspection_results(*, zone: DemonstrationZone) -> QuerySet[ZoneInspectionTarget]:
+    """The published inspections of a zone and its enterprises, for whoever sees the zone (its
+    government among them: the results are public once published)."""
+    return (
+        ZoneInspectionTarget.objects.filter(zone=zone, plan__published_at__isnull=False)
+        .select_related("plan", "enterprise", "inspection")
+        .order_by("-plan__planned_date", "position")
+    )
+
+
+def public_zone_inspection_results() -> QuerySet[ZoneInspectionTarget]:
+    """抽查结果公开: the targets of published plans, with their outcome, nothing confidential (no
+    findings, no team)."""
+    return (
+        ZoneInspectionTarget.objects.filter(plan__published_at__isnull=False)
+        .select_related("plan", "zone", "enterprise", "inspection")
+        .order_by("-plan__planned_date", "plan_id", "position")
+    )
+
+
+def zone_withdrawal_proposals(*, user) -> QuerySet[ZoneInspection]:
+    """Inspections proposing to withdraw a title that is still valid, for the title's assessor,
+    who decides through the engine: HQ for national zones and their 示范企业, the bureau for its
+    provincial zones and theirs."""
+    proposals = ZoneInspection.objects.filter(
+        outcome=ZoneInspection.Outcome.PROPOSE_WITHDRAWAL
+    ).select_related("target__zone", "target__enterprise", "target__plan")
+    valid = Q(target__enterprise__isnull=True, target__zone__state=State.DESIGNATED) | Q(
+        target__enterprise__isnull=False, target__enterprise__state=EnterpriseState.GRANTED
+    )
+    if not user.is_authenticated:
+        return proposals.none()
+    if user.role == Role.HQ:
+        return proposals.filter(valid, target__zone__level=Level.NATIONAL)
+    if user.role == Role.BUREAU:
+        return proposals.filter(
+            valid, target__zone__level=Level.PROVINCIAL, target__zone__bureau_id=user.bureau_id
+        )
+    return proposals.none()
+
+
+# ---------------------------------------------------------------- 年度建设情况报告 (§七.4)
+
+
+def designated_during(year: int) -> Q:
+    """The zones whose title ran on some day of `year` (Beijing time), and so owe that year's
+    年度建设情况报告: designated by the year's end, the term not over before it began, and not
+    withdrawn before it began. A filter of DemonstrationZone."""
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min), tz)
+    withdrawn_before = ZoneHistory.objects.filter(
+        zone=OuterRef("pk"), transition="withdraw_title", created_at__lt=start
+    )
+    return (
+        Q(state__in=PUBLIC_STATES, designated_at__lte=date(year, 12, 31))
+        & (Q(valid_until__gte=date(year, 1, 1)) | Q(valid_until__isnull=True))
+        & ~Q(Exists(withdrawn_before))
+    )
+
+
+def zone_owes_report(*, zone: DemonstrationZone, year: int) -> bool:
+    """Whether `zone` is to be reported on for `year`: its title ran then, and the year has
+    begun."""
+    if year > timezone.localdate().year:
+        return False
+    return DemonstrationZone.objects.filter(designated_during(year), pk=zone.pk).exists()
+
+
+def year_reports_visible_to(*, user) -> QuerySet[ZoneYearReport]:
+    """年度建设情况报告: HQ reads every report; a bureau its zones' reports, drafts included (it
+    writes them); a local government the submitted reports of its own zones (§七.4: 向各级政府
+    报送示范区建设情况). Nobody else reads any."""
+    reports = ZoneYearReport.objects.select_related(
+        "zone__bureau", "zone__applicant", "created_by", "submitted_by"
+    )
+    if not user.is_authenticated:
+        return reports.none()
+    if user.role == Role.HQ:
+        return reports
+    if user.role == Role.BUREAU:
+        return reports.filter(zone__bureau_id=user.bureau_id)
+    if user.role == Role.GOVERNMENT and user.organisation_id is not None:
+        return reports.filter(
+            zone__applicant_id=user.organisation_id, status=ZoneYearReport.Status.SUBMITTED
+        )
+    return reports.none()
+
+
+def year_reports(*, user, year: int | None = None, status: str = "") -> QuerySet[ZoneYearReport]:
+    """The reports `user` reads, the newest year first, filtered by year and status."""
+    reports = year_reports_visible_to(user=user)
+    if year:
+        reports = reports.filter(year=year)
+    if status:
+        reports = reports.filter(status=status)
+    return reports.order_by("-year", "zone__name", "pk")
+
+
+def zones_owing_report(*, user, year: int) -> QuerySet[DemonstrationZone]:
+    """The zones `user` sees that owe `year`'s report and have not submitted it (`has_draft`:
+    one is being written), by name."""
+    reports = ZoneYearReport.objects.filter(zone=OuterRef("pk"), year=year)
+    return (
+        zones_visible_to(user=user)
+        .filter(designated_during(year))
+        .exclude(Exists(reports.filter(status=ZoneYearReport.Status.SUBMITTED)))
+        .annotate(has_draft=Exists(reports))
+        .order_by("name", "pk")
+    )
+
+
+def zone_record_counts(*, zone: DemonstrationZone, year: int) -> dict[str, int]:
+    """What the portal's records say of `zone` in `year`, for its report: the 示范企业 holding
+    the title at the year's end (today, for the year under way) and the events of the quality
+    archive that occurred in the year. Two counts."""
+    tz = timezone.get_default_timezone()
+    end_moment = timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min), tz)
+    end = min(date(year, 12, 31), timezone.localdate())
+    lost = EnterpriseHistory.objects.filter(
+        enterprise=OuterRef("pk"),
+        transition__in=["withdraw_title", "end_title"],
+        created_at__lt=end_moment,
+    )
+    titled = (
+        ZoneEnterprise.objects.filter(zone=zone, number__isnull=False, granted_at__lte=end)
+        .exclude(exited_at__lt=end_moment)
+        .exclude(Exists(lost))
+    )
+    events = ArchiveEvent.objects.filter(enterprise__zone=zone, occurred_on__year=year)
+    return {"titled_enterprises": titled.count(), "quality_events": events.count()}
+
+
+def report_year_owed(*, zone: DemonstrationZone, user) -> int | None:
+    """Last year, if `user` writes the zone's reports (its bureau) and the zone owes last year's
+    report and it has not been started; otherwise None."""
+    year = timezone.localdate().year - 1
+    if (
+        zone.designated_at is None
+        or not user.is_authenticated
+        or user.role != Role.BUREAU
+        or user.bureau_id != zone.bureau_id
+        or ZoneYearReport.objects.filter(zone=zone, year=year).exists()
+    ):
+        return None
+    return year if zone_owes_report(zone=zone, year=year) else None

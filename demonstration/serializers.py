@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casework.api import DRAW_FIELDS, DRAW_PLAN_FIELDS, DrawPlanSerializer
 from ecoorigin.text import CheckedTextSerializerMixin
 
 from . import workflow as wf
 from .models import (
+    FIRST_REPORT_YEAR,
     ArchiveEvent,
     ArchiveEventHistory,
     AssessmentStandard,
@@ -19,6 +21,11 @@ from .models import (
     ZoneDocument,
     ZoneEnterprise,
     ZoneHistory,
+    ZoneInspection,
+    ZoneInspectionPlan,
+    ZoneInspectionTarget,
+    ZoneNotice,
+    ZoneYearReport,
 )
 from .public_views import (
     ENTERPRISE_TITLE_STATUS,
@@ -549,3 +556,207 @@ class ArchiveEventHistorySerializer(CheckedTextSerializerMixin, serializers.Mode
     class Meta:
         model = ArchiveEventHistory
         fields = ZoneHistorySerializer.Meta.fields
+
+
+class ZoneNoticeSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """通知书 to the caller's local government: what was decided, on which zone (and enterprise),
+    when it was sent and read, and whether its PDF is ready."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    zone = serializers.IntegerField(source="zone_id", read_only=True)
+    zone_name = serializers.CharField(source="zone.name", read_only=True)
+    enterprise = serializers.IntegerField(source="enterprise_id", read_only=True, allow_null=True)
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True
+    )
+    pdf_ready = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ZoneNotice
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "title",
+            "body",
+            "zone",
+            "zone_name",
+            "enterprise",
+            "enterprise_name",
+            "created_at",
+            "read_at",
+            "pdf_ready",
+        ]
+        read_only_fields = fields
+
+    def get_pdf_ready(self, notice) -> bool:
+        return bool(notice.pdf)
+
+
+# ---------------------------------------------------------------- 年度建设情况报告
+
+
+class ZoneYearReportSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """年度建设情况报告 of a zone's year: what its bureau writes (the year's export value and
+    enterprises, 经验做法, 存在问题, 下一步工作), the counts from the portal's records and the
+    submission, which are read-only."""
+
+    zone = serializers.IntegerField(
+        source="zone_id",
+        min_value=1,
+        max_value=2147483647,
+        help_text=_("本局辖区内示范区的 id（该年度持有示范区称号）。"),
+    )
+    zone_name = serializers.CharField(source="zone.name", read_only=True)
+    bureau = serializers.CharField(source="zone.bureau.code", read_only=True)
+    year = serializers.IntegerField(
+        min_value=FIRST_REPORT_YEAR, max_value=9999, help_text=_("报告年度，不晚于本年度。")
+    )
+    export_value = AmountField(label=_("年度出口额（万美元）"))
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    submitted_by = serializers.CharField(
+        source="submitted_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ZoneYearReport
+        fields = [
+            "id",
+            "zone",
+            "zone_name",
+            "bureau",
+            "year",
+            "export_value",
+            "enterprise_count",
+            "titled_enterprises",
+            "quality_events",
+            "experience",
+            "problems",
+            "next_steps",
+            "status",
+            "status_display",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "submitted_by",
+        ]
+        read_only_fields = [
+            "titled_enterprises",
+            "quality_events",
+            "status",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+        ]
+        extra_kwargs = {
+            "enterprise_count": {"min_value": 0, "max_value": 2147483647},
+            "experience": {"max_length": 20000},
+            "problems": {"max_length": 20000},
+            "next_steps": {"max_length": 20000},
+        }
+        validators = []  # one report per zone and year: the service's rule (400 naming year)
+
+
+class ZoneYearReportUpdateSerializer(ZoneYearReportSerializer):
+    """PATCH of a draft: the zone and the year are those it was started with."""
+
+    zone = serializers.IntegerField(source="zone_id", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+
+
+# ---------------------------------------------------------------- 监督检查 (§七.3)
+
+
+class ZoneInspectionTargetSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """A drawn zone, or enterprise of a zone, with its team and, once recorded, the outcome."""
+
+    zone = serializers.IntegerField(source="zone_id", read_only=True)
+    zone_name = serializers.CharField(source="zone.name", read_only=True)
+    enterprise = serializers.IntegerField(source="enterprise_id", read_only=True, allow_null=True)
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True
+    )
+    bureau = serializers.CharField(source="zone.bureau.code", read_only=True)
+    inspectors = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    outcome = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ZoneInspectionTarget
+        fields = [
+            "id",
+            "position",
+            "zone",
+            "zone_name",
+            "enterprise",
+            "enterprise_name",
+            "bureau",
+            "inspectors",
+            "outcome",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=ZoneInspection.Outcome.choices, allow_null=True)
+    )
+    def get_outcome(self, target) -> str | None:
+        inspection = getattr(target, "inspection", None)
+        return inspection.outcome if inspection else None
+
+
+class MyZoneInspectionTargetSerializer(ZoneInspectionTargetSerializer):
+    """One of the caller's inspections: the target, and the plan it was drawn by."""
+
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    plan_name = serializers.CharField(source="plan.name", read_only=True)
+    planned_date = serializers.DateField(source="plan.planned_date", read_only=True)
+
+    class Meta(ZoneInspectionTargetSerializer.Meta):
+        fields = [*ZoneInspectionTargetSerializer.Meta.fields, "plan", "plan_name", "planned_date"]
+        read_only_fields = fields
+
+
+class ZoneInspectionPlanSerializer(DrawPlanSerializer):
+    """A plan: `owner_bureau` null for HQ's; `targets` only for those who may see the draw and
+    `shortfalls` only for its managers (else null)."""
+
+    owner_bureau = serializers.CharField(
+        source="owner_bureau.code", read_only=True, allow_null=True
+    )
+
+    class Meta(DrawPlanSerializer.Meta):
+        model = ZoneInspectionPlan
+        fields = [
+            "id", "name", "subject", "level", "status", "owner_bureau", *DRAW_PLAN_FIELDS,
+            *DRAW_FIELDS,
+        ]  # fmt: skip
+        extra_kwargs = {
+            "sample_size": {"min_value": 1},
+            "team_size": {"min_value": 2, "max_value": 20},
+            "exclude_own_bureau": {
+                "help_text": _("仅总局的计划适用；直属局的计划从本局人员中选派，不回避。")
+            },
+        }
+
+    @extend_schema_field(ZoneInspectionTargetSerializer(many=True, allow_null=True))
+    def get_targets(self, plan):
+        visible = self.context.get("visible_targets")
+        return None if visible is None else ZoneInspectionTargetSerializer(visible, many=True).data
+
+
+class ZoneInspectionRecordSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    findings = serializers.CharField(max_length=20000, label=_("检查发现"), style=TEXTAREA)
+    outcome = serializers.ChoiceField(choices=ZoneInspection.Outcome.choices, label=_("检查结论"))
+
+
+class ZoneInspectionSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """检查记录: what the drawn inspector recorded."""
+
+    target = serializers.IntegerField(source="target_id", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = ZoneInspection
+        fields = ["id", "target", "findings", "outcome", "recorded_by", "recorded_at"]
+        read_only_fields = fields

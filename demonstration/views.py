@@ -15,7 +15,7 @@ from accounts.models import Role
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
-from ecoorigin.views import form_page, list_page, post_and_return
+from ecoorigin.views import action_page, form_page, list_page, post_and_return
 
 from . import selectors, services
 from . import workflow as wf
@@ -107,6 +107,8 @@ def zone_list(request):
             "waiting_count": selectors.zones_visible_to(user=request.user)
             .filter(selectors.waiting_for(user=request.user))
             .count(),
+            # 监督检查 (§七.3): inspections proposing to withdraw a title the user may withdraw.
+            "withdrawal_proposals": selectors.zone_withdrawal_proposals(user=request.user)[:50],
         },
     )
 
@@ -195,48 +197,46 @@ def zone_detail(request, pk: int):
             ],
             "may_edit": wf.is_applicant(zone, user) and zone.state in services.EDITABLE_STATES,
             "history": history_of(zone),
+            # 年度建设情况报告 (§七.4): those the user reads, and last year's to write if owed.
+            "year_reports": selectors.year_reports(user=user).filter(zone=zone)[:50],
+            "report_year_owed": selectors.report_year_owed(zone=zone, user=user),
+            # 监督检查 (§七.3): the published outcomes of its and its enterprises' inspections.
+            "inspection_results": selectors.zone_inspection_results(zone=zone)[:50],
         },
     )
+
+
+def transition_form(request, programme, case, name: str, form_class, **form_kwargs):
+    """The rule of transition `name` (404 if `programme` has none) and its form for
+    ecoorigin.views.action_page: bound on every POST, or None if the transition is not the
+    user's to fire (403)."""
+    if name not in programme.rules:
+        raise Http404
+    if not programme.permitted(case, name, request.user):
+        return programme.rules[name], None
+    data = request.POST if request.method == "POST" else None
+    return programme.rules[name], form_class(data, name=name, **form_kwargs)
 
 
 @login_required
 def zone_action(request, pk: int, name: str):
     """One transition: a confirmation page with the fields it needs, then the service."""
     zone = _zone(request, pk)
-    if name not in wf.RULES:
-        raise Http404
-    rule = wf.RULES[name]
-    # Not the user's to fire (whatever the state): 403, with no form. The service checks again,
-    # under the row lock, what the state and the conditions allow (409).
-    form = (
-        ZoneTransitionForm(request.POST if request.method == "POST" else None, name=name)
-        if DEMONSTRATION.permitted(zone, name, request.user)
-        else None
-    )
-
-    def page(status):
-        return render(
+    rule, form = transition_form(request, DEMONSTRATION, zone, name, ZoneTransitionForm)
+    return action_page(
+        request,
+        form,
+        rule=rule,
+        fire=lambda **data: services.zone_transition(
+            zone=zone, name=name, actor=request.user, **data
+        ),
+        then=lambda done: redirect("demonstration:detail", pk=done.pk),
+        page=lambda status: render(
             request,
             "staff/demonstration/zone_action.html",
             {"zone": zone, "name": name, "rule": rule, "form": form},
             status=status,
-        )
-
-    if form is None:
-        messages.error(request, _("您无权对该案件执行此操作。"))
-        return page(403)
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.zone_transition(
-            zone=zone,
-            name=name,
-            actor=request.user,
-            **{k: v for k, v in data.items() if v not in (None, "")},
         ),
-        success=_("已完成：%(action)s。") % {"action": rule.label},
-        then=lambda done: redirect("demonstration:detail", pk=done.pk),
-        page=page,
     )
 
 
@@ -265,21 +265,6 @@ def document_upload(request, pk: int):
         success=_("材料已上传。"),
         back=back,
     )
-    try:
-        services.zone_document_upload(
-            zone=zone,
-            actor=request.user,
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        for field_messages in error.field_errors.values():
-            for message in field_messages:
-                messages.error(request, message)
-    else:
-        messages.success(request, _("材料已上传。"))
-    return back
 
 
 @login_required

@@ -3,14 +3,11 @@ errors to HTTP."""
 
 import django_filters
 from django import forms
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.defaults import bad_request as django_bad_request
-from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -86,17 +83,3 @@ def exception_handler(exc, context):
         body.update({field: [str(m) for m in msgs] for field, msgs in exc.field_errors.items()})
         return Response(body, status=code)
     return drf_exception_handler(exc, context)
-
-
-def not_found(request, exception):
-    """handler404: a path under /api/ that matches no route answers JSON like every API error."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
-    return page_not_found(request, exception)
-
-
-def bad_request(request, exception):
-    """handler400 (a request refused before any view, ecoorigin.middleware): JSON under /api/."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": str(exception)}, status=400)
-    return django_bad_request(request, exception)

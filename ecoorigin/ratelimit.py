@@ -23,6 +23,8 @@ from django.utils.translation import ngettext
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
+from . import errors
+
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 MESSAGES = {
@@ -111,9 +113,12 @@ def rate_limited(scope: str):
 
 
 def too_many(request, scope: str, wait: int):
-    """The readable 429 page, with Retry-After."""
+    """The portal's error page for 429, saying how long to wait, with Retry-After."""
     response = render(
-        request, "public/rate_limited.html", {"message": message(scope, wait)}, status=429
+        request,
+        errors.TEMPLATE,
+        errors.context(request, 429, _("请求过于频繁"), message(scope, wait)),
+        status=429,
     )
     response["Retry-After"] = str(wait)
     return response

@@ -21,6 +21,9 @@ DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Django's technical error pages (URL patterns, traceback, settings) with DEBUG on: for developers
+# who ask for them; a visitor of the demo (`make run`) sees the portal's own (ecoorigin/errors.py).
+DEBUG_TECHNICAL_PAGES = env.bool("DJANGO_DEBUG_TECHNICAL_PAGES", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -32,6 +35,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "ecoorigin.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form and widget templates for FORM_RENDERER below.
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -63,11 +69,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The language (a cookie) before anything may answer: early refusals speak it too.
+    "accounts.middleware.ExplicitLanguageMiddleware",
     "ecoorigin.middleware.RefuseNulCharacters",
     "ecoorigin.middleware.RefuseCrossSiteApiWrites",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "accounts.middleware.ExplicitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,9 +82,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: with DEBUG on, the portal's error pages instead of Django's technical ones.
+    "ecoorigin.errors.PortalErrorPagesInDebug",
 ]
 
 ROOT_URLCONF = "ecoorigin.urls"
+# Widgets are rendered with the templates above, so templates/ may correct one of Django's
+# (templates/admin/widgets/split_datetime.html: labels for the admin's date and time inputs).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "ecoorigin.wsgi.application"
 
 TEMPLATES = [
@@ -92,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "applications.context_processors.navigation_counts",
+                "demonstration.context_processors.navigation_counts",
             ],
         },
     },
@@ -270,6 +283,7 @@ CELERY_TASK_ANNOTATIONS = {
         "regions.tasks.render_summary_pdf",
         "supervision.tasks.draw_plan",
         "demonstration.tasks.render_title_pdf",
+        "demonstration.tasks.deliver_zone_notice",
     ]
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -348,6 +362,9 @@ SPECTACULAR_SETTINGS = {
     # text), so clients and the fuzz tests see what the API really accepts.
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's button, a link within a
+    # button that assistive technology cannot reach (WCAG 4.1.2, axe's nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
@@ -361,6 +378,12 @@ SPECTACULAR_SETTINGS = {
         "ArchiveEventStateEnum": "demonstration.workflow.EventState",
         "ArchiveEventKindEnum": "demonstration.workflow.EventKind",
         "ArchiveEventCauseEnum": "demonstration.workflow.Cause",
+        "ZoneYearReportStatusEnum": "demonstration.models.ZoneYearReport.Status",
+        # Every programme's double-random plan (casework.models.DrawPlan) has these states; the
+        # names eco-origin's schema published before zones were drawn too stay.
+        "InspectionPlanStatusEnum": "casework.models.DrawPlan.Status",
+        "OutcomeEnum": "supervision.models.Complaint.Outcome",
+        "ZoneInspectionOutcomeEnum": "demonstration.models.ZoneInspection.Outcome",
     },
 }
 

@@ -25,6 +25,12 @@ from demonstration.api import (
     ZoneEnterpriseViewSet,
     ZoneStandardViewSet,
 )
+from demonstration.notice_api import ZoneNoticeViewSet
+from demonstration.report_api import ZoneYearReportViewSet
+from demonstration.supervision_api import (
+    ZoneInspectionPlanViewSet,
+    ZoneInspectionTargetViewSet,
+)
 from regions.api import (
     BureauViewSet,
     OrganisationViewSet,
@@ -53,6 +59,12 @@ router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-
 router.register("summaries", SummaryViewSet, basename="summary")
 router.register("demonstration-zones", DemonstrationZoneViewSet, basename="demonstration-zone")
 router.register("zone-standards", ZoneStandardViewSet, basename="zone-standard")
+router.register("zone-notices", ZoneNoticeViewSet, basename="zone-notice")
+router.register("zone-year-reports", ZoneYearReportViewSet, basename="zone-year-report")
+router.register("zone-inspection-plans", ZoneInspectionPlanViewSet, basename="zone-inspection-plan")
+router.register(
+    "zone-inspection-targets", ZoneInspectionTargetViewSet, basename="zone-inspection-target"
+)
 router.register(
     r"demonstration-zones/(?P<id>[0-9]+)/enterprises",
     ZoneEnterpriseViewSet,
@@ -124,5 +136,8 @@ urlpatterns = [
     path("health/", HealthView.as_view(checks=health_checks), name="health"),
 ]
 
-handler400 = "ecoorigin.api.bad_request"
-handler404 = "ecoorigin.api.not_found"
+# The portal's own error pages, JSON under /api/ (ecoorigin/errors.py).
+handler400 = "ecoorigin.errors.bad_request"
+handler403 = "ecoorigin.errors.permission_denied"
+handler404 = "ecoorigin.errors.not_found"
+handler500 = "ecoorigin.errors.server_error"

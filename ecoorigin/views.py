@@ -1,6 +1,6 @@
 """What the apps' pages share: a domain error shown on the page with its status, a page with a
 form whose POST goes to one service call (bind, validate, the service, a message, a redirect),
-and one page of a long list without COUNT(*)."""
+the action page of a case's transition, and one page of a long list without COUNT(*)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -43,6 +43,26 @@ def form_page(request, form, *, call, success, then, page):
         return page(error_status(error))
     messages.success(request, success(result) if callable(success) else success)
     return then(result)
+
+
+def action_page(request, form, *, rule, fire, then, page):
+    """The page of one transition of a case (a confirmation with the fields it needs). `form` is
+    None when the transition is not the user's to fire, whatever the state: `page(403)` says so,
+    without a form, on any method. Otherwise as form_page: a valid POST calls `fire` with the
+    fields filled in (an empty one is left out, for the service's default) and says the `rule`
+    is done; the service checks again, under the row lock, what the state and the conditions
+    allow (409)."""
+    if form is None:
+        messages.error(request, _("您无权对该案件执行此操作。"))
+        return page(403)
+    return form_page(
+        request,
+        form,
+        call=lambda data: fire(**{k: v for k, v in data.items() if v not in (None, "")}),
+        success=_("已完成：%(action)s。") % {"action": rule.label},
+        then=then,
+        page=page,
+    )
 
 
 def post_and_return(request, form, *, call, success: str, back):

@@ -6,16 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoorigin.text import TextInputsChecked
+from ecoorigin.widgets import DateInput
 
 from . import figures
 from .models import Bureau, GovernmentReport, LectureTour, Organisation, ResearchProject, Zone
 
 FIRST_YEAR = 2012  # 生态原产地产品保护 started in September 2012
 LAST_YEAR = 2100  # the last year the API takes
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:

@@ -8,6 +8,7 @@ from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from casework.api import VerificationSerializer
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
 
@@ -17,7 +18,6 @@ from .serializers import (
     ComplaintStatusSerializer,
     ComplaintSubmitSerializer,
     InspectionPlanSerializer,
-    VerificationSerializer,
 )
 
 

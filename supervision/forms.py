@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from applications.forms import DateInput
 from applications.models import ProductCategory
 from casework.documents import UploadRejected, check_upload
+from casework.forms import DrawPlanForm
 from ecoorigin.text import TextInputsChecked
+from ecoorigin.widgets import DateInput
 from regions.models import Bureau, Zone, ZoneMembership
 
 from .models import AccountabilityItem, Complaint, Inspection, PoolMember, Proposal
@@ -54,27 +55,15 @@ def _files_help() -> str:
     }
 
 
-class PlanForm(TextInputsChecked, forms.Form):
+class PlanForm(DrawPlanForm):
     """双随机抽查计划. A bureau's plan covers its own jurisdiction: no zone or bureau choice."""
 
-    name = forms.CharField(label=_("计划名称"), max_length=128)
-    planned_date = forms.DateField(label=_("检查日期"), widget=DateInput)
-    sample_size = forms.IntegerField(
-        label=_("抽取数量"),
-        min_value=1,
-        required=False,
-        help_text=_("抽取数量与抽取比例二选一。"),
-    )
-    sample_ratio = forms.DecimalField(
-        label=_("抽取比例(%)"),
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-        required=False,
-        help_text=_("按范围内有效保护产品数的百分比抽取（向上取整）。"),
-    )
-    team_size = forms.IntegerField(label=_("每组检查人数"), min_value=2, max_value=20, initial=2)
+    field_order = [
+        "name", "planned_date", "sample_size", "sample_ratio", "team_size", "zones", "bureaus",
+        "categories", "weighted", "exclude_own_bureau", "draw_at",
+    ]  # fmt: skip
+    ratio_help = _("按范围内有效保护产品数的百分比抽取（向上取整）。")
+
     zones = forms.ModelMultipleChoiceField(
         label=_("范围：片区"),
         queryset=Zone.objects.all(),
@@ -96,9 +85,6 @@ class PlanForm(TextInputsChecked, forms.Form):
         help_text=_("不选表示全部类别。"),
     )
     weighted = forms.BooleanField(label=_("对有投诉或既往问题的产品加权"), required=False)
-    exclude_own_bureau = forms.BooleanField(
-        label=_("回避被检对象所在直属局人员"), required=False, initial=True
-    )
     draw_at = forms.DateTimeField(
         label=_("定时抽取时间"),
         widget=DateTimeInput(),

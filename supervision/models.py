@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ProductCategory
-from casework.models import FileAccess, StoredFile
+from casework.models import DrawPlan, FileAccess, StoredFile
 from ecoorigin.append_only import AppendOnlyModel
 from regions.models import Bureau, Zone
 
@@ -44,21 +44,10 @@ class PoolMember(models.Model):
         return self.user.get_full_name() or self.user.username
 
 
-class InspectionPlan(models.Model):
-    """双随机抽查计划 (一单): scope, sample, team size, date, and the committed draw seed."""
+class InspectionPlan(DrawPlan):
+    """双随机抽查计划 (一单) of protected products: scope, sample, team size, date, and the
+    committed draw seed (casework.models.DrawPlan)."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("待抽取")
-        DRAWN = "drawn", _("已抽取")
-        REVEALED = "revealed", _("已公开种子")
-
-    name = models.CharField(_("计划名称"), max_length=128)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("制定人"),
-    )
     # None: an HQ plan; otherwise a bureau's plan for its own jurisdiction.
     owner_bureau = models.ForeignKey(
         Bureau,
@@ -75,42 +64,16 @@ class InspectionPlan(models.Model):
     categories = models.ManyToManyField(
         ProductCategory, blank=True, verbose_name=_("范围：产品类别")
     )
-    sample_size = models.PositiveIntegerField(_("抽取数量"), null=True, blank=True)
-    sample_ratio = models.DecimalField(
-        _("抽取比例(%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    team_size = models.PositiveSmallIntegerField(_("每组检查人数"), default=2)
-    weighted = models.BooleanField(_("对有投诉或既往问题的产品加权"), default=False)
-    exclude_own_bureau = models.BooleanField(_("回避被检对象所在直属局人员"), default=True)
-    planned_date = models.DateField(_("检查日期"))
     draw_at = models.DateTimeField(_("定时抽取时间"), null=True, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
-    )
-    # The commitment: SHA-256 of the secret seed, shown from the start. The seed itself stays
-    # secret until it is revealed after the inspections.
-    seed_commitment = models.CharField(_("种子承诺 (SHA-256)"), max_length=64)
-    seed = models.CharField(_("随机种子"), max_length=64)
-    snapshot = models.JSONField(_("抽取时的候选名单"), null=True, blank=True)
-    result = models.JSONField(_("抽取结果"), null=True, blank=True)
-    shortfalls = models.JSONField(_("抽取说明"), default=list, blank=True)
-    drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
-    revealed_at = models.DateTimeField(_("种子公开时间"), null=True, blank=True)
-    published_at = models.DateTimeField(_("结果公开时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(DrawPlan.Meta):
         verbose_name = _("双随机抽查计划")
         verbose_name_plural = _("双随机抽查计划")
-        ordering = ["-planned_date", "-pk"]
         constraints = [
             models.CheckConstraint(
                 name="plan_team_at_least_two", condition=models.Q(team_size__gte=2)
             ),
         ]
-
-    def __str__(self):
-        return self.name
 
 
 class InspectionTarget(models.Model):

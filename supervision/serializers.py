@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applications.models import ProductCategory
+from casework.api import DRAW_FIELDS, DRAW_PLAN_FIELDS, DrawPlanSerializer
 from ecoorigin.text import CheckedTextSerializerMixin
 from regions.models import Bureau, Zone
 
@@ -33,7 +34,7 @@ class TargetSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
         return inspection.outcome if inspection else None
 
 
-class InspectionPlanSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+class InspectionPlanSerializer(DrawPlanSerializer):
     """A plan; `targets` and `shortfalls` only for those who may see the draw (else null)."""
 
     zones = serializers.SlugRelatedField(
@@ -48,43 +49,17 @@ class InspectionPlanSerializer(CheckedTextSerializerMixin, serializers.ModelSeri
     owner_bureau = serializers.CharField(
         source="owner_bureau.code", read_only=True, allow_null=True
     )
-    targets = serializers.SerializerMethodField()
-    shortfalls = serializers.SerializerMethodField()
 
-    class Meta:
+    class Meta(DrawPlanSerializer.Meta):
         model = InspectionPlan
         fields = [
             "id", "name", "status", "owner_bureau", "zones", "bureaus", "categories",
-            "sample_size", "sample_ratio", "team_size", "weighted", "exclude_own_bureau",
-            "planned_date", "draw_at", "seed_commitment", "drawn_at", "revealed_at",
-            "published_at", "shortfalls", "targets",
-        ]  # fmt: skip
-        read_only_fields = [
-            "status", "seed_commitment", "drawn_at", "revealed_at", "published_at",
+            *DRAW_PLAN_FIELDS, "draw_at", *DRAW_FIELDS,
         ]  # fmt: skip
 
     def get_targets(self, plan) -> list[dict] | None:
         visible = self.context.get("visible_targets")
         return None if visible is None else TargetSerializer(visible, many=True).data
-
-    def get_shortfalls(self, plan) -> list[dict] | None:
-        return plan.shortfalls if self.context.get("may_manage") else None
-
-
-class VerificationSerializer(CheckedTextSerializerMixin, serializers.Serializer):
-    response_only = True
-
-    seed = serializers.CharField()
-    seed_commitment = serializers.CharField()
-    seed_matches_commitment = serializers.BooleanField()
-    result_matches = serializers.BooleanField()
-    algorithm = serializers.IntegerField()
-    complete = serializers.BooleanField(
-        help_text=_(
-            "targets 是否为完整的重新抽取结果：结果公开前，计划制定方以外的用户只得到本人可见的部分。"
-        )
-    )
-    targets = serializers.ListField(child=serializers.DictField())
 
 
 class ComplaintSubmitSerializer(CheckedTextSerializerMixin, serializers.Serializer):

@@ -14,11 +14,11 @@ from accounts.services import audit_record
 from applications.models import Application, CaseHistory, Certificate
 from applications.services import case_transition
 from applications.workflow import State
+from casework import draw, draws
 from casework.deadlines import add_working_days
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Bureau, ZoneMembership
 
-from . import draw
 from .models import (
     AccountabilityItem,
     Complaint,
@@ -51,17 +51,12 @@ def plan_create(
     here and only its SHA-256 commitment is shown until it is revealed."""
     if actor.role not in (Role.HQ, Role.BUREAU):
         raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
-    errors = {}
-    if (sample_size is None) == (sample_ratio is None):
-        errors["sample_size"] = [_("请填写抽取数量或抽取比例（二选一）。")]
-    if sample_size is not None and sample_size < 1:
-        errors["sample_size"] = [_("抽取数量至少为 1。")]
-    if sample_ratio is not None and not 0 < float(sample_ratio) <= 100:
-        errors["sample_ratio"] = [_("抽取比例应在 0 到 100 之间。")]
-    if team_size < 2:
-        errors["team_size"] = [_("每组检查人员不少于 2 人。")]
-    if planned_date < timezone.localdate():
-        errors["planned_date"] = [_("检查日期不能早于今天。")]
+    errors = draws.plan_field_errors(
+        sample_size=sample_size,
+        sample_ratio=sample_ratio,
+        team_size=team_size,
+        planned_date=planned_date,
+    )
     if actor.role == Role.BUREAU and zones:
         errors["zones"] = [_("直属局只能对本辖区制定抽查计划。")]
     if actor.role == Role.BUREAU and any(b.pk != actor.bureau_id for b in bureaus):
@@ -70,7 +65,6 @@ def plan_create(
         errors["draw_at"] = [_("定时抽取时间不能晚于检查日期。")]
     if errors:
         raise InvalidInput(field_errors=errors)
-    seed = secrets.token_hex(32)
     with transaction.atomic():
         plan = InspectionPlan.objects.create(
             name=name,
@@ -83,8 +77,7 @@ def plan_create(
             exclude_own_bureau=exclude_own_bureau,
             planned_date=planned_date,
             draw_at=draw_at,
-            seed=seed,
-            seed_commitment=draw.commitment(seed),
+            **draws.new_seed(),
         )
         plan.zones.set(zones)
         plan.bureaus.set([actor.bureau] if actor.role == Role.BUREAU else bureaus)
@@ -180,55 +173,35 @@ def _recusals(case_ids: list[int]) -> dict[int, set[int]]:
     return handled
 
 
-def _run(plan: InspectionPlan, snapshot: dict, *, recusal=None) -> draw.DrawResult:
-    """Draw with the plan's parameters: a new draw with the current algorithm (and recusals
-    computed for the drawn products); a verification with the algorithm it was drawn with."""
-    algorithm = (plan.result or {}).get("algorithm", draw.ALGORITHM_VERSION)
-    return draw.run(
-        snapshot,
-        plan.seed,
-        sample_size=plan.sample_size,
-        sample_ratio=plan.sample_ratio,
-        team_size=plan.team_size,
-        exclude_own_bureau=plan.exclude_own_bureau,
-        weighted=plan.weighted,
-        algorithm=algorithm,
-        recusal=recusal,
+def _write_targets(plan: InspectionPlan, result: draw.DrawResult) -> None:
+    """The drawn products and their teams, in bulk: two inserts whatever the sample size."""
+    targets = InspectionTarget.objects.bulk_create(
+        [
+            InspectionTarget(plan=plan, application_id=row["case"], position=position)
+            for position, row in enumerate(result.targets, start=1)
+        ]
+    )
+    InspectionTarget.inspectors.through.objects.bulk_create(
+        [
+            InspectionTarget.inspectors.through(inspectiontarget=target, user_id=user)
+            for target, row in zip(targets, result.targets, strict=True)
+            for user in row["inspectors"]
+        ]
     )
 
 
 def plan_draw(*, plan_id: int, actor: User | None = None) -> InspectionPlan:
-    """Draw once. A plan already drawn is returned as it is, so a repeated task or a second
-    click never draws twice."""
-    with transaction.atomic():
-        plan = InspectionPlan.objects.select_for_update().get(pk=plan_id)
-        if actor is not None and not may_manage(plan=plan, user=actor):
-            raise NotPermitted(_("您无权执行此抽取。"))
-        if plan.status != InspectionPlan.Status.PLANNED:
-            return plan
-        snapshot = _snapshot(plan)
-        result = _run(plan, snapshot, recusal=_recusals)
-        # Written in bulk: two inserts whatever the sample size.
-        targets = InspectionTarget.objects.bulk_create(
-            [
-                InspectionTarget(plan=plan, application_id=row["case"], position=position)
-                for position, row in enumerate(result.targets, start=1)
-            ]
-        )
-        InspectionTarget.inspectors.through.objects.bulk_create(
-            [
-                InspectionTarget.inspectors.through(inspectiontarget=target, user_id=user)
-                for target, row in zip(targets, result.targets, strict=True)
-                for user in row["inspectors"]
-            ]
-        )
-        plan.snapshot = draw.pack_snapshot(snapshot)
-        plan.result = result.as_dict()
-        plan.shortfalls = result.shortfalls
-        plan.status = InspectionPlan.Status.DRAWN
-        plan.drawn_at = timezone.now()
-        plan.save()
-    return plan
+    """Draw once (casework.draws.plan_draw): a repeated task or a second click never draws
+    twice."""
+    return draws.plan_draw(
+        model=InspectionPlan,
+        plan_id=plan_id,
+        actor=actor,
+        may_manage=may_manage,
+        snapshot_of=_snapshot,
+        recusal=_recusals,
+        write_targets=_write_targets,
+    )
 
 
 def may_manage(*, plan: InspectionPlan, user: User) -> bool:
@@ -240,52 +213,17 @@ def may_manage(*, plan: InspectionPlan, user: User) -> bool:
 
 def plan_reveal(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
     """公开种子 after the inspections: anyone can then re-run the draw."""
-    if not may_manage(plan=plan, user=actor):
-        raise NotPermitted()
-    with transaction.atomic():
-        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
-        if plan.status != InspectionPlan.Status.DRAWN:
-            raise Conflict(_("只有已抽取的计划可以公开种子。"))
-        if timezone.localdate() <= plan.planned_date:
-            raise Conflict(_("检查实施后（检查日期之后）才能公开种子。"))
-        plan.status = InspectionPlan.Status.REVEALED
-        plan.revealed_at = timezone.now()
-        plan.save(update_fields=["status", "revealed_at"])
-        audit_record(
-            actor=actor, action="update", instance=plan, source="web", changes={"seed": "revealed"}
-        )
-    return plan
+    return draws.plan_reveal(model=InspectionPlan, plan=plan, actor=actor, may_manage=may_manage)
 
 
 def plan_verify(*, plan: InspectionPlan) -> dict:
     """Re-run the draw from the stored snapshot and the revealed seed."""
-    if plan.status != InspectionPlan.Status.REVEALED:
-        raise Conflict(_("种子公开后才能验证抽取结果。"))
-    rerun = _run(plan, draw.unpack_snapshot(plan.snapshot))
-    return {
-        "seed": plan.seed,
-        "seed_commitment": plan.seed_commitment,
-        "seed_matches_commitment": draw.commitment(plan.seed) == plan.seed_commitment,
-        "result_matches": rerun.as_dict() == plan.result,
-        "algorithm": rerun.algorithm,
-        "targets": rerun.targets,
-    }
+    return draws.plan_verify(plan=plan)
 
 
 def plan_publish(*, plan: InspectionPlan, actor: User | None = None) -> InspectionPlan:
     """公开检查结果: the public list of inspected products and outcomes."""
-    if actor is not None and not may_manage(plan=plan, user=actor):
-        raise NotPermitted()
-    with transaction.atomic():
-        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
-        if plan.status == InspectionPlan.Status.PLANNED:
-            raise Conflict(_("尚未抽取的计划没有结果可公开。"))
-        if timezone.localdate() <= plan.planned_date:
-            raise Conflict(_("检查实施前不得公开抽查信息。"))
-        if plan.published_at is None:
-            plan.published_at = timezone.now()
-            plan.save(update_fields=["published_at"])
-    return plan
+    return draws.plan_publish(model=InspectionPlan, plan=plan, actor=actor, may_manage=may_manage)
 
 
 # ---------------------------------------------------------------- inspections and proposals

@@ -6,13 +6,11 @@ with status 400, 403 or 409. A draw's targets and teams are shown only as
 selectors.draw_targets_for allows, and every view of them is logged."""
 
 import logging
-import time
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -25,6 +23,7 @@ from accounts.models import Role
 from applications import selectors as case_selectors
 from applications.models import Application, RecoveryRecord
 from applications.workflow import DueKind, State
+from casework import draws
 from ecoorigin import ratelimit
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError, NotPermitted
@@ -55,8 +54,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# How long a queued draw is shown as running (正在抽取) before the page offers the button again.
-DRAWING_SECONDS = 600
 # The worklist shows this many items of each kind, then links to the full list.
 WORKLIST_LIMIT = 50
 # A complaint is "due soon" this many days before its deadline.
@@ -152,48 +149,18 @@ def _plan(request, pk: int) -> InspectionPlan:
     )
 
 
-def _drawing_key(plan_id: int) -> str:
-    return f"supervision:drawing:{plan_id}"
-
-
-def _is_drawing(plan: InspectionPlan) -> bool:
-    """A draw was queued (or its scheduled time has come) and has not finished yet."""
-    if plan.status != InspectionPlan.Status.PLANNED:
-        return False
-    if plan.draw_at is not None and plan.draw_at <= timezone.now():
-        return True
-    return cache.get(_drawing_key(plan.pk)) is not None
-
-
 def _shortfall_lines(plan: InspectionPlan, targets) -> list[str]:
     """The draw's shortfalls in plain words."""
-    products = {t.application_id: t.application.product_name for t in targets}
-    lines = []
-    for shortfall in plan.shortfalls or []:
-        if shortfall.get("kind") == "targets":
-            lines.append(
-                _(
-                    "候选对象不足：计划抽取 %(wanted)s 个检查对象，但范围内的有效保护产品只有 "
-                    "%(available)s 个，已全部抽取。"
-                )
-                % shortfall
-            )
-        elif shortfall.get("kind") == "team":
-            lines.append(
-                _(
-                    "检查人员不足：%(product)s 每组需要 %(wanted)s 名检查人员，按回避规则"
-                    "（经办人员、既往检查人员%(own)s）可选派的只有 %(available)s 名。"
-                )
-                % {
-                    "product": products.get(shortfall.get("case"), f"#{shortfall.get('case')}"),
-                    "wanted": shortfall.get("wanted"),
-                    "available": shortfall.get("available"),
-                    "own": _("、被检对象所在直属局人员") if plan.exclude_own_bureau else "",
-                }
-            )
-    if plan.drawn_at is not None and not targets and not plan.result.get("targets"):
-        lines.append(_("范围内没有符合条件的有效保护产品，未抽取到检查对象。"))
-    return lines
+    return draws.shortfall_lines(
+        plan,
+        names={t.application_id: t.application.product_name for t in targets},
+        few_candidates=_(
+            "候选对象不足：计划抽取 %(wanted)s 个检查对象，但范围内的有效保护产品只有 "
+            "%(available)s 个，已全部抽取。"
+        ),
+        own_bureau=_("、被检对象所在直属局人员"),
+        no_candidates=_("范围内没有符合条件的有效保护产品，未抽取到检查对象。"),
+    )
 
 
 def _plan_page(request, plan: InspectionPlan, *, status: int = 200):
@@ -207,10 +174,6 @@ def _plan_page(request, plan: InspectionPlan, *, status: int = 200):
         )
         if targets or manages:
             selectors.draw_view_log(user=user, plan=plan, via="web")
-    today = timezone.localdate()
-    after_inspection = today > plan.planned_date
-    team_short = {s.get("case") for s in plan.shortfalls or [] if s.get("kind") == "team"}
-    drawing = _is_drawing(plan)
     return render(
         request,
         "staff/supervision/plan_detail.html",
@@ -218,18 +181,9 @@ def _plan_page(request, plan: InspectionPlan, *, status: int = 200):
             "plan": plan,
             "manages": manages,
             "targets": targets,
-            "team_short": team_short,
+            "team_short": draws.short_teams(plan),
             "shortfalls": _shortfall_lines(plan, targets) if manages else [],
-            "drawing": drawing,
-            "may_draw": manages and plan.status == InspectionPlan.Status.PLANNED and not drawing,
-            "may_reveal": manages
-            and plan.status == InspectionPlan.Status.DRAWN
-            and after_inspection,
-            "may_publish": manages
-            and plan.status != InspectionPlan.Status.PLANNED
-            and after_inspection
-            and plan.published_at is None,
-            "after_inspection": after_inspection,
+            **draws.page_actions(plan, manages=manages, scheduled_at=plan.draw_at),
             "case_ids": set(
                 case_selectors.cases_visible_to(user=user)
                 .filter(pk__in=[t.application_id for t in targets])
@@ -313,22 +267,22 @@ def plan_draw(request, pk: int):
         messages.info(request, _("该计划已抽取，不会重复抽取。"))
         return redirect("supervision:plan", pk=plan.pk)
     plan_id = plan.pk
-    cache.set(_drawing_key(plan_id), int(time.time()), DRAWING_SECONDS)
+    draws.mark_drawing(plan)
 
     def queue():
         try:
             draw_plan.delay(plan_id)
         except Exception:  # the broker is down: say so rather than spin
             logger.exception("could not queue the draw of plan %s", plan_id)
-            cache.delete(_drawing_key(plan_id))
+            draws.unmark_drawing(plan)
             messages.error(request, _("抽取任务未能提交，请稍后重试。"))
 
     transaction.on_commit(queue)
     plan.refresh_from_db()
     if plan.status != InspectionPlan.Status.PLANNED:  # drawn already (an eager worker)
-        cache.delete(_drawing_key(plan_id))
+        draws.unmark_drawing(plan)
         messages.success(request, _("抽取完成。"))
-    elif cache.get(_drawing_key(plan_id)) is not None:
+    elif draws.is_drawing(plan):
         messages.info(request, _("已提交抽取，正在后台抽取，本页会自动刷新。"))
     return redirect("supervision:plan", pk=plan.pk)
 
@@ -392,19 +346,7 @@ def plan_verify(request, pk: int):
                 "inspectors__bureau"
             )
         }
-    context.update(
-        result=result,
-        rows=[
-            {
-                "position": row["position"],
-                "case": cases.get(row["case"]),
-                "case_id": row["case"],
-                "team_size": len(row["inspectors"]),
-                "team": teams.get(row["case"]),
-            }
-            for row in result["targets"]
-        ],
-    )
+    context.update(result=result, rows=draws.verification_rows(result, objects=cases, teams=teams))
     return render(request, "public/inspection_verify.html", context)
 
 

@@ -3,14 +3,16 @@ credit code is valid, cases spread over every state with the history of their pa
 certificates exist exactly for the certified states, and the portal's pages work on the data."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from accounts.models import Role, User
@@ -18,13 +20,29 @@ from applications.models import Application, CaseCount, CaseHistory, Certificate
 from applications.workflow import State
 from bench import generate
 from casework.models import NumberSequence
+from demonstration import services
 from demonstration.models import (
+    ArchiveEvent,
+    ArchiveEventHistory,
     AssessmentStandard,
     DemonstrationZone,
+    EnterpriseHistory,
     ZoneAssessment,
+    ZoneEnterprise,
     ZoneHistory,
+    ZoneYearReport,
 )
-from demonstration.workflow import Level
+from demonstration.programme import DEMONSTRATION_ENTERPRISE
+from demonstration.selectors import designated_during, zone_record_counts
+from demonstration.workflow import (
+    ACTION_FIELDS,
+    ARCHIVE_RULES,
+    ENTERPRISE_RULES,
+    Cause,
+    EnterpriseState,
+    EventState,
+    Level,
+)
 from demonstration.workflow import State as ZoneState
 from regions.models import AnnualSummary, Organisation, Ranking
 from supervision.models import Complaint, InspectionTarget, PoolMember
@@ -249,7 +267,10 @@ def test_demonstration_titles_standards_and_assessments_are_consistent(national)
 @pytest.mark.django_db
 def test_the_wipe_list_holds_the_demonstration_tables(national):
     tables = generate._wiped_tables()
-    for model in (DemonstrationZone, ZoneHistory, ZoneAssessment, AssessmentStandard):
+    for model in (
+        DemonstrationZone, ZoneHistory, ZoneAssessment, AssessmentStandard, ZoneYearReport,
+        ZoneEnterprise, EnterpriseHistory, ArchiveEvent, ArchiveEventHistory,
+    ):  # fmt: skip
         assert model._meta.db_table in tables
     assert NumberSequence._meta.db_table in tables
     assert "applications_workingdayoverride" not in tables  # HQ's calendar overrides stay
@@ -259,7 +280,7 @@ def test_the_wipe_list_holds_the_demonstration_tables(national):
 def test_the_generated_zones_reach_the_dashboard_and_the_summaries(national, client):
     summary = AnnualSummary.objects.filter(year=AS_OF.year - 1).first()
     assert set(summary.programme_figures["demonstration"]) == {
-        "national", "provincial", "designated", "withdrawn",
+        "national", "provincial", "designated", "withdrawn", "reports_submitted", "reports_due",
     }  # fmt: skip
     client.force_login(User.objects.get(username="gen-hq-1"))
     page = client.get(f"/regions/dashboard/?year={AS_OF.year - 1}").content.decode()
@@ -267,3 +288,230 @@ def test_the_generated_zones_reach_the_dashboard_and_the_summaries(national, cli
     government = User.objects.filter(role=Role.GOVERNMENT).first()
     client.force_login(government)
     assert client.get("/demonstration/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_last_years_zone_reports_are_those_owed_and_counted(national):
+    """A 年度建设情况报告 for last year of every zone whose title ran then (seed 001 §七.4), most
+    of them submitted early this year, and the summaries count them."""
+    last = AS_OF.year - 1
+    owing = set(
+        DemonstrationZone.objects.filter(designated_during(last)).values_list("pk", flat=True)
+    )
+    reports = ZoneYearReport.objects.filter(year=last)
+    assert owing and sorted(reports.values_list("zone_id", flat=True)) == sorted(owing)
+    assert not ZoneYearReport.objects.exclude(year=last).exists()
+    submitted = reports.filter(status="submitted")
+    assert submitted.exists()
+    assert not submitted.filter(submitted_at__year__lt=AS_OF.year).exists()
+    assert not reports.filter(status="draft", submitted_at__isnull=False).exists()
+    for report in reports.select_related("zone", "created_by"):
+        assert report.created_by.bureau_id == report.zone.bureau_id
+    figures = [
+        s.programme_figures["demonstration"] for s in AnnualSummary.objects.filter(year=last)
+    ]
+    assert sum(f["reports_due"] for f in figures) == len(owing)
+    assert sum(f["reports_submitted"] for f in figures) == submitted.count()
+
+
+# ---------------------------------------------------------------- zone enterprises, archives
+
+
+def _fsm_moves(model) -> dict[str, tuple[set, str]]:
+    """Each transition method of `model`: the states it leaves and the state it reaches."""
+    field = model._meta.get_field("state")
+    moves = {}
+    for move in field.get_all_transitions(model):
+        sources, target = moves.get(move.name, (set(), move.target))
+        moves[move.name] = (sources | {move.source}, target)
+    return moves
+
+
+@pytest.mark.django_db
+def test_zone_enterprises_spread_over_the_titled_zones_in_several_states(national):
+    """入区企业 (seed 001 §三.5): the floor at this scale, only in zones that hold or held a
+    title, proposed after the designation, in several states, most of them admitted."""
+    enterprises = ZoneEnterprise.objects.select_related("zone")
+    assert enterprises.count() == 60  # 3,000 at scale 1.0; the floor at this scale
+    assert national["counts"]["demonstration.ZoneEnterprise"] == 60
+    titled = {ZoneState.DESIGNATED, ZoneState.WITHDRAWN}
+    assert set(enterprises.values_list("zone__state", flat=True)) <= titled
+    assert len(set(enterprises.values_list("zone_id", flat=True))) > 3
+    states = Counter(enterprises.values_list("state", flat=True))
+    assert len(states) >= 5, states
+    assert states.most_common(1)[0][0] == EnterpriseState.ADMITTED
+    assert states[EnterpriseState.GRANTED] > 0
+    now = datetime.combine(AS_OF, time(9), tzinfo=ZoneInfo("Asia/Shanghai"))
+    for enterprise in enterprises:
+        designated = enterprise.zone.history.get(transition="designate").created_at
+        assert designated < enterprise.created_at <= enterprise.updated_at < now
+        assert enterprise.proposed_by.organisation_id == enterprise.zone.applicant_id
+
+
+@pytest.mark.django_db
+def test_zone_enterprises_have_the_history_of_a_path_of_the_workflow(national):
+    """Each enterprise's history chains from 拟入区 through transitions of the workflow, each
+    fired by whom the programme permits, in time order; the row says what its path did."""
+    moves = _fsm_moves(ZoneEnterprise)
+    for enterprise in ZoneEnterprise.objects.select_related("zone"):
+        zone = enterprise.zone
+        steps = list(enterprise.history.select_related("actor").order_by("pk"))
+        state = EnterpriseState.PROPOSED
+        for before, step in zip([None, *steps], steps, strict=False):
+            assert step.transition in ENTERPRISE_RULES
+            sources, target = moves[DEMONSTRATION_ENTERPRISE.method_name(step.transition)]
+            assert step.from_state == state and state in sources and step.to_state == target
+            assert DEMONSTRATION_ENTERPRISE.permitted(enterprise, step.transition, step.actor)
+            assert before is None or before.created_at <= step.created_at
+            state = step.to_state
+        assert state == enterprise.state, enterprise.pk
+        names = [step.transition for step in steps]
+        at = {step.transition: step for step in steps}
+        if "admit" in names:
+            assert enterprise.admitted_at == at["admit"].created_at
+            assert enterprise.admitted_by_id == at["admit"].actor_id
+        else:
+            assert enterprise.admitted_at is None
+        if "grant" in names:
+            assert at["grant"].data == {
+                "number": enterprise.number, "granted_at": enterprise.granted_at.isoformat(),
+            }  # fmt: skip
+            assert enterprise.assessment_passed is True and at["assess"].data == {"passed": True}
+        else:
+            assert enterprise.number is None and enterprise.granted_at is None
+        if enterprise.state == EnterpriseState.ASSESSED:
+            assert at["assess"].data == {"passed": enterprise.assessment_passed}
+        if "refuse_title" in names[-1:]:
+            assert enterprise.assessment_passed is None
+        if enterprise.state == EnterpriseState.EXITED:
+            assert enterprise.exited_at == at["exit"].created_at and enterprise.exit_reason
+        # In a zone whose title was withdrawn, a title held then ended with it, its reason the
+        # zone's; in a designated zone, the title was withdrawn on the archive's malice.
+        if "end_title" in names:
+            withdrawal = zone.history.get(transition="withdraw_title")
+            assert zone.state == ZoneState.WITHDRAWN
+            assert at["end_title"].created_at == withdrawal.created_at
+            assert at["end_title"].actor_id == withdrawal.actor_id
+            assert enterprise.withdrawal_reason == zone.withdrawal_reason
+            assert at["end_title"].data == {"zone_withdrawn": True}
+        if "withdraw_title" in names:
+            event = ArchiveEvent.objects.get(pk=at["withdraw_title"].data["archive_event"])
+            assert event.enterprise_id == enterprise.pk and event.cause == Cause.MALICIOUS
+            assert enterprise.withdrawal_reason == event.announcement
+        if zone.state == ZoneState.WITHDRAWN:
+            withdrawn = zone.history.get(transition="withdraw_title").created_at
+            for step in steps:
+                if step.transition in ("admit", "nominate", "grant"):
+                    assert step.created_at < withdrawn  # only while the zone held its title
+            if "grant" in names and "exit" not in names:
+                assert enterprise.state == EnterpriseState.TITLE_WITHDRAWN
+    assert not EnterpriseHistory.objects.filter(enterprise__state=EnterpriseState.PROPOSED)
+
+
+@pytest.mark.django_db
+def test_zone_enterprise_titles_are_numbered_per_zone_and_the_numbers_go_on(national):
+    """示范企业编号 QSE-<zone number>-001 … per zone in the order granted; the running number
+    continues: a new grant through the real service takes the next one."""
+    granted = ZoneEnterprise.objects.filter(number__isnull=False).select_related("zone")
+    numbers = list(granted.values_list("number", flat=True))
+    assert numbers and len(set(numbers)) == len(numbers)
+    by_zone = {}
+    for enterprise in granted:
+        grant = enterprise.history.get(transition="grant").created_at
+        by_zone.setdefault(enterprise.zone, []).append((grant, enterprise.number))
+    for zone, grants in by_zone.items():
+        expected = [f"QSE-{zone.number}-{seq:03d}" for seq in range(1, len(grants) + 1)]
+        assert [number for _at, number in sorted(grants)] == expected
+        key = f"demonstration:enterprise:{zone.number}"
+        assert NumberSequence.objects.get(key=key).last == len(grants)
+    zone, grants = next(
+        (zone, grants) for zone, grants in by_zone.items() if zone.state == ZoneState.DESIGNATED
+    )
+    government = User.objects.get(role=Role.GOVERNMENT, organisation=zone.applicant)
+    clerk = User.objects.get(username=f"gen-bureau-{zone.bureau.code}-1")
+    assessor = User.objects.get(username="gen-hq-1") if zone.level == Level.NATIONAL else clerk
+    enterprise = services.enterprise_propose(
+        zone=zone, actor=government, name="新入区企业有限公司",
+        credit_code=generate.credit_code(zone.bureau.code, 887_000_000), products="阀门",
+    )  # fmt: skip
+    for name, actor, data in [
+        ("admit", clerk, {}), ("nominate", government, {}),
+        ("assess", assessor, {"passed": True}), ("grant", assessor, {}),
+    ]:  # fmt: skip
+        enterprise = services.enterprise_transition(
+            enterprise=enterprise, name=name, actor=actor, **data
+        )
+    assert enterprise.number == f"QSE-{zone.number}-{len(grants) + 1:03d}"
+
+
+@pytest.mark.django_db
+def test_archive_events_belong_to_admitted_enterprises_of_their_zone(national):
+    """质量档案 (seed 001 §六.6): events of enterprises admitted to the zone, opened after the
+    admission by the zone's bureau, in several states with the history of their path; the
+    cause's actions recorded once classified; malice only where it withdrew a 示范企业 title."""
+    events = ArchiveEvent.objects.select_related("enterprise__zone", "opened_by")
+    assert events.exists()
+    admitted = ZoneEnterprise.objects.filter(admitted_at__isnull=False).count()
+    assert events.exclude(cause=Cause.MALICIOUS).count() <= admitted * 0.3
+    assert len(set(events.values_list("state", flat=True))) >= 2
+    moves = _fsm_moves(ArchiveEvent)
+    for event in events:
+        enterprise = event.enterprise
+        assert enterprise.admitted_at is not None
+        assert enterprise.state not in (EnterpriseState.PROPOSED, EnterpriseState.DECLINED)
+        assert enterprise.admitted_at < event.opened_at <= event.updated_at
+        assert event.occurred_on <= timezone.localdate(event.opened_at)
+        assert event.opened_by.role == Role.BUREAU
+        assert event.opened_by.bureau_id == enterprise.zone.bureau_id
+        steps = list(event.history.order_by("pk"))
+        state, at = EventState.OPENED, event.opened_at
+        for step in steps:
+            assert step.transition in ARCHIVE_RULES and step.actor_id == event.opened_by_id
+            sources, target = moves[step.transition]
+            assert step.from_state == state and state in sources and step.to_state == target
+            assert at <= step.created_at
+            state, at = step.to_state, step.created_at
+        assert state == event.state
+        reached = [step.transition for step in steps]
+        assert bool(event.cause) == ("classify" in reached)
+        if "record_actions" in reached:
+            for field in ACTION_FIELDS[event.cause]:
+                assert getattr(event, field), field
+        assert (event.closed_at is not None) == (event.state == EventState.CLOSED)
+        if event.cause == Cause.MALICIOUS:
+            assert enterprise.history.filter(
+                transition="withdraw_title", data__archive_event=event.pk
+            ).exists()
+
+
+@pytest.mark.django_db
+def test_zone_enterprises_and_events_are_valid_rows(national):
+    """full_clean() on a sample (统一社会信用代码 valid, choices, the constraint on an
+    enterprise in its zone once); the credit codes are unique across the data set."""
+    codes = list(ZoneEnterprise.objects.values_list("credit_code", flat=True))
+    assert all(uscc.is_valid(code) for code in codes)
+    assert len(set(codes)) == len(codes)
+    assert not Enterprise.objects.filter(uscc__in=codes).exists()
+    # The state is protected (django-fsm: cleaning would set it); its choices checked here.
+    for enterprise in ZoneEnterprise.objects.order_by("?")[:20]:
+        enterprise.full_clean(exclude=["state"])
+        assert enterprise.state in EnterpriseState.values
+    for event in ArchiveEvent.objects.all()[:20]:
+        event.full_clean(exclude=["state"])
+        assert event.state in EventState.values
+
+
+@pytest.mark.django_db
+def test_last_years_zone_reports_count_the_titles_and_the_archive(national):
+    """The report's two counts from the portal's records, as they stood when it was saved: the
+    示范企业 at the year's end (selectors.zone_record_counts) and the events of the year."""
+    last = AS_OF.year - 1
+    reports = ZoneYearReport.objects.filter(year=last).select_related("zone")
+    for report in reports:
+        counts = zone_record_counts(zone=report.zone, year=last)
+        assert report.titled_enterprises == counts["titled_enterprises"]
+        events = ArchiveEvent.objects.filter(
+            enterprise__zone=report.zone, occurred_on__year=last, opened_at__lte=report.updated_at
+        )
+        assert report.quality_events == events.count()
+    assert sum(reports.values_list("titled_enterprises", flat=True)) > 0

@@ -5,6 +5,21 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // A table wider than the screen (a phone's) scrolls sideways in its card: such a card takes
+  // the keyboard's focus, so that it can be scrolled without a mouse too (WCAG 2.1.1).
+  var scrollers = document.querySelectorAll(".card, .table-scroll");
+  var focusScrollers = function () {
+    scrollers.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  };
+  focusScrollers();
+  window.addEventListener("resize", focusScrollers);
+
   // A background job's page follows its state until it is done, then reloads once.
   var job = document.getElementById("job");
   if (job && job.dataset.done === "0") {

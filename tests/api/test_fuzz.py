@@ -139,6 +139,20 @@ def _populate() -> dict[str, str]:
         upload=SimpleUploadedFile("plan.png", PNG),
         kind="application",
     )
+    # A drawn zone plan (the demo's designated zone), revealed after its date, so that `verify`
+    # re-runs a draw and `record` reaches a real target.
+    from demonstration import services as zone_services
+    from demonstration.models import ZoneInspectionPlan
+
+    zone_plan = zone_services.zone_plan_create(
+        actor=hq, name="示范区抽查计划", subject="zones", planned_date=timezone.localdate(),
+        sample_size=1,
+    )  # fmt: skip
+    zone_services.zone_plan_draw(plan_id=zone_plan.pk, actor=hq)
+    ZoneInspectionPlan.objects.filter(pk=zone_plan.pk).update(
+        planned_date=zone_plan.planned_date - timedelta(days=365),
+        status=ZoneInspectionPlan.Status.REVEALED,
+    )
     draft = Application.objects.get(product_name="京西蜂蜜")
     documents.document_upload(
         case=draft,
@@ -154,7 +168,15 @@ def _populate() -> dict[str, str]:
 
 
 def _known_paths() -> dict[str, list[dict]]:
-    from demonstration.models import ArchiveEvent, DemonstrationZone, ZoneEnterprise
+    from demonstration.models import (
+        ArchiveEvent,
+        DemonstrationZone,
+        ZoneEnterprise,
+        ZoneInspectionPlan,
+        ZoneInspectionTarget,
+        ZoneNotice,
+        ZoneYearReport,
+    )
     from demonstration.workflow import ARCHIVE_RULES, ENTERPRISE_RULES
     from demonstration.workflow import RULES as zone_rules
 
@@ -260,6 +282,38 @@ def _known_paths() -> dict[str, list[dict]]:
             for zone, pk in events
             for name in ARCHIVE_RULES
         ],
+        **{
+            path: [{"id": pk} for pk in ZoneNotice.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/zone-notices/{id}/",
+                "/api/v1/zone-notices/{id}/pdf/",
+                "/api/v1/zone-notices/{id}/read/",
+            )
+        },
+        **{
+            path: [{"id": pk} for pk in ZoneYearReport.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/zone-year-reports/{id}/",
+                "/api/v1/zone-year-reports/{id}/submit/",
+            )
+        },
+        **{
+            path: [{"id": pk} for pk in ZoneInspectionPlan.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/zone-inspection-plans/{id}/",
+                "/api/v1/zone-inspection-plans/{id}/draw/",
+                "/api/v1/zone-inspection-plans/{id}/reveal/",
+                "/api/v1/zone-inspection-plans/{id}/publish/",
+                "/api/v1/zone-inspection-plans/{id}/verify/",
+            )
+        },
+        **{
+            path: [{"id": pk} for pk in ZoneInspectionTarget.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/zone-inspection-targets/{id}/",
+                "/api/v1/zone-inspection-targets/{id}/record/",
+            )
+        },
         "/api/v1/public/demonstration-zones/{number}/": [
             {"number": n}
             for n in DemonstrationZone.objects.exclude(number=None).values_list("number", flat=True)
@@ -333,6 +387,14 @@ DOMAIN_RULES = {
     "POST /api/v1/demonstration-zones/{id}/archive-events/{event_id}/transitions/{name}/": (
         "each step's own fields, the actions by the event's cause"
     ),
+    "POST /api/v1/zone-year-reports/": (
+        "a zone of the bureau titled in a year not ahead, once; text more than whitespace"
+    ),
+    "PATCH /api/v1/zone-year-reports/{id}/": "required text that is more than whitespace",
+    "POST /api/v1/zone-inspection-plans/": (
+        "date not past, size or ratio; a name that is more than whitespace"
+    ),
+    "POST /api/v1/zone-inspection-targets/{id}/record/": "findings that are more than whitespace",
 }
 
 

@@ -107,3 +107,14 @@ def test_a_nul_character_in_the_path_is_404(api_client, url):
     response = api_client.get(url)
     assert response.status_code == 404
     assert set(response.json()) == {"detail"}
+
+
+def test_eco_origins_enum_names_stay_when_other_programmes_share_their_choices(schema):
+    # Zone plans share the plan states (casework.models.DrawPlan) and zone inspections have an
+    # outcome of their own; clients generated from eco-origin's schema keep their names.
+    components = schema["components"]["schemas"]
+    plan_status = components["InspectionPlan"]["properties"]["status"]
+    assert {"$ref": "#/components/schemas/InspectionPlanStatusEnum"} in plan_status.get(
+        "allOf", plan_status.get("oneOf", [plan_status])
+    )
+    assert components["OutcomeEnum"]["enum"] == ["unfounded", "resolved", "inspection", "proposal"]

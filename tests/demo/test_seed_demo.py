@@ -89,6 +89,40 @@ def test_the_designated_zone_has_enterprises_and_a_quality_archive(seeded):
     assert ZoneEnterprise.objects.count() == 3 and ArchiveEvent.objects.count() == 2
 
 
+def test_the_designated_zone_has_its_submitted_year_report(seeded):
+    """年度建设情况报告 of the year (the zone was designated on the day the demo was seeded),
+    written and submitted by 北京局 through the services; seeding again adds nothing."""
+    from demonstration.models import ZoneYearReport
+
+    report = ZoneYearReport.objects.get()
+    assert report.zone == DemonstrationZone.objects.get(state="designated")
+    assert (report.status, report.submitted_by.username) == ("submitted", "bureau-beijing")
+    # Counted from the records: the 示范企业 and the two archive events of the year.
+    assert (report.titled_enterprises, report.quality_events) == (1, 2)
+    call_command("seed_demo", stdout=StringIO())
+    assert ZoneYearReport.objects.count() == 1
+
+
+def test_hq_has_drawn_a_zone_plan_whose_team_finds_its_task(seeded):
+    """HQ's double-random check of the designated zone, drawn for today: a team of two from
+    other bureaus' staff, none of whom handled the zone; seeding again adds nothing."""
+    from demonstration.models import ZoneHistory, ZoneInspectionPlan
+    from demonstration.selectors import my_zone_inspection_targets
+
+    plan = ZoneInspectionPlan.objects.get()
+    assert (plan.owner_bureau, plan.status, plan.shortfalls) == (None, "drawn", [])
+    target = plan.targets.get()
+    zone = DemonstrationZone.objects.get(state="designated")
+    team = list(target.inspectors.all())
+    assert target.zone == zone and len(team) == 2
+    assert all(person.bureau_id not in (None, zone.bureau_id) for person in team)
+    handled = set(ZoneHistory.objects.filter(zone=zone).values_list("actor_id", flat=True))
+    assert not handled & {person.pk for person in team}
+    assert list(my_zone_inspection_targets(user=team[0])) == [target]
+    call_command("seed_demo", stdout=StringIO())
+    assert ZoneInspectionPlan.objects.count() == 1
+
+
 def test_creates_hq_as_staff(seeded):
     hq = User.objects.get(username="hq")
     assert hq.role == "hq"

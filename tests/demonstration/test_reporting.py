@@ -72,8 +72,14 @@ def test_zone_counts_by_bureau_in_one_grouped_query(spread, django_assert_num_qu
     beijing, jiangsu = (Bureau.objects.get(code=c).pk for c in ("beijing", "jiangsu"))
     with django_assert_num_queries(1):
         counts = zone_counts_by_bureau()
-    assert counts[beijing] == {"national": 2, "provincial": 1, "in_progress": 5, "withdrawn": 1}
-    assert counts[jiangsu] == {"national": 1, "provincial": 0, "in_progress": 0, "withdrawn": 0}
+    # No zone was designated before this year: none owes last year's report.
+    reports = {"reports_submitted": 0, "reports_due": 0}
+    assert counts[beijing] == {
+        "national": 2, "provincial": 1, "in_progress": 5, "withdrawn": 1, **reports,
+    }  # fmt: skip
+    assert counts[jiangsu] == {
+        "national": 1, "provincial": 0, "in_progress": 0, "withdrawn": 0, **reports,
+    }  # fmt: skip
     assert set(counts) == {beijing, jiangsu}  # bureaus without zones: absent (zeros)
 
 
@@ -84,6 +90,8 @@ def test_the_programme_gives_its_figures_to_the_registry(spread):
         "provincial",
         "in_progress",
         "withdrawn",
+        "reports_submitted",
+        "reports_due",
     ]
     assert demonstration.figures_by_bureau() == zone_counts_by_bureau()
     assert list(demonstration.figure_labels(year=YEAR)) == [
@@ -91,6 +99,8 @@ def test_the_programme_gives_its_figures_to_the_registry(spread):
         "provincial",
         "designated",
         "withdrawn",
+        "reports_submitted",
+        "reports_due",
     ]
     # Eco-origin's figures are the dashboard's own (the summary tables): no hook.
     assert programme("ecoorigin").figure_labels() == {}
@@ -112,10 +122,10 @@ def test_hq_dashboard_shows_each_programme_per_bureau(client_for, hq, spread):
     assert "各项目分局情况" in page
     assert "出口工业产品质量安全示范区" in page and "生态原产地产品保护" in page
     # Eco-origin: valid and newly protected products; zones: national, provincial, in
-    # progress, withdrawn.
-    assert dashboard_row(page, "北京") == ["7", "3", "2", "1", "5", "1"]
-    assert dashboard_row(page, "江苏") == ["0", "0", "1", "0", "0", "0"]
-    assert dashboard_row(page, "湖北") == ["0", "0", "0", "0", "0", "0"]
+    # progress, withdrawn, last year's reports submitted and due.
+    assert dashboard_row(page, "北京") == ["7", "3", "2", "1", "5", "1", "0", "0"]
+    assert dashboard_row(page, "江苏") == ["0", "0", "1", "0", "0", "0", "0", "0"]
+    assert dashboard_row(page, "湖北") == ["0", "0", "0", "0", "0", "0", "0", "0"]
     table = re.search(r'<table class="table programmes">(.*?)</table>', page, re.S).group(1)
     assert table.count('<th scope="row">') == 35
 
@@ -172,10 +182,17 @@ def test_year_figures_count_designations_and_withdrawals_of_the_year(year_of_zon
     with travel(YEAR, 7, 1, 12):
         this_year = zone_year_counts_by_bureau(YEAR)[beijing]
         last_year = zone_year_counts_by_bureau(YEAR - 1)[beijing]
-    # Valid titles at the year's end (or today, for the year under way).
-    assert this_year == {"national": 1, "provincial": 1, "designated": 2, "withdrawn": 1}
+    # Valid titles at the year's end (or today, for the year under way); every zone whose title
+    # ran in the year owes its report (the lapsed and the withdrawn one too).
+    assert this_year == {
+        "national": 1, "provincial": 1, "designated": 2, "withdrawn": 1,
+        "reports_submitted": 0, "reports_due": 4,
+    }  # fmt: skip
     # At the end of last year: the lapsed title still ran, the provincial one was new.
-    assert last_year == {"national": 1, "provincial": 1, "designated": 1, "withdrawn": 0}
+    assert last_year == {
+        "national": 1, "provincial": 1, "designated": 1, "withdrawn": 0,
+        "reports_submitted": 0, "reports_due": 2,
+    }  # fmt: skip
 
 
 def test_summaries_carry_the_zones_apart_from_the_seven_sections(year_of_zones, bureau_beijing, hq):
@@ -184,11 +201,15 @@ def test_summaries_carry_the_zones_apart_from_the_seven_sections(year_of_zones, 
     summary = AnnualSummary.objects.get(bureau__code="beijing", year=YEAR)
     assert set(summary.figures) == set(services.SECTION_KEYS)
     assert summary.programme_figures == {
-        "demonstration": {"national": 1, "provincial": 1, "designated": 2, "withdrawn": 1}
-    }
+        "demonstration": {
+            "national": 1, "provincial": 1, "designated": 2, "withdrawn": 1,
+            "reports_submitted": 0, "reports_due": 4,
+        }
+    }  # fmt: skip
     hubei = AnnualSummary.objects.get(bureau__code="hubei", year=YEAR)
     assert hubei.programme_figures["demonstration"] == dict.fromkeys(
-        ["national", "provincial", "designated", "withdrawn"], 0
+        ["national", "provincial", "designated", "withdrawn", "reports_submitted", "reports_due"],
+        0,
     )
 
     # Submitting freezes the figures as recomputed then; drafting again leaves them.
@@ -278,6 +299,8 @@ def test_summary_xlsx_and_pdf_and_the_rollup_show_the_zones(
         ("省级示范区（有效）", 1),
         ("本年度新认定示范区", 2),
         ("本年度撤销称号", 1),
+        ("年度建设情况报告已报送", 0),
+        ("年度建设情况报告应报送", 4),
     ]
 
     if shutil.which("pdftotext"):
@@ -328,8 +351,17 @@ def test_the_summaries_api_gives_the_zones_beside_the_sections(
                 "省级示范区（有效）": 1,
                 "本年度新认定示范区": 2,
                 "本年度撤销称号": 1,
+                "年度建设情况报告已报送": 0,
+                "年度建设情况报告应报送": 4,
             },
-            "data": {"national": 1, "provincial": 1, "designated": 2, "withdrawn": 1},
+            "data": {
+                "national": 1,
+                "provincial": 1,
+                "designated": 2,
+                "withdrawn": 1,
+                "reports_submitted": 0,
+                "reports_due": 4,
+            },
         }
     ]
 
@@ -463,7 +495,7 @@ def test_hq_exports_the_programmes_table_of_the_dashboard(
     assert rows[0][:3] == ["直属局代码", "直属局", "生态原产地产品保护：有效保护产品"]
     assert "出口工业产品质量安全示范区：在办申请" in rows[0]
     beijing = next(row for row in rows if row[0] == "beijing")
-    assert beijing[2:] == ["0", "0", "2", "1", "5", "1"]
+    assert beijing[2:] == ["0", "0", "2", "1", "5", "1", "0", "0"]
 
 
 def test_the_programmes_table_escapes_names(client_for, hq):

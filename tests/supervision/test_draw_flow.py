@@ -7,7 +7,8 @@ import time_machine
 from django.utils import timezone
 
 from applications.models import Application
-from supervision import draw, services
+from casework import draw
+from supervision import services
 from supervision.models import DrawView, InspectionPlan, InspectionTarget, PoolMember
 from tests import factories
 from tests.applications.factories import ApplicationFactory

@@ -1,4 +1,4 @@
-"""Properties of the pure double-random draw (supervision.draw.run), on generated snapshots.
+"""Properties of the pure double-random draw (casework.draw.run), on generated snapshots.
 
 Whatever the candidates, the pool, the recusals and the seed, a draw never picks a recused
 inspector or (when the plan says so) one of the target's own bureau, never invents or repeats a
@@ -17,7 +17,7 @@ from fractions import Fraction
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from supervision import draw
+from casework import draw
 
 DRAW = settings(max_examples=100, deadline=None)
 

@@ -12,10 +12,11 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application, CaseHistory, Notice
 from applications.services import case_reassign_officer, case_transition
+from casework import draw
 from casework.deadlines import add_working_days
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Zone
-from supervision import draw, services, tasks
+from supervision import services, tasks
 from supervision.models import (
     AccountabilityItem,
     Complaint,

@@ -1,0 +1,41 @@
+"""Browser forms every programme's pages share. They shape input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecoorigin.text import TextInputsChecked
+from ecoorigin.widgets import DateInput
+
+
+class DrawPlanForm(TextInputsChecked, forms.Form):
+    """The fields of every double-random plan (casework.models.DrawPlan): its name, inspection
+    date, sample (a number or a ratio), team size and the recusal of the target's own bureau. A
+    programme's form adds its scope and its weighting, puts the fields in its order
+    (`field_order`) and says what the ratio counts (`ratio_help`)."""
+
+    ratio_help: str
+
+    name = forms.CharField(label=_("计划名称"), max_length=128)
+    planned_date = forms.DateField(label=_("检查日期"), widget=DateInput)
+    sample_size = forms.IntegerField(
+        label=_("抽取数量"),
+        min_value=1,
+        required=False,
+        help_text=_("抽取数量与抽取比例二选一。"),
+    )
+    sample_ratio = forms.DecimalField(
+        label=_("抽取比例(%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+    )
+    team_size = forms.IntegerField(label=_("每组检查人数"), min_value=2, max_value=20, initial=2)
+    exclude_own_bureau = forms.BooleanField(
+        label=_("回避被检对象所在直属局人员"), required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sample_ratio"].help_text = self.ratio_help

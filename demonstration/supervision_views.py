@@ -1,0 +1,345 @@
+"""监督检查 of demonstration zones (seed 001 §七.3): HQ's and the bureaus' double-random plans over
+zones or their enterprises, the draw (queued to the worker, the page follows it), the seed's
+reveal, the verification, the publication, the drawn staff's inspections and the public results.
+Thin, as eco-origin's supervision pages (supervision.views): reads through the selectors (404 for
+what the user may not see), writes through the services, and a domain error becomes a message on
+the page with status 400, 403 or 409. A draw's targets and teams are shown only as
+selectors.zone_plan_targets_for allows."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from kombu.exceptions import OperationalError
+
+from accounts.models import Role
+from casework import draws
+from ecoorigin.exceptions import DomainError
+from ecoorigin.middleware import public_page
+from ecoorigin.views import error_status, form_page, list_page
+
+from . import selectors, services
+from .models import DemonstrationZone, ZoneEnterprise, ZoneInspection, ZoneInspectionPlan
+from .supervision_forms import ZoneInspectionForm, ZonePlanForm
+
+logger = logging.getLogger(__name__)
+
+
+def _staff_only(request) -> None:
+    """HQ and bureau staff make and list plans; everyone else: the page does not exist."""
+    if request.user.role not in (Role.HQ, Role.BUREAU):
+        raise Http404
+
+
+def _bound(request) -> tuple:
+    """A form's data: bound on every POST, even an empty one (so that it says what is missing)."""
+    return (request.POST,) if request.method == "POST" else (None,)
+
+
+def _plan(request, pk: int) -> ZoneInspectionPlan:
+    return get_object_or_404(selectors.zone_plans_visible_to(user=request.user), pk=pk)
+
+
+def _by_zones(plan: ZoneInspectionPlan) -> bool:
+    return plan.subject == ZoneInspectionPlan.Subject.ZONES
+
+
+def _case_of(plan: ZoneInspectionPlan, target) -> int:
+    """The id the draw knows a target by: its zone's, or its enterprise's."""
+    return target.zone_id if _by_zones(plan) else target.enterprise_id
+
+
+def _shortfall_lines(plan: ZoneInspectionPlan, targets) -> list[str]:
+    """The draw's shortfalls in plain words (the managers see every target)."""
+    return draws.shortfall_lines(
+        plan,
+        names={
+            _case_of(plan, t): (t.zone if _by_zones(plan) else t.enterprise).name for t in targets
+        },
+        few_candidates=_(
+            "候选对象不足：计划抽取 %(wanted)s 个检查对象，但范围内符合条件的对象只有 "
+            "%(available)s 个，已全部抽取。"
+        ),
+        own_bureau=_("、被检示范区所在直属局人员"),
+        no_candidates=_("范围内没有符合条件的检查对象，未抽取到检查对象。"),
+    )
+
+
+def _team_short(plan: ZoneInspectionPlan, targets) -> set[int]:
+    """The targets whose team the draw could not fill."""
+    short = draws.short_teams(plan)
+    return {t.pk for t in targets if _case_of(plan, t) in short}
+
+
+def _plan_page(request, plan: ZoneInspectionPlan, *, status: int = 200):
+    """The plan page; also the answer, with the message and its status, to a refused action."""
+    user = request.user
+    manages = selectors.zone_plan_may_manage(plan=plan, user=user)
+    targets = []
+    if plan.drawn_at is not None:
+        targets = list(
+            selectors.zone_plan_targets_for(user=user, plan=plan).prefetch_related(
+                "inspectors__bureau"
+            )
+        )
+    return render(
+        request,
+        "staff/demonstration/supervision/plan_detail.html",
+        {
+            "plan": plan,
+            "manages": manages,
+            "targets": targets,
+            "team_short": _team_short(plan, targets) if manages else set(),
+            "shortfalls": _shortfall_lines(plan, targets) if manages else [],
+            **draws.page_actions(plan, manages=manages),
+            "zone_ids": set(
+                selectors.zones_visible_to(user=user)
+                .filter(pk__in={t.zone_id for t in targets})
+                .values_list("pk", flat=True)
+            )
+            if targets
+            else set(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def plan_list(request):
+    """示范区双随机抽查计划: the plans the user may see, the latest inspection date first."""
+    _staff_only(request)
+    return render(
+        request,
+        "staff/demonstration/supervision/plan_list.html",
+        {
+            "page": list_page(
+                selectors.zone_plans_visible_to(user=request.user), request.GET.get("page")
+            ),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def plan_new(request):
+    """制定抽查计划; the seed is made and committed (SHA-256) when the plan is saved."""
+    _staff_only(request)
+    form = ZonePlanForm(*_bound(request), user=request.user)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.zone_plan_create(
+            actor=request.user,
+            name=data["name"],
+            subject=data["subject"],
+            planned_date=data["planned_date"],
+            team_size=data["team_size"],
+            sample_size=data["sample_size"],
+            sample_ratio=data["sample_ratio"],
+            level=data["level"],
+            weighted=data["weighted"],
+            # Not a field of a bureau's form: its plan draws its own staff (the service's rule).
+            exclude_own_bureau=data.get("exclude_own_bureau", False),
+        ),
+        success=_("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
+        then=lambda plan: redirect("demonstration:supervision_plan", pk=plan.pk),
+        page=lambda status: render(
+            request,
+            "staff/demonstration/supervision/plan_form.html",
+            {"form": form},
+            status=status,
+        ),
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    return _plan_page(request, _plan(request, pk))
+
+
+@login_required
+@require_POST
+def plan_draw(request, pk: int):
+    """抽取: queued to the worker once the request commits; a plan is never drawn twice."""
+    plan = _plan(request, pk)
+    try:
+        services.zone_plan_request_draw(plan=plan, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _plan_page(request, plan, status=error_status(error))
+    except OperationalError:  # the broker is down: say so rather than spin
+        logger.exception("could not queue the draw of zone plan %s", plan.pk)
+        messages.error(request, _("抽取任务未能提交，请稍后重试。"))
+        return redirect("demonstration:supervision_plan", pk=plan.pk)
+    draws.mark_drawing(plan)
+    plan.refresh_from_db()
+    if plan.status != ZoneInspectionPlan.Status.PLANNED:  # drawn already (an eager worker)
+        draws.unmark_drawing(plan)
+        messages.success(request, _("抽取完成。"))
+    else:
+        messages.info(request, _("已提交抽取，正在后台抽取，本页会自动刷新。"))
+    return redirect("demonstration:supervision_plan", pk=plan.pk)
+
+
+def _plan_step(request, pk: int, step, success: str):
+    """One step on a plan (reveal, publish): the service decides, the page says what happened."""
+    plan = _plan(request, pk)
+    try:
+        step(plan=plan, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _plan_page(request, plan, status=error_status(error))
+    messages.success(request, success)
+    return redirect("demonstration:supervision_plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_reveal(request, pk: int):
+    """公开种子, after the inspection date: anyone who may see the plan can then verify it."""
+    return _plan_step(
+        request,
+        pk,
+        services.zone_plan_reveal,
+        _("随机种子已公开，任何人均可重新运行抽取进行验证。"),
+    )
+
+
+@login_required
+@require_POST
+def plan_publish(request, pk: int):
+    """公开检查结果 on the public page of the zones' inspection results."""
+    return _plan_step(
+        request,
+        pk,
+        services.zone_plan_publish,
+        _("检查结果已在“示范区抽查结果公示”页面公开。"),
+    )
+
+
+@require_GET
+def plan_verify(request, pk: int):
+    """验证抽取: re-run the draw from the stored snapshot and the revealed seed. Open to whoever
+    may see the plan, and to the public once the seed is revealed and the results published;
+    the re-run is shown as selectors.zone_plan_verification_for scopes it, and the teams only
+    to those who see them on the plan."""
+    plan = get_object_or_404(ZoneInspectionPlan.objects.all(), pk=pk)
+    user = request.user
+    public = plan.status == ZoneInspectionPlan.Status.REVEALED and plan.published_at is not None
+    sees_plan = (
+        user.is_authenticated
+        and selectors.zone_plans_visible_to(user=user).filter(pk=plan.pk).exists()
+    )
+    if not public:
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not sees_plan:
+            raise Http404
+    context = {"plan": plan, "sees_plan": sees_plan}
+    try:
+        result = selectors.zone_plan_verification_for(
+            user=user, plan=plan, verification=services.zone_plan_verify(plan=plan)
+        )
+    except DomainError as error:
+        context["error"] = error.message
+        return render(
+            request, "public/zone_inspection_verify.html", context, status=error_status(error)
+        )
+    ids = [row["case"] for row in result["targets"]]
+    if _by_zones(plan):
+        names = DemonstrationZone.objects.select_related("bureau").in_bulk(ids)
+    else:
+        names = ZoneEnterprise.objects.select_related("zone__bureau").in_bulk(ids)
+    teams = {}
+    if user.is_authenticated:
+        teams = {
+            _case_of(plan, target): list(target.inspectors.all())
+            for target in selectors.zone_plan_targets_for(user=user, plan=plan)
+        }
+    context.update(
+        result=result,
+        by_zones=_by_zones(plan),
+        rows=draws.verification_rows(result, objects=names, teams=teams),
+    )
+    return render(request, "public/zone_inspection_verify.html", context)
+
+
+# ---------------------------------------------------------------- the drawn staff's inspections
+
+
+def _inspection_of(target):
+    try:
+        return target.inspection
+    except ZoneInspection.DoesNotExist:
+        return None
+
+
+@login_required
+def my_inspections(request):
+    """检查任务: the zones and enterprises the user was drawn to inspect (bureau staff and
+    inspectors, whom the draws pick)."""
+    if request.user.role not in (Role.BUREAU, Role.INSPECTOR):
+        raise Http404
+    page = list_page(
+        selectors.my_zone_inspection_targets(user=request.user).prefetch_related("inspectors"),
+        request.GET.get("page"),
+    )
+    return render(
+        request,
+        "staff/demonstration/supervision/mine.html",
+        {"page": page, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def inspection_record(request, target_id: int):
+    """One drawn zone or enterprise: the team, and the record form (findings, outcome) from the
+    inspection date on; once recorded, the record."""
+    target = get_object_or_404(
+        selectors.my_zone_inspection_targets(user=request.user).prefetch_related(
+            "inspectors__bureau"
+        ),
+        pk=target_id,
+    )
+    form = ZoneInspectionForm(*_bound(request))
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.zone_inspection_record(
+            target=target, actor=request.user, findings=data["findings"], outcome=data["outcome"]
+        ),
+        success=_("检查结果已录入。"),
+        then=lambda inspection: redirect("demonstration:supervision_record", target_id=target.pk),
+        page=lambda status: render(
+            request,
+            "staff/demonstration/supervision/record.html",
+            {
+                "target": target,
+                "inspection": _inspection_of(target),
+                "form": form,
+                "today": timezone.localdate(),
+            },
+            status=status,
+        ),
+    )
+
+
+# ---------------------------------------------------------------- public
+
+
+@public_page
+@require_GET
+def public_results(request):
+    """示范区抽查结果公示: the zones and enterprises of published plans and their outcomes; no
+    findings, no inspectors."""
+    return render(
+        request,
+        "public/zone_inspections.html",
+        {"page": list_page(selectors.public_zone_inspection_results(), request.GET.get("page"))},
+    )
