@@ -9,6 +9,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.models import Role, User
 from casework.models import CaseNotice, DrawPlan, FileAccess, StoredFile, TransitionRecord
+from ecoorigin.append_only import AppendOnlyModel
 from ecoorigin.validators import validate_uscc
 from regions.models import Bureau, Organisation
 
@@ -877,3 +878,28 @@ class ZoneYearReport(models.Model):
 
     def __str__(self):
         return f"{self.zone} · {self.year}"
+
+
+class ZoneDrawView(AppendOnlyModel):
+    """抽取结果查阅记录 of a zone plan: every view of its drawn targets or teams (保密 until
+    the inspection), as eco-origin's supervision.DrawView."""
+
+    plan = models.ForeignKey(
+        ZoneInspectionPlan, on_delete=models.PROTECT, related_name="views", verbose_name=_("计划")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("查阅人"),
+    )
+    viewed_at = models.DateTimeField(_("查阅时间"), auto_now_add=True)
+    via = models.CharField(_("途径"), max_length=16)
+
+    class Meta:
+        verbose_name = _("抽取结果查阅记录")
+        verbose_name_plural = _("抽取结果查阅记录")
+        ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.plan}"

@@ -26,6 +26,7 @@ from .models import (
     DemonstrationZone,
     EnterpriseHistory,
     ZoneDocument,
+    ZoneDrawView,
     ZoneEnterprise,
     ZoneHistory,
     ZoneInspection,
@@ -377,6 +378,11 @@ def zone_plan_verification_for(*, user, plan: ZoneInspectionPlan, verification: 
         "targets": [row for row in rows if row["case"] in visible],
         "complete": False,
     }
+
+
+def zone_draw_view_log(*, user, plan: ZoneInspectionPlan, via: str) -> None:
+    """Every view of a zone draw's targets or teams is logged (保密 until the inspection)."""
+    ZoneDrawView.objects.create(plan=plan, user=user, via=via)
 
 
 def my_zone_inspection_targets(*, user) -> QuerySet[ZoneInspectionTarget]:

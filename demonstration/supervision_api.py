@@ -107,6 +107,8 @@ class ZoneInspectionPlanViewSet(
             targets = list(selectors.zone_plan_targets_for(user=user, plan=plan))
             if not (targets or manages):
                 targets = None
+            else:
+                selectors.zone_draw_view_log(user=user, plan=plan, via="api")
         context = {
             **self.get_serializer_context(),
             "visible_targets": targets,
@@ -145,6 +147,7 @@ class ZoneInspectionPlanViewSet(
         verification = selectors.zone_plan_verification_for(
             user=request.user, plan=plan, verification=services.zone_plan_verify(plan=plan)
         )
+        selectors.zone_draw_view_log(user=request.user, plan=plan, via="api")
         return Response(VerificationSerializer(verification).data)
 
 

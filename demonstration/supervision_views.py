@@ -88,6 +88,8 @@ def _plan_page(request, plan: ZoneInspectionPlan, *, status: int = 200):
                 "inspectors__bureau"
             )
         )
+        if targets or manages:
+            selectors.zone_draw_view_log(user=user, plan=plan, via="web")
     return render(
         request,
         "staff/demonstration/supervision/plan_detail.html",
@@ -258,6 +260,7 @@ def plan_verify(request, pk: int):
         names = ZoneEnterprise.objects.select_related("zone__bureau").in_bulk(ids)
     teams = {}
     if user.is_authenticated:
+        selectors.zone_draw_view_log(user=user, plan=plan, via="web")
         teams = {
             _case_of(plan, target): list(target.inspectors.all())
             for target in selectors.zone_plan_targets_for(user=user, plan=plan)
@@ -307,6 +310,7 @@ def inspection_record(request, target_id: int):
         ),
         pk=target_id,
     )
+    selectors.zone_draw_view_log(user=request.user, plan=target.plan, via="web")
     form = ZoneInspectionForm(*_bound(request))
     return form_page(
         request,

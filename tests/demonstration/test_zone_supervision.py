@@ -1065,3 +1065,30 @@ def test_english_pages_show_no_untranslated_chinese(world):
                 assert response.status_code == 200, url
                 assert '<html lang="en">' in html(response)
                 assert _untranslated(response, *data) == [], url
+
+
+def test_every_view_of_a_zone_draw_is_logged_and_a_stranger_leaves_no_trace(people, make_zone):
+    """As eco-origin's draws (supervision.DrawView): the plan page, the API and the record page
+    each log who saw the drawn targets; someone refused sees nothing and nothing is logged."""
+    from demonstration.models import ZoneDrawView
+
+    world = World(people, make_zone)
+    start = ZoneDrawView.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    hq = Client()
+    hq.force_login(world.hq)
+    assert hq.get(f"/demonstration/supervision/{world.plan.pk}/").status_code == 200
+    assert hq.get(f"/api/v1/zone-inspection-plans/{world.plan.pk}/").status_code == 200
+    member = Client()
+    member.force_login(world.drawn)
+    assert (
+        member.get(f"/demonstration/supervision/targets/{world.target.pk}/record/").status_code
+        == 200
+    )
+    logged = list(
+        ZoneDrawView.objects.filter(pk__gt=start).order_by("pk").values_list("user_id", "via")
+    )
+    assert logged == [(world.hq.pk, "web"), (world.hq.pk, "api"), (world.drawn.pk, "web")]
+    stranger = Client()
+    stranger.force_login(world.government)
+    assert stranger.get(f"/demonstration/supervision/{world.plan.pk}/").status_code == 404
+    assert ZoneDrawView.objects.filter(pk__gt=start).count() == 3
