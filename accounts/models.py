@@ -248,6 +248,9 @@ class Job(models.Model):
     )
     kind = models.CharField(_("任务类型"), max_length=64)
     params = models.JSONField(_("参数"), default=dict, blank=True)
+    # The language its owner read the portal in when starting it: its file is written in it,
+    # whether the job runs in the web process or on a worker.
+    language = models.CharField(_("语言"), max_length=16, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )

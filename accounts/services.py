@@ -2,9 +2,10 @@
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 
 from .authentication import token_lifetime
@@ -23,13 +24,16 @@ def audit_record(
     changes: dict | None = None,
     source: str = "admin",
 ) -> AuditEntry:
-    """Write one immutable audit row for a change to `instance`."""
+    """Write one immutable audit row for a change to `instance`, named in the portal's language
+    whichever language the actor reads (ecoorigin/names.py)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        object_repr = str(instance)[:200]
     return AuditEntry.objects.create(
         actor=actor if actor and actor.is_authenticated else None,
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=object_repr,
         changes=changes or {},
         source=source,
     )
@@ -53,7 +57,9 @@ def job_start(*, owner: User, kind: str, params: dict | None = None) -> Job:
 
     if runner_for(kind) is None:
         raise UnknownJobKind()
-    job = Job.objects.create(owner=owner, kind=kind, params=params or {})
+    job = Job.objects.create(
+        owner=owner, kind=kind, params=params or {}, language=translation.get_language() or ""
+    )
     transaction.on_commit(lambda: run_job.delay(job.pk))
     return job
 
@@ -72,8 +78,13 @@ def job_run(*, job_id: int) -> None:
         job.error = ""
         job.save(update_fields=["status", "error"])
     runner = runner_for(job.kind)
+    supported = dict(settings.LANGUAGES)
+    language = job.language if job.language in supported else settings.LANGUAGE_CODE
     try:
-        filename, content = runner(job, lambda percent: job_set_progress(job=job, percent=percent))
+        with translation.override(language):
+            filename, content = runner(
+                job, lambda percent: job_set_progress(job=job, percent=percent)
+            )
     except Exception as exc:
         # The job's page shows the failure; the traceback goes to the log, not to the user.
         logger.exception("job %s (%s) failed", job.pk, job.kind)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from applications.models import Enterprise
+from applications.public import applicant_guide
+from casework import todo
 from demonstration.selectors import worklist as demonstration_worklist
 from demonstration.selectors import zones_owing_report
 from ecoorigin.downloads import attachment, type_of
@@ -33,7 +35,12 @@ def home(request):
     """The landing page: the public front page, or the signed-in user's own start page."""
     user = request.user
     if not user.is_authenticated:
-        return render(request, "public/home.html", {"zones": zone_directory()})
+        return render(
+            request, "public/home.html", {"zones": zone_directory(), "guide": applicant_guide()}
+        )
+    # The page starts with the user's to-do (casework.todo): counted afresh, and the
+    # navigation's counts with it.
+    todo.counts_for(user, fresh=True, request=request)
     if user.role == Role.HQ:
         return render(
             request,
@@ -139,6 +146,15 @@ def job_status(request, pk: int):
             "done": job.status in (Job.Status.DONE, Job.Status.FAILED),
         }
     )
+
+
+@login_required
+@require_GET
+def job_progress(request, pk: int):
+    """The job's state as a piece of HTML, for the page that started it to show in place
+    (static/js/forms.js follows it until the job is done)."""
+    job = get_object_or_404(jobs_of(user=request.user), pk=pk)
+    return render(request, "staff/_job_state.html", {"job": job, "label": label_for(job.kind)})
 
 
 @login_required

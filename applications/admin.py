@@ -64,9 +64,9 @@ class AgencyAdmin(AuditedModelAdmin):
 class ProductCategoryAdmin(AuditedModelAdmin):
     """产品类别, maintained by HQ."""
 
-    list_display = ["name", "code", "is_active"]
+    list_display = ["name", "name_en", "code", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "name_en", "code"]
 
 
 class EvaluationPlanForm(TextInputsChecked, forms.ModelForm):

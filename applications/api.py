@@ -25,16 +25,20 @@ from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
 
 from . import documents, public, selectors, services
+from . import workflow as wf
 from .models import Application, ProductCategory
 from .programme import ECO_ORIGIN
 from .serializers import (
     AgencySerializer,
+    ApplicationDetailSerializer,
     ApplicationSerializer,
     CaseHistorySerializer,
     CategorySerializer,
     CertificateSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
+    GuidanceRequestSerializer,
+    GuidanceShareSerializer,
     PublicCertificateSerializer,
     TransitionSerializer,
 )
@@ -121,10 +125,17 @@ class ApplicationViewSet(
     ]
     ordering_fields = ["id", "submitted_at", "updated_at"]
     ordering = ["-id"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE: only …/{id}/guidance/ (the viewset has no destroy).
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return selectors.cases_visible_to(user=self.request.user)
+
+    def get_serializer_class(self):
+        # One case (read, edit) also shows its materials checklist; the list does not.
+        if self.action in ("retrieve", "partial_update", "update"):
+            return ApplicationDetailSerializer
+        return super().get_serializer_class()
 
     def filter_queryset(self, queryset):
         # Filters, search and ordering belong to the list; a single case is found by id alone.
@@ -154,12 +165,65 @@ class ApplicationViewSet(
         case = self.get_object()
         return Response(CaseHistorySerializer(selectors.case_history(case=case), many=True).data)
 
+    @extend_schema(
+        methods=["GET"],
+        responses=GuidanceShareSerializer(many=True),
+        filters=False,
+        description=gettext_lazy("该草稿的一对一指导共享记录（每次共享及撤回）。"),
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=GuidanceRequestSerializer,
+        responses={
+            201: GuidanceShareSerializer,
+            403: OpenApiResponse(description=gettext_lazy("只有申报企业可以共享自己的申请草稿。")),
+            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见")),
+            409: OpenApiResponse(description=gettext_lazy("不是草稿，或已共享给直属局。")),
+        },
+        filters=False,
+        description=gettext_lazy(
+            "请直属局一对一指导（质检通函〔2015〕537号第6条）：企业把尚未提交的草稿及其材料共享给辖区直属局。"
+        ),
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={
+            200: GuidanceShareSerializer,
+            403: OpenApiResponse(description=gettext_lazy("只有申报企业可以撤回草稿的共享。")),
+            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见")),
+            409: OpenApiResponse(description=gettext_lazy("不是草稿，或没有共享给直属局。")),
+        },
+        filters=False,
+        description=gettext_lazy("撤回共享：直属局不再能看到该草稿及其材料。"),
+    )
+    @action(detail=True, methods=["get", "post", "delete"], pagination_class=None)
+    def guidance(self, request, pk=None):
+        """一对一指导: the draft's shares (GET), share it with the bureau (POST), take it back
+        (DELETE). Only the enterprise shares and revokes (403); a case the caller cannot see is
+        404; not a draft, or already (not) shared, 409."""
+        case = self.get_object()
+        if request.method == "GET":
+            shares = selectors.guidance_shares(case=case, user=request.user)
+            return Response(GuidanceShareSerializer(shares, many=True).data)
+        if request.method == "DELETE":
+            share = services.case_guidance_revoke(case=case, actor=request.user)
+            return Response(GuidanceShareSerializer(share).data)
+        if not wf.is_owner(case, request.user):  # 403 before the body is read
+            raise NotPermitted(_("只有申报企业可以共享自己的申请草稿。"))
+        body = GuidanceRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        share = services.case_guidance_share(
+            case=case, actor=request.user, note=body.validated_data["note"]
+        )
+        return Response(GuidanceShareSerializer(share).data, status=status.HTTP_201_CREATED)
+
     def documents_of(self, case):
         return documents.documents_of(case=case, user=self.request.user)
 
-    def perform_document_upload(self, case, *, upload, kind):
+    def perform_document_upload(self, case, *, upload, kind, requirement=""):
         return documents.document_upload(
-            case=case, actor=self.request.user, upload=upload, kind=kind
+            case=case, actor=self.request.user, upload=upload, kind=kind, requirement=requirement
         )
 
     def perform_document_open(self, document, *, ip_address):

@@ -7,4 +7,5 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("保护申报")
 
     def ready(self):
-        from . import programme  # noqa: F401  registers 生态原产地产品保护 with the case engine
+        # Register 生态原产地产品保护 with the case engine and its waiting work (to-do).
+        from . import programme, todo  # noqa: F401

@@ -3,13 +3,15 @@ states, all made through the real services so they carry their history, notices 
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 
+from . import documents, materials
 from .models import Application, Enterprise, EvaluationPlan, ProductCategory
-from .services import case_transition
+from .services import case_guidance_share, case_transition
 
 # The path from 草稿 to each state: (who, transition, body) — who is "enterprise", "bureau",
 # "hq" or "agency".
@@ -25,6 +27,7 @@ PATH = [
 ]
 STOP_AFTER = {
     "draft": 0,
+    "draft_shared": 0,  # a draft its enterprise shared with its bureau for 一对一指导 (seed §6)
     "submitted": 1,
     "accepted": 2,
     "pre_evaluated": 3,
@@ -64,6 +67,7 @@ CASES = [
     ("91500103MA5U7KQ308", "南川米", "grain_oil", "重庆市南川区三泉镇", "recommended", ""),
     ("91500103MA5U7KQ308", "大观黑猪", "livestock", "重庆市南川区大观镇", "submitted", ""),
     ("91500103MA5U7KQ308", "金佛山杜仲", "herbal", "重庆市南川区头渡镇", "approved", ""),
+    ("91500103MA5U7KQ308", "南川方竹笋干", "forestry", "重庆市南川区金山镇", "draft_shared", ""),
     ("91500103MA5U7KQ308", "南川古树茶", "tea", "重庆市南川区德隆镇", "evaluated", "agency-2"),
 ]
 
@@ -100,6 +104,22 @@ def seed_cases() -> int:
     return created
 
 
+# The smallest file that is a PDF by its content (casework.documents.sniff).
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _attach_materials(case, owner, *, limit=None):
+    required = [r for r in materials.requirements_for(case) if r.required][:limit]
+    documents.documents_upload_many(
+        case=case,
+        actor=owner,
+        kind="material",
+        files=[
+            (SimpleUploadedFile(f"{r.name}.pdf", DEMO_PDF, "application/pdf"), r) for r in required
+        ],
+    )
+
+
 def _make_case(enterprise, product, category, origin, final, agency_username, hq):
     owner = enterprise.users.first()
     bureau = User.objects.get(username=f"bureau-{enterprise.bureau.code}")
@@ -113,6 +133,9 @@ def _make_case(enterprise, product, category, origin, final, agency_username, hq
         origin_place=origin,
         description=f"{product}产自{origin}，生态环境优良，生产过程全程可追溯。",
     )
+    # 申报材料 (seed 000 §6): every required item before submission; a draft has the first two,
+    # so its checklist shows what is still missing.
+    _attach_materials(case, owner, limit=2 if final.startswith("draft") else None)
     if final == "returned":
         case = case_transition(case=case, name="submit", actor=owner)
         case_transition(
@@ -134,3 +157,7 @@ def _make_case(enterprise, product, category, origin, final, agency_username, hq
         )
     elif final == "revoked":
         case_transition(case=case, name="revoke", actor=hq, reason="产品与评定结果严重不一致。")
+    elif final == "draft_shared":
+        case_guidance_share(
+            case=case, actor=owner, note="请指导产地生态环境证明应提供哪些监测数据。"
+        )

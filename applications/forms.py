@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from ecoorigin.text import TextInputsChecked
-from ecoorigin.widgets import DateInput
+from ecoorigin.widgets import CheckList, DateInput
+from regions.selectors import bureaus_in_scope
 
 from . import workflow as wf
 from .models import CaseDocument, ProductCategory, RectificationReview
@@ -22,6 +23,17 @@ class StaffChoiceField(forms.ModelChoiceField):
         if not name:
             return user.username
         return _("%(name)s（%(username)s）") % {"name": name, "username": user.username}
+
+
+def score_help(plan) -> str:
+    """What the agency must know to score a case: the range, and the pass mark of the filed plan
+    the applicant chose (the plan, not the agency, decides whether a score passes)."""
+    if plan is None:
+        return _("评分范围 0–100 分。")
+    return _(
+        "评分范围 0–100 分。本案评定方案《%(plan)s》的通过分数线为 %(mark)s 分："
+        "得分不低于 %(mark)s 分为通过，低于则评定未通过。"
+    ) % {"plan": plan.title, "mark": plan.pass_threshold}
 
 
 class TransitionForm(TextInputsChecked, forms.Form):
@@ -63,8 +75,15 @@ class TransitionForm(TextInputsChecked, forms.Form):
         if name == "submit_rectification":
             self.fields["comment"].required = True
             self.fields["comment"].label = _("整改情况")
+        if name in ("suspend", "revoke"):
+            # The reason is announced with the certificate's status (证书查验, 撤销公告).
+            self.fields["reason"].help_text = _(
+                "该理由将在证书查验页面公开（撤销的同时刊登撤销公告），请勿填写举报人、检查人员等保密信息；内部情况请写在“说明”中。"
+            )
         if "passed" in self.fields:
             del self.fields["passed"]
+        if "score" in self.fields:
+            self.fields["score"].help_text = score_help(case.plan)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -112,18 +131,38 @@ class RecoveryForm(TextInputsChecked, forms.Form):
 
 
 class WorklistFilterForm(TextInputsChecked, forms.Form):
-    state = forms.MultipleChoiceField(label=_("状态"), choices=State.choices, required=False)
+    state = forms.MultipleChoiceField(
+        label=_("状态"), choices=State.choices, required=False, widget=CheckList
+    )
     category = forms.ChoiceField(label=_("产品类别"), required=False)
-    bureau = forms.CharField(label=_("直属局"), required=False, max_length=32)
+    # A choice of the bureaus whose cases the user sees (HQ, a zone lead), by name; the value is
+    # the bureau's code, as the case API's filter takes it. Not there for anyone else.
+    bureau = forms.ModelChoiceField(
+        label=_("直属局"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部"),
+    )
     officer = forms.IntegerField(label=_("承办人"), required=False, min_value=1)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
     q = forms.CharField(label=_("产品或企业"), required=False, max_length=100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("全部"))] + [
-            (c.code, c.name) for c in ProductCategory.objects.filter(is_active=True)
+            (c.code, c.display_name) for c in ProductCategory.objects.filter(is_active=True)
         ]
+        if user.role == Role.HQ or user.is_zone_lead:
+            self.fields["bureau"].queryset = bureaus_in_scope(user=user).order_by("pk")
+            self.fields["bureau"].label_from_instance = lambda bureau: bureau.display_name
+        else:
+            del self.fields["bureau"]
+
+    def clean_bureau(self) -> str:
+        """The chosen bureau's code ("" for all), as the worklist selector takes it."""
+        bureau = self.cleaned_data.get("bureau")
+        return bureau.code if bureau else ""
 
 
 class RegistrationForm(TextInputsChecked, forms.Form):

@@ -9,6 +9,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from accounts.models import Role
 from casework.models import CaseNotice, FileAccess, StoredFile, TransitionRecord
 from casework.workflow import nobody
+from ecoorigin.names import EnglishName
 from regions.models import Bureau
 
 from . import workflow as wf
@@ -106,11 +107,12 @@ class Agency(models.Model):
         return self.name
 
 
-class ProductCategory(models.Model):
+class ProductCategory(EnglishName, models.Model):
     """产品类别, maintained by HQ; evaluation plans are filed per category."""
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=64, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=128, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -119,7 +121,64 @@ class ProductCategory(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+
+class MaterialRequirementQuerySet(models.QuerySet):
+    def for_category(self, category_id):
+        """The active requirements a case of `category_id` must answer: those of every category
+        (category empty) and the category's own, in checklist order."""
+        return self.filter(
+            models.Q(category__isnull=True) | models.Q(category_id=category_id), is_active=True
+        ).order_by("order", "pk")
+
+
+class MaterialRequirement(EnglishName, models.Model):
+    """申报材料清单的一项: a material an application must (or may) carry, for every category
+    (category empty) or for one category; HQ keeps the list (admin, audited, or the staff page
+    applications.materials_views), and the rows shipped by migration 0013 are its start.
+
+    Seed 000 §6: "对申报企业实行'一对一'服务，指导企业准备、完善申报资料……对符合要求、条件成熟的企业，
+    及时做好受理、初评和推荐上报等工作"; §14: "按类别建立具体商品的标准或技术规范". A submission is
+    refused (409) until every required item has a file (applications.materials). A row is
+    retired by clearing `is_active`, never deleted once a file answers it."""
+
+    category = models.ForeignKey(
+        ProductCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="material_requirements",
+        verbose_name=_("产品类别"),
+        help_text=_("留空表示适用于所有产品类别。"),
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("材料名称"), max_length=128)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    description = models.CharField(_("说明"), max_length=500, blank=True)
+    required = models.BooleanField(_("必须提交"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = MaterialRequirementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申报材料要求")
+        verbose_name_plural = _("申报材料清单")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(category__isnull=True),
+                name="material_requirement_code_global_once",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "code"], name="material_requirement_code_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
 
 
 class EvaluationPlanQuerySet(models.QuerySet):
@@ -240,11 +299,18 @@ class Application(FSMModelMixin, models.Model):
     due_kind = models.CharField(
         _("时限类型"), max_length=16, choices=wf.DueKind.choices, blank=True
     )
-    due_date = models.DateField(_("办理时限"), null=True, blank=True, db_index=True)
+    due_date = models.DateField(_("办理时限"), null=True, blank=True)
     paused_working_days = models.PositiveSmallIntegerField(
         _("暂停时剩余工作日"), null=True, blank=True
     )
     escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
+    # 一对一指导 (seed 000 §6): the enterprise has shared its draft with its bureau (an open
+    # GuidanceShare). Kept by services.case_guidance_share / case_guidance_revoke only; staff see
+    # a draft only while it is set (selectors.cases_visible_to). A database default too, so
+    # bulk loads that do not name it (bench/generate.py) write False.
+    shared_for_guidance = models.BooleanField(
+        _("已请直属局一对一指导"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -257,6 +323,23 @@ class Application(FSMModelMixin, models.Model):
             models.Index(fields=["enterprise", "-id"], name="case_enterprise"),
             models.Index(fields=["state", "-id"], name="case_state"),
             models.Index(fields=["agency", "state"], name="case_agency_state"),
+            # The worklist's sortable columns (ecoorigin.sorting): each order is served by an
+            # index, with the id last as the list's own tie-breaker (and, on PostgreSQL, the
+            # deadline's descending order with the cases without a deadline last: migration
+            # 0011). The deadline's also serve the overdue filter and the sweeps.
+            models.Index(fields=["due_date", "id"], name="case_due"),
+            models.Index(fields=["bureau", "due_date", "id"], name="case_bureau_due"),
+            models.Index(fields=["product_name", "id"], name="case_product"),
+            models.Index(fields=["category", "id"], name="case_category"),
+            models.Index(fields=["bureau", "id"], name="case_bureau"),
+            models.Index(fields=["updated_at", "id"], name="case_updated"),
+            # The drafts shared for 一对一指导, per bureau: staff's draft count and the bureau's
+            # guidance requests read these few rows, never the enterprises' private drafts.
+            models.Index(
+                fields=["bureau", "-id"],
+                condition=models.Q(state="draft", shared_for_guidance=True),
+                name="case_guidance_shared",
+            ),
         ]
 
     def __str__(self):
@@ -435,6 +518,61 @@ class CaseHistory(TransitionRecord):
         return f"{self.application_id}: {self.from_state} → {self.to_state}"
 
 
+class GuidanceShare(models.Model):
+    """一对一指导的草稿共享: the enterprise shares its unsubmitted draft with its bureau.
+
+    Seed 000 §6: "各直属局应抽调业务骨干指导当地检验检疫机构，对申报企业实行'一对一'服务，指导企业
+    准备、完善申报资料". Until the enterprise submits, the draft and its materials are its own; it
+    may ask its bureau for that guidance by sharing the draft, and take the share back. Each
+    share is one row, never deleted: revoking sets `revoked_at` and `revoked_by`. At most one
+    share of a case is open at a time (constraint), mirrored by Application.shared_for_guidance.
+    Submitting ends the need: the case is then no longer a draft and the bureau sees it anyway;
+    the open share stays as the record of the guidance asked for."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="guidance_shares",
+        verbose_name=_("保护案件"),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("共享人"),
+    )
+    shared_at = models.DateTimeField(_("共享时间"), default=timezone.now)
+    note = models.TextField(_("需要指导的内容"), blank=True)
+    revoked_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("撤回人"),
+    )
+
+    class Meta:
+        verbose_name = _("一对一指导共享")
+        verbose_name_plural = _("一对一指导共享")
+        ordering = ["application_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="guidance_share_open_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.shared_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.revoked_at is None
+
+
 class CertificateNumberRule(models.Model):
     """证书编号规则, versioned: the newest active rule numbers new certificates; a certificate
     keeps the rule (and number) it was issued under, so a change never renumbers old ones.
@@ -529,6 +667,16 @@ class CaseDocument(StoredFile):
         Application, on_delete=models.PROTECT, related_name="documents", verbose_name=_("保护案件")
     )
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices, default=Kind.MATERIAL)
+    # Which item of the materials checklist this file answers (申报材料 and 补正材料 only);
+    # empty for the other kinds and for files uploaded before the checklist.
+    requirement = models.ForeignKey(
+        MaterialRequirement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("对应材料要求"),
+    )
     file = models.FileField(_("文件"), upload_to="documents/%Y/%m/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from ecoorigin.names import in_both_languages
 from ecoorigin.text import one_line
 
 from .models import CaseHistory, Notice
@@ -61,17 +62,26 @@ def _body(entry: CaseHistory) -> str:
     }
 
 
+def _title(kind: str, product: str) -> str:
+    return _("%(kind)s（%(name)s）") % {"kind": Notice.Kind(kind).label, "name": one_line(product)}
+
+
 def notice_for(entry: CaseHistory) -> Notice | None:
-    """The notice a history row sends, written in the same transaction (None if it sends none)."""
+    """The notice a history row sends, written in the same transaction (None if it sends none):
+    the official text in the portal's language whoever fired the transition, and its English
+    rendering for a recipient who reads the portal in English."""
     kind = KINDS.get(entry.transition)
     if kind is None:
         return None
     case = entry.application
+    texts = in_both_languages(lambda: (_title(kind, case.product_name), _body(entry)))
     return Notice.objects.create(
         enterprise_id=case.enterprise_id,
         application=case,
         history=entry,
         kind=kind,
-        title=f"{Notice.Kind(kind).label}（{one_line(case.product_name)}）",
-        body=_body(entry),
+        title=texts.official[0],
+        body=texts.official[1],
+        title_en=texts.english[0],
+        body_en=texts.english[1],
     )

@@ -15,7 +15,7 @@ from accounts.models import Role, User
 from casework.deadlines import add_working_days, working_days_between
 from casework.programmes import Programme, register
 
-from . import notices
+from . import materials, notices
 from . import workflow as wf
 from .exceptions import EnterpriseNotConfirmed, InvalidTransitionInput, TransitionNotAllowed
 from .models import (
@@ -43,8 +43,15 @@ class EcoOrigin(Programme):
 
     def prepare(self, name: str, case: Application, actor: User, *, comment: str, **data):
         """Turn the body into the transition's arguments (raising 400 on domain errors), and a
-        JSON-safe record of them for the history row."""
+        JSON-safe record of them for the history row.
+
+        `submit` needs a file for every required item of the case's materials checklist (409
+        naming the missing ones; seed 000 §6 "指导企业准备、完善申报资料", applications.materials),
+        checked here, after the engine's permission, lock and state re-check."""
         today = timezone.localdate()
+        if name == "submit":
+            materials.check_complete(case)
+            return {}, {}
         if name == "accept":
             officer = data.get("officer") or actor
             if officer.role != Role.BUREAU or officer.bureau_id != case.bureau_id:

@@ -27,12 +27,14 @@ def verify_form(request):
 @require_GET
 @rate_limited("verification")
 def verify(request, number: str):
-    """证书查验 by number: status, product, enterprise name and validity, nothing more."""
+    """证书查验 by number: status, product, enterprise name, bureau and validity; for a suspended
+    or revoked certificate the date and the published reason; nothing more."""
     certificate = public.certificate_for_verification(number=number)
+    change = public.status_change(certificate=certificate) if certificate else None
     return render(
         request,
         "public/verify.html",
-        {"number": number, "certificate": certificate, "searched": True},
+        {"number": number, "certificate": certificate, "change": change, "searched": True},
     )
 
 

@@ -16,7 +16,9 @@ from .models import (
     Certificate,
     Enterprise,
     EvaluationPlan,
+    GuidanceShare,
 )
+from .workflow import State
 
 # Joined into the case query: what every case has, and its agency (a table of a few rows).
 CASE_JOINED = ("enterprise", "bureau", "category", "agency")
@@ -29,19 +31,38 @@ WORKLIST_JOINED = ("enterprise", "bureau", "category")
 WORKLIST_FETCHED = ("officer",)
 
 
+def without_private_drafts(cases: QuerySet[Application]) -> QuerySet[Application]:
+    """Staff's cases without the enterprises' private drafts (issue 14 point 5). Seed 000 §6:
+    "对申报企业实行'一对一'服务，指导企业准备、完善申报资料": staff see a draft only when its
+    enterprise shares it for that guidance (GuidanceShare); until it submits or shares, the
+    draft and its materials are the enterprise's own.
+
+    A draft withdrawn before it was ever submitted (no `submitted_at`) stays the enterprise's too.
+    `NOT ((state = 'draft' OR state = 'withdrawn' AND submitted_at IS NULL) AND NOT
+    shared_for_guidance)`: tests on the row's own columns, so the worklist still walks its
+    order's index and drops a private draft as it meets it."""
+    never_submitted = Q(state=State.DRAFT) | Q(state=State.WITHDRAWN, submitted_at__isnull=True)
+    return cases.exclude(never_submitted, shared_for_guidance=False)
+
+
 def cases_visible_to(*, user, joined=CASE_JOINED, fetched=CASE_FETCHED) -> QuerySet[Application]:
     """HQ: all. Bureau: its jurisdiction (a zone lead: also its zone, read-only). Enterprise: its
-    own. Agency: cases whose applicant chose it. Everyone else: none. `joined` and `fetched`
-    name the related rows read with each case (joined, or read afterwards by id)."""
+    own. Agency: cases whose applicant chose it. Everyone else: none. HQ and bureaus never see
+    a draft its enterprise has not shared for 一对一指导 (without_private_drafts). `joined` and
+    `fetched` name the related rows read with each case (joined, or read afterwards by id)."""
     cases = Application.objects.select_related(*joined).prefetch_related(*fetched)
     if not user.is_authenticated:
         return cases.none()
     if user.role == Role.HQ:
-        return cases
+        return without_private_drafts(cases)
     if user.role == Role.BUREAU:
         if not user.led_zone_ids:  # its own bureau only: a plain equality the index serves
-            return cases.filter(bureau_id=user.bureau_id)
-        return cases.filter(bureau__in=bureaus_in_scope(user=user))
+            return without_private_drafts(cases).filter(bureau_id=user.bureau_id)
+        # A zone lead reads its zone's cases, but a draft is shared with the enterprise's own
+        # bureau only ("its bureau"): the other bureaus' drafts stay out, shared or not.
+        return cases.filter(bureau__in=bureaus_in_scope(user=user)).exclude(
+            Q(state=State.DRAFT) & (Q(shared_for_guidance=False) | ~Q(bureau_id=user.bureau_id))
+        )
     if user.role == Role.ENTERPRISE:
         return cases.filter(enterprise_id=user.enterprise_id)
     if user.role == Role.AGENCY:
@@ -140,17 +161,25 @@ def cases_named(query: str) -> Q:
 
 def state_counts(*, user) -> dict[str, int]:
     """Number of visible cases in each state. HQ and bureaus read the per-bureau summary
-    (CaseCount, kept by triggers: at most 35 × 17 rows, never the million cases); an
-    enterprise's or an agency's own cases are few and counted directly."""
+    (CaseCount, kept by triggers: at most 35 × 17 rows, never the million cases), except for
+    drafts: staff see only those shared for 一对一指导 (seed 000 §6), counted on their own
+    partial index (case_guidance_shared), never CaseCount's row of every draft. An enterprise's
+    or an agency's own cases are few and counted directly."""
     if user.is_authenticated and user.role in (Role.HQ, Role.BUREAU):
-        counts = CaseCount.objects.filter(n__gt=0)
+        counts = CaseCount.objects.filter(n__gt=0).exclude(state=State.DRAFT)
+        shared = Application.objects.filter(state=State.DRAFT, shared_for_guidance=True)
         if user.role == Role.BUREAU:
             if user.led_zone_ids:
                 counts = counts.filter(bureau__in=bureaus_in_scope(user=user))
             else:
                 counts = counts.filter(bureau_id=user.bureau_id)
+            shared = shared.filter(bureau_id=user.bureau_id)  # shared with its own bureau only
         rows = counts.values("state").annotate(total=Sum("n")).values_list("state", "total")
-        return {state: total for state, total in rows if total}
+        result = {state: total for state, total in rows if total}
+        drafts = shared.order_by().count()
+        if drafts:
+            result[State.DRAFT] = drafts
+        return result
     rows = (
         cases_visible_to(user=user)
         .order_by()
@@ -195,3 +224,35 @@ def registrations_pending(*, user) -> QuerySet[Enterprise]:
     if user.role == Role.HQ:
         claims = claims.filter(Q(rivals__gt=0) | Q(registered=True))
     return claims.select_related("bureau").order_by("uscc", "pk")
+
+
+# ---------------------------------------------------------------- 一对一指导 (seed 000 §6)
+
+
+def guidance_requests(*, user) -> QuerySet[Application]:
+    """The drafts shared with `user`'s bureau for 一对一指导, newest first: seed 000 §6, "各直属局
+    应…对申报企业实行'一对一'服务，指导企业准备、完善申报资料". The bureau of the jurisdiction
+    guides (a zone lead's other bureaus' drafts are theirs); HQ and anyone else get none. Read
+    from the partial index case_guidance_shared: a handful of rows. For to-do pages."""
+    if not user.is_authenticated or user.role != Role.BUREAU:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(
+            bureau_id=user.bureau_id, state=State.DRAFT, shared_for_guidance=True
+        )
+        .select_related("enterprise", "category")
+        .order_by("-id")
+    )
+
+
+def guidance_shares(*, case: Application, user) -> QuerySet[GuidanceShare]:
+    """The shares of `case` for 一对一指导 (each share and its revocation), for those who see the
+    case: its enterprise, and staff while they may see it."""
+    if not cases_visible_to(user=user, joined=(), fetched=()).filter(pk=case.pk).exists():
+        return GuidanceShare.objects.none()
+    return GuidanceShare.objects.filter(application=case).select_related("shared_by", "revoked_by")
+
+
+def open_guidance_share(*, case: Application) -> GuidanceShare | None:
+    """The share in force on `case` (at most one), or None."""
+    return GuidanceShare.objects.filter(application=case, revoked_at__isnull=True).first()

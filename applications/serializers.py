@@ -1,17 +1,26 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
 from ecoorigin.text import CheckedTextSerializerMixin
 
-from .models import Agency, Application, CaseDocument, CaseHistory, Certificate, ProductCategory
+from .models import (
+    Agency,
+    Application,
+    CaseDocument,
+    CaseHistory,
+    Certificate,
+    GuidanceShare,
+    ProductCategory,
+)
 
 
 class CategorySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ProductCategory
-        fields = ["code", "name"]
+        fields = ["code", "name", "name_en"]
 
 
 class AgencySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
@@ -52,6 +61,7 @@ class ApplicationSerializer(CheckedTextSerializerMixin, serializers.ModelSeriali
             "description",
             "state",
             "state_display",
+            "shared_for_guidance",
             "enterprise",
             "bureau",
             "officer",
@@ -66,6 +76,7 @@ class ApplicationSerializer(CheckedTextSerializerMixin, serializers.ModelSeriali
         ]
         read_only_fields = [
             "state",
+            "shared_for_guidance",
             "score",
             "rectification_deadline",
             "renewal_of",
@@ -95,6 +106,7 @@ class ApplicationSerializer(CheckedTextSerializerMixin, serializers.ModelSeriali
             "description": case.description,
             "state": case.state,
             "state_display": case.get_state_display(),
+            "shared_for_guidance": case.shared_for_guidance,
             "enterprise": case.enterprise.name,
             "bureau": case.bureau.code,
             "officer": officer.username if officer is not None else None,
@@ -109,6 +121,40 @@ class ApplicationSerializer(CheckedTextSerializerMixin, serializers.ModelSeriali
             "created_at": _DATETIME.to_representation(case.created_at),
             "updated_at": _DATETIME.to_representation(case.updated_at),
         }
+
+
+class MaterialsChecklistItemSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """One item of a case's 申报材料清单 and how many files answer it (seed 000 §6)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    category = serializers.CharField(allow_null=True, help_text=_("空：适用于所有产品类别"))
+    required = serializers.BooleanField()
+    files = serializers.IntegerField()
+    done = serializers.BooleanField()
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """One case: the list's fields and `materials_checklist`, the items of its materials
+    checklist, required or optional, done or not (submission is refused, 409, until every
+    required item has a file)."""
+
+    materials_checklist = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "materials_checklist"]
+
+    @extend_schema_field(MaterialsChecklistItemSerializer(many=True))
+    def get_materials_checklist(self, case) -> list[dict]:
+        from .materials import checklist_data
+
+        return checklist_data(case)
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        data["materials_checklist"] = self.get_materials_checklist(case)
+        return data
 
 
 # Formatters of the fast path above: the same field classes the model fields map to.
@@ -170,12 +216,15 @@ class TransitionSerializer(CheckedTextSerializerMixin, serializers.Serializer):
 
 class DocumentSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
+    # The materials checklist item the file answers (its code), if any.
+    requirement = serializers.CharField(source="requirement.code", allow_null=True, default=None)
 
     class Meta:
         model = CaseDocument
         fields = [
             "id",
             "kind",
+            "requirement",
             "original_name",
             "content_type",
             "size",
@@ -188,6 +237,13 @@ class DocumentSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer
 class DocumentUploadSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     file = serializers.FileField(max_length=255, allow_empty_file=False)
     kind = serializers.ChoiceField(choices=CaseDocument.Kind.choices, default="material")
+    requirement = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=40,
+        help_text=_("该文件对应的申报材料清单项（代码），仅用于申报材料和补正材料"),
+    )
 
 
 class CertificateSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
@@ -225,8 +281,10 @@ class PublicCertificateSerializer(CheckedTextSerializerMixin, serializers.ModelS
     status_display = serializers.CharField(source="status_label", read_only=True)
     product_name = serializers.CharField(source="application.product_name")
     category = serializers.CharField(source="application.category.name")
+    category_en = serializers.CharField(source="application.category.name_en")
     enterprise = serializers.CharField(source="application.enterprise.name")
     bureau = serializers.CharField(source="application.bureau.name")
+    bureau_en = serializers.CharField(source="application.bureau.name_en")
 
     class Meta:
         model = Certificate
@@ -236,8 +294,29 @@ class PublicCertificateSerializer(CheckedTextSerializerMixin, serializers.ModelS
             "status_display",
             "product_name",
             "category",
+            "category_en",
             "enterprise",
             "bureau",
+            "bureau_en",
             "valid_from",
             "valid_until",
         ]
+
+
+class GuidanceRequestSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """The body of POST …/{id}/guidance/: what help the enterprise asks for (optional)."""
+
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default="", style=TEXTAREA
+    )
+
+
+class GuidanceShareSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """One share of a draft for 一对一指导; `revoked_at` set once the enterprise took it back."""
+
+    shared_by = serializers.CharField(source="shared_by.username")
+    revoked_by = serializers.CharField(source="revoked_by.username", allow_null=True)
+
+    class Meta:
+        model = GuidanceShare
+        fields = ["id", "application", "shared_by", "shared_at", "note", "revoked_at", "revoked_by"]

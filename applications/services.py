@@ -198,7 +198,7 @@ def enterprise_register(
                 "账户已开通：请用登录用户名“%(username)s”和注册时设置的密码登录，可以先填写申请草稿。"
                 "%(bureau)s核对营业执照后确认企业信息，确认后方可提交申报。"
             )
-            % {"uscc": uscc, "username": username, "bureau": bureau.full_name},
+            % {"uscc": uscc, "username": username, "bureau": bureau.display_full_name},
         )
     else:
         _email_later(
@@ -249,7 +249,7 @@ def _reject(claim, *, actor: User, reason: str, at) -> None:
                 "您在生态原产地产品保护门户为统一社会信用代码 %(uscc)s 提交的企业注册未获确认，"
                 "账户已停用。理由：%(reason)s。如有疑问，请联系%(bureau)s。"
             )
-            % {"uscc": claim.uscc, "reason": reason, "bureau": claim.bureau.full_name},
+            % {"uscc": claim.uscc, "reason": reason, "bureau": claim.bureau.display_full_name},
         )
 
 
@@ -521,3 +521,81 @@ def cases_expire_certificates() -> int:
             continue  # changed meanwhile (revoked, or already expired by a parallel sweep)
         expired += 1
     return expired
+
+
+# ---------------------------------------------------------------- 一对一指导 (seed 000 §6)
+
+
+def case_guidance_share(*, case: Application, actor: User, note: str = ""):
+    """The enterprise shares its draft with its bureau for 一对一指导. Seed 000 §6: "各直属局应
+    抽调业务骨干指导当地检验检疫机构，对申报企业实行'一对一'服务，指导企业准备、完善申报资料".
+    Until then the draft and its materials are the enterprise's alone; from now on its bureau
+    (and HQ) read them, without adding to them (applications.documents.UPLOAD_RULES). Recorded
+    (GuidanceShare, audit entry) and revocable (case_guidance_revoke). Only the case's
+    enterprise, only a draft (409 otherwise), only when not already shared (409)."""
+    from accounts.services import audit_record
+
+    from .models import GuidanceShare
+
+    if not wf.is_owner(case, actor):
+        raise TransitionForbidden(_("只有申报企业可以共享自己的申请草稿。"))
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=case.pk)
+        if not wf.is_owner(locked, actor):
+            raise TransitionForbidden(_("只有申报企业可以共享自己的申请草稿。"))
+        if locked.state != State.DRAFT:
+            raise TransitionNotAllowed(
+                _("只有尚未提交的草稿需要共享；已提交的申请直属局可以查看。")
+            )
+        if locked.shared_for_guidance:
+            raise TransitionNotAllowed(_("该草稿已共享给直属局。"))
+        share = GuidanceShare.objects.create(application=locked, shared_by=actor, note=note)
+        locked.shared_for_guidance = True
+        locked.save(update_fields=["shared_for_guidance", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            source="web",
+            changes={"guidance_share": share.pk, "shared_for_guidance": [False, True]},
+        )
+    return share
+
+
+def case_guidance_revoke(*, case: Application, actor: User):
+    """The enterprise takes its draft back (撤回共享): its bureau no longer sees the draft or its
+    materials. The share's row stays, with when and by whom it was revoked. Only the case's
+    enterprise, only a draft (409), only one shared now (409)."""
+    from accounts.services import audit_record
+
+    from .models import GuidanceShare
+
+    if not wf.is_owner(case, actor):
+        raise TransitionForbidden(_("只有申报企业可以撤回草稿的共享。"))
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=case.pk)
+        if not wf.is_owner(locked, actor):
+            raise TransitionForbidden(_("只有申报企业可以撤回草稿的共享。"))
+        if locked.state != State.DRAFT:
+            raise TransitionNotAllowed(_("申请已不是草稿，无需撤回共享。"))
+        share = (
+            GuidanceShare.objects.select_for_update()
+            .filter(application=locked, revoked_at__isnull=True)
+            .first()
+        )
+        if not locked.shared_for_guidance or share is None:
+            raise TransitionNotAllowed(_("该草稿没有共享给直属局。"))
+        share.revoked_at = timezone.now()
+        share.revoked_by = actor
+        share.save(update_fields=["revoked_at", "revoked_by"])
+        locked.shared_for_guidance = False
+        locked.save(update_fields=["shared_for_guidance", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            source="web",
+            changes={"guidance_share": share.pk, "shared_for_guidance": [True, False]},
+        )
+    return share

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import guidance_views, materials_views, views
 
 app_name = "cases"
 
@@ -17,9 +17,15 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/do/<slug:name>/", views.case_action, name="action"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("<int:pk>/materials/", materials_views.materials_upload, name="materials_upload"),
+    path("materials/", materials_views.requirement_list, name="material_requirements"),
+    path("materials/new/", materials_views.requirement_edit, name="material_requirement_new"),
+    path("materials/<int:pk>/", materials_views.requirement_edit, name="material_requirement_edit"),
     path(
         "<int:pk>/documents/<int:document_id>/", views.document_download, name="document_download"
     ),
+    path("<int:pk>/guidance/", guidance_views.guidance_share, name="guidance_share"),
+    path("<int:pk>/guidance/revoke/", guidance_views.guidance_revoke, name="guidance_revoke"),
     path("<int:pk>/officer/", views.officer_reassign, name="officer"),
     path("<int:pk>/review/", views.review_record, name="review"),
     path("<int:pk>/recovery/", views.recovery_record, name="recovery"),

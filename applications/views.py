@@ -16,9 +16,10 @@ from ecoorigin import ratelimit
 from ecoorigin.downloads import attachment, type_of
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
+from ecoorigin.sorting import SortColumn, Sorting
 from ecoorigin.views import action_page, error_status, list_page, post_and_return, show_error
 
-from . import documents, selectors, services
+from . import documents, materials, materials_views, selectors, services
 from . import workflow as wf
 from .forms import (
     ApplicationForm,
@@ -31,6 +32,7 @@ from .forms import (
     TransitionForm,
     WorklistFilterForm,
 )
+from .guidance_views import GuidanceRequestForm
 from .models import Certificate, EvaluationPlan, Notice, RecoveryRecord
 from .workflow import State
 
@@ -39,6 +41,19 @@ HQ_QUEUES = [
     ("approval", gettext_lazy("待批准实施评定"), [State.RECOMMENDED]),
     ("certification", gettext_lazy("待颁发证书"), [State.EVALUATED]),
     ("suspension", gettext_lazy("暂停保护 / 整改中"), [State.SUSPENDED]),
+]
+
+
+# The worklist's sortable columns (?sort=key, -key): each order is read along an index of the
+# case table (Application.Meta.indexes), never a sort of every case the user sees. The
+# deadline's goes most urgent first, cases without a running deadline last.
+CASE_SORTS = [
+    SortColumn("id", "#", ()),
+    SortColumn("product", gettext_lazy("产品名称"), ("product_name",)),
+    SortColumn("category", gettext_lazy("类别"), ("category_id",)),
+    SortColumn("bureau", gettext_lazy("直属局"), ("bureau_id",)),
+    SortColumn("due", gettext_lazy("状态 / 时限"), ("due_date",), nullable=("due_date",)),
+    SortColumn("updated", gettext_lazy("更新时间"), ("updated_at",), first="desc"),
 ]
 
 
@@ -55,7 +70,7 @@ def case_list(request):
     """工作台 / 案件列表: the user's cases with filters, counts by state and deadline badges."""
     if request.user.role not in (Role.BUREAU, Role.HQ, Role.AGENCY, Role.ENTERPRISE):
         raise Http404
-    form = WorklistFilterForm(request.GET or None)
+    form = WorklistFilterForm(request.GET or None, user=request.user)
     # A filter that does not validate is shown as an error and ignored; the others still apply.
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
@@ -70,6 +85,9 @@ def case_list(request):
         overdue=filters.get("overdue", False),
         query=filters.get("q", ""),
     )
+    # The list's own order is the newest first; a header's sort replaces it.
+    sorting = Sorting(CASE_SORTS, request.GET, default="-id")
+    cases = sorting.apply(cases)
     counts = selectors.state_counts(user=request.user)
     return render(
         request,
@@ -87,6 +105,9 @@ def case_list(request):
             "queue": queue,
             "today": timezone.localdate(),
             "query_string": request.GET.urlencode(),
+            "sorting": sorting.headers,
+            "sort": sorting.value,
+            "urgent_url": sorting.url_for("due"),
             # Asked once, not per row: a bureau's own worklist has no bureau column.
             "show_bureau": request.user.role != Role.BUREAU or request.user.is_zone_lead,
         },
@@ -114,7 +135,15 @@ def case_detail(request, pk: int):
             "documents": documents.documents_of(case=case, user=user) if may_read else [],
             "may_read": may_read,
             "upload_form": DocumentForm(kinds=kinds) if kinds else None,
+            "materials": (checklist := materials.checklist(case) if may_read else []),
+            "materials_form": materials_views.upload_form_for(case, user, checklist)
+            if checklist
+            else None,
             "actions": actions,
+            # 受理 from the case page itself: the officer (optional) and the button.
+            "accept_form": TransitionForm(case=case, name="accept")
+            if any(name == "accept" for name, _rule in actions)
+            else None,
             "officer_form": OfficerForm(case=case, initial={"officer": case.officer_id})
             if is_bureau and case.officer_id
             else None,
@@ -140,6 +169,10 @@ def case_detail(request, pk: int):
             )
             if hasattr(case, "certificate")
             else False,
+            # A draft staff see is one shared for 一对一指导: what the enterprise asked.
+            "guidance_share": selectors.open_guidance_share(case=case)
+            if case.state == State.DRAFT
+            else None,
             "today": timezone.localdate(),
         },
     )
@@ -468,12 +501,25 @@ def case_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_update(case=case, actor=request.user, **form.cleaned_data)
+            saved = services.case_update(case=case, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             show_error(request, form, error)
         else:
-            messages.success(request, _("已保存。"))
-            return redirect("cases:edit", pk=case.pk)
+            if request.POST.get("then") != "submit":
+                messages.success(request, _("已保存。"))
+                return redirect("cases:edit", pk=case.pk)
+            # 保存并提交申报: the same transition as its own page, straight from the form.
+            try:
+                services.case_transition(case=saved, name="submit", actor=request.user)
+            except DomainError as error:
+                messages.error(
+                    request, _("已保存，但未能提交申报：%(reason)s") % {"reason": error.message}
+                )
+                return redirect("cases:edit", pk=case.pk)
+            messages.success(
+                request, _("已完成：%(action)s。") % {"action": wf.RULES["submit"].label}
+            )
+            return redirect("cases:detail", pk=case.pk)
     kinds = documents.uploadable_kinds(case=case, user=request.user)
     return render(
         request,
@@ -485,7 +531,15 @@ def case_edit(request, pk: int):
             "may_read": True,
             "upload_form": DocumentForm(kinds=kinds) if kinds else None,
             "upload_back": "edit",
+            # 申报材料清单: the items, done or missing, and a file input per item.
+            "materials": (checklist := materials.checklist(case)),
+            "materials_form": materials_views.upload_form_for(case, request.user, checklist),
+            "may_submit": services.case_may_fire(case=case, name="submit", actor=request.user),
             "history": selectors.case_history(case=case),
+            "guidance_share": selectors.open_guidance_share(case=case)
+            if case.state == State.DRAFT
+            else None,
+            "guidance_form": GuidanceRequestForm() if case.state == State.DRAFT else None,
             "today": timezone.localdate(),
         },
         status=400 if form.errors else 200,

@@ -79,7 +79,7 @@ from regions.models import (
     Zone,
     ZoneMembership,
 )
-from regions.organisation import HQ_DEPARTMENTS
+from regions.organisation import HQ_DEPARTMENTS, HQ_DEPARTMENTS_EN
 from supervision.models import (
     AccountabilityItem,
     Complaint,
@@ -1301,8 +1301,8 @@ class Generator:
         standards.close()
 
         organisations = self.sink.open(Organisation, [
-            "id", "code", "name", "kind", "level", "bureau_id", "parent_id", "credit_code",
-            "is_active", "created_by_id", "created_at",
+            "id", "code", "name", "name_en", "kind", "level", "bureau_id", "parent_id",
+            "credit_code", "is_active", "created_by_id", "created_at",
         ])  # fmt: skip
         accounts = self.sink.open(User, [*self.USER_FIELDS, "organisation_id"])
         zones = self.sink.open(DemonstrationZone, self.ZONE_FIELDS)
@@ -1337,7 +1337,7 @@ class Generator:
             county = r() < 0.4
             place = f"{bureau.name}{self._syll()}{'县' if county else '市'}"
             organisations.add((
-                oid, f"gen-gov-{k}", f"{place}人民政府", Organisation.Kind.LOCAL_GOVERNMENT,
+                oid, f"gen-gov-{k}", f"{place}人民政府", "", Organisation.Kind.LOCAL_GOVERNMENT,
                 Organisation.Level.COUNTY if county else Organisation.Level.CITY, bureau.pk, N,
                 "", True, clerk, T(start - 60 * DAY),
             ))  # fmt: skip
@@ -1923,7 +1923,10 @@ def _empty(using: str, tables: list[str]) -> None:
     # The shipped HQ departments come back as they were, primary keys included: other
     # databases' copies (a test run's serialized data) name them by key.
     departments = Organisation.objects.using(using).filter(kind=Organisation.Kind.HQ_DEPARTMENT)
-    kept = {row["code"]: row for row in departments.values("pk", "code", "name", "created_at")}
+    kept = {
+        row["code"]: row
+        for row in departments.values("pk", "code", "name", "name_en", "created_at")
+    }
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(f'"{t}"' for t in tables)
@@ -1937,6 +1940,7 @@ def _empty(using: str, tables: list[str]) -> None:
             pk=kept.get(code, {}).get("pk"),
             code=code,
             name=kept.get(code, {}).get("name", name),
+            name_en=kept.get(code, {}).get("name_en", HQ_DEPARTMENTS_EN.get(code, "")),
             kind=Organisation.Kind.HQ_DEPARTMENT,
             created_at=kept.get(code, {}).get("created_at", now),
         )

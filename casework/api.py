@@ -43,9 +43,22 @@ class TransitionOptionSerializer(CheckedTextSerializerMixin, serializers.Seriali
 class VerificationSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     response_only = True
 
+    protocol = serializers.IntegerField(
+        help_text=_(
+            "1：保密种子，事后公开；2：封存候选名单并公布承诺值，再以公共随机数（彩票开奖号码）决定。"
+        )
+    )
     seed = serializers.CharField()
     seed_commitment = serializers.CharField()
-    seed_matches_commitment = serializers.BooleanField()
+    snapshot_commitment = serializers.CharField()
+    beacon_source = serializers.CharField()
+    beacon_date = serializers.DateField(allow_null=True)
+    beacon_value = serializers.CharField()
+    seed_matches_commitment = serializers.BooleanField(
+        help_text=_(
+            "协议 1：SHA-256(种子) 等于承诺值；协议 2：候选名单的 SHA-256 等于承诺值，种子由承诺值和开奖号码算出。"
+        )
+    )
     result_matches = serializers.BooleanField()
     algorithm = serializers.IntegerField()
     complete = serializers.BooleanField(
@@ -60,10 +73,18 @@ class VerificationSerializer(CheckedTextSerializerMixin, serializers.Serializer)
 # the draw. A programme's plan serializer lists them among its own (`Meta.fields`).
 DRAW_PLAN_FIELDS = [
     "sample_size", "sample_ratio", "team_size", "weighted", "exclude_own_bureau", "planned_date",
+    "beacon_source", "beacon_date",
 ]  # fmt: skip
 DRAW_FIELDS = [
-    "seed_commitment", "drawn_at", "revealed_at", "published_at", "shortfalls", "targets",
+    "protocol", "seed_commitment", "snapshot_commitment", "committed_at", "beacon_value",
+    "beacon_entered_at", "drawn_at", "revealed_at", "published_at", "shortfalls", "targets",
 ]  # fmt: skip
+
+
+class BeaconEntrySerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """录入开奖号码: the declared lottery draw's official numbers, e.g. "03 07 12 19 25 31 + 09"."""
+
+    value = serializers.CharField(max_length=64)
 
 
 class DrawPlanSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
@@ -76,8 +97,17 @@ class DrawPlanSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer
 
     class Meta:
         read_only_fields = [
-            "status", "seed_commitment", "drawn_at", "revealed_at", "published_at",
+            "status", "protocol", "seed_commitment", "snapshot_commitment", "committed_at",
+            "beacon_value", "beacon_entered_at", "drawn_at", "revealed_at", "published_at",
         ]  # fmt: skip
+        extra_kwargs = {
+            "beacon_source": {
+                "help_text": _(
+                    "公共随机数来源：ssq 双色球、dlt 大乐透；不填则使用保密种子（协议 1）。"
+                )
+            },
+            "beacon_date": {"help_text": _("声明的开奖日期：晚于今天、早于检查日期。")},
+        }
 
     def get_shortfalls(self, plan) -> list[dict] | None:
         return plan.shortfalls if self.context.get("may_manage") else None
@@ -183,8 +213,11 @@ class CaseDocumentActions:
         if request.method == "POST":
             form = self.document_upload_serializer(data=request.data)
             form.is_valid(raise_exception=True)
+            # Whatever else the programme's upload serializer takes (eco-origin's checklist
+            # item) goes to its upload service as keywords.
+            extra = {k: v for k, v in form.validated_data.items() if k not in ("file", "kind")}
             document = self.perform_document_upload(
-                case, upload=form.validated_data["file"], kind=form.validated_data["kind"]
+                case, upload=form.validated_data["file"], kind=form.validated_data["kind"], **extra
             )
             return Response(self.document_serializer(document).data, status=status.HTTP_201_CREATED)
         listed = self.documents_of(case)

@@ -56,3 +56,25 @@ def working_days_between(start: date, end: date) -> int:
         calendar.is_working_day(start + timedelta(days=offset))
         for offset in range(1, (end - start).days + 1)
     )
+
+
+def working_days_left(due_dates, *, today: date) -> dict[date, int]:
+    """For each of `due_dates`, the working days left from `today` to it: positive while time
+    is left (the due date itself counted, today not), 0 on the due date, negative once it has
+    passed (minus the working days since, today counted, and at least 1: a deadline passed on
+    Friday is overdue on Sunday too). One query for the overrides, whatever the number of
+    dates: what a worklist shows beside each deadline."""
+    dates = {day for day in due_dates if day is not None}
+    if not dates:
+        return {}
+    calendar = WorkingCalendar(min(min(dates), today), max(max(dates), today))
+
+    def between(start: date, end: date) -> int:
+        return sum(
+            calendar.is_working_day(start + timedelta(days=offset))
+            for offset in range(1, (end - start).days + 1)
+        )
+
+    return {
+        day: between(today, day) if day >= today else -max(1, between(day, today)) for day in dates
+    }

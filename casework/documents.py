@@ -114,10 +114,9 @@ class UploadRules:
             )
         ]
 
-    def check(self, upload, *, case, actor, kind: str) -> CheckedUpload:
-        """A material before it is stored: `kind` one of ours (400 on `kind`), some rule lets
-        `actor` add it (403) in the case's state (409), then the file by content (400 on
-        `file`)."""
+    def allow(self, *, case, actor, kind: str) -> None:
+        """`kind` one of ours (400 on `kind`), some rule lets `actor` add it (403) in the
+        case's state (409): `check` without the file, for a form that takes several."""
         if kind not in self.kinds:
             raise InvalidTransitionInput(field_errors={"kind": [_("请选择材料类别。")]})
         states = [s for check, kinds, s in self.rules if kind in kinds and check(case, actor)]
@@ -125,6 +124,12 @@ class UploadRules:
             raise TransitionForbidden(self.refused)
         if case.state not in set().union(*states):
             raise TransitionNotAllowed(self.too_late)
+
+    def check(self, upload, *, case, actor, kind: str) -> CheckedUpload:
+        """A material before it is stored: `kind` one of ours (400 on `kind`), some rule lets
+        `actor` add it (403) in the case's state (409), then the file by content (400 on
+        `file`)."""
+        self.allow(case=case, actor=actor, kind=kind)
         try:
             return check_upload(upload)
         except UploadRejected as rejected:

@@ -21,12 +21,25 @@ draws made with it):
     level with no eligible inspector passes to the next level. About two keys per member
     (version 1 keyed every inspector for every target: 5,000 × n keys).
   - version 1: the eligible sorted by (load, key "team:<case>:<user>"), the first team_size.
+
+Where the seed comes from is the plan's protocol (ADR 0009), apart from the algorithm above:
+- protocol 1: a secret 32-byte seed made with the plan, its SHA-256 published (`commitment`),
+  the seed revealed after the inspections;
+- protocol 2: nothing secret. The candidate lists are frozen and their hash published first
+  (`snapshot_commitment`: SHA-256 of the stored snapshot without the recusals, as canonical
+  JSON); the seed is then SHA-256 of "<commitment>|<beacon>|<plan>" (`beacon_seed`), where the
+  beacon is a lottery result of a date declared beforehand (casework.beacon) and the plan is
+  "<app>.<model>:<id>". `verify_published` re-runs a draw from its published document alone;
+  this file needs nothing but Python's standard library, so `python draw.py plan.json` does it
+  offline.
 """
 
 import hashlib
 import heapq
 import hmac
+import json
 import math
+import sys
 from bisect import insort
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,6 +52,24 @@ TEAM_ATTEMPTS = 8
 def commitment(seed_hex: str) -> str:
     """The public commitment to a secret seed: SHA-256 of its bytes, in hex."""
     return hashlib.sha256(bytes.fromhex(seed_hex)).hexdigest()
+
+
+def canonical_json(value) -> bytes:
+    """The one byte spelling of a JSON value that is hashed: keys sorted, no spaces, ASCII."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def snapshot_commitment(stored: dict) -> str:
+    """Protocol 2's commitment to a stored snapshot (`pack_snapshot`): SHA-256 of its canonical
+    JSON without "recused" (the recusals of the drawn targets are added when the result is
+    drawn, since which targets are drawn is not known at commitment)."""
+    committed = {name: part for name, part in stored.items() if name != "recused"}
+    return hashlib.sha256(canonical_json(committed)).hexdigest()
+
+
+def beacon_seed(commitment_hex: str, beacon: str, plan_key: str) -> str:
+    """Protocol 2's seed: SHA-256 of "<commitment>|<beacon>|<plan>", in hex."""
+    return hashlib.sha256(f"{commitment_hex}|{beacon}|{plan_key}".encode()).hexdigest()
 
 
 def _key(seed: bytes, label: str) -> int:
@@ -277,3 +308,46 @@ def _teams_v2(key, chosen, inspectors, team_size, exclude_own_bureau):
             load[picked] = level + 1
             insort(levels.setdefault(level + 1, []), picked)
         yield [users[p] for p in team_positions]
+
+
+def verify_published(document: dict) -> dict:
+    """Re-run a draw from its published document (casework.draws.published_document) and nothing
+    else: whether the seed follows from what was committed (protocol 1: SHA-256 of the revealed
+    seed is the commitment; protocol 2: the snapshot's hash is the commitment and the seed is
+    `beacon_seed` of it), the re-run's targets and whether they are the published result."""
+    protocol = document.get("protocol", 1)
+    stored = document["snapshot"]
+    if protocol == 2:
+        commitment_hex = snapshot_commitment(stored)
+        seed_hex = beacon_seed(commitment_hex, document["beacon"]["value"], document["plan"])
+        committed = commitment_hex == document["snapshot_commitment"]
+        committed = committed and seed_hex == document["seed"]
+    else:
+        seed_hex = document["seed"]
+        committed = commitment(seed_hex) == document["seed_commitment"]
+    parameters = document["parameters"]
+    again = run(
+        unpack_snapshot(stored),
+        seed_hex,
+        sample_size=parameters["sample_size"],
+        sample_ratio=parameters["sample_ratio"],
+        team_size=parameters["team_size"],
+        exclude_own_bureau=parameters["exclude_own_bureau"],
+        weighted=parameters["weighted"],
+        algorithm=document["result"].get("algorithm", ALGORITHM_VERSION),
+    )
+    return {
+        "protocol": protocol,
+        "seed": seed_hex,
+        "committed": committed,
+        "result_matches": again.as_dict() == document["result"],
+        "algorithm": again.algorithm,
+        "targets": again.targets,
+    }
+
+
+if __name__ == "__main__":  # python draw.py published.json: re-run a published draw offline
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        verdict = verify_published(json.load(handle))
+    print(json.dumps({k: v for k, v in verdict.items() if k != "targets"}, indent=2))
+    sys.exit(0 if verdict["committed"] and verdict["result_matches"] else 1)

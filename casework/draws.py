@@ -1,24 +1,28 @@
 """The life of a double-random plan (双随机, seed 000 §10) of any programme: a secret seed with its
 public commitment when the plan is made, one draw from a snapshot of the candidates, the seed
 revealed after the inspections so that anyone can re-run the draw (casework.draw), and the
-results published. A programme's plan is a concrete casework.models.DrawPlan; what differs (who
+results published; or, by protocol 2 (ADR 0009), the candidate lists committed before a
+declared lottery draw and the draw made when its numbers are entered (plan_beacon_enter), with
+nothing secret and the published data re-run by anyone (published_document). A programme's plan is a concrete casework.models.DrawPlan; what differs (who
 may manage it, its candidates, who is recused, how targets are stored) comes in as arguments.
 Below them, what every programme's plan page shows: a draw running, the steps a manager may take
 now, the shortfalls in words and the verification's rows (templates/includes/draw/)."""
 
+import json
 import secrets
 import time
 from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from ecoorigin.exceptions import Conflict, NotPermitted
+from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 
-from . import draw
+from . import beacon, draw
 from .models import DrawPlan
 
 # How long a draw queued from a plan's page is shown as running (正在抽取) before the page offers
@@ -27,9 +31,28 @@ DRAWING_SECONDS = 600
 
 
 def new_seed() -> dict:
-    """The fields of a new plan's seed: the secret and its SHA-256 commitment."""
+    """The fields of a new protocol-1 plan's seed: the secret and its SHA-256 commitment."""
     seed = secrets.token_hex(32)
-    return {"seed": seed, "seed_commitment": draw.commitment(seed)}
+    return {"protocol": 1, "seed": seed, "seed_commitment": draw.commitment(seed)}
+
+
+def plan_randomness(*, beacon_source: str = "", beacon_date=None, planned_date) -> tuple:
+    """The fields of a new plan's randomness and the messages, by field, of what is wrong: with
+    a declared lottery draw (casework.beacon) a protocol-2 plan, which keeps no secret; without
+    one, a protocol-1 plan with a secret seed (the callers that do not declare one yet)."""
+    if not beacon_source and beacon_date is None:
+        return new_seed(), {}
+    errors = beacon.date_errors(
+        beacon_source, beacon_date, today=timezone.localdate(), planned_date=planned_date
+    )
+    fields = {
+        "protocol": 2,
+        "beacon_source": beacon_source,
+        "beacon_date": beacon_date,
+        "seed": "",
+        "seed_commitment": "",
+    }
+    return fields, ({"beacon_date": errors} if errors else {})
 
 
 def plan_field_errors(*, sample_size, sample_ratio, team_size: int, planned_date) -> dict:
@@ -84,6 +107,8 @@ def plan_draw(
             raise NotPermitted(_("您无权执行此抽取。"))
         if plan.status != DrawPlan.Status.PLANNED:
             return plan
+        if plan.protocol == 2:
+            return _commit(plan, actor=actor, snapshot=snapshot_of(plan))
         snapshot = snapshot_of(plan)
         result = rerun(plan, snapshot, recusal=recusal)
         write_targets(plan, result)
@@ -93,6 +118,82 @@ def plan_draw(
         plan.status = DrawPlan.Status.DRAWN
         plan.drawn_at = timezone.now()
         plan.save()
+    return plan
+
+
+def _commit(plan: DrawPlan, *, actor, snapshot: dict) -> DrawPlan:
+    """Protocol 2's first step (the plan locked by the caller): the candidate lists frozen and
+    their hash published while the declared lottery result is still unknown. Nothing is drawn
+    yet; plan_beacon_enter draws once the result is public."""
+    if timezone.localdate() >= plan.beacon_date:
+        raise Conflict(
+            _("公共随机数的开奖日期已到，封存候选名单已无意义：请重新制定计划并声明新的开奖日期。")
+        )
+    plan.snapshot = draw.pack_snapshot(snapshot)
+    plan.snapshot_commitment = draw.snapshot_commitment(plan.snapshot)
+    plan.committed_at = timezone.now()
+    plan.status = DrawPlan.Status.COMMITTED
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=plan,
+        source="web" if actor is not None else "task",
+        changes={"snapshot_commitment": plan.snapshot_commitment},
+    )
+    return plan
+
+
+def plan_beacon_enter(
+    *,
+    model: type[DrawPlan],
+    plan: DrawPlan,
+    actor,
+    value: str,
+    may_manage: Callable,
+    recusal: Callable | None,
+    write_targets: Callable[[DrawPlan, draw.DrawResult], None],
+) -> DrawPlan:
+    """录入开奖号码 of a committed protocol-2 plan, and draw: whoever may draw the plan enters
+    the declared lottery's result, once, from its draw date on. The stored lists must still
+    hash to the published commitment, else nothing is drawn (they were changed)."""
+    if not may_manage(plan=plan, user=actor):
+        raise NotPermitted(_("您无权执行此抽取。"))
+    with transaction.atomic():
+        plan = model.objects.select_for_update().get(pk=plan.pk)
+        if plan.protocol != 2:
+            raise Conflict(_("该计划不使用公共随机数。"))
+        if plan.status == DrawPlan.Status.PLANNED:
+            raise Conflict(_("候选名单封存（公布承诺值）之后才能录入开奖号码。"))
+        if plan.status != DrawPlan.Status.COMMITTED:
+            raise Conflict(_("开奖号码已录入，不能再次录入。"))
+        if timezone.localdate() < plan.beacon_date:
+            raise Conflict(_("声明的开奖日期之前不能录入开奖号码。"))
+        try:
+            value = beacon.normalise(plan.beacon_source, value)
+        except ValueError as error:
+            raise InvalidInput(str(error), field_errors={"value": [str(error)]}) from error
+        if draw.snapshot_commitment(plan.snapshot) != plan.snapshot_commitment:
+            raise Conflict(_("保存的候选名单与公布的承诺值不一致，已拒绝抽取。"))
+        plan.beacon_value = value
+        plan.beacon_entered_at = timezone.now()
+        plan.seed = draw.beacon_seed(plan.snapshot_commitment, value, plan.plan_key)
+        snapshot = draw.unpack_snapshot(plan.snapshot)
+        result = rerun(plan, snapshot, recusal=recusal)
+        write_targets(plan, result)
+        plan.snapshot = draw.pack_snapshot(snapshot)
+        plan.result = result.as_dict()
+        plan.shortfalls = result.shortfalls
+        plan.status = DrawPlan.Status.DRAWN
+        plan.drawn_at = timezone.now()
+        plan.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=plan,
+            source="web",
+            changes={"beacon_value": value, "seed": plan.seed},
+        )
     return plan
 
 
@@ -119,14 +220,59 @@ def plan_verify(*, plan: DrawPlan) -> dict:
     """Re-run the draw from the stored snapshot and the revealed seed."""
     if plan.status != DrawPlan.Status.REVEALED:
         raise Conflict(_("种子公开后才能验证抽取结果。"))
-    again = rerun(plan, draw.unpack_snapshot(plan.snapshot))
+    verdict = draw.verify_published(published_document(plan))
     return {
+        "protocol": plan.protocol,
+        "seed": verdict["seed"],
+        "seed_commitment": plan.seed_commitment,
+        "snapshot_commitment": plan.snapshot_commitment,
+        "beacon_source": plan.beacon_source,
+        "beacon_date": plan.beacon_date,
+        "beacon_value": plan.beacon_value,
+        # Protocol 1: SHA-256(seed) is the commitment; protocol 2: the stored lists hash to the
+        # commitment and the seed follows from it and the lottery result.
+        "seed_matches_commitment": verdict["committed"],
+        "result_matches": verdict["result_matches"],
+        "algorithm": verdict["algorithm"],
+        "targets": verdict["targets"],
+    }
+
+
+def published_response(plan: DrawPlan) -> HttpResponse:
+    """`published_document` as a JSON file to download (the caller decides who may)."""
+    body = json.dumps(published_document(plan), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = f"{plan._meta.model_name}-{plan.pk}-draw.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def published_document(plan: DrawPlan) -> dict:
+    """Everything a drawn plan's re-run needs, as published once its seed or lists are made
+    public (the verify page's JSON download): casework.draw.verify_published re-runs it from
+    this alone, on the server or offline."""
+    return {
+        "plan": plan.plan_key,
+        "protocol": plan.protocol,
+        "parameters": {
+            "sample_size": plan.sample_size,
+            "sample_ratio": None if plan.sample_ratio is None else str(plan.sample_ratio),
+            "team_size": plan.team_size,
+            "exclude_own_bureau": plan.exclude_own_bureau,
+            "weighted": plan.weighted,
+        },
         "seed": plan.seed,
         "seed_commitment": plan.seed_commitment,
-        "seed_matches_commitment": draw.commitment(plan.seed) == plan.seed_commitment,
-        "result_matches": again.as_dict() == plan.result,
-        "algorithm": again.algorithm,
-        "targets": again.targets,
+        "snapshot_commitment": plan.snapshot_commitment,
+        "committed_at": plan.committed_at.isoformat() if plan.committed_at else None,
+        "beacon": {
+            "source": plan.beacon_source,
+            "date": plan.beacon_date.isoformat() if plan.beacon_date else None,
+            "value": plan.beacon_value,
+        },
+        "drawn_at": plan.drawn_at.isoformat() if plan.drawn_at else None,
+        "snapshot": plan.snapshot,
+        "result": plan.result,
     }
 
 
@@ -136,7 +282,7 @@ def plan_publish(*, model: type[DrawPlan], plan: DrawPlan, actor, may_manage: Ca
         raise NotPermitted()
     with transaction.atomic():
         plan = model.objects.select_for_update().get(pk=plan.pk)
-        if plan.status == DrawPlan.Status.PLANNED:
+        if plan.status in (DrawPlan.Status.PLANNED, DrawPlan.Status.COMMITTED):
             raise Conflict(_("尚未抽取的计划没有结果可公开。"))
         if timezone.localdate() <= plan.planned_date:
             raise Conflict(_("检查实施前不得公开抽查信息。"))
@@ -181,14 +327,15 @@ def page_actions(plan: DrawPlan, *, manages: bool, scheduled_at=None) -> dict:
     publication."""
     drawing = is_drawing(plan, scheduled_at=scheduled_at)
     after_inspection = timezone.localdate() > plan.planned_date
+    drawn = plan.status in (DrawPlan.Status.DRAWN, DrawPlan.Status.REVEALED)
     return {
         "drawing": drawing,
         "may_draw": manages and plan.status == DrawPlan.Status.PLANNED and not drawing,
+        "may_enter_beacon": manages
+        and plan.status == DrawPlan.Status.COMMITTED
+        and timezone.localdate() >= plan.beacon_date,
         "may_reveal": manages and plan.status == DrawPlan.Status.DRAWN and after_inspection,
-        "may_publish": manages
-        and plan.status != DrawPlan.Status.PLANNED
-        and after_inspection
-        and plan.published_at is None,
+        "may_publish": manages and drawn and after_inspection and plan.published_at is None,
         "after_inspection": after_inspection,
     }
 

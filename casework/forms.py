@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from ecoorigin.text import TextInputsChecked
 from ecoorigin.widgets import DateInput
 
+from . import beacon
+
 
 class DrawPlanForm(TextInputsChecked, forms.Form):
     """The fields of every double-random plan (casework.models.DrawPlan): its name, inspection
@@ -34,6 +36,24 @@ class DrawPlanForm(TextInputsChecked, forms.Form):
     team_size = forms.IntegerField(label=_("每组检查人数"), min_value=2, max_value=20, initial=2)
     exclude_own_bureau = forms.BooleanField(
         label=_("回避被检对象所在直属局人员"), required=False, initial=True
+    )
+
+    # The public randomness (ADR 0009, protocol 2): a lottery draw after today and before the
+    # inspection date. Left empty, the plan draws by protocol 1 (a secret seed).
+    beacon_source = forms.ChoiceField(
+        label=_("公共随机数来源"),
+        choices=[("", _("不使用（保密种子）")), *beacon.choices()],
+        required=False,
+        help_text=_(
+            "推荐：声明一期将来开奖的彩票，抽取结果由封存的候选名单和该期开奖号码共同决定，"
+            "任何人（包括系统管理人员）事先都无法操纵。"
+        ),
+    )
+    beacon_date = forms.DateField(
+        label=_("公共随机数开奖日期"),
+        widget=DateInput,
+        required=False,
+        help_text=_("应晚于今天、早于检查日期，且为所选彩票的开奖日。"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecoorigin.append_only import AppendOnlyModel
+from ecoorigin.names import localized
 
 
 class WorkingDayOverride(models.Model):
@@ -117,6 +118,7 @@ class DrawPlan(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("待抽取")
+        COMMITTED = "committed", _("已封存名单")
         DRAWN = "drawn", _("已抽取")
         REVEALED = "revealed", _("已公开种子")
 
@@ -138,10 +140,28 @@ class DrawPlan(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
-    # The commitment: SHA-256 of the secret seed, shown from the start. The seed itself stays
-    # secret until it is revealed after the inspections.
-    seed_commitment = models.CharField(_("种子承诺 (SHA-256)"), max_length=64)
-    seed = models.CharField(_("随机种子"), max_length=64)
+    # Where the draw's randomness comes from (ADR 0009). Protocol 1 (the plans made before it):
+    # a secret seed made with the plan, its SHA-256 commitment shown from the start, the seed
+    # revealed after the inspections. Protocol 2: no secret; the candidate lists are frozen and
+    # their hash published (snapshot_commitment) before a public lottery result declared with
+    # the plan (beacon_*) is known, and the seed is derived from both (casework.draw.beacon_seed).
+    # Database defaults too: bulk loaders (bench/generate.py's COPY) that do not name the new
+    # columns get a protocol-1 plan.
+    protocol = models.PositiveSmallIntegerField(_("抽取协议版本"), default=1, db_default=1)
+    seed_commitment = models.CharField(_("种子承诺 (SHA-256)"), max_length=64, blank=True)
+    seed = models.CharField(_("随机种子"), max_length=64, blank=True)
+    snapshot_commitment = models.CharField(
+        _("候选名单承诺 (SHA-256)"), max_length=64, blank=True, default="", db_default=""
+    )
+    committed_at = models.DateTimeField(_("候选名单封存时间"), null=True, blank=True)
+    beacon_source = models.CharField(
+        _("公共随机数来源"), max_length=8, blank=True, default="", db_default=""
+    )
+    beacon_date = models.DateField(_("公共随机数开奖日期"), null=True, blank=True)
+    beacon_value = models.CharField(
+        _("公共随机数（开奖号码）"), max_length=64, blank=True, default="", db_default=""
+    )
+    beacon_entered_at = models.DateTimeField(_("开奖号码录入时间"), null=True, blank=True)
     snapshot = models.JSONField(_("抽取时的候选名单"), null=True, blank=True)
     result = models.JSONField(_("抽取结果"), null=True, blank=True)
     shortfalls = models.JSONField(_("抽取说明"), default=list, blank=True)
@@ -157,6 +177,19 @@ class DrawPlan(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def plan_key(self) -> str:
+        """What protocol 2's seed names the plan by: "<app>.<model>:<id>" (two programmes'
+        plans may share an id)."""
+        return f"{self._meta.label_lower}:{self.pk}"
+
+    @property
+    def beacon_label(self) -> str:
+        from .beacon import SOURCES
+
+        source = SOURCES.get(self.beacon_source)
+        return str(source.label) if source else self.beacon_source
+
 
 class CaseNotice(models.Model):
     """通知书 a transition sends to the case's party: a PDF rendered once and e-mailed once
@@ -169,8 +202,12 @@ class CaseNotice(models.Model):
     pdf_template: str
     file_prefix: str
 
+    # The official text, in the portal's language whoever fired the transition (the PDF and the
+    # e-mail carry it), and its English rendering for a recipient who reads the portal in English.
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
+    title_en = models.CharField(_("英文标题"), max_length=300, blank=True)
+    body_en = models.TextField(_("英文正文"), blank=True)
     pdf = models.FileField(_("通知书文件"), upload_to="notices/%Y/", blank=True)
     created_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
@@ -182,6 +219,14 @@ class CaseNotice(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_body(self) -> str:
+        return localized(self, "body")
 
     @property
     def file_name(self) -> str:

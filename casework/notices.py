@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ecoorigin.text import one_line
 
+from . import todo
 from .exceptions import TransitionForbidden
 from .models import CaseNotice
 from .pdf import render_pdf, save_pdf
@@ -42,4 +43,9 @@ def notice_mark_read(*, notice: CaseNotice, actor) -> None:
     """Only a recipient's reading marks it read; the first reading's time is kept."""
     if not notice.addressed_to(actor):
         raise TransitionForbidden()
-    type(notice).objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+    if (
+        type(notice)
+        .objects.filter(pk=notice.pk, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    ):
+        todo.forget(actor)  # a reading by GET: the unread count in the navigation goes down

@@ -2,8 +2,10 @@
 font, and a URL fetcher that reaches neither the network nor the local disk."""
 
 import segno
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -12,7 +14,10 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     # Templates embed what they need (QR codes) as data: URLs; no file:// or network URL is
     # ever fetched, and a template that tries fails loudly instead of leaking.
     fetcher = URLFetcher(allowed_protocols=["data"], fail_on_errors=True)
-    html = render_to_string(template_name, context)
+    # An official document, in the portal's language whoever asked for it (the templates are
+    # written in Chinese; choice labels and names must not switch to English inside them).
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template_name, context)
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 

@@ -81,6 +81,9 @@ class Programme:
     # HQ's dashboard shows them beside eco-origin's (a column per figure); with `year`, a
     # bureau's annual summary reports them for that year (regions.figures.programme_figures).
     # A programme without figures (the default) is left out of both.
+    # figure_models: the models ("app_label.Model") whose rows figures_by_bureau counts; a write
+    # to one of them refreshes HQ's dashboard (regions.dashboard_cache).
+    figure_models: tuple[str, ...] = ()
 
     def figure_labels(self, *, year: int | None = None) -> dict[str, str | Promise]:
         """The figures figures_by_bureau gives, in column order, with their labels: the current

@@ -35,6 +35,8 @@ from . import workflow as wf
 from .models import ArchiveEvent, DemonstrationZone, ZoneEnterprise
 from .programme import DEMONSTRATION, DEMONSTRATION_ARCHIVE, DEMONSTRATION_ENTERPRISE
 from .serializers import (
+    ArchiveDocumentSerializer,
+    ArchiveDocumentUploadSerializer,
     ArchiveEventHistorySerializer,
     ArchiveEventSerializer,
     ArchiveTransitionSerializer,
@@ -370,9 +372,26 @@ class ArchiveEventFilter(StrictFilterSet):
     **transition_schema(
         body=ArchiveTransitionSerializer, case=ArchiveEventSerializer, not_found=NOT_FOUND
     ),
+    **document_schema(
+        document=ArchiveDocumentSerializer,
+        upload=ArchiveDocumentUploadSerializer,
+        too_late=services.ARCHIVE_UPLOAD_RULES.too_late,
+    ),
+)
+@extend_schema_view(
+    documents=extend_schema(
+        description=gettext_lazy(
+            "质量档案事件材料：列出（仅总局、示范区的辖区直属局和地方人民政府可查阅），"
+            "或由辖区直属局上传一个文件。"
+        )
+    ),
+    document_download=extend_schema(
+        description=gettext_lazy("下载一份质量档案事件材料；每次查阅均有记录。")
+    ),
 )
 class ArchiveEventViewSet(
     CaseTransitionActions,
+    CaseDocumentActions,
     ZoneScoped,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -381,13 +400,16 @@ class ArchiveEventViewSet(
 ):
     """质量档案 of a zone's enterprises (seed 001 §六.6): list, open an event (the zone's
     bureau), read, history and its steps (investigate, classify, record the actions its cause
-    calls for, close; 恶意违法 cancels the titles). HQ sees every zone's, the zone's bureau and
-    local government theirs."""
+    calls for, close; 恶意违法 cancels the titles), and its materials (added by the zone's
+    bureau, every read logged). HQ sees every zone's, the zone's bureau and local government
+    theirs."""
 
     serializer_class = ArchiveEventSerializer
     programme = DEMONSTRATION_ARCHIVE
     transition_body = ArchiveTransitionSerializer
     case_serializer = ArchiveEventSerializer
+    document_serializer = ArchiveDocumentSerializer
+    document_upload_serializer = ArchiveDocumentUploadSerializer
     filterset_class = ArchiveEventFilter
     lookup_url_kwarg = "event_id"
 
@@ -420,3 +442,18 @@ class ArchiveEventViewSet(
 
     def perform_transition(self, case, name, **data):
         return services.event_transition(event=case, name=name, actor=self.request.user, **data)
+
+    def documents_of(self, case):
+        return selectors.event_documents_of(event=case, user=self.request.user)
+
+    def perform_document_upload(self, case, *, upload, kind):
+        return services.event_document_upload(
+            event=case, actor=self.request.user, upload=upload, kind=kind
+        )
+
+    def perform_document_open(self, document, *, ip_address):
+        return services.event_document_open(
+            document=document, actor=self.request.user, ip_address=ip_address
+        )
+
+    document_download = document_download_at(r"documents/(?P<document_id>[0-9]+)")

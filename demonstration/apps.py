@@ -9,4 +9,5 @@ class DemonstrationConfig(AppConfig):
     verbose_name = _("质量安全示范区")
 
     def ready(self):
-        from . import jobs, programme  # noqa: F401  registers the programme and its job kinds
+        # Register the programme, its job kinds and its waiting work (to-do).
+        from . import jobs, programme, todo  # noqa: F401

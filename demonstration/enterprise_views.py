@@ -7,15 +7,21 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ecoorigin.views import action_page, form_page, list_page
+from ecoorigin.downloads import attachment
+from ecoorigin.exceptions import DomainError
+from ecoorigin.ratelimit import client_address
+from ecoorigin.views import action_page, form_page, list_page, post_and_return
 
 from . import selectors, services
 from . import workflow as wf
 from .forms import (
+    ArchiveDocumentForm,
     ArchiveEventForm,
     ArchiveFilterForm,
     ArchiveTransitionForm,
@@ -249,6 +255,7 @@ def archive_new(request, pk: int):
 @login_required
 def archive_detail(request, pk: int, event_id: int):
     zone, event = _event(request, pk, event_id)
+    kinds = services.event_uploadable_kinds(event=event, user=request.user)
     return render(
         request,
         "staff/demonstration/archive_detail.html",
@@ -259,11 +266,51 @@ def archive_detail(request, pk: int, event_id: int):
                 (name, wf.ARCHIVE_RULES[name])
                 for name in services.event_transitions_for(event=event, user=request.user)
             ],
+            "documents": selectors.event_documents_of(event=event, user=request.user),
+            "upload_form": ArchiveDocumentForm(kinds=kinds) if kinds else None,
             "history": _history(
                 selectors.event_history(event=event), wf.ARCHIVE_RULES, EVENT_STATES
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def archive_document_upload(request, pk: int, event_id: int):
+    """A material of the event, added by the zone's bureau (the service says which kind when);
+    back on the event's page with what happened."""
+    zone, event = _event(request, pk, event_id)
+    form = ArchiveDocumentForm(
+        request.POST,
+        request.FILES,
+        kinds=services.event_uploadable_kinds(event=event, user=request.user),
+    )
+    return post_and_return(
+        request,
+        form,
+        call=lambda data: services.event_document_upload(
+            event=event, actor=request.user, upload=data["file"], kind=data["kind"]
+        ),
+        success=_("材料已上传。"),
+        back=redirect("demonstration:archive_detail", pk=zone.pk, event_id=event.pk),
+    )
+
+
+@login_required
+def archive_document_download(request, pk: int, event_id: int, document_id: int):
+    """A material as an attachment, for whoever sees the event; every read is logged."""
+    _zone_shown, event = _event(request, pk, event_id)
+    document = get_object_or_404(
+        selectors.event_documents_of(event=event, user=request.user), pk=document_id
+    )
+    try:
+        handle = services.event_document_open(
+            document=document, actor=request.user, ip_address=client_address(request)
+        )
+    except DomainError as error:
+        raise Http404(error.message) from error
+    return attachment(handle, document.original_name, document.content_type)
 
 
 @login_required

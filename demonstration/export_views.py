@@ -1,15 +1,13 @@
 """The zone list's export (CSV/XLSX) for HQ and bureaus: started from the worklist with its
 filters, run as a background job (demonstration.jobs) whose page shows its progress."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import job_start
 from ecoorigin.exceptions import InvalidInput
+from ecoorigin.views import job_started
 
 from .jobs import export_params, may_export
 
@@ -25,5 +23,4 @@ def zone_export(request):
     except InvalidInput as error:
         return HttpResponseBadRequest(error.message)
     job = job_start(owner=request.user, kind="demonstration.zone_export", params=params)
-    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
-    return redirect("accounts:job", pk=job.pk)
+    return job_started(request, job)

@@ -11,6 +11,7 @@ from ecoorigin.widgets import DateInput
 from . import workflow as wf
 from .models import (
     FIRST_REPORT_YEAR,
+    ArchiveEventDocument,
     DemonstrationZone,
     ZoneDocument,
     ZoneEnterprise,
@@ -137,13 +138,24 @@ class ZoneTransitionForm(TextInputsChecked, forms.Form):
 
 
 class ZoneDocumentForm(TextInputsChecked, forms.Form):
+    """One material: its kind among `kinds`, those the uploader may add now (the service's
+    upload rules say which)."""
+
+    kind_choices = ZoneDocument.Kind.choices
+
     file = forms.FileField(label=_("文件 (PDF/JPEG/PNG)"))
     kind = forms.ChoiceField(label=_("类别"), choices=())
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = dict(ZoneDocument.Kind.choices)
+        labels = dict(self.kind_choices)
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+
+
+class ArchiveDocumentForm(ZoneDocumentForm):
+    """One material of a quality-archive event."""
+
+    kind_choices = ArchiveEventDocument.Kind.choices
 
 
 class ZoneFilterForm(TextInputsChecked, forms.Form):

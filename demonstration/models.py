@@ -594,6 +594,54 @@ class ArchiveEventHistory(TransitionRecord):
         ordering = ["event_id", "pk"]
 
 
+class ArchiveEventDocument(StoredFile):
+    """质量档案事件材料: the event's own papers (the 国外通报, the recall notice, the return
+    papers, the spot-check report), the investigation's and those of the actions taken (反馈,
+    交涉, 帮扶, 处罚); added by the zone's bureau, checked by content, read only by those who see
+    the event, every read logged."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("事件原始材料")
+        INVESTIGATION = "investigation", _("调查材料")
+        ACTIONS = "actions", _("处理文书")
+        OTHER = "other", _("其他")
+
+    event = models.ForeignKey(
+        ArchiveEvent,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("质量档案事件"),
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to="archive-documents/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+
+    class Meta:
+        verbose_name = _("质量档案事件材料")
+        verbose_name_plural = _("质量档案事件材料")
+        ordering = ["event_id", "pk"]
+
+
+class ArchiveEventDocumentAccess(FileAccess):
+    """质量档案事件材料查阅记录."""
+
+    document = models.ForeignKey(
+        ArchiveEventDocument,
+        on_delete=models.PROTECT,
+        related_name="accesses",
+        verbose_name=_("材料"),
+    )
+
+    class Meta(FileAccess.Meta):
+        verbose_name = _("质量档案事件材料查阅记录")
+        verbose_name_plural = _("质量档案事件材料查阅记录")
+
+
 class ZoneNotice(CaseNotice):
     """通知书 to the zone's local government (the applicant): what a transition of its zone or of
     an enterprise of its zone decided, in the inbox of the government's staff and e-mailed to

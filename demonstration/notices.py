@@ -2,10 +2,9 @@
 its zone, decided (seed 001 §七.2, §三.5, §六.3, §六.6). Written by the programmes' on_recorded
 hooks with the history row; delivered (PDF, e-mail) by casework.notices once committed."""
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ecoorigin.names import in_both_languages
 from ecoorigin.text import one_line
 
 from .models import EnterpriseHistory, ZoneHistory, ZoneNotice
@@ -45,7 +44,7 @@ def _zone_body(entry: ZoneHistory) -> str:
         return _(
             "贵单位申请的“%(zone)s”经%(bureau)s审核，已推荐上报总局，"
             "总局将组织评估，请做好迎评准备。"
-        ) % {**facts, "bureau": zone.bureau.full_name}
+        ) % {**facts, "bureau": zone.bureau.display_full_name}
     if entry.transition == "designate":
         return _(
             "经评估，“%(zone)s”符合出口工业产品质量安全示范区的基本条件，"
@@ -90,7 +89,7 @@ def _enterprise_body(entry: EnterpriseHistory) -> str:
 
 
 def _title(kind: str, name: str) -> str:
-    return f"{Kind(kind).label}（{one_line(name)}）"
+    return _("%(kind)s（%(name)s）") % {"kind": Kind(kind).label, "name": one_line(name)}
 
 
 def zone_notice_for(entry: ZoneHistory) -> ZoneNotice | None:
@@ -99,16 +98,18 @@ def zone_notice_for(entry: ZoneHistory) -> ZoneNotice | None:
     if kind is None:
         return None
     zone = entry.zone
-    # An official document: in the portal's language, whoever fired the transition.
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = _title(kind, zone.name), _zone_body(entry)
+    # An official document: in the portal's language, whoever fired the transition; and in
+    # English for a recipient who reads the portal in English.
+    texts = in_both_languages(lambda: (_title(kind, zone.name), _zone_body(entry)))
     return ZoneNotice.objects.create(
         organisation_id=zone.applicant_id,
         zone=zone,
         zone_history=entry,
         kind=kind,
-        title=title,
-        body=body,
+        title=texts.official[0],
+        body=texts.official[1],
+        title_en=texts.english[0],
+        body_en=texts.english[1],
     )
 
 
@@ -118,14 +119,15 @@ def enterprise_notice_for(entry: EnterpriseHistory) -> ZoneNotice | None:
     if kind is None:
         return None
     enterprise = entry.enterprise
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = _title(kind, enterprise.name), _enterprise_body(entry)
+    texts = in_both_languages(lambda: (_title(kind, enterprise.name), _enterprise_body(entry)))
     return ZoneNotice.objects.create(
         organisation_id=enterprise.zone.applicant_id,
         zone_id=enterprise.zone_id,
         enterprise=enterprise,
         enterprise_history=entry,
         kind=kind,
-        title=title,
-        body=body,
+        title=texts.official[0],
+        body=texts.official[1],
+        title_en=texts.english[0],
+        body_en=texts.english[1],
     )

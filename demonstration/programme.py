@@ -70,6 +70,7 @@ class Demonstration(Programme):
     rules = wf.RULES
     method_names = wf.METHOD_NAMES
     lock_related = ("bureau", "applicant", "assessment", "standard")
+    figure_models = ("demonstration.DemonstrationZone", "demonstration.ZoneYearReport")
 
     def condition_refused(self, case, name):
         if name == "designate":

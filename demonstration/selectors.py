@@ -12,6 +12,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -22,6 +23,7 @@ from accounts.models import Role
 
 from .models import (
     ArchiveEvent,
+    ArchiveEventDocument,
     AssessmentStandard,
     DemonstrationZone,
     EnterpriseHistory,
@@ -68,7 +70,26 @@ def public_zones() -> QuerySet[DemonstrationZone]:
 
 
 def zone_for_verification(*, number: str) -> DemonstrationZone | None:
-    return public_zones().filter(number=number).first()
+    """A public zone by its title's number, as 示范区名录 shows it, with the date its title was
+    withdrawn (`withdrawn_at`, announced with the reason) and that of each 示范企业's title."""
+    zone_withdrawn = ZoneHistory.objects.filter(
+        zone=OuterRef("pk"), transition="withdraw_title"
+    ).order_by("-pk")
+    title_lost = EnterpriseHistory.objects.filter(
+        enterprise=OuterRef("pk"), transition__in=["withdraw_title", "end_title"]
+    ).order_by("-pk")
+    enterprises = public_enterprises().annotate(
+        withdrawn_at=Subquery(title_lost.values("created_at")[:1])
+    )
+    return (
+        DemonstrationZone.objects.filter(state__in=PUBLIC_STATES, number=number)
+        .select_related("applicant", "bureau")
+        .annotate(withdrawn_at=Subquery(zone_withdrawn.values("created_at")[:1]))
+        .prefetch_related(
+            Prefetch("enterprises", queryset=enterprises, to_attr="titled_enterprises")
+        )
+        .first()
+    )
 
 
 def documents_of(*, zone: DemonstrationZone, user) -> QuerySet[ZoneDocument]:
@@ -168,6 +189,14 @@ def archive_of(*, zone: DemonstrationZone, user) -> QuerySet[ArchiveEvent]:
 
 def event_history(*, event: ArchiveEvent):
     return event.history.select_related("actor").order_by("pk")
+
+
+def event_documents_of(*, event: ArchiveEvent, user) -> QuerySet[ArchiveEventDocument]:
+    """质量档案事件材料, for whoever sees the event (archive_of): HQ, the zone's bureau and its
+    local government; nobody else any."""
+    if not archive_of(zone=event.enterprise.zone, user=user).filter(pk=event.pk).exists():
+        return ArchiveEventDocument.objects.none()
+    return event.documents.select_related("uploaded_by").order_by("pk")
 
 
 def public_enterprises() -> QuerySet[ZoneEnterprise]:

@@ -13,6 +13,7 @@ from . import workflow as wf
 from .models import (
     FIRST_REPORT_YEAR,
     ArchiveEvent,
+    ArchiveEventDocument,
     ArchiveEventHistory,
     AssessmentStandard,
     DemonstrationZone,
@@ -246,6 +247,24 @@ class ZoneDocumentUploadSerializer(CheckedTextSerializerMixin, serializers.Seria
     kind = serializers.ChoiceField(choices=ZoneDocument.Kind.choices)
 
 
+class ArchiveDocumentSerializer(ZoneDocumentSerializer):
+    """质量档案事件材料."""
+
+    class Meta(ZoneDocumentSerializer.Meta):
+        model = ArchiveEventDocument
+
+
+class ArchiveDocumentUploadSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    file = serializers.FileField(max_length=255, allow_empty_file=False)
+    kind = serializers.ChoiceField(
+        choices=ArchiveEventDocument.Kind.choices,
+        help_text=_(
+            "event：事件原始材料，结案前；investigation：调查材料，录入处理措施前；"
+            "actions：处理文书，认定问题原因后、结案前；other：其他，结案前。"
+        ),
+    )
+
+
 class ZoneStandardSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
     """省级示范区评估标准: a bureau publishes title, text and pass mark; its bureau, the version
     (the next of that bureau's) and who published it are the service's."""
@@ -308,6 +327,7 @@ class PublicZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializ
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     applicant = serializers.CharField(source="applicant.name", read_only=True)
     bureau = serializers.CharField(source="bureau.name", read_only=True)
+    bureau_en = serializers.CharField(source="bureau.name_en", read_only=True)
     status = serializers.SerializerMethodField()
     status_display = serializers.SerializerMethodField()
     enterprises = serializers.SerializerMethodField()
@@ -321,6 +341,7 @@ class PublicZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializ
             "level_display",
             "applicant",
             "bureau",
+            "bureau_en",
             "industry",
             "designated_at",
             "valid_until",
@@ -579,6 +600,8 @@ class ZoneNoticeSerializer(CheckedTextSerializerMixin, serializers.ModelSerializ
             "kind_display",
             "title",
             "body",
+            "title_en",
+            "body_en",
             "zone",
             "zone_name",
             "enterprise",

@@ -26,6 +26,7 @@ from .models import (
     DEFAULT_PASS_MARK,
     FIRST_REPORT_YEAR,
     ArchiveEvent,
+    ArchiveEventDocument,
     AssessmentStandard,
     DemonstrationZone,
     EnterpriseHistory,
@@ -40,7 +41,7 @@ from .models import (
     ZoneYearReport,
 )
 from .programme import DEMONSTRATION, DEMONSTRATION_ARCHIVE, DEMONSTRATION_ENTERPRISE
-from .workflow import EnterpriseState, EventKind, Level, State
+from .workflow import EnterpriseState, EventKind, EventState, Level, State
 
 EDITABLE_STATES = {State.DRAFT, State.RETURNED}
 EDITABLE_FIELDS = (
@@ -361,6 +362,70 @@ def event_transitions_for(*, event: ArchiveEvent, user) -> list[str]:
     return DEMONSTRATION_ARCHIVE.transitions_for(case=event, actor=user)
 
 
+# Who adds which material to an archive event, in which states: the zone's bureau, which keeps
+# the archive (wf.is_archive_bureau); the event's own papers and any other until the closure,
+# the investigation's until the cause is settled, the papers of the actions once it is. A
+# closed event takes no more.
+ARCHIVE_OPEN_STATES = {
+    EventState.OPENED,
+    EventState.INVESTIGATED,
+    EventState.CLASSIFIED,
+    EventState.ACTIONS_RECORDED,
+}
+ARCHIVE_UPLOAD_RULES = UploadRules(
+    kinds=ArchiveEventDocument.Kind.values,
+    rules=[
+        (
+            wf.is_archive_bureau,
+            {ArchiveEventDocument.Kind.EVENT, ArchiveEventDocument.Kind.OTHER},
+            ARCHIVE_OPEN_STATES,
+        ),
+        (
+            wf.is_archive_bureau,
+            {ArchiveEventDocument.Kind.INVESTIGATION},
+            {EventState.OPENED, EventState.INVESTIGATED, EventState.CLASSIFIED},
+        ),
+        (
+            wf.is_archive_bureau,
+            {ArchiveEventDocument.Kind.ACTIONS},
+            {EventState.CLASSIFIED, EventState.ACTIONS_RECORDED},
+        ),
+    ],
+    refused=gettext_lazy("只有示范区的辖区直属局可以为质量档案事件上传材料。"),
+    too_late=gettext_lazy("质量档案事件当前状态下不能上传此类材料，已结案的事件不再上传材料。"),
+)
+
+
+def event_uploadable_kinds(*, event: ArchiveEvent, user) -> list[str]:
+    """The kinds of material `user` may add to `event` now, in their listed order."""
+    return ARCHIVE_UPLOAD_RULES.kinds_for(case=event, user=user)
+
+
+def event_document_upload(*, event: ArchiveEvent, actor, upload, kind: str) -> ArchiveEventDocument:
+    """The zone's bureau adds a material to an event of its archive: the kind allowed in the
+    event's state, checked under the event's lock (a closure at the same moment wins or waits),
+    the file by content."""
+    with transaction.atomic():
+        locked = (
+            ArchiveEvent.objects.select_for_update(of=("self",))
+            .select_related("enterprise__zone")
+            .get(pk=event.pk)
+        )
+        checked = ARCHIVE_UPLOAD_RULES.check(upload, case=locked, actor=actor, kind=kind)
+        return save_upload(
+            ArchiveEventDocument(event=locked, kind=kind, uploaded_by=actor), checked
+        )
+
+
+def event_document_open(*, document: ArchiveEventDocument, actor, ip_address: str | None):
+    """Open a material of an archive event for `actor` who sees the event (HQ, the zone's bureau,
+    its local government), logging the read first."""
+    visible = selectors.event_documents_of(event=document.event, user=actor)
+    if not visible.filter(pk=document.pk).exists():
+        raise TransitionForbidden(_("您无权查阅该材料。"))
+    return open_logged(document, actor=actor, ip_address=ip_address)
+
+
 # ---------------------------------------------------------------- 监督检查 (§七.3): 双随机抽查
 
 
@@ -376,10 +441,13 @@ def zone_plan_create(
     level: str = "",
     weighted: bool = False,
     exclude_own_bureau: bool = True,
+    beacon_source: str = "",
+    beacon_date: date | None = None,
 ) -> ZoneInspectionPlan:
     """一单 over zones or their enterprises: HQ over every bureau's zones, a bureau over its own
     (§七.3). A bureau's plan draws its own staff, so it recuses nobody for being of the zone's
-    bureau; an HQ plan draws staff of every bureau and by default not those of the zone's own."""
+    bureau; an HQ plan draws staff of every bureau and by default not those of the zone's own.
+    With a declared lottery draw the plan draws by protocol 2 (casework.draws, ADR 0009)."""
     if actor.role not in (Role.HQ, Role.BUREAU):
         raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
     errors = draws.plan_field_errors(
@@ -395,6 +463,10 @@ def zone_plan_create(
     name = (name or "").strip()
     if not name:
         errors["name"] = [_("请填写计划名称。")]
+    randomness, beacon_errors = draws.plan_randomness(
+        beacon_source=beacon_source, beacon_date=beacon_date, planned_date=planned_date
+    )
+    errors.update(beacon_errors)
     if errors:
         raise InvalidInput(field_errors=errors)
     own = actor.role == Role.BUREAU
@@ -410,7 +482,7 @@ def zone_plan_create(
         weighted=weighted,
         exclude_own_bureau=False if own else exclude_own_bureau,
         planned_date=planned_date,
-        **draws.new_seed(),
+        **randomness,
     )
 
 
@@ -422,6 +494,9 @@ def zone_plan_request_draw(*, plan: ZoneInspectionPlan, actor) -> None:
         raise NotPermitted(_("您无权执行此抽取。"))
     if plan.status != ZoneInspectionPlan.Status.PLANNED:
         raise Conflict(_("该计划已抽取。"))
+    if plan.protocol == 2:  # only the lists are frozen now: quick, so not queued
+        zone_plan_draw(plan_id=plan.pk, actor=actor)
+        return
     transaction.on_commit(lambda: tasks.draw_zone_plan.delay(plan.pk))
 
 
@@ -561,6 +636,20 @@ def zone_plan_draw(*, plan_id: int, actor=None) -> ZoneInspectionPlan:
         actor=actor,
         may_manage=selectors.zone_plan_may_manage,
         snapshot_of=_zone_plan_snapshot,
+        recusal=_zone_plan_recusals(plan),
+        write_targets=_zone_plan_write_targets,
+    )
+
+
+def zone_plan_beacon_enter(*, plan: ZoneInspectionPlan, actor, value: str) -> ZoneInspectionPlan:
+    """录入开奖号码 of a committed protocol-2 plan, and draw (casework.draws.plan_beacon_enter):
+    whoever may draw the plan, once, from the declared draw date on."""
+    return draws.plan_beacon_enter(
+        model=ZoneInspectionPlan,
+        plan=plan,
+        actor=actor,
+        value=value,
+        may_manage=selectors.zone_plan_may_manage,
         recusal=_zone_plan_recusals(plan),
         write_targets=_zone_plan_write_targets,
     )

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
-from casework.api import VerificationSerializer
+from casework.api import BeaconEntrySerializer, VerificationSerializer
 from ecoorigin.exceptions import NotPermitted
 
 from . import selectors, services
@@ -125,6 +125,34 @@ class ZoneInspectionPlanViewSet(
         plan = self.get_object()
         services.zone_plan_request_draw(plan=plan, actor=request.user)
         return self._answer(plan, code=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=BeaconEntrySerializer,
+        responses={
+            200: ZoneInspectionPlanSerializer,
+            400: OpenApiResponse(description=gettext_lazy("开奖号码格式不对。")),
+            403: NOT_YOURS,
+            404: NOT_VISIBLE,
+            409: OpenApiResponse(
+                description=gettext_lazy(
+                    "候选名单尚未封存、开奖号码已录入、未到开奖日期，或候选名单与承诺值不一致。"
+                )
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def beacon(self, request, pk=None):
+        """录入开奖号码 of a protocol-2 plan whose candidate lists are committed: whoever may draw
+        the plan, once, from the declared draw date on; the draw follows at once."""
+        plan = self.get_object()
+        if not selectors.zone_plan_may_manage(plan=plan, user=request.user):
+            raise NotPermitted(_("您无权执行此抽取。"))
+        body = BeaconEntrySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = services.zone_plan_beacon_enter(
+            plan=plan, actor=request.user, value=body.validated_data["value"]
+        )
+        return self._answer(self.get_queryset().get(pk=plan.pk))
 
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):

@@ -18,7 +18,7 @@ class ZonePlanForm(DrawPlanForm):
 
     field_order = [
         "name", "subject", "level", "sample_size", "sample_ratio", "team_size", "weighted",
-        "exclude_own_bureau", "planned_date",
+        "exclude_own_bureau", "planned_date", "beacon_source", "beacon_date",
     ]  # fmt: skip
     ratio_help = _("按范围内检查对象数的百分比抽取（向上取整）。")
 

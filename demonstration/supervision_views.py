@@ -148,6 +148,8 @@ def plan_new(request):
             weighted=data["weighted"],
             # Not a field of a bureau's form: its plan draws its own staff (the service's rule).
             exclude_own_bureau=data.get("exclude_own_bureau", False),
+            beacon_source=data.get("beacon_source") or "",
+            beacon_date=data.get("beacon_date"),
         ),
         success=_("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
         then=lambda plan: redirect("demonstration:supervision_plan", pk=plan.pk),
@@ -179,8 +181,11 @@ def plan_draw(request, pk: int):
         logger.exception("could not queue the draw of zone plan %s", plan.pk)
         messages.error(request, _("抽取任务未能提交，请稍后重试。"))
         return redirect("demonstration:supervision_plan", pk=plan.pk)
-    draws.mark_drawing(plan)
     plan.refresh_from_db()
+    if plan.status == ZoneInspectionPlan.Status.COMMITTED:  # protocol 2: the lists are frozen
+        messages.success(request, _("候选名单已封存，承诺值已公布。开奖后录入开奖号码即完成抽取。"))
+        return redirect("demonstration:supervision_plan", pk=plan.pk)
+    draws.mark_drawing(plan)
     if plan.status != ZoneInspectionPlan.Status.PLANNED:  # drawn already (an eager worker)
         draws.unmark_drawing(plan)
         messages.success(request, _("抽取完成。"))
@@ -199,6 +204,37 @@ def _plan_step(request, pk: int, step, success: str):
         return _plan_page(request, plan, status=error_status(error))
     messages.success(request, success)
     return redirect("demonstration:supervision_plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_beacon(request, pk: int):
+    """录入开奖号码 of a committed protocol-2 plan: the draw follows at once."""
+    value = request.POST.get("value", "")
+    return _plan_step(
+        request,
+        pk,
+        lambda plan, actor: services.zone_plan_beacon_enter(plan=plan, actor=actor, value=value),
+        _("开奖号码已录入，抽取完成。"),
+    )
+
+
+@require_GET
+def plan_published_data(request, pk: int):
+    """抽取数据 (JSON) of a revealed draw, for anyone to re-run it offline (casework/draw.py):
+    the public's once the results are published, its managers' as soon as it is revealed."""
+    plan = get_object_or_404(ZoneInspectionPlan.objects.all(), pk=pk)
+    user = request.user
+    manages = user.is_authenticated and selectors.zone_plan_may_manage(plan=plan, user=user)
+    if plan.status != ZoneInspectionPlan.Status.REVEALED or not (
+        plan.published_at is not None or manages
+    ):
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    if user.is_authenticated:
+        selectors.zone_draw_view_log(user=user, plan=plan, via="web")
+    return draws.published_response(plan)
 
 
 @login_required

@@ -28,7 +28,13 @@ urlpatterns = [
     path("supervision/mine/", supervision_views.my_inspections, name="supervision_mine"),
     path("supervision/<int:pk>/", supervision_views.plan_detail, name="supervision_plan"),
     path("supervision/<int:pk>/draw/", supervision_views.plan_draw, name="supervision_draw"),
+    path("supervision/<int:pk>/beacon/", supervision_views.plan_beacon, name="supervision_beacon"),
     path("supervision/<int:pk>/reveal/", supervision_views.plan_reveal, name="supervision_reveal"),
+    path(
+        "supervision/<int:pk>/draw.json",
+        supervision_views.plan_published_data,
+        name="supervision_published_data",
+    ),
     path(
         "supervision/<int:pk>/publish/",
         supervision_views.plan_publish,
@@ -74,5 +80,15 @@ urlpatterns = [
         "<int:pk>/archive/<int:event_id>/do/<slug:name>/",
         enterprise_views.archive_action,
         name="archive_action",
+    ),
+    path(
+        "<int:pk>/archive/<int:event_id>/documents/",
+        enterprise_views.archive_document_upload,
+        name="archive_document_upload",
+    ),
+    path(
+        "<int:pk>/archive/<int:event_id>/documents/<int:document_id>/",
+        enterprise_views.archive_document_download,
+        name="archive_document_download",
     ),
 ]

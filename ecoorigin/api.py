@@ -4,7 +4,6 @@ errors to HTTP."""
 import django_filters
 from django import forms
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, status
 from rest_framework.exceptions import ValidationError
@@ -69,11 +68,22 @@ class StrictFilterSet(django_filters.FilterSet):
         return valid and not self.form.errors
 
 
-@extend_schema_field(OpenApiTypes.INT)
+# The database's ids are 64-bit: a larger number is no id (and SQLite or PostgreSQL would fail
+# on it with a 500 rather than find nothing).
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": ID_MIN, "maximum": ID_MAX})
 class IdFilter(django_filters.NumberFilter):
-    """An id: a whole number (NumberFilter would also take 1.5 or 1e-9, and say "number")."""
+    """An id: a whole number (NumberFilter would also take 1.5 or 1e-9, and say "number") that a
+    64-bit column can hold (400 outside)."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", ID_MIN)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
 
 
 def exception_handler(exc, context):

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a user's write, their kept to-do counts are counted afresh (casework.todo).
+    "casework.middleware.ForgetTodoCountsOnWrite",
     "ecoorigin.middleware.PrivateAnswersNotStored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,8 +105,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "applications.context_processors.navigation_counts",
-                "demonstration.context_processors.navigation_counts",
+                # The waiting work of every part of the portal (casework.todo), per entry.
+                "casework.context_processors.navigation_counts",
             ],
         },
     },
@@ -374,6 +376,7 @@ SPECTACULAR_SETTINGS = {
         "DemonstrationZoneStateEnum": "demonstration.workflow.State",
         "DemonstrationZoneLevelEnum": "demonstration.workflow.Level",
         "ZoneDocumentKindEnum": "demonstration.models.ZoneDocument.Kind",
+        "ArchiveEventDocumentKindEnum": "demonstration.models.ArchiveEventDocument.Kind",
         "ZoneEnterpriseStateEnum": "demonstration.workflow.EnterpriseState",
         "ArchiveEventStateEnum": "demonstration.workflow.EventState",
         "ArchiveEventKindEnum": "demonstration.workflow.EventKind",

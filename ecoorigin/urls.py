@@ -34,6 +34,7 @@ from demonstration.supervision_api import (
 from regions.api import (
     BureauViewSet,
     OrganisationViewSet,
+    RankingPublishView,
     RankingView,
     SummaryViewSet,
     ZoneViewSet,
@@ -129,6 +130,7 @@ urlpatterns = [
         name="api-public-demonstration-zone",
     ),
     path("api/v1/rankings/", RankingView.as_view(), name="api-rankings"),
+    path("api/v1/rankings/publish/", RankingPublishView.as_view(), name="api-rankings-publish"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its start-up script from its own address (the split view), not inline.

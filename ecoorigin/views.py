@@ -3,7 +3,9 @@ form whose POST goes to one service call (bind, validate, the service, a message
 the action page of a case's transition, and one page of a long list without COUNT(*)."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .exceptions import Conflict, DomainError, NotPermitted
@@ -63,6 +65,24 @@ def action_page(request, form, *, rule, fire, then, page):
         then=then,
         page=page,
     )
+
+
+def job_started(request, job):
+    """The answer to a POST that started a background job (an export). The page's script
+    (static/js/forms.js) asks for JSON and shows the job's progress in place, beside the button;
+    without scripts the browser goes to the job's page, which shows its state."""
+    if request.headers.get("Accept", "").split(",")[0].strip() == "application/json":
+        return JsonResponse(
+            {
+                "id": job.pk,
+                "url": reverse("accounts:job", args=[job.pk]),
+                "status_url": reverse("accounts:job_status", args=[job.pk]),
+                "progress_url": reverse("accounts:job_progress", args=[job.pk]),
+            },
+            status=202,
+        )
+    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
+    return redirect("accounts:job", pk=job.pk)
 
 
 def post_and_return(request, form, *, call, success: str, back):

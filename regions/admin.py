@@ -27,16 +27,16 @@ class ZoneMembershipInline(admin.TabularInline):
 
 @admin.register(Zone)
 class ZoneAdmin(AuditedModelAdmin):
-    list_display = ["name", "code", "kind"]
+    list_display = ["name", "name_en", "code", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "name_en", "code"]
     inlines = [ZoneMembershipInline]
 
 
 @admin.register(Bureau)
 class BureauAdmin(AuditedModelAdmin):
-    list_display = ["name", "full_name", "code"]
-    search_fields = ["name", "full_name", "code"]
+    list_display = ["name", "full_name", "full_name_en", "code"]
+    search_fields = ["name", "full_name", "name_en", "full_name_en", "code"]
 
 
 @admin.register(Organisation)
@@ -44,10 +44,10 @@ class OrganisationAdmin(AuditedModelAdmin):
     """HQ corrects an organisation or marks it no longer active here; registering one (by HQ or
     its bureau) and opening its accounts happen on the organisation pages."""
 
-    list_display = ["name", "code", "kind", "level", "bureau", "is_active"]
+    list_display = ["name", "name_en", "code", "kind", "level", "bureau", "is_active"]
     list_filter = ["kind", "is_active", "bureau"]
     list_select_related = ["bureau"]
-    search_fields = ["name", "code", "credit_code"]
+    search_fields = ["name", "name_en", "code", "credit_code"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_by", "created_at"]
 

@@ -4,7 +4,7 @@ of SPEC §8 (scoped; HQ and bureaus register them), annual summaries and ranking
 import django_filters
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -17,12 +17,12 @@ from ecoorigin.exceptions import NotPermitted
 
 from . import services
 from .forms import FIRST_YEAR, LAST_YEAR
-from .models import Bureau, Organisation, RankingEntry, ZoneMembership
+from .models import Bureau, Organisation, Ranking, RankingEntry, ZoneMembership
 from .selectors import (
     bureau_directory,
     may_see_rankings,
     organisations_in_scope,
-    ranking_entries,
+    ranking_view,
     summaries_visible_to,
     zone_directory,
 )
@@ -30,6 +30,7 @@ from .serializers import (
     BureauSerializer,
     OrganisationSerializer,
     RankingEntrySerializer,
+    RankingPublicationSerializer,
     SummarySerializer,
     YearSerializer,
     ZoneSerializer,
@@ -170,10 +171,13 @@ YEAR_SCHEMA = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
 
 
 class RankingView(generics.ListAPIView):
-    """绩效排名 (?year=Y&scope=bureau|zone): score, rank, change and the breakdown."""
+    """绩效排名 (?year=Y&scope=bureau|zone): score, rank, change and the breakdown. HQ sees
+    every entry; a bureau, until HQ publishes (通报) the year, its own entry and the zones'
+    aggregates (without their per-bureau scores), then the full table (`published`)."""
 
     serializer_class = RankingEntrySerializer
     pagination_class = None
+    filter_backends = []
 
     @extend_schema(
         parameters=[
@@ -199,4 +203,29 @@ class RankingView(generics.ListAPIView):
             errors["scope"] = [_("scope 只能是 bureau 或 zone。")]
         if errors:
             raise ValidationError(errors)
-        return ranking_entries(year=int(year), scope=scope)
+        return ranking_view(user=self.request.user, year=int(year), scope=scope).entries
+
+
+class RankingPublishView(generics.GenericAPIView):
+    """通报 a year's ranking (seed 000 §19; HQ only, once): from then on every bureau sees the
+    full table, and the year is never recomputed. 403 for anyone else, 404 for a year not
+    ranked, 409 when already published."""
+
+    serializer_class = YearSerializer
+
+    @extend_schema(
+        request=YearSerializer,
+        responses={
+            200: RankingPublicationSerializer,
+            404: OpenApiResponse(description=_("该年度尚未排名")),
+            409: OpenApiResponse(description=_("该年度排名已通报")),
+        },
+    )
+    def post(self, request):
+        if request.user.role != Role.HQ:
+            raise NotPermitted(_("只有总局可以通报绩效排名。"))
+        body = YearSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ranking = generics.get_object_or_404(Ranking, year=body.validated_data["year"])
+        ranking = services.ranking_publish(ranking=ranking, actor=request.user)
+        return Response(RankingPublicationSerializer(ranking).data)

@@ -7,4 +7,6 @@ class RegionsConfig(AppConfig):
     verbose_name = _("直属局与片区")
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the job kinds)
+        from . import dashboard_cache, jobs  # noqa: F401  (jobs registers the job kinds)
+
+        dashboard_cache.connect()

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from accounts.models import ORGANISATION_ROLES, User
+from accounts.models import ORGANISATION_ROLES, Role, User
 
 from . import services
 from .figures import SECTIONS
@@ -44,6 +44,20 @@ ORGANISATIONS = [
     ),
 ]
 
+ORGANISATIONS_EN = {
+    "gov-beijing": "Beijing Municipal People's Government",
+    "gov-jiangsu": "People's Government of Jiangsu Province",
+    "gov-zhejiang": "People's Government of Zhejiang Province",
+    "gov-jiangxi": "People's Government of Jiangxi Province",
+    "gov-guangxi": "People's Government of Guangxi Zhuang Autonomous Region",
+    "gov-suzhou": "Suzhou Municipal People's Government",
+    "zj-beijing": "Beijing Municipal Bureau of Quality and Technical Supervision",
+    "zj-tianjin": "Tianjin Market and Quality Supervision Commission",
+    "zj-hebei": "Hebei Provincial Bureau of Quality and Technical Supervision",
+    "assoc-jiangxi": "Jiangxi Tea Industry Association",
+    "operator-guangxi": "Guangxi Pingxiang Inspection and Quarantine Pilot Zone Operation Co., Ltd.",
+}
+
 # The shipped HQ departments' users: hq-<code>, named by the department's short name.
 HQ_DEPARTMENT_USERS = {
     "tongguan": "总局通关司",
@@ -65,6 +79,7 @@ def seed_organisations() -> list[User]:
             code=code,
             defaults={
                 "name": name,
+                "name_en": ORGANISATIONS_EN[code],
                 "kind": kind,
                 "bureau": Bureau.objects.get(code=bureau_code),
                 "level": level,
@@ -137,5 +152,10 @@ def seed_reporting() -> None:
         )
         services.summary_submit(summary=summary, actor=actor)
     services.round_close(year=year - 1)
-    services.ranking_compute(year=year - 1)
+    last = services.ranking_compute(year=year - 1)
     services.ranking_compute(year=year)
+    # Last year's ranking is published (通报, seed 000 §19): bureaus see all 35 for it and only
+    # their own entry for this year's, not yet published (ADR 0015).
+    hq = User.objects.filter(role=Role.HQ).order_by("pk").first()
+    if hq is not None:
+        services.ranking_publish(ranking=last, actor=hq)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoorigin.text import TextInputsChecked
-from ecoorigin.widgets import DateInput
+from ecoorigin.widgets import CheckList, DateInput
 
 from . import figures
 from .models import Bureau, GovernmentReport, LectureTour, Organisation, ResearchProject, Zone
@@ -48,11 +48,11 @@ class ResearchProjectForm(TextInputsChecked, forms.ModelForm):
             "start_date": DateInput,
             "end_date": DateInput,
             "outputs": _textarea(3),
-            "member_bureaus": forms.SelectMultiple(attrs={"size": 8}),
+            "member_bureaus": CheckList,
         }
         help_texts = {
             "partners": _("联系的高等院校、研究院所、学术单位、评定机构等。"),
-            "member_bureaus": _("可多选（按住 Ctrl 或 ⌘）。本局为立项单位，无需选择。"),
+            "member_bureaus": _("本局为立项单位，无需选择。"),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -156,6 +156,12 @@ class OrganisationForm(TextInputsChecked, forms.Form):
         help_text=_("小写字母、数字和连字符，如 gov-beijing；用于接口和网址，登记后不再修改。"),
     )
     name = forms.CharField(label=_("名称"), max_length=100)
+    name_en = forms.CharField(
+        label=_("英文名称"),
+        max_length=200,
+        required=False,
+        help_text=_("英文界面显示；可不填，不填时显示中文名称。"),
+    )
     kind = forms.ChoiceField(label=_("类别"))
     level = forms.ChoiceField(
         label=_("行政级别"),

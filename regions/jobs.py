@@ -4,7 +4,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -20,15 +20,16 @@ def directory_export(job, progress) -> tuple[str, bytes]:
     zones_sheet = book.active
     zones_sheet.title = _("片区")
     zones_sheet.append([_("片区代码"), _("片区名称"), _("类别"), _("牵头单位"), _("成员单位")])
+    separator = pgettext("列举分隔符", "、")
     for zone in zone_directory():
         seats = list(zone.memberships.all())
         zones_sheet.append(
             [
                 zone.code,
-                zone.name,
+                zone.display_name,
                 zone.get_kind_display(),
-                "、".join(s.bureau.name for s in seats if s.role == "lead"),
-                "、".join(s.bureau.name for s in seats if s.role == "member"),
+                separator.join(s.bureau.display_name for s in seats if s.role == "lead"),
+                separator.join(s.bureau.display_name for s in seats if s.role == "member"),
             ]
         )
     progress(50)
@@ -38,10 +39,11 @@ def directory_export(job, progress) -> tuple[str, bytes]:
         bureaus_sheet.append(
             [
                 bureau.code,
-                bureau.name,
-                bureau.full_name,
-                "、".join(
-                    f"{m.zone.name}({m.get_role_display()})" for m in bureau.memberships.all()
+                bureau.display_name,
+                bureau.display_full_name,
+                separator.join(
+                    f"{m.zone.display_name}({m.get_role_display()})"
+                    for m in bureau.memberships.all()
                 ),
             ]
         )
@@ -138,7 +140,7 @@ def summary_xlsx(job, progress) -> tuple[str, bytes]:
     book = Workbook()
     sheet = book.active
     sheet.title = _sheet_title(_("%(year)s年度工作总结") % {"year": summary.year})
-    sheet.append([summary.bureau.full_name, _("%(year)s年度") % {"year": summary.year}])
+    sheet.append([summary.bureau.display_full_name, _("%(year)s年度") % {"year": summary.year}])
     sheet.append(
         [
             _("状态"),
@@ -240,7 +242,7 @@ def rollup_xlsx(job, progress) -> tuple[str, bytes]:
         status_sheet.append(
             [
                 summary.bureau.code,
-                summary.bureau.full_name,
+                summary.bureau.display_full_name,
                 summary.get_status_display(),
                 timezone.localtime(summary.submitted_at).strftime("%Y-%m-%d %H:%M")
                 if summary.submitted_at

@@ -5,15 +5,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ecoorigin.names import EnglishName, localized
 from ecoorigin.validators import validate_uscc
 
 
-class Bureau(models.Model):
+class Bureau(EnglishName, models.Model):
     """直属检验检疫局."""
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("简称"), max_length=32, unique=True)
     full_name = models.CharField(_("全称"), max_length=64)
+    name_en = models.CharField(_("英文简称"), max_length=64, blank=True)
+    full_name_en = models.CharField(_("英文全称"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("直属局")
@@ -21,10 +24,14 @@ class Bureau(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.full_name
+        return self.display_full_name
+
+    @property
+    def display_full_name(self) -> str:
+        return localized(self, "full_name")
 
 
-class Zone(models.Model):
+class Zone(EnglishName, models.Model):
     """片区 or 专区: bureaus that work together, led by one or two lead bureaus."""
 
     class Kind(models.TextChoices):
@@ -33,6 +40,7 @@ class Zone(models.Model):
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=32, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=64, blank=True)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     bureaus = models.ManyToManyField(
         Bureau, through="ZoneMembership", related_name="zones", verbose_name=_("直属局")
@@ -44,7 +52,7 @@ class Zone(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class ZoneMembership(models.Model):
@@ -71,10 +79,10 @@ class ZoneMembership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.zone} · {self.bureau.name} ({self.get_role_display()})"
+        return f"{self.zone} · {self.bureau.display_name} ({self.get_role_display()})"
 
 
-class Organisation(models.Model):
+class Organisation(EnglishName, models.Model):
     """组织机构 of the sibling programmes (SPEC §8) besides bureaus, enterprises and agencies.
 
     Every kind but an HQ department lies in one bureau's jurisdiction (`bureau`); a local
@@ -95,6 +103,7 @@ class Organisation(models.Model):
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
     level = models.CharField(
         _("行政级别"),
@@ -161,7 +170,7 @@ class Organisation(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 # ---------------------------------------------------------------- bureau activities (§5, §14, §16)
@@ -384,6 +393,18 @@ class Ranking(models.Model):
         verbose_name=_("权重版本"),
     )
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+    # 通报 (seed 000 §19 "对各直属局……进行排名"): HQ ranks, and HQ alone makes the table known.
+    # Until then a bureau sees its own entry and the zones' aggregates; afterwards all 35
+    # (regions.selectors.ranking_view). A published year is never recomputed (ADR 0015).
+    published_at = models.DateTimeField(_("通报时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("通报人"),
+    )
 
     class Meta:
         verbose_name = _("绩效排名")

@@ -101,3 +101,62 @@ HQ_DEPARTMENTS = [
     ("jianyan", "进出口商品检验司"),
     ("shipin", "进出口食品安全局"),
 ]
+
+# English names (shown while the portal is read in English), by code: bureau → (short name, full
+# name), zone → name, HQ department → name.
+BUREAUS_EN = {
+    "beijing": ("Beijing", "Beijing Entry-Exit Inspection and Quarantine Bureau"),
+    "tianjin": ("Tianjin", "Tianjin Entry-Exit Inspection and Quarantine Bureau"),
+    "hebei": ("Hebei", "Hebei Entry-Exit Inspection and Quarantine Bureau"),
+    "shanxi": ("Shanxi", "Shanxi Entry-Exit Inspection and Quarantine Bureau"),
+    "neimenggu": ("Inner Mongolia", "Inner Mongolia Entry-Exit Inspection and Quarantine Bureau"),
+    "liaoning": ("Liaoning", "Liaoning Entry-Exit Inspection and Quarantine Bureau"),
+    "jilin": ("Jilin", "Jilin Entry-Exit Inspection and Quarantine Bureau"),
+    "heilongjiang": ("Heilongjiang", "Heilongjiang Entry-Exit Inspection and Quarantine Bureau"),
+    "shanghai": ("Shanghai", "Shanghai Entry-Exit Inspection and Quarantine Bureau"),
+    "jiangsu": ("Jiangsu", "Jiangsu Entry-Exit Inspection and Quarantine Bureau"),
+    "zhejiang": ("Zhejiang", "Zhejiang Entry-Exit Inspection and Quarantine Bureau"),
+    "anhui": ("Anhui", "Anhui Entry-Exit Inspection and Quarantine Bureau"),
+    "fujian": ("Fujian", "Fujian Entry-Exit Inspection and Quarantine Bureau"),
+    "jiangxi": ("Jiangxi", "Jiangxi Entry-Exit Inspection and Quarantine Bureau"),
+    "shandong": ("Shandong", "Shandong Entry-Exit Inspection and Quarantine Bureau"),
+    "henan": ("Henan", "Henan Entry-Exit Inspection and Quarantine Bureau"),
+    "hubei": ("Hubei", "Hubei Entry-Exit Inspection and Quarantine Bureau"),
+    "hunan": ("Hunan", "Hunan Entry-Exit Inspection and Quarantine Bureau"),
+    "guangdong": ("Guangdong", "Guangdong Entry-Exit Inspection and Quarantine Bureau"),
+    "guangxi": ("Guangxi", "Guangxi Entry-Exit Inspection and Quarantine Bureau"),
+    "hainan": ("Hainan", "Hainan Entry-Exit Inspection and Quarantine Bureau"),
+    "chongqing": ("Chongqing", "Chongqing Entry-Exit Inspection and Quarantine Bureau"),
+    "sichuan": ("Sichuan", "Sichuan Entry-Exit Inspection and Quarantine Bureau"),
+    "guizhou": ("Guizhou", "Guizhou Entry-Exit Inspection and Quarantine Bureau"),
+    "yunnan": ("Yunnan", "Yunnan Entry-Exit Inspection and Quarantine Bureau"),
+    "xizang": ("Tibet", "Tibet Entry-Exit Inspection and Quarantine Bureau"),
+    "shaanxi": ("Shaanxi", "Shaanxi Entry-Exit Inspection and Quarantine Bureau"),
+    "gansu": ("Gansu", "Gansu Entry-Exit Inspection and Quarantine Bureau"),
+    "qinghai": ("Qinghai", "Qinghai Entry-Exit Inspection and Quarantine Bureau"),
+    "ningxia": ("Ningxia", "Ningxia Entry-Exit Inspection and Quarantine Bureau"),
+    "xinjiang": ("Xinjiang", "Xinjiang Entry-Exit Inspection and Quarantine Bureau"),
+    "shenzhen": ("Shenzhen", "Shenzhen Entry-Exit Inspection and Quarantine Bureau"),
+    "zhuhai": ("Zhuhai", "Zhuhai Entry-Exit Inspection and Quarantine Bureau"),
+    "xiamen": ("Xiamen", "Xiamen Entry-Exit Inspection and Quarantine Bureau"),
+    "ningbo": ("Ningbo", "Ningbo Entry-Exit Inspection and Quarantine Bureau"),
+}
+
+ZONES_EN = {
+    "southwest": "Southwest Zone",
+    "central_west": "Central-West Zone",
+    "northeast": "Northeast Zone",
+    "southeast": "Southeast Zone",
+    "east": "East Zone",
+    "jingjinji": "Beijing-Tianjin-Hebei Special Zone",
+    "ftz": "Free Trade Zones Special Zone",
+}
+
+HQ_DEPARTMENTS_EN = {
+    "tongguan": "Department of Customs Clearance",
+    "renjianwei": "Certification and Accreditation Administration",
+    "weisheng": "Department of Health Quarantine",
+    "dongzhi": "Department of Animal and Plant Quarantine",
+    "jianyan": "Department of Import and Export Commodity Inspection",
+    "shipin": "Import and Export Food Safety Bureau",
+}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Role
+from ecoorigin.names import pick
 
 from .models import Bureau, Organisation, Zone, ZoneMembership
 
@@ -99,6 +100,7 @@ def may_see_rankings(*, user) -> bool:
 
 
 def ranking_entries(*, year: int, scope: str):
+    """Every entry of a year's ranking, unscoped: for HQ's own pages and for ranking_view."""
     from .models import RankingEntry
 
     entries = RankingEntry.objects.filter(ranking__year=year).select_related(
@@ -109,13 +111,60 @@ def ranking_entries(*, year: int, scope: str):
     return entries.filter(bureau__isnull=False).order_by("rank", "bureau__pk")
 
 
+@dataclass(frozen=True)
+class RankingView:
+    """What one user may see of a year's ranking in one scope (bureau or zone)."""
+
+    ranking: object  # the year's Ranking, None when the year is not ranked
+    entries: list
+    full: bool  # the whole table: HQ always, a bureau once HQ has published it
+
+    @property
+    def published(self) -> bool:
+        return self.ranking is not None and self.ranking.published_at is not None
+
+
+def ranking_view(*, user, year: int, scope: str) -> RankingView:
+    """绩效排名 as `user` may see it (seed 000 §19: 总局……对各直属局……进行排名; the ranking is
+    HQ's to publish, 通报). The one scoping of rankings, used by the page, the API and the
+    exports alike (ADR 0015):
+
+    - HQ: every entry, published or not.
+    - A bureau (a zone lead too: leading a zone gives no sight of its members' scores) before
+      HQ publishes the year: its own entry (score, rank, zone ranks, breakdown) and the zones'
+      aggregates (score and rank) without their per-bureau scores; after: everything.
+    - Anyone else: nothing (the callers refuse them with may_see_rankings).
+
+    Two queries: the year's ranking, then its entries."""
+    from .models import Ranking
+
+    ranking = Ranking.objects.filter(year=year).select_related("weighting").first()
+    if ranking is None or not may_see_rankings(user=user):
+        return RankingView(ranking=ranking, entries=[], full=user.role == Role.HQ)
+    full = user.role == Role.HQ or ranking.published_at is not None
+    entries = ranking_entries(year=year, scope=scope)
+    if not full and scope == "bureau":
+        entries = entries.filter(bureau_id=user.bureau_id)
+    entries = list(entries)
+    for entry in entries:
+        entry.ranking = ranking  # one ranking row for all, not one per entry
+        if not full and entry.zone_id is not None:
+            entry.breakdown = []  # the members' scores are the unpublished table
+    return RankingView(ranking=ranking, entries=entries, full=full)
+
+
 # ---------------------------------------------------------------- yearly activity minimums
 
 
 @dataclass(frozen=True)
 class ActivityFlag:
     """One bureau's yearly minimums (seed §14, §16): a zone lead files at least one research
-    project a year (科研立项), every bureau organises at least one lecture tour (宣讲)."""
+    project a year (科研立项: "各片区的牵头单位应每年至少立项一次"), every bureau organises at
+    least one lecture tour (宣讲).
+
+    The research duty is the lead's, for the zone it leads: it is flagged per led zone
+    (`zones_without_research`), never on a zone where the bureau is only a member. A project
+    counts for a led zone when it was filed for that zone or for no zone."""
 
     bureau_id: int
     code: str
@@ -123,10 +172,21 @@ class ActivityFlag:
     is_zone_lead: bool
     research_projects: int
     lectures: int
+    led_zones: tuple = ()  # (zone id, zone name) of each zone the bureau leads
+    zones_without_research: frozenset = frozenset()
 
     @property
     def needs_research(self) -> bool:
-        return self.is_zone_lead and self.research_projects == 0
+        return bool(self.zones_without_research)
+
+    def needs_research_in(self, zone_id: int) -> bool:
+        """The lead has no research project for `zone_id`; False where it is only a member."""
+        return zone_id in self.zones_without_research
+
+    @property
+    def research_zone_names(self) -> list[str]:
+        """The led zones without a research project this year."""
+        return [name for pk, name in self.led_zones if pk in self.zones_without_research]
 
     @property
     def needs_lecture(self) -> bool:
@@ -140,7 +200,8 @@ class ActivityFlag:
 def activity_flags(year: int, *, bureau_ids=None) -> dict[int, ActivityFlag]:
     """Every bureau's (or the given bureaus') yearly minimums for `year`, by bureau id, in four
     queries whatever the number of bureaus, projects or lectures. Research projects count for
-    the bureau that leads them (立项单位); lectures for the bureau that held them."""
+    the bureau that leads them (立项单位), and for the zone they were filed for (or, filed for
+    no zone, for every zone the bureau leads); lectures for the bureau that held them."""
     from django.db.models import Count
 
     from .models import LectureTour, ResearchProject
@@ -155,10 +216,20 @@ def activity_flags(year: int, *, bureau_ids=None) -> dict[int, ActivityFlag]:
         projects = projects.filter(lead_bureau_id__in=bureau_ids)
         lectures = lectures.filter(bureau_id__in=bureau_ids)
         leads = leads.filter(bureau_id__in=bureau_ids)
-    lead_ids = set(leads.values_list("bureau_id", flat=True))
-    project_counts = dict(
-        projects.values("lead_bureau_id").annotate(n=Count("pk")).values_list("lead_bureau_id", "n")
-    )
+    led: dict[int, list[tuple[int, str]]] = {}
+    for bureau_id, zone_id, zone_name, zone_name_en in leads.order_by("zone_id").values_list(
+        "bureau_id", "zone_id", "zone__name", "zone__name_en"
+    ):
+        led.setdefault(bureau_id, []).append((zone_id, pick(zone_name, zone_name_en)))
+    project_counts: dict[int, int] = {}
+    by_zone: dict[tuple[int, int | None], int] = {}
+    for bureau_id, zone_id, n in (
+        projects.values("lead_bureau_id", "zone_id")
+        .annotate(n=Count("pk"))
+        .values_list("lead_bureau_id", "zone_id", "n")
+    ):
+        project_counts[bureau_id] = project_counts.get(bureau_id, 0) + n
+        by_zone[(bureau_id, zone_id)] = n
     lecture_counts = dict(
         lectures.values("bureau_id").annotate(n=Count("pk")).values_list("bureau_id", "n")
     )
@@ -166,12 +237,18 @@ def activity_flags(year: int, *, bureau_ids=None) -> dict[int, ActivityFlag]:
         pk: ActivityFlag(
             bureau_id=pk,
             code=code,
-            name=name,
-            is_zone_lead=pk in lead_ids,
+            name=pick(name, name_en),
+            is_zone_lead=pk in led,
             research_projects=project_counts.get(pk, 0),
             lectures=lecture_counts.get(pk, 0),
+            led_zones=tuple(led.get(pk, ())),
+            zones_without_research=frozenset(
+                zone_id
+                for zone_id, _name in led.get(pk, ())
+                if not by_zone.get((pk, zone_id)) and not by_zone.get((pk, None))
+            ),
         )
-        for pk, code, name in bureaus.values_list("pk", "code", "name")
+        for pk, code, name, name_en in bureaus.values_list("pk", "code", "name", "name_en")
     }
 
 
@@ -250,11 +327,15 @@ def dashboard_flags(
             "name": flag.name,
             "zero_products": zero.get(flag.bureau_id, False),
             "needs_research": flag.needs_research,
+            # The zones it leads that lack one: the flag belongs to those, not to its seats.
+            "research_zones": flag.research_zone_names,
             "needs_lecture": flag.needs_lecture,
             "late_summary": flag.bureau_id in late,
             "overdue_items": overdue.get(flag.bureau_id, 0),
         }
-        row["any"] = any(v for k, v in row.items() if k not in ("bureau_id", "code", "name"))
+        row["any"] = any(
+            v for k, v in row.items() if k not in ("bureau_id", "code", "name", "research_zones")
+        )
         rows.append(row)
     return rows
 
@@ -278,14 +359,16 @@ def dashboard(year: int) -> dict:
     history = (
         RankingEntry.objects.filter(bureau__isnull=False)
         .order_by("ranking__year", "bureau_id")
-        .values_list("ranking__year", "bureau__code", "bureau__name", "score", "rank")
+        .values_list(
+            "ranking__year", "bureau__code", "bureau__name", "bureau__name_en", "score", "rank"
+        )
     )
     years: list[int] = []
     series: dict[str, dict] = {}
-    for entry_year, code, name, score, rank in history:
+    for entry_year, code, name, name_en, score, rank in history:
         if not years or years[-1] != entry_year:
             years.append(entry_year)
-        line = series.setdefault(code, {"name": name, "points": {}})
+        line = series.setdefault(code, {"name": pick(name, name_en), "points": {}})
         line["points"][entry_year] = (float(score), rank)
     trend = {
         "years": years,
@@ -310,6 +393,7 @@ def dashboard(year: int) -> dict:
         year, figures_rows=figures_rows, bureau_entries=bureau_entries, summary_rows=summary_rows
     )
     programmes = programme_table(flags=flags, figures_rows=figures_rows)
+    named_zero = named_zero_progress(flags=flags, figures_rows=figures_rows)
     counts = {"total": 0, "submitted": 0, "returned": 0, "draft": 0, "late": 0}
     for _bureau_id, status, late in summary_rows:
         counts["total"] += 1
@@ -326,7 +410,29 @@ def dashboard(year: int) -> dict:
         "round": SummaryRound.objects.filter(year=year).first(),
         "figures_count": len(figures_rows),
         "programme_table": programmes,
+        "named_zero": named_zero,
     }
+
+
+def named_zero_progress(*, flags: list[dict], figures_rows: list) -> dict:
+    """§18 打破零保护产品 (seed 000 §18: 深圳局、辽宁局……宁夏局"应……尽快打破'零'保护产品的
+    现状"): each of the 13 named bureaus, in the seed's order, with its valid protected products
+    of the year (BureauYearFigures' `valid_protected`, the count behind `zero_products`; None
+    when its figures are not counted yet) and whether it has broken the zero. From the rows
+    already read: no query. Plain data (HQ's dashboard caches it)."""
+    from .duties import ZERO_PRODUCT_BUREAUS
+
+    values = dict(figures_rows)
+    names = {flag["code"]: (flag["bureau_id"], flag["name"]) for flag in flags}
+    rows = []
+    for code in ZERO_PRODUCT_BUREAUS:
+        if code not in names:  # a bureau HQ has since removed
+            continue
+        bureau_id, name = names[code]
+        own = values.get(bureau_id)
+        count = None if own is None else int(own.get("valid_protected", 0))
+        rows.append({"code": code, "name": name, "valid_protected": count, "done": bool(count)})
+    return {"rows": rows, "done": sum(r["done"] for r in rows), "total": len(rows)}
 
 
 # Eco-origin's figures in the dashboard's table of programmes: from its summary table.

@@ -21,11 +21,11 @@ class ZoneSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Zone
-        fields = ["code", "name", "kind", "kind_display", "leads", "members"]
+        fields = ["code", "name", "name_en", "kind", "kind_display", "leads", "members"]
 
     def _seats(self, zone, role) -> list[dict]:
         return [
-            {"code": m.bureau.code, "name": m.bureau.name}
+            {"code": m.bureau.code, "name": m.bureau.name, "name_en": m.bureau.name_en}
             for m in zone.memberships.all()
             if m.role == role
         ]
@@ -42,6 +42,7 @@ class ZoneSeatSerializer(CheckedTextSerializerMixin, serializers.Serializer):
 
     code = serializers.CharField(source="zone.code")
     name = serializers.CharField(source="zone.name")
+    name_en = serializers.CharField(source="zone.name_en")
     role = serializers.CharField()
 
 
@@ -50,7 +51,7 @@ class BureauSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Bureau
-        fields = ["code", "name", "full_name", "zones"]
+        fields = ["code", "name", "full_name", "name_en", "full_name_en", "zones"]
 
 
 class OrganisationSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
@@ -59,6 +60,7 @@ class OrganisationSerializer(CheckedTextSerializerMixin, serializers.ModelSerial
 
     code = serializers.SlugField(max_length=32)
     name = serializers.CharField(max_length=100)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     level = serializers.ChoiceField(
         choices=Organisation.Level.choices, required=False, allow_blank=True, default=""
@@ -88,6 +90,7 @@ class OrganisationSerializer(CheckedTextSerializerMixin, serializers.ModelSerial
         fields = [
             "code",
             "name",
+            "name_en",
             "kind",
             "kind_display",
             "level",
@@ -179,7 +182,12 @@ class RankingEntrySerializer(CheckedTextSerializerMixin, serializers.Serializer)
     zone_ranks = serializers.DictField(child=serializers.IntegerField())
     zero_products = serializers.BooleanField()
     weighting_version = serializers.IntegerField(source="ranking.weighting.version")
+    published = serializers.SerializerMethodField()
     breakdown = BreakdownField()
+
+    def get_published(self, entry) -> bool:
+        """Whether HQ has published (通报) the year's ranking."""
+        return entry.ranking.published_at is not None
 
     def get_code(self, entry) -> str:
         return (entry.bureau or entry.zone).code
@@ -190,3 +198,15 @@ class RankingEntrySerializer(CheckedTextSerializerMixin, serializers.Serializer)
     def get_change(self, entry) -> int | None:
         """Places gained since last year (positive: moved up)."""
         return None if entry.previous_rank is None else entry.previous_rank - entry.rank
+
+
+class RankingPublicationSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """A year's ranking as published (通报) by HQ."""
+
+    response_only = True
+
+    year = serializers.IntegerField()
+    weighting_version = serializers.IntegerField(source="weighting.version")
+    computed_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField(source="published_by.username")

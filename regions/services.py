@@ -203,7 +203,7 @@ def summaries_remind(*, year: int) -> int:
         body = _(
             "%(bureau)s：贵局 %(year)s 年度工作总结尚未报送，请于 %(due)s 前登录门户报送。"
         ) % {
-            "bureau": summary.bureau.full_name,
+            "bureau": summary.bureau.display_full_name,
             "year": year,
             "due": f"{year + 1}-01-05",
         }
@@ -296,9 +296,22 @@ def _competition_ranks(scores: list[tuple]) -> dict:
     return ranks
 
 
+def ranking_published(year: int) -> bool:
+    return Ranking.objects.filter(year=year, published_at__isnull=False).exists()
+
+
+def _refuse_published(year: int) -> None:
+    if ranking_published(year):
+        raise Conflict(_("%(year)s 年度绩效排名已通报，不能重新计算。") % {"year": year})
+
+
 def ranking_compute(*, year: int, weighting: RankingWeighting | None = None) -> Ranking:
     """绩效排名 for `year`: every bureau's score with the breakdown that explains it, bureau
-    ranks nationally and within each zone, zone ranks, and the change from last year."""
+    ranks nationally and within each zone, zone ranks, and the change from last year.
+
+    A year HQ has published (通报, seed 000 §19 "对各直属局……进行排名") is final: Conflict,
+    checked before the figures are counted and again under the ranking's row lock (ADR 0015)."""
+    _refuse_published(year)
     weighting = weighting or weighting_current()
     computed = figures_refresh(year=year)
     bureaus = list(Bureau.objects.all())
@@ -349,9 +362,12 @@ def ranking_compute(*, year: int, weighting: RankingWeighting | None = None) -> 
     zone_ranks = _competition_ranks(list(zone_scores.items()))
 
     with transaction.atomic():
+        # update_or_create locks an existing row: a publication racing this waits, or wins.
         ranking, _created = Ranking.objects.update_or_create(
             year=year, defaults={"weighting": weighting}
         )
+        if ranking.published_at is not None:
+            raise Conflict(_("%(year)s 年度绩效排名已通报，不能重新计算。") % {"year": year})
         ranking.entries.all().delete()
         RankingEntry.objects.bulk_create(
             [
@@ -386,6 +402,39 @@ def ranking_compute(*, year: int, weighting: RankingWeighting | None = None) -> 
                 )
                 for zone_id, score in zone_scores.items()
             ]
+        )
+    return ranking
+
+
+def ranking_publish(*, ranking: Ranking, actor: User) -> Ranking:
+    """通报 a year's ranking (seed 000 §19: 总局……对各直属局生态原产地产品保护工作开展情况进行
+    排名). HQ alone publishes (NotPermitted otherwise); once only (Conflict the second time).
+    From then on every bureau sees the full table of 35, and the year is never recomputed
+    (ranking_compute refuses it: ADR 0015). Audited. Saved through save(), so HQ's dashboard
+    cache (regions.dashboard_cache, Ranking is watched) refreshes."""
+    from accounts.models import AuditEntry
+    from accounts.services import audit_record
+
+    if not actor.is_authenticated or actor.role != Role.HQ:
+        raise NotPermitted(_("只有总局可以通报绩效排名。"))
+    with transaction.atomic():
+        ranking = Ranking.objects.select_for_update().get(pk=ranking.pk)
+        if ranking.published_at is not None:
+            raise Conflict(_("%(year)s 年度绩效排名已通报。") % {"year": ranking.year})
+        ranking.published_at = timezone.now()
+        ranking.published_by = actor
+        ranking.save(update_fields=["published_at", "published_by"])
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=ranking,
+            changes={
+                "published_at": ranking.published_at.isoformat(),
+                "year": ranking.year,
+                "weighting": ranking.weighting.version,
+                "computed_at": ranking.computed_at.isoformat(),
+            },
+            source="web",
         )
     return ranking
 
@@ -491,7 +540,7 @@ def organisation_may_manage(*, actor, organisation: Organisation) -> bool:
 
 
 def _organisation_errors(
-    *, code, name, kind, bureau, level, parent, credit_code
+    *, code, name, name_en="", kind, bureau, level, parent, credit_code
 ) -> dict[str, list[str]]:
     """What is wrong with an organisation's registration, by field (empty: nothing)."""
     from django.core.exceptions import ValidationError
@@ -518,6 +567,9 @@ def _organisation_errors(
         errors["name"] = [_("请填写名称。")]
     elif len(name) > name_length:
         errors["name"] = [_("名称不能超过 %(n)s 个字符。") % {"n": name_length}]
+    name_en_length = Organisation._meta.get_field("name_en").max_length
+    if len(name_en) > name_en_length:
+        errors["name_en"] = [_("名称不能超过 %(n)s 个字符。") % {"n": name_en_length}]
     if kind == Organisation.Kind.HQ_DEPARTMENT:
         if bureau is not None:
             errors["bureau"] = [_("总局内设司局不属于直属局辖区，请勿选择直属局。")]
@@ -557,6 +609,7 @@ def organisation_register(
     level: str = "",
     parent: Organisation | None = None,
     credit_code: str = "",
+    name_en: str = "",
 ) -> Organisation:
     """登记 an organisation of SPEC §8: HQ any kind anywhere, a bureau any kind but an HQ
     department in its own jurisdiction (NotPermitted otherwise); what breaks the kind's rules
@@ -575,11 +628,12 @@ def organisation_register(
         raise NotPermitted(_("总局内设司局只能由总局登记。"))
     if actor.role == Role.BUREAU and bureau is not None and bureau.pk != actor.bureau_id:
         raise NotPermitted(_("只能登记本局辖区内的组织机构。"))
-    code, name = code.strip().lower(), name.strip()
+    code, name, name_en = code.strip().lower(), name.strip(), name_en.strip()
     credit_code = credit_code.strip().upper()
     errors = _organisation_errors(
         code=code,
         name=name,
+        name_en=name_en,
         kind=kind,
         bureau=bureau,
         level=level,
@@ -593,6 +647,7 @@ def organisation_register(
             organisation = Organisation.objects.create(
                 code=code,
                 name=name,
+                name_en=name_en,
                 kind=kind,
                 bureau=bureau,
                 level=level,
@@ -607,6 +662,7 @@ def organisation_register(
                 changes={
                     "code": code,
                     "name": name,
+                    "name_en": name_en,
                     "kind": kind,
                     "level": level,
                     "bureau": bureau.code if bureau else None,

@@ -18,7 +18,7 @@ from .selectors import (
     dashboard_flags,
     may_see_rankings,
     programme_table,
-    ranking_entries,
+    ranking_view,
     summaries_visible_to,
 )
 
@@ -59,7 +59,7 @@ def summaries_table(user, year: int):
         rows.append(
             [
                 summary.bureau.code,
-                summary.bureau.full_name,
+                summary.bureau.display_full_name,
                 summary.get_status_display(),
                 _when(summary.submitted_at),
                 summary.submitted_by.username if summary.submitted_by else "",
@@ -86,7 +86,8 @@ def _weighted_indicators(entries) -> list[tuple[str, str]]:
 
 
 def bureau_ranking_table(user, year: int):
-    entries = list(ranking_entries(year=year, scope="bureau"))
+    """直属局绩效排名: all 35 for HQ, or once published; before, a bureau's own row (ranking_view)."""
+    entries = ranking_view(user=user, year=year, scope="bureau").entries
     indicators = _weighted_indicators(entries)
     headers = [
         _("全国排名"),
@@ -112,7 +113,7 @@ def bureau_ranking_table(user, year: int):
             entry.rank,
             entry.previous_rank or "",
             entry.bureau.code,
-            entry.bureau.full_name,
+            entry.bureau.display_full_name,
             float(entry.score),
             "、".join(f"{code}:{rank}" for code, rank in sorted(entry.zone_ranks.items())),
             _yes(entry.zero_products),
@@ -131,17 +132,18 @@ def bureau_ranking_table(user, year: int):
 
 
 def zone_ranking_table(user, year: int):
+    """片区绩效排名: the members' scores (各局得分) only where the full table may be seen."""
     headers = [_("排名"), _("上年排名"), _("片区代码"), _("片区"), _("得分"), _("各局得分")]
     rows = [
         [
             entry.rank,
             entry.previous_rank or "",
             entry.zone.code,
-            entry.zone.name,
+            entry.zone.display_name,
             float(entry.score),
             "、".join(f"{part['bureau']}:{part['score']}" for part in entry.breakdown),
         ]
-        for entry in ranking_entries(year=year, scope="zone")
+        for entry in ranking_view(user=user, year=year, scope="zone").entries
     ]
     return headers, rows
 
@@ -152,7 +154,7 @@ def figures_table(user, year: int):
         str(figures.INDICATORS[name][0]) for name in names
     ]
     rows = [
-        [f.bureau.code, f.bureau.full_name, _when(f.refreshed_at)]
+        [f.bureau.code, f.bureau.display_full_name, _when(f.refreshed_at)]
         + [f.values.get(name, 0) for name in names]
         for f in BureauYearFigures.objects.filter(year=year)
         .select_related("bureau")
@@ -176,7 +178,7 @@ def flags_table(user, year: int):
             flag["code"],
             flag["name"],
             _yes(flag["zero_products"]),
-            _yes(flag["needs_research"]),
+            "、".join(flag["research_zones"]),
             _yes(flag["needs_lecture"]),
             _yes(flag["late_summary"]),
             flag["overdue_items"] or "",

@@ -42,7 +42,8 @@ def close_summary_round(year: int | None = None) -> int:
     # A retry re-ranks with the weighting the year was first ranked with: ranking a past year
     # with a newer version is HQ's deliberate act (docs/ranking.md), not a side effect.
     ranked = Ranking.objects.filter(year=year).select_related("weighting").first()
-    services.ranking_compute(year=year, weighting=ranked.weighting if ranked else None)
+    if ranked is None or ranked.published_at is None:  # a published year is final (ADR 0015)
+        services.ranking_compute(year=year, weighting=ranked.weighting if ranked else None)
     return year
 
 
@@ -63,8 +64,12 @@ def render_summary_pdf(summary_id: int) -> int:
 @shared_task(acks_late=True)
 def compute_ranking(year: int) -> int:
     """绩效排名 of `year`, recomputed on HQ's request (重新计算排名): idempotent, keyed by year."""
+    from ecoorigin.exceptions import Conflict
+
     try:
         services.ranking_compute(year=year)
+    except Conflict:  # published since it was queued: the published table stands (ADR 0015)
+        pass
     finally:
         cache.delete(ranking_key(year))
     return year

@@ -35,6 +35,7 @@ urlpatterns = [
     # 绩效排名, 数据看板, 报表导出
     path("rankings/", views.rankings, name="rankings"),
     path("rankings/recompute/", views.ranking_recompute, name="ranking_recompute"),
+    path("rankings/publish/", views.ranking_publish, name="ranking_publish"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/zones/<slug:code>/", views.dashboard_zone, name="dashboard_zone"),
     path("dashboard/bureaus/<slug:code>/", views.dashboard_bureau, name="dashboard_bureau"),

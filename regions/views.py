@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.services import job_start
 from ecoorigin.exceptions import Conflict, DomainError, InvalidInput
-from ecoorigin.views import error_status, form_page, list_page, show_error
+from ecoorigin.names import pick
+from ecoorigin.views import error_status, form_page, job_started, list_page, show_error
 
-from . import figures, selectors, services, tables
+from . import dashboard_cache, figures, selectors, services, tables
 from .forms import (
     FIRST_YEAR,
     GovernmentReportForm,
@@ -42,6 +43,7 @@ from .models import (
     AnnualSummary,
     Bureau,
     Organisation,
+    Ranking,
     RankingEntry,
     RankingWeighting,
     SummaryRound,
@@ -104,24 +106,40 @@ def zone_detail(request, code: str):
     """A zone's seats; for HQ and bureau users, also this year's activity minimums of the
     zone's bureaus they may see (a zone lead all of its zone, a member its own bureau)."""
     zone = get_object_or_404(zone_directory(), code=code)
-    context = {"zone": zone}
+    seats = list(zone.memberships.all())
+    context = {"zone": zone, "rows": [(seat, None) for seat in seats]}
     if request.user.role in (Role.HQ, Role.BUREAU):
         year = timezone.localdate().year
-        members = [seat.bureau_id for seat in zone.memberships.all()]
+        members = [seat.bureau_id for seat in seats]
         visible = selectors.bureaus_in_scope(user=request.user).filter(pk__in=members)
+        flags = selectors.activity_flags(year, bureau_ids=visible.values_list("pk", flat=True))
         context.update(
             year=year,
-            flags=selectors.activity_flags(year, bureau_ids=visible.values_list("pk", flat=True)),
+            show_flags=True,
+            rows=[(seat, _seat_flags(seat, flags.get(seat.bureau_id))) for seat in seats],
         )
     return render(request, "staff/zone_detail.html", context)
+
+
+def _seat_flags(seat, flag) -> dict | None:
+    """A seat's yearly minimums in this zone: the research duty only on the seat of the zone's
+    lead (seed §14 各片区的牵头单位应每年至少立项一次), never on a member's seat, even when the
+    bureau leads another zone. None: the user may not see the bureau's figures."""
+    if flag is None:
+        return None
+    research = seat.role == seat.Role.LEAD and flag.needs_research_in(seat.zone_id)
+    return {
+        "needs_research": research,
+        "needs_lecture": flag.needs_lecture,
+        "unmet": research or flag.needs_lecture,
+    }
 
 
 @login_required
 @require_POST
 def directory_export(request):
     job = job_start(owner=request.user, kind="regions.directory_export")
-    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
-    return redirect("accounts:job", pk=job.pk)
+    return job_started(request, job)
 
 
 # ---------------------------------------------------------------- organisations (SPEC §8)
@@ -451,7 +469,9 @@ def summary_return(request, pk: int):
             {"summary": summary, "return_form": form},
             status=error_status(error),
         )
-    messages.success(request, _("已退回%(bureau)s修改。") % {"bureau": summary.bureau.full_name})
+    messages.success(
+        request, _("已退回%(bureau)s修改。") % {"bureau": summary.bureau.display_full_name}
+    )
     return redirect("regions:summary", pk=summary.pk)
 
 
@@ -463,8 +483,7 @@ def summary_export(request, pk: int, fmt: str):
     if kind is None:
         raise Http404
     job = job_start(owner=request.user, kind=kind, params={"summary_id": summary.pk})
-    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
-    return redirect("accounts:job", pk=job.pk)
+    return job_started(request, job)
 
 
 @login_required
@@ -491,8 +510,7 @@ def rollup_export(request, year: int, fmt: str):
     if not SummaryRound.objects.filter(year=year, closed_at__isnull=False).exists():
         raise Http404
     job = job_start(owner=request.user, kind=kind, params={"year": year})
-    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
-    return redirect("accounts:job", pk=job.pk)
+    return job_started(request, job)
 
 
 @login_required
@@ -511,8 +529,7 @@ def table_export(request):
         kind="regions.table_export",
         params={"table": name, "year": form.cleaned_data["year"], "format": fmt},
     )
-    messages.info(request, _("导出任务已提交，完成后可在此页下载。"))
-    return redirect("accounts:job", pk=job.pk)
+    return job_started(request, job)
 
 
 # ---------------------------------------------------------------- rankings (§19)
@@ -567,14 +584,22 @@ def _change(entry: RankingEntry) -> int | None:
 @login_required
 def rankings(request):
     """绩效排名 of a year: bureaus nationally (with zone ranks, the change from last year and the
-    breakdown of every score) and zones. HQ and bureaus, like the API."""
+    breakdown of every score) and zones. HQ sees the whole table and publishes it (通报); a
+    bureau sees its own entry and the zones' aggregates until then (selectors.ranking_view)."""
     if not selectors.may_see_rankings(user=request.user):
         raise PermissionDenied
-    year = _year(request, _ranking_year)
-    bureau_entries = list(selectors.ranking_entries(year=year, scope="bureau"))
-    zone_entries = list(selectors.ranking_entries(year=year, scope="zone"))
-    ranking = bureau_entries[0].ranking if bureau_entries else None
-    zone_names = dict(Zone.objects.values_list("code", "name"))
+    return _rankings_page(request, _year(request, _ranking_year))
+
+
+def _rankings_page(request, year: int, status: int = 200):
+    bureaus = selectors.ranking_view(user=request.user, year=year, scope="bureau")
+    zones = selectors.ranking_view(user=request.user, year=year, scope="zone")
+    bureau_entries, zone_entries = bureaus.entries, zones.entries
+    ranking = bureaus.ranking
+    zone_names = {
+        code: pick(name, name_en)
+        for code, name, name_en in Zone.objects.values_list("code", "name", "name_en")
+    }
     breakdowns = _breakdown_tables(bureau_entries)
     is_hq = request.user.role == Role.HQ
     return render(
@@ -584,6 +609,8 @@ def rankings(request):
             "year": year,
             "years": sorted(set(selectors.ranking_years()) | {year}, reverse=True),
             "ranking": ranking,
+            "published": bureaus.published,
+            "full": bureaus.full,
             "bureau_rows": [
                 {
                     "entry": e,
@@ -603,7 +630,34 @@ def rankings(request):
             else None,
             "own_bureau": request.user.bureau_id,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def ranking_publish(request):
+    """通报 a year's ranking (HQ; seed 000 §19): confirmed on the page, then final."""
+    _require(request.user, Role.HQ)
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("year", []):
+            messages.error(request, error)
+        return redirect("regions:rankings")
+    year = form.cleaned_data["year"]
+    ranking = get_object_or_404(Ranking, year=year)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("请勾选确认后再通报。"))
+        return _rankings_page(request, year, status=400)
+    try:
+        services.ranking_publish(ranking=ranking, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _rankings_page(request, year, status=error_status(error))
+    messages.success(
+        request, _("%(year)s 年度绩效排名已通报，各直属局可查看全部排名。") % {"year": year}
+    )
+    return redirect(f"{reverse('regions:rankings')}?year={year}")
 
 
 def _ranking_key(year: int) -> str:
@@ -626,6 +680,9 @@ def ranking_recompute(request):
             messages.error(request, error)
         return redirect(_back(request, fallback))
     year = form.cleaned_data["year"]
+    if services.ranking_published(year):  # final once published (ADR 0015)
+        messages.error(request, _("%(year)s 年度绩效排名已通报，不能重新计算。") % {"year": year})
+        return _rankings_page(request, year, status=409)
     try:
         services.weighting_current()
     except Conflict as error:
@@ -664,20 +721,41 @@ def _programme_rows(table: dict) -> str:
 @login_required
 def dashboard(request):
     """数据看板 (HQ): ranked bars of bureaus and zones, trends across ranked years, flags and
-    the round's state, all from the summary tables (never the case table)."""
+    the round's state, all from the summary tables (never the case table), served from the
+    cache until one of them changes (regions.dashboard_cache)."""
     _hq_only(request)
     year = _year(request, _ranking_year)
+    context = dashboard_cache.dashboard_context(year, _dashboard_context)
+    return render(
+        request,
+        "staff/reporting/dashboard.html",
+        {**context, "computing": cache.get(_ranking_key(year))},
+    )
+
+
+def _dashboard_context(year: int) -> dict:
+    """The dashboard's context as plain data (it is cached, pickled)."""
     data = selectors.dashboard(year)
     zone_url = reverse("regions:dashboard_zone", args=["__code__"]) + f"?year={year}"
     bureau_url = reverse("regions:dashboard_bureau", args=["__code__"]) + f"?year={year}"
     chart = {
         "year": year,
         "bureaus": [
-            {"code": e.bureau.code, "name": e.bureau.name, "score": float(e.score), "rank": e.rank}
+            {
+                "code": e.bureau.code,
+                "name": e.bureau.display_name,
+                "score": float(e.score),
+                "rank": e.rank,
+            }
             for e in data["bureau_entries"]
         ],
         "zones": [
-            {"code": e.zone.code, "name": e.zone.name, "score": float(e.score), "rank": e.rank}
+            {
+                "code": e.zone.code,
+                "name": e.zone.display_name,
+                "score": float(e.score),
+                "rank": e.rank,
+            }
             for e in data["zone_entries"]
         ],
         "trend": data["trend"],
@@ -689,32 +767,43 @@ def dashboard(request):
     # Each row's link from the URLs above, not a {% url %} per row (docs/performance.md).
     def rows(entries, unit: str, url: str) -> list[dict]:
         return [
-            {"rank": e.rank, "name": getattr(e, unit).name, "score": e.score,
+            {"rank": e.rank, "name": getattr(e, unit).display_name, "score": e.score,
              "url": url.replace("__code__", getattr(e, unit).code)}
             for e in entries
         ]  # fmt: skip
 
-    bureau_rows = rows(data["bureau_entries"], "bureau", bureau_url)
-    zone_rows = rows(data["zone_entries"], "zone", zone_url)
-    flagged = [{**f, "url": bureau_url.replace("__code__", f["code"])} for f in data["flagged"]]
-    return render(
-        request,
-        "staff/reporting/dashboard.html",
-        {
-            **data,
-            "bureau_rows": bureau_rows,
-            "zone_rows": zone_rows,
-            "flagged": flagged,
-            "programme_rows": _programme_rows(data["programme_table"]),
-            "year": year,
-            "years": years,
-            "chart": chart,
-            "computing": cache.get(_ranking_key(year)),
-            "trend_default": data["bureau_entries"][0].bureau.code
-            if data["bureau_entries"]
-            else "",
+    ranking = data["ranking"]
+    summary_round = data["round"]
+    programmes = data["programme_table"]
+    return {
+        "ranking": ranking
+        and {
+            "weighting": {"version": ranking.weighting.version},
+            "computed_at": ranking.computed_at,
+            "published_at": ranking.published_at,
         },
-    )
+        "round": summary_round and {"closed_at": summary_round.closed_at},
+        "bureau_rows": rows(data["bureau_entries"], "bureau", bureau_url),
+        "zone_rows": rows(data["zone_entries"], "zone", zone_url),
+        "trend": data["trend"],
+        "summary_counts": data["summary_counts"],
+        "flagged": [
+            {**f, "url": bureau_url.replace("__code__", f["code"])} for f in data["flagged"]
+        ],
+        "figures_count": data["figures_count"],
+        "named_zero": data["named_zero"],
+        "programme_table": {
+            "groups": [
+                {"label": str(g["label"]), "labels": [str(label) for label in g["labels"]]}
+                for g in programmes["groups"]
+            ]
+        },
+        "programme_rows": _programme_rows(programmes),
+        "year": year,
+        "years": years,
+        "chart": chart,
+        "trend_default": data["bureau_entries"][0].bureau.code if data["bureau_entries"] else "",
+    }
 
 
 @login_required
@@ -735,6 +824,7 @@ def dashboard_zone(request, code: str):
         .order_by("rank", "bureau_id")
     )
     breakdowns = _breakdown_tables(bureau_entries)
+    flags = selectors.activity_flags(year, bureau_ids=list(seats))
     return render(
         request,
         "staff/reporting/dashboard_zone.html",
@@ -743,7 +833,13 @@ def dashboard_zone(request, code: str):
             "year": year,
             "entry": entries[0] if entries else None,
             "rows": [
-                (e, seats[e.bureau_id], e.zone_ranks.get(zone.code), breakdowns[e.pk])
+                (
+                    e,
+                    seats[e.bureau_id],
+                    e.zone_ranks.get(zone.code),
+                    breakdowns[e.pk],
+                    _seat_flags(seats[e.bureau_id], flags[e.bureau_id]),
+                )
                 for e in bureau_entries
             ],
         },
@@ -786,7 +882,7 @@ def dashboard_bureau(request, code: str):
             "bureau": bureau,
             "zones": zones,
             "zone_ranks": [
-                (zone.name, entry.zone_ranks[zone.code])
+                (zone.display_name, entry.zone_ranks[zone.code])
                 for zone in zones
                 if entry and zone.code in entry.zone_ranks
             ],

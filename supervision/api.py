@@ -8,7 +8,7 @@ from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework.api import VerificationSerializer
+from casework.api import BeaconEntrySerializer, VerificationSerializer
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
 
@@ -62,11 +62,41 @@ class InspectionPlanViewSet(
         plan = self.get_object()
         if not services.may_manage(plan=plan, user=request.user):
             raise NotPermitted()
-        transaction.on_commit(lambda: draw_plan.delay(plan.pk))
+        if plan.protocol == 2:  # only the lists are frozen now (409 once the lottery date came)
+            plan = services.plan_draw(plan_id=plan.pk, actor=request.user)
+        else:
+            transaction.on_commit(lambda: draw_plan.delay(plan.pk))
         return Response(
             InspectionPlanSerializer(plan, context=self.get_serializer_context()).data,
             status=status.HTTP_202_ACCEPTED,
         )
+
+    @extend_schema(
+        request=BeaconEntrySerializer,
+        responses={
+            200: InspectionPlanSerializer,
+            400: OpenApiResponse(description=gettext_lazy("开奖号码格式不对。")),
+            403: OpenApiResponse(description=gettext_lazy("您无权执行此抽取。")),
+            409: OpenApiResponse(
+                description=gettext_lazy(
+                    "候选名单尚未封存、开奖号码已录入、未到开奖日期，或候选名单与承诺值不一致。"
+                )
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def beacon(self, request, pk=None):
+        """录入开奖号码 of a protocol-2 plan whose candidate lists are committed: whoever may draw
+        the plan, once, from the declared draw date on; the draw follows at once."""
+        plan = self.get_object()
+        if not services.may_manage(plan=plan, user=request.user):
+            raise NotPermitted()
+        body = BeaconEntrySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.plan_beacon_enter(
+            plan=plan, actor=request.user, value=body.validated_data["value"]
+        )
+        return self.retrieve(request, pk=pk)  # the drawn plan as its manager sees it (logged)
 
     @extend_schema(
         responses={

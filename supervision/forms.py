@@ -10,7 +10,7 @@ from applications.models import ProductCategory
 from casework.documents import UploadRejected, check_upload
 from casework.forms import DrawPlanForm
 from ecoorigin.text import TextInputsChecked
-from ecoorigin.widgets import DateInput
+from ecoorigin.widgets import CheckList, DateInput
 from regions.models import Bureau, Zone, ZoneMembership
 
 from .models import AccountabilityItem, Complaint, Inspection, PoolMember, Proposal
@@ -60,7 +60,7 @@ class PlanForm(DrawPlanForm):
 
     field_order = [
         "name", "planned_date", "sample_size", "sample_ratio", "team_size", "zones", "bureaus",
-        "categories", "weighted", "exclude_own_bureau", "draw_at",
+        "categories", "weighted", "exclude_own_bureau", "draw_at", "beacon_source", "beacon_date",
     ]  # fmt: skip
     ratio_help = _("按范围内有效保护产品数的百分比抽取（向上取整）。")
 
@@ -68,20 +68,20 @@ class PlanForm(DrawPlanForm):
         label=_("范围：片区"),
         queryset=Zone.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=CheckList,
     )
     bureaus = forms.ModelMultipleChoiceField(
         label=_("范围：直属局"),
         queryset=Bureau.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("片区和直属局都不选表示全国范围；可按住 Ctrl（⌘）多选。"),
+        widget=CheckList,
+        help_text=_("片区和直属局都不选表示全国范围。"),
     )
     categories = forms.ModelMultipleChoiceField(
         label=_("范围：产品类别"),
         queryset=ProductCategory.objects.filter(is_active=True),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=CheckList,
         help_text=_("不选表示全部类别。"),
     )
     weighted = forms.BooleanField(label=_("对有投诉或既往问题的产品加权"), required=False)
@@ -295,7 +295,7 @@ class PoolMemberForm(TextInputsChecked, forms.Form):
         label=_("专业领域"),
         queryset=ProductCategory.objects.filter(is_active=True),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckList,
     )
     available = forms.BooleanField(label=_("可抽取"), required=False, initial=True)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
@@ -308,6 +308,6 @@ class PoolMemberForm(TextInputsChecked, forms.Form):
             % {
                 "name": u.get_full_name() or u.username,
                 "username": u.username,
-                "bureau": u.bureau.name if u.bureau else "",
+                "bureau": u.bureau.display_name if u.bureau else "",
             }
         )

@@ -1,5 +1,6 @@
 """Every write of supervision: plans and draws, inspections, proposals, complaints, 约谈/督办."""
 
+import contextlib
 import secrets
 from datetime import date
 
@@ -46,9 +47,14 @@ def plan_create(
     weighted: bool = False,
     exclude_own_bureau: bool = True,
     draw_at=None,
+    beacon_source: str = "",
+    beacon_date: date | None = None,
 ) -> InspectionPlan:
-    """一单: HQ plans nationally; a bureau plans for its own jurisdiction only. The seed is made
-    here and only its SHA-256 commitment is shown until it is revealed."""
+    """一单: HQ plans nationally; a bureau plans for its own jurisdiction only. With a declared
+    lottery draw (`beacon_source`, `beacon_date`) the plan draws by protocol 2: its candidate
+    lists are committed when it is "drawn" (at `draw_at`, before that date) and the result
+    follows from the lottery's numbers (ADR 0009); without one, a secret seed is made here and
+    only its SHA-256 commitment is shown until it is revealed (protocol 1)."""
     if actor.role not in (Role.HQ, Role.BUREAU):
         raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
     errors = draws.plan_field_errors(
@@ -63,6 +69,16 @@ def plan_create(
         errors["bureaus"] = [_("直属局只能对本辖区制定抽查计划。")]
     if draw_at is not None and timezone.localtime(draw_at).date() > planned_date:
         errors["draw_at"] = [_("定时抽取时间不能晚于检查日期。")]
+    randomness, beacon_errors = draws.plan_randomness(
+        beacon_source=beacon_source, beacon_date=beacon_date, planned_date=planned_date
+    )
+    errors.update(beacon_errors)
+    if (
+        draw_at is not None
+        and beacon_date is not None
+        and timezone.localtime(draw_at).date() >= beacon_date
+    ):
+        errors["draw_at"] = [_("定时封存候选名单的时间应早于公共随机数的开奖日期。")]
     if errors:
         raise InvalidInput(field_errors=errors)
     with transaction.atomic():
@@ -77,7 +93,7 @@ def plan_create(
             exclude_own_bureau=exclude_own_bureau,
             planned_date=planned_date,
             draw_at=draw_at,
-            **draws.new_seed(),
+            **randomness,
         )
         plan.zones.set(zones)
         plan.bureaus.set([actor.bureau] if actor.role == Role.BUREAU else bureaus)
@@ -209,6 +225,20 @@ def may_manage(*, plan: InspectionPlan, user: User) -> bool:
     if plan.owner_bureau_id is None:
         return user.role == Role.HQ
     return user.role == Role.BUREAU and user.bureau_id == plan.owner_bureau_id
+
+
+def plan_beacon_enter(*, plan: InspectionPlan, actor: User, value: str) -> InspectionPlan:
+    """录入开奖号码 of a committed protocol-2 plan, and draw (casework.draws.plan_beacon_enter):
+    whoever may draw the plan, once, from the declared draw date on."""
+    return draws.plan_beacon_enter(
+        model=InspectionPlan,
+        plan=plan,
+        actor=actor,
+        value=value,
+        may_manage=may_manage,
+        recusal=_recusals,
+        write_targets=_write_targets,
+    )
 
 
 def plan_reveal(*, plan: InspectionPlan, actor: User) -> InspectionPlan:
@@ -478,7 +508,9 @@ def plans_draw_due() -> int:
         status=InspectionPlan.Status.PLANNED, draw_at__lte=timezone.now()
     ).values_list("pk", flat=True)
     for pk in due:
-        plan_draw(plan_id=pk)
+        # A protocol-2 plan whose lottery date came first is left as it is (Conflict).
+        with contextlib.suppress(Conflict):
+            plan_draw(plan_id=pk)
     return len(due)
 
 

@@ -236,6 +236,8 @@ def plan_new(request):
             weighted=data["weighted"],
             exclude_own_bureau=data["exclude_own_bureau"],
             draw_at=data["draw_at"],
+            beacon_source=data.get("beacon_source") or "",
+            beacon_date=data.get("beacon_date"),
         ),
         success=_("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
         then=lambda plan: redirect("supervision:plan", pk=plan.pk),
@@ -265,6 +267,14 @@ def plan_draw(request, pk: int):
         return _plan_page(request, plan, status=403)
     if plan.status != InspectionPlan.Status.PLANNED:
         messages.info(request, _("该计划已抽取，不会重复抽取。"))
+        return redirect("supervision:plan", pk=plan.pk)
+    if plan.protocol == 2:  # only the lists are frozen now: quick, so not queued
+        try:
+            services.plan_draw(plan_id=plan.pk, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return _plan_page(request, plan, status=error_status(error))
+        messages.success(request, _("候选名单已封存，承诺值已公布。开奖后录入开奖号码即完成抽取。"))
         return redirect("supervision:plan", pk=plan.pk)
     plan_id = plan.pk
     draws.mark_drawing(plan)
@@ -301,6 +311,19 @@ def _plan_step(request, pk: int, step, success: str):
 
 @login_required
 @require_POST
+def plan_beacon(request, pk: int):
+    """录入开奖号码 of a committed protocol-2 plan: the draw follows at once."""
+    value = request.POST.get("value", "")
+    return _plan_step(
+        request,
+        pk,
+        lambda plan, actor: services.plan_beacon_enter(plan=plan, actor=actor, value=value),
+        _("开奖号码已录入，抽取完成。"),
+    )
+
+
+@login_required
+@require_POST
 def plan_reveal(request, pk: int):
     """公开种子, after the inspection date: anyone who may see the plan can then verify it."""
     return _plan_step(
@@ -315,19 +338,45 @@ def plan_publish(request, pk: int):
     return _plan_step(request, pk, services.plan_publish, _("检查结果已在“抽查结果公示”页面公开。"))
 
 
-@require_GET
-def plan_verify(request, pk: int):
-    """验证抽取: re-run the draw from the stored snapshot and the revealed seed. Open to whoever
-    may see the plan, and to the public once the seed is revealed and the results published;
-    the re-run is shown as selectors.draw_verification_for scopes it."""
+def _verifiable_plan(request, pk: int):
+    """The plan whose verification `request` may see: anyone's once revealed and published, else
+    whoever may see the plan (a redirect to log in, or 404)."""
     plan = get_object_or_404(InspectionPlan.objects.all(), pk=pk)
     user = request.user
     public = plan.status == InspectionPlan.Status.REVEALED and plan.published_at is not None
     if not public:
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return plan, redirect_to_login(request.get_full_path())
         if not selectors.plans_visible_to(user=user).filter(pk=plan.pk).exists():
             raise Http404
+    return plan, None
+
+
+@require_GET
+def plan_published_data(request, pk: int):
+    """抽取数据 (JSON) of a revealed draw, for anyone to re-run it offline (casework/draw.py):
+    the public's once the results are published, its managers' as soon as it is revealed."""
+    plan, login = _verifiable_plan(request, pk)
+    if login is not None:
+        return login
+    public = plan.published_at is not None
+    manages = request.user.is_authenticated and services.may_manage(plan=plan, user=request.user)
+    if plan.status != InspectionPlan.Status.REVEALED or not (public or manages):
+        raise Http404
+    if request.user.is_authenticated:
+        selectors.draw_view_log(user=request.user, plan=plan, via="web")
+    return draws.published_response(plan)
+
+
+@require_GET
+def plan_verify(request, pk: int):
+    """验证抽取: re-run the draw from the stored snapshot and the revealed seed. Open to whoever
+    may see the plan, and to the public once the seed is revealed and the results published;
+    the re-run is shown as selectors.draw_verification_for scopes it."""
+    plan, login = _verifiable_plan(request, pk)
+    if login is not None:
+        return login
+    user = request.user
     context = {"plan": plan, "tab": "plans"}
     try:
         result = selectors.draw_verification_for(user=user, plan=plan)
@@ -668,7 +717,7 @@ def accountability_new(request):
         ),
         success=lambda item: (
             _("已发起%(kind)s：%(bureau)s。")
-            % {"kind": item.get_kind_display(), "bureau": item.bureau.name}
+            % {"kind": item.get_kind_display(), "bureau": item.bureau.display_name}
         ),
         then=lambda item: redirect("supervision:item", pk=item.pk),
         page=lambda status: render(
@@ -765,8 +814,12 @@ def document_download(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def complaint_new(request):
-    """投诉举报 (public): routed to the bureau of the product; answers with a tracking code."""
-    form = ComplaintForm(*_bound(request, files=True))
+    """投诉举报 (public): routed to the bureau of the product; answers with a tracking code.
+    `?certificate=<number>` (the verification page's "举报该产品") fills in the number."""
+    initial = {}
+    if request.method == "GET" and request.GET.get("certificate", "").strip():
+        initial["certificate_number"] = request.GET["certificate"].strip().upper()[:64]
+    form = ComplaintForm(*_bound(request, files=True), initial=initial)
     status = 200
     wait = 0
     if request.method == "POST":
@@ -802,7 +855,10 @@ def complaint_new(request):
                         "投诉举报已受理，已转%(bureau)s办理。查询码：%(code)s，请妥善保存，"
                         "凭查询码可查看办理进度。"
                     )
-                    % {"bureau": complaint.bureau.full_name, "code": complaint.tracking_code},
+                    % {
+                        "bureau": complaint.bureau.display_full_name,
+                        "code": complaint.tracking_code,
+                    },
                 )
                 return redirect("public_supervision:complaint", code=complaint.tracking_code)
         else:

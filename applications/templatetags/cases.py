@@ -38,7 +38,8 @@ def local_time(value, fmt: str = "%m-%d %H:%M") -> str:
 
 @register.simple_tag(takes_context=True)
 def case_state(context, case) -> str:
-    """状态 / 时限: the state, the running deadline (逾期 once `today` is past it) and 已上报总局."""
+    """状态 / 时限: the state, the running deadline (逾期 once `today` is past it), 已上报总局, and
+    a draft shared for 一对一指导."""
     html = format_html('<span class="state {}">{}</span>', case.state, case.get_state_display())
     if case.due_date:
         today = context.get("today") or timezone.localdate()
@@ -57,4 +58,6 @@ def case_state(context, case) -> str:
             )
     if case.escalated_at:
         html += format_html(' <span class="badge overdue">{}</span>', _("已上报总局"))
+    if case.state == "draft" and case.shared_for_guidance:  # seed 000 §6 一对一指导
+        html += format_html(' <span class="badge due">{}</span>', _("请求一对一指导"))
     return html

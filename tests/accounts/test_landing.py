@@ -133,7 +133,8 @@ def test_hq_home_query_count_is_small(client, hq_user):
     client.force_login(hq_user)
     with CaptureQueriesContext(connection) as queries:
         page(client)
-    assert len(queries) <= 6
+    # Six for the page, six for HQ's to-do counts (casework.todo; none waiting: no items read).
+    assert len(queries) <= 12
 
 
 def test_hq_home_query_count_does_not_grow_with_zones(client, hq_user):

@@ -139,6 +139,16 @@ def _populate() -> dict[str, str]:
         upload=SimpleUploadedFile("plan.png", PNG),
         kind="application",
     )
+    # A material of an event of the demo zone's quality archive, still open.
+    from demonstration.models import ArchiveEvent
+    from demonstration.services import event_document_upload
+
+    event_document_upload(
+        event=ArchiveEvent.objects.exclude(state="closed").order_by("pk").first(),
+        actor=User.objects.get(username="bureau-beijing"),
+        upload=SimpleUploadedFile("notice.png", PNG),
+        kind="event",
+    )
     # A drawn zone plan (the demo's designated zone), revealed after its date, so that `verify`
     # re-runs a draw and `record` reaches a real target.
     from demonstration import services as zone_services
@@ -275,8 +285,15 @@ def _known_paths() -> dict[str, list[dict]]:
                 "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/",
                 "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/history/",
                 "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/transitions/",
+                "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/documents/",
             )
         },
+        "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/documents/{document_id}/": [
+            {"id": zone, "event_id": event, "document_id": pk}
+            for zone, event, pk in ArchiveEvent.objects.filter(documents__isnull=False).values_list(
+                "enterprise__zone_id", "pk", "documents__pk"
+            )
+        ],
         "/api/v1/demonstration-zones/{id}/archive-events/{event_id}/transitions/{name}/": [
             {"id": zone, "event_id": pk, "name": name}
             for zone, pk in events
@@ -386,6 +403,9 @@ DOMAIN_RULES = {
     ),
     "POST /api/v1/demonstration-zones/{id}/archive-events/{event_id}/transitions/{name}/": (
         "each step's own fields, the actions by the event's cause"
+    ),
+    "POST /api/v1/demonstration-zones/{id}/archive-events/{event_id}/documents/": (
+        "a real PDF, JPEG or PNG within the limit"
     ),
     "POST /api/v1/zone-year-reports/": (
         "a zone of the bureau titled in a year not ahead, once; text more than whitespace"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from applications.models import Application
 from tests import factories
 
-from .factories import ApplicationFactory, PlanFactory
+from .factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,16 @@ def cases():
     hubei = factories.EnterpriseFactory(
         bureau=factories.bureau("hubei"), confirmed_at=timezone.now()
     )
+    # Drafts their enterprises shared for 一对一指导, so staff see them: an unshared draft is the
+    # enterprise's alone (seed 000 §6; tests/applications/test_guidance_share.py).
+    shared = {"shared_for_guidance": True}
     return {
-        "beijing": ApplicationFactory.create_batch(3, enterprise=beijing, bureau=beijing.bureau),
-        "hubei": ApplicationFactory.create_batch(2, enterprise=hubei, bureau=hubei.bureau),
+        "beijing": ApplicationFactory.create_batch(
+            3, enterprise=beijing, bureau=beijing.bureau, **shared
+        ),
+        "hubei": ApplicationFactory.create_batch(
+            2, enterprise=hubei, bureau=hubei.bureau, **shared
+        ),
     }
 
 
@@ -45,6 +52,10 @@ def test_each_role_lists_exactly_what_it_may_see(api_for, cases):
     clerk = factories.bureau_staff("hubei", username="api-hubei")
     assert ids(api_for(clerk).get("/api/v1/applications/")) == hubei
     lead = factories.bureau_staff("chongqing", username="api-cq")  # leads 西南片区 (湖北)
+    # A draft is shared with its own bureau only, never with the zone's lead: once submitted,
+    # the lead reads its zone's cases.
+    assert ids(api_for(lead).get("/api/v1/applications/")) == set()
+    Application.objects.filter(pk__in=hubei).update(state="submitted")
     assert ids(api_for(lead).get("/api/v1/applications/")) == hubei
     for user in (factories.agency_staff(username="api-agency"), factories.inspector()):
         assert ids(api_for(user).get("/api/v1/applications/")) == set()
@@ -145,6 +156,7 @@ def test_transitions_lists_what_the_caller_may_fire_now(api_for, cases):
         t["name"] for t in api_for(owner).get(f"/api/v1/applications/{case.pk}/transitions/").json()
     ]
     assert names == ["submit", "withdraw"]
+    attach_required_materials(case, by=owner)
     api_for(owner).post(f"/api/v1/applications/{case.pk}/transitions/submit/", {}, format="json")
     clerk = factories.bureau_staff("beijing", username="api-tr-clerk")
     listed = api_for(clerk).get(f"/api/v1/applications/{case.pk}/transitions/").json()
@@ -158,6 +170,7 @@ def test_transitions_lists_what_the_caller_may_fire_now(api_for, cases):
 
 def test_an_unconfirmed_enterprise_cannot_submit(api_for):
     case = ApplicationFactory(enterprise__confirmed_at=None)
+    attach_required_materials(case)
     owner = factories.enterprise_staff(case.enterprise, username="api-unconfirmed")
     response = api_for(owner).post(
         f"/api/v1/applications/{case.pk}/transitions/submit/", {}, format="json"

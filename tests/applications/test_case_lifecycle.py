@@ -1,11 +1,13 @@
 """A case from online application to certificate, suspension and revocation, through the API."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from applications import materials
 from applications.models import Application, CaseHistory, Certificate
 from tests import factories
 
-from .factories import PlanFactory, far_future
+from .factories import MATERIAL_PDF, PlanFactory, attach_required_materials, far_future
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,18 @@ def test_from_application_to_certificate_and_revocation(api_for, people):
     case_id = created.json()["id"]
     assert created.json()["state"] == "draft"
     assert created.json()["bureau"] == "beijing"
+    # 申报材料: a file for every required item of the checklist before submission.
+    case = Application.objects.get(pk=case_id)
+    for item in materials.requirements_for(case).filter(required=True):
+        uploaded = api_for(people["enterprise"]).post(
+            f"/api/v1/applications/{case_id}/documents/",
+            {
+                "file": SimpleUploadedFile(f"{item.code}.pdf", MATERIAL_PDF),
+                "requirement": item.code,
+            },
+            format="multipart",
+        )
+        assert uploaded.status_code == 201, uploaded.content
 
     steps = [
         ("enterprise", "submit", {}, "submitted"),
@@ -92,6 +106,7 @@ def test_failed_evaluation_follows_the_plan_threshold(api_for, people):
     case = ApplicationFactory(
         enterprise=people["enterprise"].enterprise, bureau=people["enterprise"].enterprise.bureau
     )
+    attach_required_materials(case)
     for who, name, body in [
         ("enterprise", "submit", {}),
         ("bureau", "accept", {}),

@@ -12,7 +12,7 @@ from applications.models import CaseHistory, Certificate, Notice
 from applications.services import case_transition
 from tests import factories
 
-from .factories import ApplicationFactory, PlanFactory
+from .factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 RACERS = 20
 
@@ -21,6 +21,7 @@ RACERS = 20
 def evaluated_case():
     plan = PlanFactory()
     case = ApplicationFactory()
+    attach_required_materials(case)
     people = {
         "enterprise": factories.enterprise_staff(case.enterprise, username="race-ent"),
         "bureau": factories.bureau_staff(case.bureau.code, username="race-clerk"),

@@ -15,7 +15,7 @@ from casework.deadlines import add_working_days, working_days_between
 from casework.models import WorkingDayOverride
 from tests import factories
 
-from .factories import ApplicationFactory, PlanFactory
+from .factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ def people():
 def test_acceptance_clock_pauses_while_the_case_is_back_with_the_applicant(settings, people):
     settings.ACCEPTANCE_WORKING_DAYS = 5
     case = ApplicationFactory()
+    attach_required_materials(case)
     owner = factories.enterprise_staff(case.enterprise, username="dl-owner")
     case = case_transition(case=case, name="submit", actor=owner)
     assert (case.due_kind, case.due_date) == ("acceptance", date(2026, 11, 30))
@@ -73,6 +74,7 @@ def test_acceptance_clock_pauses_while_the_case_is_back_with_the_applicant(setti
 def _protected_case(people, *, valid_days=365):
     plan = PlanFactory()
     case = ApplicationFactory()
+    attach_required_materials(case)
     owner = factories.enterprise_staff(case.enterprise)
     agency = factories.agency_staff(plan.agency)
     for actor, name, body in [

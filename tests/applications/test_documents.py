@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from applications.models import CaseDocument, DocumentAccess
+from applications.services import case_guidance_share, case_transition
 from ecoorigin.append_only import AppendOnlyError
 from tests import factories
 
-from .factories import ApplicationFactory
+from .factories import ApplicationFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,8 @@ def test_oversized_files_are_refused(api_for, case, owner, settings):
 
 
 def test_who_may_upload_what(api_for, case, owner):
+    # Shared for 一对一指导, so the bureau sees the draft (test_guidance_share.py: otherwise 404).
+    case_guidance_share(case=case, actor=owner)
     bureau = factories.bureau_staff(case.bureau.code, username="doc-clerk")
     stranger = factories.enterprise_staff(username="doc-stranger")
     assert upload(api_for, bureau, case, PDF, kind="material").status_code == 403
@@ -113,6 +116,9 @@ def test_who_may_upload_what(api_for, case, owner):
 
 def test_reads_are_confidential_and_logged(api_for, case, owner):
     document_id = upload(api_for, owner, case, PDF).json()["id"]
+    # Submitted: no longer the enterprise's private draft (test_guidance_share.py).
+    attach_required_materials(case, by=owner)
+    case_transition(case=case, name="submit", actor=owner)
     url = f"/api/v1/applications/{case.pk}/documents/{document_id}/download/"
     bureau = factories.bureau_staff(case.bureau.code, username="doc-reader")
     response = api_for(bureau).get(url)
@@ -163,6 +169,7 @@ def test_an_api_upload_downloads_under_the_extension_of_its_content(api_for, cas
     response = upload(api_for, owner, case, POLYGLOT, name=name)
     assert response.status_code == 201, response.content
     assert response.json()["original_name"] == name  # kept, as text
+    case_guidance_share(case=case, actor=owner)  # the bureau reads the draft it was shown
     url = f"/api/v1/applications/{case.pk}/documents/{response.json()['id']}/download/"
     bureau = factories.bureau_staff(case.bureau.code, username="doc-clerk-name")
     assert_named_by_content(api_for(bureau).get(url), name, ".pdf")

@@ -21,7 +21,7 @@ from applications.models import (
 from applications.services import case_transition, notice_deliver
 from tests import factories
 
-from .factories import ApplicationFactory, PlanFactory, category
+from .factories import ApplicationFactory, PlanFactory, attach_required_materials, category
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,8 @@ def make_case(enterprise, plan, hq_user):
 
     def make(state: str = "draft", **fields) -> Application:
         case = ApplicationFactory(enterprise=fields.pop("enterprise", enterprise))
+        if state == "draft":  # ready to submit: every required material has a file
+            attach_required_materials(case)
         values = {"state": state, **fields}
         if state in ("evaluating", "protected", "suspended"):
             values.update(agency=plan.agency, plan=plan, score=90)
@@ -249,7 +251,9 @@ def test_opening_a_notice_marks_it_read(client_for, owner, notice):
     assert notice.read_at is not None
     inbox = client.get("/cases/inbox/")
     assert inbox.context["unread_notices"] == 0
-    assert "navcount" not in html(inbox)
+    # No count beside the inbox (the case list's counts the approved case's next step).
+    assert re.search(r'收件箱\s*<span class="navcount"', html(inbox)) is None
+    assert 'title="待选择评定机构 1"' in html(inbox)
 
 
 def test_the_notice_pdf_downloads_for_its_enterprise(client_for, owner, notice):
@@ -342,7 +346,7 @@ def test_rectification_cannot_be_uploaded_unless_suspended(client_for, owner, ma
     assert 'value="rectification"' not in html(client.get(f"/cases/{case.pk}/"))
     response = upload_rectification(client, case)
     assert response.context["messages"]  # the refusal is shown
-    assert not CaseDocument.objects.exists()
+    assert not CaseDocument.objects.filter(kind="rectification").exists()
 
 
 def test_a_malformed_renewal_reference_is_404(client_for, owner):

@@ -32,7 +32,8 @@ pytestmark = pytest.mark.django_db
 
 WITH_AGENCY = {"evaluating", "evaluated", "failed", "protected", "suspended", "revoked", "expired"}
 WITH_CERTIFICATE = {"protected", "suspended", "revoked", "expired"}
-ACTION_LINK = re.compile(r'href="/cases/(\d+)/do/([a-z_]+)/"')
+# An action is offered as a link to its confirmation page, or (受理) as a form on the case page.
+ACTION_LINK = re.compile(r'(?:href|action)="/cases/(\d+)/do/([a-z_]+)/"')
 
 
 @pytest.fixture
@@ -130,7 +131,12 @@ def test_a_bureau_clerk_sees_only_its_own_bureaus_cases(
 
 
 def test_hq_sees_every_case(client_for, hq_user, make_case, beijing_enterprise):
-    cases = {make_case("submitted").pk, make_case("draft", enterprise=beijing_enterprise).pk}
+    """Every case of every bureau, but an enterprise's draft only once it is shared for 一对一指导
+    (seed 000 §6; tests/applications/test_guidance_share.py)."""
+    shared = make_case("draft", enterprise=beijing_enterprise)
+    Application.objects.filter(pk=shared.pk).update(shared_for_guidance=True)
+    make_case("draft", enterprise=beijing_enterprise)  # private: not listed
+    cases = {make_case("submitted").pk, shared.pk}
     assert listed(client_for(hq_user).get("/cases/")) == cases
 
 

@@ -9,7 +9,7 @@ import pytest
 from applications.models import Certificate, Notice
 from tests import factories
 
-from .factories import ApplicationFactory, PlanFactory
+from .factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = [
     pytest.mark.django_db,
@@ -29,6 +29,7 @@ def evaluated_case():
 
     plan = PlanFactory()
     case = ApplicationFactory(product_name="京西白茶", enterprise__contact_email="ent@example.com")
+    attach_required_materials(case)
     enterprise = factories.enterprise_staff(case.enterprise, username="ent-pdf")
     bureau = factories.bureau_staff(case.bureau.code, username="clerk-pdf")
     hq = factories.hq(username="hq-pdf")

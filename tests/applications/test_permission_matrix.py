@@ -15,7 +15,7 @@ from django.utils import timezone
 from applications.models import Application, CaseHistory, Certificate, Notice
 from tests import factories
 
-from .factories import ApplicationFactory, PlanFactory
+from .factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,10 @@ def make_case(world, state: str) -> Application:
     """A case put straight into `state` (test set-up only), with what that state implies."""
     plan = world["plan"]
     case = ApplicationFactory(enterprise=world["enterprise"], category=plan.category)
+    attach_required_materials(case)
     fields = {"state": state}
+    if state != "draft":
+        fields["submitted_at"] = timezone.now()  # every state but a draft was submitted once
     if state in WITH_AGENCY:
         fields.update(agency=plan.agency, plan=plan, score=90)
     if state == "suspended":
@@ -123,8 +126,12 @@ def make_case(world, state: str) -> Application:
 
 
 def visible(role: str, state: str) -> bool:
-    if role in ("owner", "bureau", "zone_lead", "hq"):
+    if role == "owner":
         return True
+    if role in ("bureau", "zone_lead", "hq"):
+        # An unsubmitted draft is the enterprise's own until it shares it for 一对一指导
+        # (seed 000 §6; tests/applications/test_guidance_share.py): none is shared here.
+        return state != "draft"
     return role == "agency" and state in WITH_AGENCY
 
 

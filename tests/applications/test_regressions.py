@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_an_invalid_worklist_filter_does_not_drop_the_others(client_for):
     clerk = factories.bureau_staff("beijing", username="reg-clerk")
-    wanted = ApplicationFactory(product_name="京西白茶")
-    ApplicationFactory(product_name="门头沟核桃")
+    # Drafts shared for 一对一指导, which the bureau sees (an unshared draft is the enterprise's).
+    wanted = ApplicationFactory(product_name="京西白茶", shared_for_guidance=True)
+    ApplicationFactory(product_name="门头沟核桃", shared_for_guidance=True)
     response = client_for(clerk).get("/cases/?q=白茶&category=no-such-category")
     assert response.status_code == 200
     rows = response.context["page"]["rows"]

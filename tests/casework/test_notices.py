@@ -12,7 +12,7 @@ from casework.notices import notice_deliver
 from demonstration.models import DemonstrationZone, ZoneHistory, ZoneNotice
 from regions.models import Organisation
 from tests import factories
-from tests.applications.factories import ApplicationFactory
+from tests.applications.factories import ApplicationFactory, attach_required_materials
 from tests.demonstration.conftest import ZONE_BODY
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def enterprise_notice() -> Notice:
     case = ApplicationFactory(product_name="京西白茶", enterprise__contact_email="ent@example.com")
+    attach_required_materials(case)
     entry = CaseHistory.objects.create(
         application=case,
         transition="refuse",

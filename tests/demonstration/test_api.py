@@ -120,6 +120,7 @@ def test_the_national_walk_from_application_to_withdrawn_title(
         "level_display": "国家级",
         "applicant": "北京市顺义区人民政府",
         "bureau": "北京",
+        "bureau_en": "Beijing",
         "industry": ZONE_BODY["industry"],
         "designated_at": title["designated_at"],
         "valid_until": title["valid_until"],

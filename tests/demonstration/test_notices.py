@@ -363,6 +363,8 @@ def test_the_api_answers_what_the_notice_says(api_for, gov_beijing, notice):
         "kind_display": "示范区申请补正通知书",
         "title": notice.title,
         "body": notice.body,
+        "title_en": notice.title_en,
+        "body_en": notice.body_en,
         "zone": notice.zone_id,
         "zone_name": notice.zone.name,
         "enterprise": None,
@@ -467,11 +469,10 @@ def test_english_notice_pages_show_no_untranslated_chinese(
 
     client = client_for(gov_beijing)
     _switch(client, "en")
-    # The notice is a document written in Chinese: its title and body are data, as are names.
+    # The notice is shown in its English rendering; what people wrote (the reason, names) is data.
     bureau = bureau_beijing.bureau
     data = (
-        notice.title,
-        notice.body,
+        notice.zone_history.reason,
         notice.zone.name,
         gov_beijing.organisation.name,
         bureau.name,

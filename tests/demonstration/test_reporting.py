@@ -20,7 +20,8 @@ from accounts.models import Job
 from casework.programmes import programme
 from demonstration.models import DemonstrationZone, ZoneHistory
 from demonstration.selectors import zone_counts_by_bureau, zone_year_counts_by_bureau
-from regions import services
+from demonstration.services import zone_transition
+from regions import dashboard_cache, services
 from regions.models import AnnualSummary, Bureau, BureauYearFigures, SummaryRound
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +132,9 @@ def test_hq_dashboard_shows_each_programme_per_bureau(client_for, hq, spread):
 
 
 def _dashboard_queries(client) -> int:
+    """The queries of the dashboard built afresh, not served from the cache."""
     client.get(f"/regions/dashboard/?year={YEAR}")  # warm the session and content types
+    dashboard_cache.bump()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(f"/regions/dashboard/?year={YEAR}").status_code == 200
     return len(captured)
@@ -146,6 +149,7 @@ def test_the_dashboard_reads_the_zones_in_one_query_whatever_their_number(
         for code in ("jiangsu", "hubei", "beijing"):
             moved(make_zone(state), bureau=Bureau.objects.get(code=code))
     assert _dashboard_queries(client) == none
+    dashboard_cache.bump()
     with django_assert_max_num_queries(14):  # the 13 before the programmes' table, plus one
         client.get(f"/regions/dashboard/?year={YEAR}")
 
@@ -503,3 +507,31 @@ def test_the_programmes_table_escapes_names(client_for, hq):
     page = client_for(hq).get(f"/regions/dashboard/?year={YEAR}").content.decode()
     table = re.search(r'<table class="table programmes">(.*?)</table>', page, re.S).group(1)
     assert '<th scope="row">&lt;b&gt;湖北&lt;/b&gt;</th>' in table and "<b>" not in table
+
+
+# ---------------------------------------------------------------- the dashboard's cache
+
+
+def zone_cells(client) -> list[str]:
+    """北京局's row of the programmes' table: eco-origin's two figures, then the zones'."""
+    return dashboard_row(client.get(f"/regions/dashboard/?year={YEAR}").content.decode(), "北京")
+
+
+def test_a_programme_transition_changes_its_figures(client_for, hq, make_zone):
+    client = client_for(hq)
+    zone = make_zone("assessed")
+    assert zone_cells(client)[2:5] == ["0", "0", "1"]  # national, provincial, in progress
+    zone_transition(zone=zone, name="designate", actor=hq, valid_years=5)
+    assert zone_cells(client)[2:5] == ["1", "0", "0"]
+
+
+def test_titles_that_lapse_at_midnight_leave_the_next_days_page(client_for, hq, make_zone):
+    client = client_for(hq)
+    evening = datetime(YEAR, 6, 1, 23, 50, tzinfo=SH)
+    with travel(YEAR, 6, 1, 23, 50):
+        zone = make_zone("designated")
+        moved(zone, valid_until=date(YEAR, 6, 1))
+        dashboard_cache.bump()  # moved() is a queryset update, which sends no signal
+        assert zone_cells(client)[2] == "1"
+    with time_machine.travel(evening + timedelta(minutes=20), tick=False):
+        assert zone_cells(client)[2] == "0"

@@ -1,8 +1,9 @@
 """One protection case from application to certificate, through the browser only, across the
-four roles: an enterprise registers online and its bureau confirms it; the enterprise applies and
-uploads a material; 北京局 accepts, pre-evaluates and recommends; HQ approves; the enterprise
-chooses the agency; the agency records the evaluation; HQ certifies; the public verification page
-then shows the certificate as valid."""
+four roles: an enterprise registers online and its bureau confirms it; the enterprise applies,
+is refused until its required materials are uploaded (several at once), then submits; 北京局 accepts on the case page, pre-evaluates and
+recommends; HQ approves; the enterprise chooses the agency; the agency records the evaluation
+(the form states the plan's pass mark); HQ certifies; the public verification page then shows
+the certificate as valid."""
 
 import re
 
@@ -95,7 +96,7 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
     assert f"已确认企业：{ENTERPRISE}" in page.locator("ul.messages").inner_text()
     sign_out()
 
-    # 3. The enterprise applies, uploads a material and submits.
+    # 3. The enterprise applies, uploads its materials and submits.
     log_in(ENTERPRISE_LOGIN, ENTERPRISE_PASSWORD)
     page.get_by_role("link", name="新建申请").first.click()
     page.get_by_label("产品名称").fill(PRODUCT)
@@ -106,16 +107,33 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
         page.get_by_role("button", name="保存草稿，下一步").click()
     assert re.search(r"/cases/\d+/edit/$", page.url)
     assert state() == "草稿"
-    page.get_by_label("类别", exact=True).select_option(label="申报材料")
-    page.get_by_label("文件 (PDF/JPEG/PNG)").set_input_files(
-        {"name": "产地生态环境证明.pdf", "mimeType": "application/pdf", "buffer": PDF}
-    )
+    # Submitting before the materials: refused, the missing items named, the draft kept.
     with page.expect_navigation():
-        page.get_by_role("button", name="上传").click()
+        page.get_by_role("button", name="保存并提交申报").click()
+    refused = page.locator("ul.messages").inner_text()
+    assert "申报材料不齐全" in refused and "产品检测报告" in refused
+    assert state() == "草稿"
+    # The checklist: each required item's files chosen in its row (two for the test report),
+    # one upload; every row then carries its tick.
+    files = {
+        "生态原产地产品保护申请书": ["申请书.pdf"],
+        "营业执照（统一社会信用代码）": ["营业执照.pdf"],
+        "产品及原产地说明": ["产品及原产地说明.pdf"],
+        "产品检测报告": ["检测报告-理化.pdf", "检测报告-农残.pdf"],
+    }
+    for item, names in files.items():
+        page.get_by_label(item, exact=True).set_input_files(
+            [{"name": n, "mimeType": "application/pdf", "buffer": PDF} for n in names]
+        )
+    with page.expect_navigation():
+        page.get_by_role("button", name="上传所选材料").click()
     assert "材料已上传。" in page.locator("ul.messages").inner_text()
-    assert page.get_by_role("link", name="产地生态环境证明.pdf").is_visible()
+    assert page.get_by_role("link", name="检测报告-农残.pdf").is_visible()
+    assert page.locator(".materials-missing").count() == 0
     shot("1_draft_with_material")
-    fire("提交申报")
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存并提交申报").click()
+    assert "已完成：提交申报。" in page.locator("ul.messages").inner_text()
     assert state() == "已申报"
     sign_out()
 
@@ -123,7 +141,9 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
     log_in(clerk.username, PASSWORD)
     nav("案件工作台")
     open_case()
-    fire("受理")
+    with page.expect_navigation():  # 受理 on the case page itself; the clerk is the officer
+        page.get_by_role("button", name="受理", exact=True).click()
+    assert "已完成：受理。" in page.locator("ul.messages").inner_text()
     assert state() == "已受理"
     fire("初评", 说明="材料齐全，现场核查符合要求。")
     assert state() == "已初评"
@@ -159,7 +179,15 @@ def test_a_case_goes_from_application_to_certificate(page, log_in, hq_user):
     log_in(evaluator.username, PASSWORD)
     nav("评定任务")
     open_case()
-    fire("录入评定结果", 评定得分="90", 评定意见="各项指标符合评定方案要求。")
+    page.get_by_role("link", name="录入评定结果", exact=True).click()
+    # The form states the range and the pass mark of the plan the enterprise chose.
+    assert "0–100" in page.locator("#id_score_helptext").inner_text()
+    assert "通过分数线为 80 分" in page.locator("#id_score_helptext").inner_text()
+    page.get_by_label("评定得分").fill("90")
+    page.get_by_label("评定意见").fill("各项指标符合评定方案要求。")
+    with page.expect_navigation():
+        page.get_by_role("button", name="确认录入评定结果").click()
+    assert "已完成：录入评定结果。" in page.locator("ul.messages").inner_text()
     assert state() == "评定完成"
     sign_out()
 

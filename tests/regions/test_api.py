@@ -83,7 +83,7 @@ def test_zone_fields(api_client):
     assert {"code", "name", "kind", "leads", "members"} <= set(zone)
     assert zone["name"] == "京津冀专区"
     assert zone["kind"] == "special"
-    assert zone["leads"] == [{"code": "beijing", "name": "北京"}]
+    assert zone["leads"] == [{"code": "beijing", "name": "北京", "name_en": "Beijing"}]
     assert sorted(m["code"] for m in zone["members"]) == ["hebei", "tianjin"]
 
 

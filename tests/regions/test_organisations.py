@@ -706,6 +706,7 @@ def test_the_api_shows_one_organisation(api_for, hq_user):
     assert body == {
         "code": "gov-yichang",
         "name": "宜昌市人民政府",
+        "name_en": "",
         "kind": GOVERNMENT,
         "kind_display": "地方人民政府",
         "level": "city",

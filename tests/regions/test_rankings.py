@@ -18,7 +18,7 @@ from regions import figures, services
 from regions.figures import INDICATORS
 from regions.models import Bureau, Ranking, RankingEntry, RankingWeighting, Zone, ZoneMembership
 from tests import factories
-from tests.applications.factories import ApplicationFactory, PlanFactory
+from tests.applications.factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -270,6 +270,7 @@ def _walk(case, steps):
 def _certified(code: str, hq):
     plan = PlanFactory()
     case = ApplicationFactory(enterprise__bureau=factories.bureau(code))
+    attach_required_materials(case)
     owner = factories.enterprise_staff(case.enterprise)
     clerk = factories.bureau_staff(code, username=f"rank-{code}")
     agency = factories.agency_staff(plan.agency)
@@ -369,6 +370,11 @@ def ranked(indicators):
 
 @pytest.mark.parametrize("who", ["hq_user", "bureau_user", "lead_bureau_user"])
 def test_hq_and_bureaus_see_scores_ranks_and_breakdowns(request, ranked, api_for, who):
+    # Once HQ has published (通报) the year; before, a bureau sees its own entry only
+    # (tests/regions/test_ranking_publication.py).
+    services.ranking_publish(
+        ranking=Ranking.objects.get(year=ranked), actor=factories.hq(username="publisher")
+    )
     client = api_for(request.getfixturevalue(who))
 
     rows = ok(client.get(RANKINGS, {"year": ranked, "scope": "bureau"}))

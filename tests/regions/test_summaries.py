@@ -30,7 +30,7 @@ from regions.tasks import close_summary_round, draft_summaries, remind_summaries
 from supervision.models import Inspection, InspectionPlan, InspectionTarget
 from supervision.services import complaint_handle, complaint_submit
 from tests import factories
-from tests.applications.factories import ApplicationFactory, PlanFactory
+from tests.applications.factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def _walk(case, steps):
 def _through_evaluation(people, plan, agency, *, bureau="beijing", score=90):
     """A case taken from submission to the agency's evaluation, all at the current moment."""
     case = ApplicationFactory(enterprise__bureau=factories.bureau(bureau))
+    attach_required_materials(case)
     owner = factories.enterprise_staff(case.enterprise)
     clerk = people[bureau]
     return _walk(
@@ -98,6 +99,7 @@ def _through_evaluation(people, plan, agency, *, bureau="beijing", score=90):
 
 def _accepted(people, bureau="beijing"):
     case = ApplicationFactory(enterprise__bureau=factories.bureau(bureau))
+    attach_required_materials(case)
     owner = factories.enterprise_staff(case.enterprise)
     return _walk(case, [(owner, "submit", {}), (people[bureau], "accept", {})])
 
@@ -123,6 +125,7 @@ def year_data(people):
         revoked = _through_evaluation(people, plan, agency)
         _through_evaluation(people, plan, agency, score=50)  # 评定未通过
         returned = ApplicationFactory()
+        attach_required_materials(returned)
         _walk(
             returned,
             [

@@ -11,7 +11,7 @@ from applications.services import case_transition
 from supervision import services
 from supervision.models import DrawView, InspectionTarget, PoolMember
 from tests import factories
-from tests.applications.factories import ApplicationFactory, PlanFactory
+from tests.applications.factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def certified(enterprise, tag: str):
     """A case of `enterprise` taken to 保护中 through the case engine (so it has a history)."""
     plan = PlanFactory()
     case = ApplicationFactory(enterprise=enterprise, bureau=enterprise.bureau)
+    attach_required_materials(case)
     owner = factories.enterprise_staff(enterprise, username=f"{tag}-owner")
     clerk = factories.bureau_staff(enterprise.bureau.code, username=f"{tag}-clerk")
     approver = factories.hq(username=f"{tag}-approver")

@@ -27,7 +27,12 @@ from supervision.models import (
     Proposal,
 )
 from tests import factories
-from tests.applications.factories import ApplicationFactory, PlanFactory, category
+from tests.applications.factories import (
+    ApplicationFactory,
+    PlanFactory,
+    attach_required_materials,
+    category,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +70,7 @@ def certified(bureau_code: str = "beijing", *, officer=None, tag: str = "c"):
         bureau=factories.bureau(bureau_code), confirmed_at=timezone.now()
     )
     case = ApplicationFactory(enterprise=enterprise, bureau=enterprise.bureau)
+    attach_required_materials(case)
     people = {
         "owner": factories.enterprise_staff(enterprise, username=f"{tag}-owner"),
         "clerk": factories.bureau_staff(bureau_code, username=f"{tag}-clerk"),

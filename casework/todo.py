@@ -1,0 +1,215 @@
+"""Waiting work (待办): what a signed-in user has to do next, gathered from every part of the
+portal for the landing page (each kind with its count and its most urgent items) and for the
+navigation (a count beside each entry).
+
+A part of the portal that knows some waiting work (a programme, its supervision) registers a
+`TodoSource` from its AppConfig.ready(), as programmes register themselves
+(casework.programmes): the kernel imports none of them. A source reads only through its own
+selectors, scoped to what the user may see, and only what the user is the one to act on.
+
+Cost: a source's `counts` is a constant number of queries whatever the data; the counts of all
+sources are kept per user for CACHE_SECONDS (the navigation shows them on every page), dropped
+when that user writes (ForgetCountsOnWrite, `forget`) and recomputed by the landing page, which
+lists the work itself. Another user's write shows within CACHE_SECONDS.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from .deadlines import working_days_left
+
+CACHE_SECONDS = 30
+# The most urgent items of each kind shown on the landing page.
+ITEMS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class TodoKind:
+    """A kind of waiting work: `code` unique across sources ("ecoorigin.acceptance"); `nav`
+    the navigation entry whose count includes it (base.html: "cases", "enterprises", "inbox",
+    "supervision", "inspections", "demonstration", "zone_notices", "zone_inspections"); `url`
+    the worklist filtered to it; `clock` what its deadline is, if it has one; `context_name`, if
+    set, the template variable that also holds its count on every page ("unread_notices")."""
+
+    code: str
+    label: str | Promise
+    nav: str
+    url: str
+    clock: str | Promise = ""
+    context_name: str = ""
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One piece of waiting work: what it is, where it is done, its deadline if any."""
+
+    title: str
+    url: str
+    due_date: date | None = None
+    detail: str = ""
+
+
+class TodoSource:
+    """What one part of the portal says of its waiting work. Subclass and `register` one;
+    `position` orders the sources' kinds on the landing page."""
+
+    code: str
+    position: int = 100
+
+    def kinds(self, user) -> list[TodoKind]:
+        """The kinds of work `user` may have here (its role decides; no query)."""
+        return []
+
+    def counts(self, user) -> dict[str, int]:
+        """How many of each of kinds(user) wait, by code: a constant number of queries."""
+        return {}
+
+    def items(self, user, kind: TodoKind, limit: int) -> list[TodoItem]:
+        """The `limit` most urgent of `kind` (earliest deadline first, then the oldest): one
+        query, or a few, whatever the number waiting."""
+        return []
+
+
+_SOURCES: dict[str, TodoSource] = {}
+
+
+def register(source: TodoSource) -> TodoSource:
+    if source.code in _SOURCES and _SOURCES[source.code] is not source:
+        raise ValueError(f"to-do source {source.code!r} is registered twice")
+    _SOURCES[source.code] = source
+    return source
+
+
+def sources() -> list[TodoSource]:
+    return sorted(_SOURCES.values(), key=lambda source: source.position)
+
+
+def kinds_for(user) -> list[tuple[TodoSource, TodoKind]]:
+    if not user.is_authenticated:
+        return []
+    return [(source, kind) for source in sources() for kind in source.kinds(user)]
+
+
+# ---------------------------------------------------------------- counts
+
+
+def _key(user) -> str:
+    return f"todo:counts:{user.pk}"
+
+
+def forget(user) -> None:
+    """Drop `user`'s kept counts: after their own write, the next page counts afresh."""
+    if user is not None and user.is_authenticated:
+        cache.delete(_key(user))
+
+
+def _fresh_counts(user) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for source in sources():
+        if source.kinds(user):
+            counts.update(source.counts(user))
+    cache.set(_key(user), counts, CACHE_SECONDS)
+    return counts
+
+
+def counts_for(user, *, fresh: bool = False, request=None) -> dict[str, int]:
+    """How much of each kind of work waits for `user`, by kind code (kinds with none: 0): kept
+    for CACHE_SECONDS, or with `fresh` counted now. Given the `request`, read once for it: its
+    navigation and its landing page show the same counts."""
+    if not user.is_authenticated:
+        return {}
+    held = getattr(request, "_todo_counts", None)
+    if held is not None and (held[1] or not fresh):
+        return held[0]
+    counts = None if fresh else cache.get(_key(user))
+    counted = counts is None
+    if counted:
+        counts = _fresh_counts(user)
+    if request is not None:
+        request._todo_counts = (counts, counted)
+    return counts
+
+
+@dataclass
+class NavCount:
+    """The count beside one navigation entry: the total and what it is made of."""
+
+    total: int = 0
+    parts: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return " · ".join(f"{label} {n}" for label, n in self.parts)
+
+
+def navigation(user, *, kinds=None, counts=None) -> dict[str, NavCount]:
+    """Per navigation entry, the waiting work it leads to (entries with none are absent)."""
+    counts = counts_for(user) if counts is None else counts
+    entries: dict[str, NavCount] = {}
+    for _source, kind in kinds_for(user) if kinds is None else kinds:
+        n = counts.get(kind.code, 0)
+        if n:
+            entry = entries.setdefault(kind.nav, NavCount())
+            entry.total += n
+            entry.parts.append((str(kind.label), n))
+    return entries
+
+
+# ---------------------------------------------------------------- the landing page
+
+
+@dataclass
+class TodoRow:
+    item: TodoItem
+    days_left: int | None  # working days; negative: overdue by that many
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.overdue else 0
+
+
+@dataclass
+class Todo:
+    kind: TodoKind
+    count: int
+    rows: list[TodoRow]
+
+    @property
+    def overdue(self) -> int:
+        return sum(row.overdue for row in self.rows)
+
+
+def todo_list(user, *, limit: int = ITEMS_SHOWN, request=None) -> dict:
+    """The landing page's to-do: `todos`, each kind with work waiting (its count and its
+    `limit` most urgent items with the working days left), `idle`, the labels of the user's
+    kinds with none, and `total`. Counts afresh (and keeps them for the navigation); a query
+    per kind with work waiting and one for the working-day calendar."""
+    counts = counts_for(user, fresh=True, request=request)
+    today = timezone.localdate()
+    waiting, idle = [], []
+    for source, kind in kinds_for(user):
+        n = counts.get(kind.code, 0)
+        if n:
+            waiting.append((kind, n, source.items(user, kind, limit)))
+        else:
+            idle.append(kind.label)
+    left = working_days_left(
+        (item.due_date for _kind, _n, items in waiting for item in items), today=today
+    )
+    todos = [
+        Todo(
+            kind=kind,
+            count=n,
+            rows=[TodoRow(item=item, days_left=left.get(item.due_date)) for item in items],
+        )
+        for kind, n, items in waiting
+    ]
+    return {"todos": todos, "idle": idle, "total": sum(todo.count for todo in todos)}

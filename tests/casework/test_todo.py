@@ -1,0 +1,111 @@
+"""The kernel's waiting work (casework.todo): working days left on the Chinese calendar for
+many deadlines in one query, the registry of sources (each part of the portal registers its
+own; the kernel imports none), and the counts kept per user and dropped after the user's own
+write (casework.middleware)."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from casework import todo
+from casework.deadlines import working_days_left
+from casework.middleware import ForgetTodoCountsOnWrite
+from casework.models import WorkingDayOverride
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# A week in 2035 (beyond what chinesecalendar knows: Monday to Friday, and HQ's overrides).
+MONDAY = date(2035, 3, 5)
+
+
+def test_working_days_left_for_many_deadlines_in_one_query():
+    WorkingDayOverride.objects.create(date=date(2035, 3, 7), is_working_day=False)  # Wednesday
+    WorkingDayOverride.objects.create(date=date(2035, 3, 10), is_working_day=True)  # Saturday
+    dates = [
+        MONDAY,  # today
+        date(2035, 3, 6),  # Tuesday
+        date(2035, 3, 9),  # Friday: Tuesday, Thursday, Friday
+        date(2035, 3, 12),  # next Monday: and the working Saturday, and Monday
+        date(2035, 3, 2),  # last Friday: overdue since today
+        date(2035, 2, 26),  # the Monday before: Tuesday … Friday, and today
+        None,
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        left = working_days_left(dates, today=MONDAY)
+    assert len(queries) == 1
+    assert left == {
+        MONDAY: 0,
+        date(2035, 3, 6): 1,
+        date(2035, 3, 9): 3,
+        date(2035, 3, 12): 5,
+        date(2035, 3, 2): -1,
+        date(2035, 2, 26): -5,
+    }
+
+
+def test_a_deadline_passed_before_a_weekend_is_overdue_on_the_weekend():
+    sunday = date(2035, 3, 4)
+    assert working_days_left([date(2035, 3, 2)], today=sunday) == {date(2035, 3, 2): -1}
+
+
+def test_no_deadline_reads_nothing():
+    with CaptureQueriesContext(connection) as queries:
+        assert working_days_left([None], today=MONDAY) == {}
+    assert len(queries) == 0
+
+
+class Source(todo.TodoSource):
+    code = "ecoorigin"
+
+
+def test_a_source_is_registered_once():
+    with pytest.raises(ValueError):
+        todo.register(Source())
+
+
+def test_the_sources_are_in_their_order_and_their_kinds_unique_for_every_role():
+    assert [source.code for source in todo.sources()] == [
+        "ecoorigin",
+        "supervision",
+        "demonstration",
+    ]
+    people = [
+        factories.hq(username="t-hq"),
+        factories.bureau_staff("chongqing", username="t-lead"),
+        factories.bureau_staff("hubei", username="t-clerk"),
+        factories.enterprise_staff(username="t-ent"),
+        factories.agency_staff(username="t-agency"),
+        factories.inspector("beijing", username="t-inspector"),
+    ]
+    for person in people:
+        codes = [kind.code for _source, kind in todo.kinds_for(person)]
+        assert codes, person.username
+        assert len(codes) == len(set(codes)), person.username
+        # Every kind is counted, and only kinds the user has.
+        assert set(todo.counts_for(person, fresh=True)) == set(codes), person.username
+
+
+def test_the_counts_are_kept_per_user_until_the_users_own_write():
+    clerk = factories.bureau_staff("hubei", username="t-clerk")
+    other = factories.bureau_staff("beijing", username="t-other")
+    todo.counts_for(clerk)
+    todo.counts_for(other)
+    with CaptureQueriesContext(connection) as kept:
+        todo.counts_for(clerk)
+    assert len(kept) == 0
+    request = RequestFactory().post("/anything/")
+    request.user = clerk
+    ForgetTodoCountsOnWrite(lambda r: None)(request)
+    assert cache.get(todo._key(clerk)) is None
+    assert cache.get(todo._key(other)) is not None
+    # A read forgets nothing.
+    todo.counts_for(clerk)
+    request = RequestFactory().get("/anything/")
+    request.user = clerk
+    ForgetTodoCountsOnWrite(lambda r: None)(request)
+    assert cache.get(todo._key(clerk)) is not None
