@@ -148,7 +148,15 @@ class Fixtures:
         self.hq_session, self.bureau_session = session(self.hq), session(self.bureau_user)
         bounds = Application.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
         rng = random.Random(7)
-        self.case_ids = [rng.randint(bounds["lo"], bounds["hi"]) for _ in range(2000)]
+        # Cases HQ may read: an enterprise's draft it never submitted nor shared is its own
+        # (issue 14 point 5), and HQ's request for it is a 404.
+        drawn = [rng.randint(bounds["lo"], bounds["hi"]) for _ in range(6000)]
+        readable = set(
+            Application.objects.filter(pk__in=drawn, submitted_at__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        self.case_ids = [pk for pk in drawn if pk in readable][:2000]
         self.year = Ranking.objects.order_by("-year").values_list("year", flat=True).first()
         self.states = ["submitted", "accepted"]
         self.state_query = "&".join(f"state={s}" for s in self.states)

@@ -124,7 +124,10 @@ class RankingView:
         return self.ranking is not None and self.ranking.published_at is not None
 
 
-def ranking_view(*, user, year: int, scope: str) -> RankingView:
+_READ = object()
+
+
+def ranking_view(*, user, year: int, scope: str, ranking=_READ) -> RankingView:
     """绩效排名 as `user` may see it (seed 000 §19: 总局……对各直属局……进行排名; the ranking is
     HQ's to publish, 通报). The one scoping of rankings, used by the page, the API and the
     exports alike (ADR 0015):
@@ -135,10 +138,12 @@ def ranking_view(*, user, year: int, scope: str) -> RankingView:
       aggregates (score and rank) without their per-bureau scores; after: everything.
     - Anyone else: nothing (the callers refuse them with may_see_rankings).
 
-    Two queries: the year's ranking, then its entries."""
+    Two queries: the year's ranking (unless the caller passes the one it read for the other
+    scope), then its entries."""
     from .models import Ranking
 
-    ranking = Ranking.objects.filter(year=year).select_related("weighting").first()
+    if ranking is _READ:
+        ranking = Ranking.objects.filter(year=year).select_related("weighting").first()
     if ranking is None or not may_see_rankings(user=user):
         return RankingView(ranking=ranking, entries=[], full=user.role == Role.HQ)
     full = user.role == Role.HQ or ranking.published_at is not None

@@ -593,7 +593,9 @@ def rankings(request):
 
 def _rankings_page(request, year: int, status: int = 200):
     bureaus = selectors.ranking_view(user=request.user, year=year, scope="bureau")
-    zones = selectors.ranking_view(user=request.user, year=year, scope="zone")
+    zones = selectors.ranking_view(
+        user=request.user, year=year, scope="zone", ranking=bureaus.ranking
+    )
     bureau_entries, zone_entries = bureaus.entries, zones.entries
     ranking = bureaus.ranking
     zone_names = {

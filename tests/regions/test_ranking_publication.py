@@ -6,6 +6,8 @@ page, the API and the exports; only HQ publishes, once; a published year is neve
 import csv
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Job
@@ -157,6 +159,16 @@ def test_the_scoped_api_costs_the_same_before_and_after(
     publish(ranking)
     with django_assert_max_num_queries(6):
         assert len(api_codes(client)) == 35
+
+
+@pytest.mark.parametrize("who", ["hq_user", "bureau_user"])
+def test_the_page_reads_the_years_ranking_once_for_both_tables(request, ranking, client_for, who):
+    client = client_for(request.getfixturevalue(who))
+    client.get(PAGE)  # session, user
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(PAGE).status_code == 200
+    rankings = [q for q in captured if q["sql"].startswith('SELECT "regions_ranking"."id"')]
+    assert len(rankings) == 1, [q["sql"] for q in rankings]
 
 
 # ---------------------------------------------------------------- who publishes, once
