@@ -278,3 +278,15 @@ def test_the_case_page_shows_the_checklist_with_ticks(client_for, case, owner):
     page = client_for(bureau).get(f"/cases/{case.pk}/").content.decode()
     assert "申报材料清单" in page and "产品检测报告" in page
     assert page.count("materials-done") >= 4
+
+
+def test_the_checklist_is_one_query_whatever_the_files(case, owner, django_assert_num_queries):
+    from applications.materials import checklist
+
+    attach_required_materials(case, by=owner)
+    other = ApplicationFactory(category=case.category)
+    attach_required_materials(other)  # another case's files count for it only
+    with django_assert_num_queries(1):
+        items = checklist(case)
+    assert [item.files for item in items if item.requirement.required] == [1, 1, 1, 1]
+    assert all(item.done for item in items if item.requirement.required)
