@@ -9,8 +9,8 @@ selectors, scoped to what the user may see, and only what the user is the one to
 
 Cost: a source's `counts` is a constant number of queries whatever the data; the counts of all
 sources are kept per user for CACHE_SECONDS (the navigation shows them on every page), dropped
-when that user writes (ForgetCountsOnWrite, `forget`) and recomputed by the landing page, which
-lists the work itself. Another user's write shows within CACHE_SECONDS.
+when that user writes (casework.middleware.ForgetTodoCountsOnWrite, `forget`) and recomputed by
+the landing page, which lists the work itself. Another user's write shows within CACHE_SECONDS.
 """
 
 from dataclasses import dataclass, field
