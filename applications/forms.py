@@ -231,3 +231,14 @@ class ApplicationForm(TextInputsChecked, forms.Form):
         required=False,
         help_text=_("产地生态环境、生产工艺、质量特色、可追溯体系等。"),
     )
+
+
+class GuidanceRequestForm(TextInputsChecked, forms.Form):
+    """一对一指导: what the enterprise asks its bureau to help with (optional)."""
+
+    note = forms.CharField(
+        label=_("需要指导的内容（可选）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )

@@ -6,23 +6,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ecoorigin.text import TextInputsChecked
 from ecoorigin.views import post_and_return
 
 from . import selectors, services
+from .forms import GuidanceRequestForm
 from .workflow import State
-
-
-class GuidanceRequestForm(TextInputsChecked, forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("需要指导的内容（可选）"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-        required=False,
-    )
 
 
 def _back(case):
