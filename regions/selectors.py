@@ -99,16 +99,17 @@ def may_see_rankings(*, user) -> bool:
     return user.is_authenticated and user.role in (Role.HQ, Role.BUREAU)
 
 
-def ranking_entries(*, year: int, scope: str):
-    """Every entry of a year's ranking, unscoped: for HQ's own pages and for ranking_view."""
+def ranking_entries(*, ranking, scope: str):
+    """Every entry of a ranking in one scope, unscoped: for ranking_view. Read by the ranking's
+    id with only the scope's organisation joined (the ranking itself is already read)."""
     from .models import RankingEntry
 
-    entries = RankingEntry.objects.filter(ranking__year=year).select_related(
-        "bureau", "zone", "ranking__weighting"
-    )
+    entries = RankingEntry.objects.filter(ranking_id=ranking.pk)
     if scope == "zone":
-        return entries.filter(zone__isnull=False).order_by("rank", "zone__pk")
-    return entries.filter(bureau__isnull=False).order_by("rank", "bureau__pk")
+        return entries.filter(zone__isnull=False).select_related("zone").order_by("rank", "zone_id")
+    return (
+        entries.filter(bureau__isnull=False).select_related("bureau").order_by("rank", "bureau_id")
+    )
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def ranking_view(*, user, year: int, scope: str, ranking=_READ) -> RankingView:
     if ranking is None or not may_see_rankings(user=user):
         return RankingView(ranking=ranking, entries=[], full=user.role == Role.HQ)
     full = user.role == Role.HQ or ranking.published_at is not None
-    entries = ranking_entries(year=year, scope=scope)
+    entries = ranking_entries(ranking=ranking, scope=scope)
     if not full and scope == "bureau":
         entries = entries.filter(bureau_id=user.bureau_id)
     entries = list(entries)
