@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wq
 # Reading PDFs back (pdffonts, pdftotext) and the browser for end-to-end tests.
 TEST_SYSTEM_PACKAGES := poppler-utils chromium
 
-.PHONY: run test setup worker beat lint audit system-packages test-system-packages translations clean bench fuzz
+.PHONY: run test setup worker beat lint audit system-packages test-system-packages translations clean bench fuzz screenshots
 
 run: setup  ## set up everything, load demo data, serve http://127.0.0.1:$(PORT)/
 	$(PY) manage.py seed_demo
@@ -35,6 +35,9 @@ bench: $(VENV)/.bench-installed system-packages translations  ## load benchmark 
 
 fuzz: $(VENV)/.dev-installed system-packages translations  ## schemathesis on every API operation as every role (docs/fuzzing.md)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz.py -q -p no:cacheprovider $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.dev-installed test-system-packages translations  ## every role's landing page at 1366 and 375 px (docs/screenshots/)
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/e2e/test_screenshots.py -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

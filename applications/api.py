@@ -37,12 +37,17 @@ from .serializers import (
     CertificateSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
+    EvaluationFeedbackRequestSerializer,
+    EvaluationFeedbackSerializer,
     GuidanceRequestSerializer,
     GuidanceShareSerializer,
     PublicCertificateSerializer,
     TransitionSerializer,
 )
 from .workflow import State
+
+FEEDBACK_READERS = gettext_lazy("评定协助与反馈只有总局、本案辖区直属局和本案评定机构可以查看。")
+FEEDBACK_WRITERS = gettext_lazy("评定过程中的协助与反馈由本案辖区直属局记录。")
 
 
 class ApplicationFilter(StrictFilterSet):
@@ -217,6 +222,62 @@ class ApplicationViewSet(
             case=case, actor=request.user, note=body.validated_data["note"]
         )
         return Response(GuidanceShareSerializer(share).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={
+            200: EvaluationFeedbackSerializer(many=True),
+            403: OpenApiResponse(description=FEEDBACK_READERS),
+            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见")),
+        },
+        filters=False,
+        description=gettext_lazy(
+            "评定过程中直属局的协助与反馈记录（质检通函〔2015〕537号第8条）：总局和本案辖区直属局"
+            "读全部，本案评定机构读协助评定机构的记录。"
+        ),
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=EvaluationFeedbackRequestSerializer,
+        responses={
+            201: EvaluationFeedbackSerializer,
+            403: OpenApiResponse(description=FEEDBACK_WRITERS),
+            404: OpenApiResponse(description=gettext_lazy("案件不存在或不可见")),
+            409: OpenApiResponse(
+                description=gettext_lazy("只有评定中的案件可以记录评定协助与反馈。")
+            ),
+        },
+        filters=False,
+        description=gettext_lazy(
+            "直属局记录协助评定机构的情况或向通关司的反馈（评定中的案件）；记录提交后不能修改。"
+        ),
+    )
+    @action(
+        detail=True, methods=["get", "post"], url_path="evaluation-feedback", pagination_class=None
+    )
+    def evaluation_feedback(self, request, pk=None):
+        """评定协助与反馈 (seed 000 §8): the records the caller may read (GET), or a new one by
+        the case's bureau while the case is evaluated (POST). Who may read none, or may not
+        record, is 403 (before the body is read); a case the caller cannot see is 404; a case
+        not being evaluated, 409."""
+        case = self.get_object()
+        if request.method == "GET":
+            if not selectors.may_read_evaluation_feedback(case=case, user=request.user):
+                raise NotPermitted(FEEDBACK_READERS)
+            records = selectors.evaluation_feedback_for(case=case, user=request.user)
+            return Response(EvaluationFeedbackSerializer(records, many=True).data)
+        if not wf.is_jurisdiction_bureau(case, request.user):
+            raise NotPermitted(FEEDBACK_WRITERS)
+        body = EvaluationFeedbackRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = services.evaluation_feedback_record(
+            case=case,
+            actor=request.user,
+            kind=body.validated_data["kind"],
+            text=body.validated_data["text"],
+            experts=body.validated_data.get("experts", []),
+        )
+        return Response(EvaluationFeedbackSerializer(record).data, status=status.HTTP_201_CREATED)
 
     def documents_of(self, case):
         return documents.documents_of(case=case, user=self.request.user)

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from experts.selectors import roster
 
 from . import documents, materials
 from .models import Application, Enterprise, EvaluationPlan, ProductCategory
-from .services import case_guidance_share, case_transition
+from .services import case_guidance_share, case_transition, evaluation_feedback_record
 
 # The path from 草稿 to each state: (who, transition, body) — who is "enterprise", "bureau",
 # "hq" or "agency".
@@ -161,3 +162,23 @@ def _make_case(enterprise, product, category, origin, final, agency_username, hq
         case_guidance_share(
             case=case, actor=owner, note="请指导产地生态环境证明应提供哪些监测数据。"
         )
+    elif final == "evaluating":
+        _record_evaluation_feedback(case, bureau)
+
+
+def _record_evaluation_feedback(case, bureau):
+    """评定协助与反馈 (seed 000 §8) on the case being evaluated: the bureau's assistance to the
+    agency, naming the committee's experts of the category (seed §12), and its feedback to HQ."""
+    evaluation_feedback_record(
+        case=case,
+        actor=bureau,
+        kind="assistance",
+        text="已向评定机构提供产地生态环境监测资料，并安排专家委员会委员陪同现场核查。",
+        experts=list(roster(category=case.category)[:2]),
+    )
+    evaluation_feedback_record(
+        case=case,
+        actor=bureau,
+        kind="feedback",
+        text="评定机构按已备案的评定方案开展现场评定，抽样和检测安排符合方案要求。",
+    )

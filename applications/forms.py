@@ -10,7 +10,7 @@ from ecoorigin.widgets import CheckList, DateInput
 from regions.selectors import bureaus_in_scope
 
 from . import workflow as wf
-from .models import CaseDocument, ProductCategory, RectificationReview
+from .models import CaseDocument, EvaluationFeedback, ProductCategory, RectificationReview
 from .selectors import agencies_with_valid_plans
 from .workflow import State
 
@@ -242,3 +242,31 @@ class GuidanceRequestForm(TextInputsChecked, forms.Form):
         max_length=2000,
         required=False,
     )
+
+
+class EvaluationFeedbackForm(TextInputsChecked, forms.Form):
+    """评定协助与反馈 (seed 000 §8): the bureau's record on a case being evaluated; an assistance
+    record may name the committee's experts of the case's category (`roster`)."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=EvaluationFeedback.Kind.choices)
+    text = forms.CharField(
+        label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    experts = forms.ModelMultipleChoiceField(
+        label=_("协助评定的专家委员会委员（可选）"),
+        queryset=None,
+        required=False,
+        widget=CheckList,
+    )
+
+    def __init__(self, *args, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].queryset = roster
+        self.fields["experts"].label_from_instance = lambda expert: (
+            _("%(name)s（%(organisation)s，%(products)s）")
+            % {
+                "name": expert.name,
+                "organisation": expert.organisation,
+                "products": expert.products,
+            }
+        )

@@ -9,6 +9,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from accounts.models import Role
 from casework.models import CaseNotice, FileAccess, StoredFile, TransitionRecord
 from casework.workflow import nobody
+from ecoorigin.append_only import AppendOnlyModel
 from ecoorigin.names import EnglishName
 from regions.models import Bureau
 
@@ -805,3 +806,50 @@ class RecoveryRecord(models.Model):
 
     def __str__(self):
         return f"{self.application}"
+
+
+class EvaluationFeedback(AppendOnlyModel):
+    """评定过程中直属局的协助与反馈: one typed record on the case, written once, never changed.
+
+    Seed 000 §8: "在实施评定过程中，各直属局应积极协助评定机构，落实已向通关司备案的评定方案，同时
+    向通关司做好信息反馈，通报情况，使评定工作在可控的程序下运行。" While the case is being
+    evaluated (评定中) the staff of its bureau record what they did to assist the chosen agency
+    (协助评定机构, naming the experts of the committee they arranged, seed §12) and what they
+    report to HQ on the evaluation (向通关司反馈). HQ and the case's bureau read both; the agency
+    reads the assistance given to it on its own case; the enterprise reads neither, nor does a
+    zone lead of another bureau (the feedback is the bureau's to HQ) (applications.selectors.
+    evaluation_feedback_for)."""
+
+    class Kind(models.TextChoices):
+        ASSISTANCE = "assistance", _("协助评定机构")
+        FEEDBACK = "feedback", _("向通关司反馈")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="evaluation_feedback",
+        verbose_name=_("保护案件"),
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("内容"))
+    experts = models.ManyToManyField(
+        "experts.Expert",
+        blank=True,
+        related_name="evaluation_assistance",
+        verbose_name=_("协助评定的专家委员会委员"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评定协助与反馈")
+        verbose_name_plural = _("评定协助与反馈")
+        ordering = ["application_id", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_kind_display()}"

@@ -15,6 +15,7 @@ from .models import (
     CaseHistory,
     Certificate,
     Enterprise,
+    EvaluationFeedback,
     EvaluationPlan,
     GuidanceShare,
 )
@@ -256,3 +257,41 @@ def guidance_shares(*, case: Application, user) -> QuerySet[GuidanceShare]:
 def open_guidance_share(*, case: Application) -> GuidanceShare | None:
     """The share in force on `case` (at most one), or None."""
     return GuidanceShare.objects.filter(application=case, revoked_at__isnull=True).first()
+
+
+# ---------------------------------------------------------------- 评定协助与反馈 (seed 000 §8)
+
+
+def may_read_evaluation_feedback(*, case: Application, user) -> bool:
+    """Who reads a case's records of evaluation assistance and feedback (EvaluationFeedback):
+    HQ and the case's own bureau all of them, the chosen agency those of the assistance given
+    to it. Seed 000 §8: "各直属局应积极协助评定机构……同时向通关司做好信息反馈，通报情况". The
+    enterprise, a zone lead of another bureau and everyone else: none."""
+    return (
+        wf.is_hq(case, user)
+        or wf.is_jurisdiction_bureau(case, user)
+        or wf.is_chosen_agency(case, user)
+    )
+
+
+def evaluation_feedback_for(*, case: Application, user) -> QuerySet[EvaluationFeedback]:
+    """The records of `case` that `user` may read (may_read_evaluation_feedback), oldest first,
+    with their authors and the experts named."""
+    records = (
+        EvaluationFeedback.objects.filter(application=case)
+        .select_related("author")
+        .prefetch_related("experts")
+        .order_by("pk")
+    )
+    if not user.is_authenticated:
+        return records.none()
+    if wf.is_hq(case, user) or wf.is_jurisdiction_bureau(case, user):
+        return records
+    if wf.is_chosen_agency(case, user):
+        return records.filter(kind=EvaluationFeedback.Kind.ASSISTANCE)
+    return records.none()
+
+
+def may_record_evaluation_feedback(*, case: Application, user) -> bool:
+    """Whether `user` may add a record to `case` now: its bureau's staff while it is evaluated."""
+    return wf.is_jurisdiction_bureau(case, user) and case.state == State.EVALUATING

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -5,13 +7,16 @@ from rest_framework import serializers
 
 from accounts.models import User
 from ecoorigin.text import CheckedTextSerializerMixin
+from experts.models import Expert
 
+from . import public
 from .models import (
     Agency,
     Application,
     CaseDocument,
     CaseHistory,
     Certificate,
+    EvaluationFeedback,
     GuidanceShare,
     ProductCategory,
 )
@@ -285,6 +290,12 @@ class PublicCertificateSerializer(CheckedTextSerializerMixin, serializers.ModelS
     enterprise = serializers.CharField(source="application.enterprise.name")
     bureau = serializers.CharField(source="application.bureau.name")
     bureau_en = serializers.CharField(source="application.bureau.name_en")
+    status_changed_on = serializers.SerializerMethodField(
+        help_text=_("暂停或撤销保护的日期（北京时间）；证书未被暂停或撤销时为 null。")
+    )
+    status_reason = serializers.SerializerMethodField(
+        help_text=_("公告的暂停或撤销原因；证书未被暂停或撤销或未公告原因时为 null。")
+    )
 
     class Meta:
         model = Certificate
@@ -300,7 +311,25 @@ class PublicCertificateSerializer(CheckedTextSerializerMixin, serializers.ModelS
             "bureau_en",
             "valid_from",
             "valid_until",
+            "status_changed_on",
+            "status_reason",
         ]
+
+    def _status_change(self, certificate) -> dict | None:
+        """The verification page's selector (public.status_change), read once per certificate:
+        the date and the published reason of a suspension or revocation, nothing else."""
+        changes = self.__dict__.setdefault("_status_changes", {})
+        if certificate.pk not in changes:
+            changes[certificate.pk] = public.status_change(certificate=certificate)
+        return changes[certificate.pk]
+
+    def get_status_changed_on(self, certificate) -> date | None:
+        change = self._status_change(certificate)
+        return timezone.localdate(change["at"]) if change and change["at"] else None
+
+    def get_status_reason(self, certificate) -> str | None:
+        change = self._status_change(certificate)
+        return (change["reason"] or None) if change else None
 
 
 class GuidanceRequestSerializer(CheckedTextSerializerMixin, serializers.Serializer):
@@ -320,3 +349,42 @@ class GuidanceShareSerializer(CheckedTextSerializerMixin, serializers.ModelSeria
     class Meta:
         model = GuidanceShare
         fields = ["id", "application", "shared_by", "shared_at", "note", "revoked_at", "revoked_by"]
+
+
+class FeedbackExpertSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    response_only = True
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organisation = serializers.CharField()
+
+
+class EvaluationFeedbackSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """One record of the bureau's assistance to the agency or feedback to HQ (seed 000 §8)."""
+
+    response_only = True
+
+    kind_display = serializers.CharField(source="get_kind_display")
+    author = serializers.CharField(source="author.username")
+    experts = FeedbackExpertSerializer(many=True)
+
+    class Meta:
+        model = EvaluationFeedback
+        fields = [
+            "id", "application", "kind", "kind_display", "text", "experts", "author", "created_at",
+        ]  # fmt: skip
+
+
+class EvaluationFeedbackRequestSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """The body of POST …/{id}/evaluation-feedback/."""
+
+    kind = serializers.ChoiceField(choices=EvaluationFeedback.Kind.choices)
+    text = serializers.CharField(max_length=5000, style=TEXTAREA)
+    experts = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Expert.objects.filter(status=Expert.Status.ADMITTED),
+        help_text=_(
+            "协助评定的专家委员会委员（本案产品类别的入选专家的 id），只用于协助评定机构的记录。"
+        ),
+    )

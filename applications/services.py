@@ -599,3 +599,56 @@ def case_guidance_revoke(*, case: Application, actor: User):
             changes={"guidance_share": share.pk, "shared_for_guidance": [True, False]},
         )
     return share
+
+
+# ---------------------------------------------------------------- 评定协助与反馈 (seed 000 §8)
+
+
+def evaluation_feedback_record(*, case: Application, actor: User, kind: str, text: str, experts=()):
+    """The bureau records its assistance to the agency, or its feedback to HQ, on a case being
+    evaluated. Seed 000 §8: "在实施评定过程中，各直属局应积极协助评定机构，落实已向通关司备案的
+    评定方案，同时向通关司做好信息反馈，通报情况". Staff of the case's bureau only (403), while
+    the case is 评定中 (409); an assistance record may name the experts of the committee (seed
+    §12) it arranged, admitted ones of the case's category (400 otherwise). Append-only: a
+    record is never changed; a correction is a new record."""
+    from accounts.services import audit_record
+    from experts.selectors import roster
+
+    from .models import EvaluationFeedback
+
+    refused = _("评定过程中的协助与反馈由本案辖区直属局记录。")
+    if not wf.is_jurisdiction_bureau(case, actor):
+        raise TransitionForbidden(refused)
+    if kind not in EvaluationFeedback.Kind.values:
+        raise InvalidTransitionInput(field_errors={"kind": [_("请选择记录类别。")]})
+    text = (text or "").strip()
+    if not text:
+        raise InvalidTransitionInput(field_errors={"text": [_("请填写内容。")]})
+    experts = list(experts)
+    if experts and kind != EvaluationFeedback.Kind.ASSISTANCE:
+        raise InvalidTransitionInput(
+            field_errors={"experts": [_("只有协助评定机构的记录可以列出专家。")]}
+        )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=case.pk)
+        if not wf.is_jurisdiction_bureau(locked, actor):
+            raise TransitionForbidden(refused)
+        if locked.state != State.EVALUATING:
+            raise TransitionNotAllowed(_("只有评定中的案件可以记录评定协助与反馈。"))
+        ids = {expert.pk for expert in experts}
+        if ids and roster(category=locked.category).filter(pk__in=ids).count() != len(ids):
+            raise InvalidTransitionInput(
+                field_errors={"experts": [_("只能选择本案产品类别的专家委员会委员。")]}
+            )
+        record = EvaluationFeedback.objects.create(
+            application=locked, kind=kind, text=text, author=actor
+        )
+        record.experts.set(ids)
+        audit_record(
+            actor=actor,
+            action="create",
+            instance=record,
+            source="web",
+            changes={"kind": kind, "experts": sorted(ids)},
+        )
+    return record

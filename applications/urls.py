@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import guidance_views, materials_views, views
+from . import feedback_views, guidance_views, materials_views, views
 
 app_name = "cases"
 
@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("<int:pk>/guidance/", guidance_views.guidance_share, name="guidance_share"),
     path("<int:pk>/guidance/revoke/", guidance_views.guidance_revoke, name="guidance_revoke"),
+    path(
+        "<int:pk>/evaluation-feedback/",
+        feedback_views.evaluation_feedback_record,
+        name="evaluation_feedback",
+    ),
     path("<int:pk>/officer/", views.officer_reassign, name="officer"),
     path("<int:pk>/review/", views.review_record, name="review"),
     path("<int:pk>/recovery/", views.recovery_record, name="recovery"),

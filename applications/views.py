@@ -18,8 +18,9 @@ from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
 from ecoorigin.sorting import SortColumn, Sorting
 from ecoorigin.views import action_page, error_status, list_page, post_and_return, show_error
+from experts.selectors import roster
 
-from . import documents, materials, materials_views, selectors, services
+from . import documents, feedback_views, materials, materials_views, selectors, services
 from . import workflow as wf
 from .forms import (
     ApplicationForm,
@@ -173,6 +174,11 @@ def case_detail(request, pk: int):
             "guidance_share": selectors.open_guidance_share(case=case)
             if case.state == State.DRAFT
             else None,
+            # 评定协助与反馈 (seed 000 §8): only once an agency evaluates, and for who may read.
+            "evaluation_feedback": list(selectors.evaluation_feedback_for(case=case, user=user))
+            if case.agency_id and selectors.may_read_evaluation_feedback(case=case, user=user)
+            else None,
+            "feedback_form": feedback_views.feedback_form_for(case, user),
             "today": timezone.localdate(),
         },
     )
@@ -206,7 +212,15 @@ def case_action(request, pk: int, name: str):
         return render(
             request,
             f"{audience(request.user)}/case_action.html",
-            {"case": case, "name": name, "rule": wf.RULES[name], "form": form, "plans": plans},
+            {
+                "case": case,
+                "name": name,
+                "rule": wf.RULES[name],
+                "form": form,
+                "plans": plans,
+                # The committee's experts of the category (seed 000 §12), for the agency.
+                "experts": roster(category=case.category) if name == "evaluate" else None,
+            },
             status=status,
         )
 

@@ -18,7 +18,6 @@ Users get one precomputed password hash ($DEMO_PASSWORD), so the generated accou
 A marker row in the audit log (object_type "bench.dataset") records scale, seed and counts.
 """
 
-import hashlib
 import multiprocessing
 import random
 import time
@@ -45,6 +44,7 @@ from applications.models import (
     RectificationReview,
 )
 from applications.workflow import State
+from casework import beacon, draw
 from casework.models import NumberSequence
 from demonstration.models import (
     NATIONAL_PASS_MARK,
@@ -69,9 +69,11 @@ from demonstration.workflow import (
     Level,
 )
 from demonstration.workflow import State as ZoneState
+from liaison.models import Assignment, Report, ReportReply, Task, TaskUpdate
 from regions.models import (
     AnnualSummary,
     Bureau,
+    BureauDepartment,
     GovernmentReport,
     LectureTour,
     Organisation,
@@ -81,16 +83,24 @@ from regions.models import (
 )
 from regions.organisation import HQ_DEPARTMENTS, HQ_DEPARTMENTS_EN
 from supervision.models import (
-    AccountabilityItem,
     Complaint,
     Inspection,
     InspectionPlan,
     InspectionTarget,
+    Interview,
+    KeyWorkItem,
+    KeyWorkProgress,
     PoolMember,
     Proposal,
 )
 
 from .sinks import CopySink, TextSink, literal_timestamps, sink_for
+
+# Every generated bureau's 内设机构 (通关处 and 检验监管处 of seed 000 §18's 责任部门).
+DEPARTMENTS = [
+    ("通关处", "Customs Clearance Division"),
+    ("检验监管处", "Inspection and Supervision Division"),
+]
 
 MARKER_TYPE = "bench.dataset"
 MARKER_ID = "national"
@@ -108,6 +118,8 @@ BASE = {
     "accountability": (60, 6),
     "zones": (300, 20),  # 示范区, each of its own local government
     "zone_enterprises": (3_000, 60),  # 入区企业 of the zones that hold or held a title
+    "liaison_tasks": (50, 12),  # 总局交办任务 of the two years, each to zones or a few bureaus
+    "liaison_reports": (560, 40),  # 报送事项 of the two years, all bureaus together
 }
 
 # Share of cases ending in each state (sums to 1). 10 % are certified (protected, suspended,
@@ -506,6 +518,7 @@ class Generator:
             self._phase("cases, history, certificates", self._cases)
             self._phase("supervision", self._supervision)
             self._phase("activities", self._activities)
+            self._phase("HQ tasks and reports", self._liaison)
             self._phase("demonstration zones", self._zones)
             self._phase("zone enterprises, quality archive", self._zone_enterprises)
             self.sink.wait()
@@ -514,11 +527,12 @@ class Generator:
                 RecoveryRecord, RectificationReview, PoolMember, PoolMember.specialities.through,
                 InspectionPlan, InspectionPlan.bureaus.through, InspectionPlan.categories.through,
                 InspectionTarget, InspectionTarget.inspectors.through, Inspection, Proposal,
-                Complaint, AccountabilityItem, ResearchProject,
+                Complaint, BureauDepartment, KeyWorkItem, KeyWorkProgress, Interview,
+                ResearchProject,
                 ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
                 Organisation, AssessmentStandard, DemonstrationZone, ZoneAssessment, ZoneHistory,
                 ZoneYearReport, ZoneEnterprise, EnterpriseHistory, ArchiveEvent,
-                ArchiveEventHistory,
+                ArchiveEventHistory, Task, Assignment, TaskUpdate, Report, ReportReply,
             ]  # fmt: skip
             finish = time.perf_counter()
             self.phases.update(self.sink.finish(models))
@@ -558,9 +572,11 @@ class Generator:
                 RecoveryRecord, RectificationReview, PoolMember, PoolMember.specialities.through,
                 InspectionPlan, InspectionPlan.bureaus.through, InspectionPlan.categories.through,
                 InspectionTarget, InspectionTarget.inspectors.through, Inspection, Proposal,
-                Complaint, AccountabilityItem, ResearchProject,
+                Complaint, BureauDepartment, KeyWorkItem, KeyWorkProgress, Interview,
+                ResearchProject,
                 ResearchProject.member_bureaus.through, LectureTour, GovernmentReport,
                 Organisation, AssessmentStandard, DemonstrationZone, ZoneEnterprise, ArchiveEvent,
+                Task, Assignment, Report,
             )
         }  # fmt: skip
 
@@ -618,6 +634,16 @@ class Generator:
                     self._user_row(uid, username, Role.BUREAU, self._name(), bureau=bureau.pk)
                 )
                 self.staff.setdefault(bureau.pk, []).append((uid, username))
+        # 内设机构 (seed §18's 责任部门): the two divisions every bureau has.
+        departments = self.sink.open(BureauDepartment, ["id", "bureau_id", "name", "name_en",
+                                                        "kind", "is_active"])  # fmt: skip
+        self.departments = {}  # bureau id -> [department id]
+        for bureau in self.bureaus:
+            for name, name_en in DEPARTMENTS:
+                did = self._take(BureauDepartment)
+                departments.add((did, bureau.pk, name, name_en, "division", True))
+                self.departments.setdefault(bureau.pk, []).append(did)
+        departments.close()
 
         # Agencies, two evaluators each, and plans filed for several categories.
         agencies = self.sink.open(Agency, ["id", "code", "name", "address", "contact_name",
@@ -1031,9 +1057,16 @@ class Generator:
         plans = self.sink.open(InspectionPlan, [
             "id", "name", "created_by_id", "owner_bureau_id", "sample_size", "sample_ratio",
             "team_size", "weighted", "exclude_own_bureau", "planned_date", "draw_at", "status",
-            "seed_commitment", "seed", "snapshot", "result", "shortfalls", "drawn_at",
-            "revealed_at", "published_at", "created_at",
+            "protocol", "seed_commitment", "seed", "snapshot_commitment", "committed_at",
+            "beacon_source", "beacon_date", "beacon_value", "beacon_entered_at", "snapshot",
+            "result", "shortfalls", "drawn_at", "revealed_at", "published_at", "created_at",
         ])  # fmt: skip
+        # Every plan draws by protocol 2 (ADR 0009): it declares the 双色球 draw a few days
+        # before its inspection, its lists are committed the day before, and the numbers are
+        # entered on the lottery's day. The data set stores no snapshots (nothing here is
+        # re-run), so a commitment is a random hash; the numbers come from a generator of
+        # their own, which leaves every other random choice as it was.
+        numbers_rng = random.Random(f"{self.seed}:lottery")
         plan_bureaus = self.sink.open(InspectionPlan.bureaus.through,
                                       ["id", "inspectionplan_id", "bureau_id"])  # fmt: skip
         targets_w = self.sink.open(InspectionTarget, ["id", "plan_id", "application_id",
@@ -1057,8 +1090,16 @@ class Generator:
         all_inspectors = [uid for uid, _b in self.pool]
         for owner, planned_ts in specs:
             pid = self._take(InspectionPlan)
-            seed = f"{rng.getrandbits(256):064x}"
+            commitment = f"{rng.getrandbits(256):064x}"
             drawn = planned_ts < self.now_ts
+            lottery_day = beacon.next_draw_day("ssq", after=_date(planned_ts - 5 * DAY))
+            lottery_ts = _day_ts(lottery_day) + 21.5 * 3600  # 21:30 Beijing: the draw
+            # A plan ahead whose lottery has drawn waits for its numbers (committed).
+            committed = drawn or lottery_ts < self.now_ts
+            numbers = ""
+            if drawn:
+                red = sorted(numbers_rng.sample(range(1, 34), 6))
+                numbers = " ".join(f"{n:02d}" for n in red) + f" + {numbers_rng.randint(1, 16):02d}"
             candidates = self.protected if owner is None else by_bureau.get(owner, [])
             picked = rng.sample(candidates, min(per_plan, len(candidates))) if drawn else []
             result = []
@@ -1099,10 +1140,15 @@ class Generator:
             plans.add((
                 pid, f"{_date(planned_ts).year}年{'全国' if owner is None else '辖区'}双随机抽查计划（{pid}）",
                 creator, owner if owner is not None else N, len(picked) or per_plan, N, 2, False,
-                owner is None, _date(planned_ts), N, "drawn" if drawn else "planned",
-                hashlib.sha256(bytes.fromhex(seed)).hexdigest(), seed, N,
-                J({"algorithm": 1, "targets": result}) if drawn else N, J([]),
-                self.T(planned_ts - 5 * DAY) if drawn else N, N, N, self.T(planned_ts - 20 * DAY),
+                owner is None, _date(planned_ts), N,
+                "drawn" if drawn else "committed" if committed else "planned", 2, "",
+                draw.beacon_seed(commitment, numbers, f"supervision.inspectionplan:{pid}")
+                if drawn else "",
+                commitment if committed else "",
+                self.T(lottery_ts - DAY) if committed else N, "ssq", lottery_day, numbers,
+                self.T(lottery_ts + 3600) if drawn else N, N,
+                J({"algorithm": 2, "targets": result}) if drawn else N, J([]),
+                self.T(lottery_ts + 3600) if drawn else N, N, N, self.T(planned_ts - 20 * DAY),
             ))  # fmt: skip
             if owner is not None:
                 plan_bureaus.add((self._take(InspectionPlan.bureaus.through), pid, owner))
@@ -1139,29 +1185,52 @@ class Generator:
                 self.T(due + DAY) if not is_closed and due < self.now_ts else N,
             ))  # fmt: skip
 
-        # 约谈 and 挂牌督办 over the past year.
-        items = self.sink.open(AccountabilityItem, [
-            "id", "kind", "bureau_id", "opened_by_id", "reason", "responsible_person", "deadline",
-            "status", "measures", "answered_at", "closed_at", "closing_note", "escalated_at",
-            "created_at",
+        # 挂牌督办 over the past year (a fifth put on bureaus by HQ), with progress, closure and
+        # the report to HQ; an interview of the responsible department for a third of them.
+        items = self.sink.open(KeyWorkItem, [
+            "id", "bureau_id", "origin", "title", "description", "department_id",
+            "responsible_person", "deadline", "status", "opened_by_id", "created_at", "closed_at",
+            "closed_by_id", "closing_note", "reported_at", "reported_by_id", "escalated_at",
+        ])  # fmt: skip
+        progress = self.sink.open(KeyWorkProgress, [
+            "id", "item_id", "text", "reported_by_id", "created_at",
+        ])  # fmt: skip
+        interviews = self.sink.open(Interview, [
+            "id", "bureau_id", "department_id", "department_head", "interviewer", "held_on",
+            "item_id", "lagging_work", "guidance", "recorded_by_id", "recorded_at",
+            "reported_at", "reported_by_id",
         ])  # fmt: skip
         for _n in range(_scaled("accountability", self.scale)):
+            bid = self.bureaus[int(r() * len(self.bureaus))].pk
+            clerk = self.staff[bid][0][0]
+            department = self.departments[bid][int(r() * len(self.departments[bid]))]
+            by_hq = r() < 0.2
             opened = year_ago + r() * 350 * DAY
             deadline = opened + 30 * DAY
-            status = "closed" if deadline < self.now_ts and r() < 0.8 else "open"
+            closed = deadline < self.now_ts and r() < 0.8
+            iid = self._take(KeyWorkItem)
             items.add((
-                self._take(AccountabilityItem), "interview" if r() < 0.7 else "flagged",
-                self.bureaus[int(r() * len(self.bureaus))].pk, self.hq[0],
-                "投诉举报办理逾期。", self._name(), _date(deadline), status,
-                "已制定整改措施。" if status == "closed" else "",
-                self.T(opened + 20 * DAY) if status == "closed" else N,
-                self.T(opened + 28 * DAY) if status == "closed" else N,
-                "整改到位，同意销号。" if status == "closed" else "",
-                self.T(deadline + DAY) if status == "open" and deadline < self.now_ts else N,
-                self.T(opened),
+                iid, bid, "hq" if by_hq else "bureau", "投诉举报办理提速", "三十日内办结积压投诉举报。",
+                department, self._name(), _date(deadline), "closed" if closed else "open",
+                self.hq[0] if by_hq else clerk, self.T(opened),
+                self.T(opened + 28 * DAY) if closed else N,
+                (self.hq[0] if by_hq else clerk) if closed else N,
+                "整改到位，同意销号。" if closed else "",
+                N if by_hq else self.T(opened + DAY), N if by_hq else clerk,
+                self.T(deadline + DAY) if not closed and deadline < self.now_ts else N,
             ))  # fmt: skip
+            if closed or opened + 20 * DAY < self.now_ts:
+                progress.add((self._take(KeyWorkProgress), iid, "已制定工作方案，按期推进。",
+                              clerk, self.T(opened + 20 * DAY)))  # fmt: skip
+            if r() < 0.33 and opened + 15 * DAY < self.now_ts:
+                held = opened + 15 * DAY
+                interviews.add((
+                    self._take(Interview), bid, department, self._name(), self._name(),
+                    _date(held), iid, "投诉举报办理进展缓慢。", "明确专人，每周报告办理进度。",
+                    clerk, self.T(held), self.T(held + DAY), clerk,
+                ))  # fmt: skip
         for writer in (plans, plan_bureaus, targets_w, teams, inspections, proposals, complaints,
-                       items):  # fmt: skip
+                       items, progress, interviews):  # fmt: skip
             writer.close()
 
     # -- bureau activities (last year and this year)
@@ -1210,6 +1279,106 @@ class Generator:
                                  f"{bureau.name}人民政府", "关于生态原产地产品保护工作的专报",
                                  "", clerk))  # fmt: skip
         for writer in (projects, members, lectures, reports):
+            writer.close()
+
+    # -- 总局交办任务 (seed 000 §二.2) and 报送事项 (§3, §5, §9, §16)
+
+    LIAISON_TITLES = [
+        "报送片区生态原产地保护产品资源清单", "总结“走出去”成功经验", "报送地方政府扶持政策落实情况",
+        "组织专家宣讲情况汇总", "报送自贸区通关便利化措施",
+    ]  # fmt: skip
+    REPORT_TEXT = {
+        Report.Kind.CLUE: "监督检查中发现的产品与评定结果不一致的线索",
+        Report.Kind.SPECIAL: "生态原产地保护工作成效专报",
+        Report.Kind.LOCAL_POLICY: "地方政府支持生态原产地产品保护的意见",
+        Report.Kind.GOING_GLOBAL: "保护产品“走出去”成功经验",
+    }
+
+    def _liaison(self):
+        """HQ's tasks of the last two years, to one or two zones (their leads report) or to a few
+        bureaus: most past their time limit accepted (some late), some waiting for HQ, some open
+        and overdue; and the bureaus' reports to HQ, most read, some replied to."""
+        rng, N, T, r = self.rng, self.N, self.T, self.rng.random
+        tasks = self.sink.open(Task, ["id", "title", "requirements", "due_date", "created_by_id",
+                                      "created_at"])  # fmt: skip
+        assignments = self.sink.open(Assignment, [
+            "id", "task_id", "zone_id", "bureau_id", "status", "reported_at", "completed_at",
+            "completed_by_id", "updated_at",
+        ])  # fmt: skip
+        updates = self.sink.open(TaskUpdate, ["assignment_id", "kind", "text", "author_id",
+                                              "created_at"])  # fmt: skip
+        reports = self.sink.open(Report, [
+            "id", "bureau_id", "kind", "title", "body", "status", "created_by_id", "created_at",
+            "updated_at", "submitted_at", "submitted_by_id", "read_at", "read_by_id",
+        ])  # fmt: skip
+        replies = self.sink.open(ReportReply, ["report_id", "text", "author_id", "created_at",
+                                               "read_at"])  # fmt: skip
+        clerk = {bureau.pk: self.staff[bureau.pk][0][0] for bureau in self.bureaus}
+        lead_of = {}
+        for bureau_id, zone_ids in self.leads.items():
+            for zone_id in zone_ids:
+                lead_of.setdefault(zone_id, bureau_id)
+        now, start = self.now_ts, _day_ts(date(self.as_of.year - 1, 1, 1))
+        for _n in range(_scaled("liaison_tasks", self.scale)):
+            created = start + r() * (now - start - 2 * DAY)
+            due = _date(created + (15 + int(r() * 60)) * DAY)
+            due_ts = _day_ts(due) + 18 * 3600
+            hq = self.hq[int(r() * len(self.hq))]
+            tid = self._take(Task)
+            tasks.add((tid, self.LIAISON_TITLES[int(r() * len(self.LIAISON_TITLES))],
+                       "按要求组织落实，报送办理情况和有关材料。", due, hq, T(created)))  # fmt: skip
+            if r() < 0.4:
+                zones = rng.sample(self.zones, 1 + (r() < 0.3))
+                addressees = [(zone.pk, N, clerk[lead_of[zone.pk]]) for zone in zones]
+            else:
+                bureaus = rng.sample(self.bureaus, 1 + int(r() * 5))
+                addressees = [(N, bureau.pk, clerk[bureau.pk]) for bureau in bureaus]
+            for zone_id, bureau_id, reporter in addressees:
+                aid, x = self._take(Assignment), r()
+                last = min(now - DAY, due_ts + (15 * DAY if x < 0.15 else 0))
+                progress = created + (last - created) * r() * 0.5
+                updates.add((aid, "progress", "已部署落实，正在推进。", reporter, T(progress)))
+                past = due_ts < now
+                done = x < (0.8 if past else 0.3)
+                reported = done or x < (0.88 if past else 0.5)
+                if not reported:
+                    assignments.add((aid, tid, zone_id, bureau_id, "open", N, N, N, T(progress)))
+                    continue
+                told = progress + (last - progress) * (0.5 + 0.5 * r())
+                updates.add((aid, "completion", "已完成，报送有关材料。", reporter, T(told)))
+                if not done:
+                    assignments.add((aid, tid, zone_id, bureau_id, "reported", T(told), N, N,
+                                     T(told)))  # fmt: skip
+                    continue
+                accepted = min(now, told + (1 + 4 * r()) * DAY)
+                updates.add((aid, "accepted", "", hq, T(accepted)))
+                assignments.add((aid, tid, zone_id, bureau_id, "completed", T(told), T(accepted),
+                                 hq, T(accepted)))  # fmt: skip
+        kinds = list(self.REPORT_TEXT)
+        for _n in range(_scaled("liaison_reports", self.scale)):
+            bureau = self.bureaus[int(r() * len(self.bureaus))]
+            kind, author = kinds[int(r() * len(kinds))], clerk[bureau.pk]
+            rid, made = self._take(Report), start + r() * (now - start)
+            title = f"{bureau.name}{self.REPORT_TEXT[kind]}"
+            if r() < 0.08:  # a draft, HQ does not see it
+                reports.add((rid, bureau.pk, kind, title, "正文。", "draft", author, T(made),
+                             T(made), N, N, N, N))  # fmt: skip
+                continue
+            sent = min(now, made + r() * 2 * DAY)
+            read = sent + r() * 10 * DAY
+            if read >= now or r() < 0.1:
+                reports.add((rid, bureau.pk, kind, title, "正文。", "submitted", author, T(made),
+                             T(sent), T(sent), author, N, N))  # fmt: skip
+                continue
+            reader = self.hq[int(r() * len(self.hq))]
+            reports.add((rid, bureau.pk, kind, title, "正文。", "submitted", author, T(made),
+                         T(sent), T(sent), author, T(read), reader))  # fmt: skip
+            if r() < 0.3:
+                replied = min(now, read + r() * 3 * DAY)
+                seen = replied + r() * 5 * DAY
+                replies.add((rid, "已阅，请继续跟进。", reader, T(replied),
+                             T(seen) if seen < now else N))  # fmt: skip
+        for writer in (tasks, assignments, updates, reports, replies):
             writer.close()
 
     # -- 示范区 (seed 001): local governments, their accounts, zones and their paths
@@ -1875,6 +2044,7 @@ KEEP = {
 }  # fmt: skip
 WIPED_APPS = {
     "accounts", "applications", "regions", "supervision", "authtoken", "admin", "demonstration",
+    "liaison", "experts",
     "casework",  # the running numbers of titles (NumberSequence); its calendar is kept
 }  # fmt: skip
 

@@ -175,6 +175,8 @@ def pages_of(pdf: bytes) -> int:
 
 
 def measure_in_process(fx: Fixtures, results: list) -> None:
+    from datetime import timedelta
+
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -182,10 +184,11 @@ def measure_in_process(fx: Fixtures, results: list) -> None:
 
     from applications import services as case_services
     from applications.models import Certificate
+    from casework import beacon
     from regions import services as region_services
     from regions.models import AnnualSummary
     from supervision import services as supervision_services
-    from supervision.models import PoolMember
+    from supervision.models import InspectionPlan, PoolMember
 
     # 1. Drafting all 35 annual summaries of the current year (rolled back afterwards).
     year = timezone.localdate().year
@@ -196,23 +199,38 @@ def measure_in_process(fx: Fixtures, results: list) -> None:
     add(results, "annual summaries: draft all", "time", seconds * 1000, "ms",
         target=("<", 5000), note=f"{created} summaries")  # fmt: skip
 
-    # 2. A national draw over the whole pool and every protected product (rolled back).
+    # 2. A national draw over the whole pool and every protected product (rolled back), by
+    # protocol 2: the lists committed before the declared lottery draws, then drawn when its
+    # numbers are entered. The lottery's day is simulated by moving the declared date to today.
     pool = PoolMember.objects.filter(available=True).count()
     from applications.models import Application
 
     products = Application.objects.filter(state="protected").count()
+    lottery_day = beacon.next_draw_day("ssq", after=timezone.localdate())
     with transaction.atomic():
         plan = supervision_services.plan_create(
             actor=fx.hq,
             name="bench national draw",
-            planned_date=timezone.localdate(),
+            planned_date=lottery_day + timedelta(days=1),
             sample_size=200,
             team_size=2,
+            beacon_source="ssq",
+            beacon_date=lottery_day,
         )
-        seconds, _plan = timed(supervision_services.plan_draw, plan_id=plan.pk, actor=fx.hq)
+        commit, plan = timed(supervision_services.plan_draw, plan_id=plan.pk, actor=fx.hq)
+        InspectionPlan.objects.filter(pk=plan.pk).update(beacon_date=timezone.localdate())
+        plan.refresh_from_db()
+        enter, _plan = timed(
+            supervision_services.plan_beacon_enter,
+            plan=plan,
+            actor=fx.hq,
+            value="03 07 12 19 25 31 + 09",
+        )
+        seconds = commit + enter
         transaction.set_rollback(True)
     add(results, "double-random draw (200 targets)", "time", seconds * 1000, "ms",
-        target=("<", 1000), note=f"{pool} inspectors, {products} protected products")  # fmt: skip
+        target=("<", 1000), note=f"{pool} inspectors, {products} protected products; lists "
+        f"committed in {commit * 1000:.0f} ms, drawn from the numbers in {enter * 1000:.0f} ms")  # fmt: skip
 
     # 3. Certificate PDF, warm: the real rendering service, 2 warm-ups then 20 certificates.
     numbers = list(

@@ -23,6 +23,7 @@ from ecoorigin.downloads import attachment
 from ecoorigin.ratelimit import client_address
 from ecoorigin.text import CheckedTextSerializerMixin
 
+from . import beacon
 from .documents import UPLOAD_TYPES
 from .exceptions import TransitionForbidden
 from .programmes import Programme
@@ -81,6 +82,19 @@ DRAW_FIELDS = [
 ]  # fmt: skip
 
 
+class BeaconDeclaration(serializers.Serializer):
+    """The lottery draw a new plan declares, required: every plan draws by protocol 2 (ADR
+    0009). A programme's serializer of a new plan adds it to the plan's own fields; the plan in
+    answers keeps the stored fields (DrawPlanSerializer), empty for plans made before."""
+
+    beacon_source = serializers.ChoiceField(
+        choices=beacon.choices(), help_text=_("公共随机数来源：ssq 双色球、dlt 大乐透。")
+    )
+    beacon_date = serializers.DateField(
+        help_text=_("声明的开奖日期：晚于今天、早于检查日期，且为所选彩票的开奖日。")
+    )
+
+
 class BeaconEntrySerializer(CheckedTextSerializerMixin, serializers.Serializer):
     """录入开奖号码: the declared lottery draw's official numbers, e.g. "03 07 12 19 25 31 + 09"."""
 
@@ -103,10 +117,12 @@ class DrawPlanSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer
         extra_kwargs = {
             "beacon_source": {
                 "help_text": _(
-                    "公共随机数来源：ssq 双色球、dlt 大乐透；不填则使用保密种子（协议 1）。"
+                    "公共随机数来源：ssq 双色球、dlt 大乐透；按旧协议（保密种子）制定的计划为空。"
                 )
             },
-            "beacon_date": {"help_text": _("声明的开奖日期：晚于今天、早于检查日期。")},
+            "beacon_date": {
+                "help_text": _("声明的开奖日期；按旧协议（保密种子）制定的计划为 null。")
+            },
         }
 
     def get_shortfalls(self, plan) -> list[dict] | None:

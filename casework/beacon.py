@@ -7,7 +7,7 @@ ascending, groups joined by " + "), whatever order or separators were typed."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,16 +42,19 @@ def choices() -> list[tuple[str, str]]:
     return [(key, source.label) for key, source in SOURCES.items()]
 
 
-def date_errors(source_key: str, on: date | None, *, today: date, planned_date) -> list[str]:
-    """Why `on` cannot be the declared draw of `source_key` (empty when it can): the source
-    must exist, draw on that weekday, after today and before the inspection date."""
-    source = SOURCES.get(source_key)
-    if source is None:
-        return [str(_("请选择公共随机数来源。"))]
-    if on is None:
-        return [str(_("请填写公共随机数的开奖日期。"))]
+def next_draw_day(source_key: str, *, after: date) -> date:
+    """The first day after `after` on which `source_key`, one of SOURCES, draws."""
+    day = after + timedelta(days=1)
+    while day.weekday() not in SOURCES[source_key].weekdays:
+        day += timedelta(days=1)
+    return day
+
+
+def date_errors(source_key: str, on: date, *, today: date, planned_date) -> list[str]:
+    """Why `on` cannot be the declared draw of `source_key`, one of SOURCES (empty when it can):
+    the source must draw on that weekday, after today and before the inspection date."""
     errors = []
-    if on.weekday() not in source.weekdays:
+    if on.weekday() not in SOURCES[source_key].weekdays:
         errors.append(str(_("所选彩票在该日期不开奖。")))
     if on <= today:
         errors.append(str(_("开奖日期应晚于今天：承诺公布时，该随机数必须还无人知道。")))

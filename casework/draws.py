@@ -1,50 +1,56 @@
-"""The life of a double-random plan (双随机, seed 000 §10) of any programme: a secret seed with its
-public commitment when the plan is made, one draw from a snapshot of the candidates, the seed
-revealed after the inspections so that anyone can re-run the draw (casework.draw), and the
-results published; or, by protocol 2 (ADR 0009), the candidate lists committed before a
-declared lottery draw and the draw made when its numbers are entered (plan_beacon_enter), with
-nothing secret and the published data re-run by anyone (published_document). A programme's plan is a concrete casework.models.DrawPlan; what differs (who
-may manage it, its candidates, who is recused, how targets are stored) comes in as arguments.
-Below them, what every programme's plan page shows: a draw running, the steps a manager may take
-now, the shortfalls in words and the verification's rows (templates/includes/draw/)."""
+"""The life of a double-random plan (双随机, seed 000 §10) of any programme, by protocol 2 (ADR
+0009): a lottery draw declared when the plan is made (plan_randomness), the candidate lists
+committed before it (plan_draw: their hash published), the draw made when its numbers are entered
+(plan_beacon_enter), the draw data made public after the inspections (plan_reveal) so that anyone
+can re-run it (published_document), and the results published. Nothing is secret, so nobody, not
+even someone with database access, can steer a draw. Plans made by protocol 1 before (a secret
+seed kept from the plan's making) are no longer drawn; those drawn still verify (plan_verify). A
+programme's plan is a concrete casework.models.DrawPlan; what differs (who may manage it, its
+candidates, who is recused, how targets are stored) comes in as arguments. Below them, what every
+programme's plan page shows and does: the steps a manager may take now, the shortfalls in words,
+the verification's rows (templates/includes/draw/), a step's answer and the published data."""
 
 import json
-import secrets
-import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from accounts.services import audit_record
-from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
+from ecoorigin.exceptions import Conflict, DomainError, InvalidInput, NotPermitted
+from ecoorigin.views import error_status
 
 from . import beacon, draw
 from .models import DrawPlan
-
-# How long a draw queued from a plan's page is shown as running (正在抽取) before the page offers
-# the button again.
-DRAWING_SECONDS = 600
+from .todo import TodoItem, TodoKind
 
 
-def new_seed() -> dict:
-    """The fields of a new protocol-1 plan's seed: the secret and its SHA-256 commitment."""
-    seed = secrets.token_hex(32)
-    return {"protocol": 1, "seed": seed, "seed_commitment": draw.commitment(seed)}
-
-
-def plan_randomness(*, beacon_source: str = "", beacon_date=None, planned_date) -> tuple:
-    """The fields of a new plan's randomness and the messages, by field, of what is wrong: with
-    a declared lottery draw (casework.beacon) a protocol-2 plan, which keeps no secret; without
-    one, a protocol-1 plan with a secret seed (the callers that do not declare one yet)."""
-    if not beacon_source and beacon_date is None:
-        return new_seed(), {}
-    errors = beacon.date_errors(
-        beacon_source, beacon_date, today=timezone.localdate(), planned_date=planned_date
-    )
+def plan_randomness(*, beacon_source: str, beacon_date, planned_date) -> tuple[dict, dict]:
+    """The fields of a new plan's randomness and the messages, by field, of what is wrong. Every
+    new plan draws by protocol 2 and keeps no secret: it declares the lottery draw (a source of
+    casework.beacon and the date of one of its draws) whose numbers will decide it, after today,
+    so that nobody knows them when the lists are committed, and before the inspection date."""
+    errors = {}
+    if beacon_source not in beacon.SOURCES:
+        errors["beacon_source"] = [_("请选择公共随机数来源。")]
+    if beacon_date is None:
+        errors["beacon_date"] = [_("请填写公共随机数的开奖日期。")]
+    elif beacon_source in beacon.SOURCES:
+        wrong = beacon.date_errors(
+            beacon_source, beacon_date, today=timezone.localdate(), planned_date=planned_date
+        )
+        if wrong:
+            errors["beacon_date"] = wrong
     fields = {
         "protocol": 2,
         "beacon_source": beacon_source,
@@ -52,7 +58,7 @@ def plan_randomness(*, beacon_source: str = "", beacon_date=None, planned_date) 
         "seed": "",
         "seed_commitment": "",
     }
-    return fields, ({"beacon_date": errors} if errors else {})
+    return fields, errors
 
 
 def plan_field_errors(*, sample_size, sample_ratio, team_size: int, planned_date) -> dict:
@@ -72,23 +78,6 @@ def plan_field_errors(*, sample_size, sample_ratio, team_size: int, planned_date
     return errors
 
 
-def rerun(plan: DrawPlan, snapshot: dict, *, recusal=None) -> draw.DrawResult:
-    """Draw with the plan's parameters: a new draw with the current algorithm; a verification
-    with the algorithm it was drawn with."""
-    algorithm = (plan.result or {}).get("algorithm", draw.ALGORITHM_VERSION)
-    return draw.run(
-        snapshot,
-        plan.seed,
-        sample_size=plan.sample_size,
-        sample_ratio=plan.sample_ratio,
-        team_size=plan.team_size,
-        exclude_own_bureau=plan.exclude_own_bureau,
-        weighted=plan.weighted,
-        algorithm=algorithm,
-        recusal=recusal,
-    )
-
-
 def plan_draw(
     *,
     model: type[DrawPlan],
@@ -96,51 +85,41 @@ def plan_draw(
     actor,
     may_manage: Callable,
     snapshot_of: Callable[[DrawPlan], dict],
-    recusal: Callable | None,
-    write_targets: Callable[[DrawPlan, draw.DrawResult], None],
 ) -> DrawPlan:
-    """Draw once, the plan locked. A plan already drawn is returned as it is, so a repeated task
-    or a second click never draws twice. `actor` None is the scheduled draw."""
+    """抽取's first step (封存候选名单), the plan locked: the candidate lists frozen and their
+    hash published (and audited) while the declared lottery result is still unknown, before its
+    date. Nothing is drawn yet; plan_beacon_enter draws once the result is public. A plan
+    committed or drawn already is returned as it is, so a repeated sweep or a second click never
+    commits twice. A plan made by protocol 1 and not drawn is refused: whoever could read its
+    secret seed could choose the lists for it (ADR 0009). `actor` None is the scheduled step."""
     with transaction.atomic():
         plan = model.objects.select_for_update().get(pk=plan_id)
         if actor is not None and not may_manage(plan=plan, user=actor):
             raise NotPermitted(_("您无权执行此抽取。"))
         if plan.status != DrawPlan.Status.PLANNED:
             return plan
-        if plan.protocol == 2:
-            return _commit(plan, actor=actor, snapshot=snapshot_of(plan))
-        snapshot = snapshot_of(plan)
-        result = rerun(plan, snapshot, recusal=recusal)
-        write_targets(plan, result)
-        plan.snapshot = draw.pack_snapshot(snapshot)
-        plan.result = result.as_dict()
-        plan.shortfalls = result.shortfalls
-        plan.status = DrawPlan.Status.DRAWN
-        plan.drawn_at = timezone.now()
+        if plan.protocol != 2:
+            raise Conflict(
+                _("该计划按旧协议使用保密种子，已不能抽取：请重新制定计划并声明公共随机数。")
+            )
+        if timezone.localdate() >= plan.beacon_date:
+            raise Conflict(
+                _(
+                    "公共随机数的开奖日期已到，封存候选名单已无意义：请重新制定计划并声明新的开奖日期。"
+                )
+            )
+        plan.snapshot = draw.pack_snapshot(snapshot_of(plan))
+        plan.snapshot_commitment = draw.snapshot_commitment(plan.snapshot)
+        plan.committed_at = timezone.now()
+        plan.status = DrawPlan.Status.COMMITTED
         plan.save()
-    return plan
-
-
-def _commit(plan: DrawPlan, *, actor, snapshot: dict) -> DrawPlan:
-    """Protocol 2's first step (the plan locked by the caller): the candidate lists frozen and
-    their hash published while the declared lottery result is still unknown. Nothing is drawn
-    yet; plan_beacon_enter draws once the result is public."""
-    if timezone.localdate() >= plan.beacon_date:
-        raise Conflict(
-            _("公共随机数的开奖日期已到，封存候选名单已无意义：请重新制定计划并声明新的开奖日期。")
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=plan,
+            source="web" if actor is not None else "task",
+            changes={"snapshot_commitment": plan.snapshot_commitment},
         )
-    plan.snapshot = draw.pack_snapshot(snapshot)
-    plan.snapshot_commitment = draw.snapshot_commitment(plan.snapshot)
-    plan.committed_at = timezone.now()
-    plan.status = DrawPlan.Status.COMMITTED
-    plan.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        instance=plan,
-        source="web" if actor is not None else "task",
-        changes={"snapshot_commitment": plan.snapshot_commitment},
-    )
     return plan
 
 
@@ -179,7 +158,16 @@ def plan_beacon_enter(
         plan.beacon_entered_at = timezone.now()
         plan.seed = draw.beacon_seed(plan.snapshot_commitment, value, plan.plan_key)
         snapshot = draw.unpack_snapshot(plan.snapshot)
-        result = rerun(plan, snapshot, recusal=recusal)
+        result = draw.run(
+            snapshot,
+            plan.seed,
+            sample_size=plan.sample_size,
+            sample_ratio=plan.sample_ratio,
+            team_size=plan.team_size,
+            exclude_own_bureau=plan.exclude_own_bureau,
+            weighted=plan.weighted,
+            recusal=recusal,
+        )
         write_targets(plan, result)
         plan.snapshot = draw.pack_snapshot(snapshot)
         plan.result = result.as_dict()
@@ -295,49 +283,73 @@ def plan_publish(*, model: type[DrawPlan], plan: DrawPlan, actor, may_manage: Ca
 # ---------------------------------------------------------------- what a plan's page shows
 
 
-def _drawing_key(plan: DrawPlan) -> str:
-    # One plan model per app: the app's label tells the programmes' plans apart.
-    return f"{plan._meta.app_label}:drawing:{plan.pk}"
-
-
-def mark_drawing(plan: DrawPlan) -> None:
-    """A draw of the plan was queued: its page shows it running until the draw is done, or for
-    DRAWING_SECONDS at most."""
-    cache.set(_drawing_key(plan), int(time.time()), DRAWING_SECONDS)
-
-
-def unmark_drawing(plan: DrawPlan) -> None:
-    """The queued draw is done, or was never queued."""
-    cache.delete(_drawing_key(plan))
-
-
-def is_drawing(plan: DrawPlan, *, scheduled_at=None) -> bool:
-    """A draw was queued, or the plan's scheduled draw (`scheduled_at`, for a programme whose
-    plans have one) is due, and the plan is not drawn yet."""
-    if plan.status != DrawPlan.Status.PLANNED:
-        return False
-    if scheduled_at is not None and scheduled_at <= timezone.now():
-        return True
-    return cache.get(_drawing_key(plan)) is not None
-
-
 def page_actions(plan: DrawPlan, *, manages: bool, scheduled_at=None) -> dict:
-    """What a plan's page offers its managers now: the draw (not while one runs: `drawing`,
-    see is_drawing), then, after the inspection date, the seed's reveal and the results'
-    publication."""
-    drawing = is_drawing(plan, scheduled_at=scheduled_at)
+    """What a plan's page offers its managers now: the commitment of the candidate lists (抽取's
+    first step) before the declared lottery draws, not while a scheduled one is due
+    (`scheduled_at`, for a programme whose plans have one: `drawing`, the page refreshes until
+    the sweep has made it); the entry of the lottery's numbers once it has drawn, without which
+    nothing is drawn; then, after the inspection date, the draw data's reveal and the results'
+    publication. A plan that can no longer be committed (DrawPlan.stranded) offers nothing."""
     after_inspection = timezone.localdate() > plan.planned_date
     drawn = plan.status in (DrawPlan.Status.DRAWN, DrawPlan.Status.REVEALED)
+    committable = plan.status == DrawPlan.Status.PLANNED and not plan.stranded
+    drawing = committable and scheduled_at is not None and scheduled_at <= timezone.now()
     return {
         "drawing": drawing,
-        "may_draw": manages and plan.status == DrawPlan.Status.PLANNED and not drawing,
-        "may_enter_beacon": manages
-        and plan.status == DrawPlan.Status.COMMITTED
-        and timezone.localdate() >= plan.beacon_date,
+        "may_draw": manages and committable and not drawing,
+        "may_enter_beacon": manages and plan.numbers_due,
         "may_reveal": manages and plan.status == DrawPlan.Status.DRAWN and after_inspection,
         "may_publish": manages and drawn and after_inspection and plan.published_at is None,
         "after_inspection": after_inspection,
     }
+
+
+def numbers_due(plans: QuerySet, *, user) -> QuerySet:
+    """Of a programme's `plans` that `user` sees, those it manages (HQ: HQ's plans; a bureau:
+    its own) whose lists are committed and whose declared lottery has drawn: its numbers are
+    to be entered, and until they are nothing is drawn (DrawPlan.numbers_due). The soonest
+    inspection first."""
+    own = (
+        Q(owner_bureau__isnull=True) if user.role == Role.HQ else Q(owner_bureau_id=user.bureau_id)
+    )
+    return plans.filter(
+        own, status=DrawPlan.Status.COMMITTED, beacon_date__lte=timezone.localdate()
+    ).order_by("planned_date", "pk")
+
+
+@dataclass(frozen=True)
+class NumbersDue:
+    """A programme's to-do (casework.todo) of the plans whose lottery numbers HQ or a bureau
+    is to enter (numbers_due): the kind's `code`, `label` and navigation entry (`nav`), the URL
+    names of the plans' list and of a plan's page (`urls`, the second taking the plan's pk),
+    and the programme's selector of the plans a user sees (`plans(user=)`)."""
+
+    code: str
+    label: str | Promise
+    nav: str
+    urls: tuple[str, str]
+    plans: Callable
+
+    def kind(self) -> TodoKind:
+        url = reverse(self.urls[0])
+        return TodoKind(self.code, self.label, self.nav, url, clock=_("检查日期"))
+
+    def count(self, user) -> int:
+        return numbers_due(self.plans(user=user), user=user).count()
+
+    def items(self, user, limit: int) -> list[TodoItem]:
+        """Each plan, its page, its inspection date (the draw must come before it) and its
+        lottery draw."""
+        return [
+            TodoItem(
+                title=plan.name,
+                url=reverse(self.urls[1], args=[plan.pk]),
+                due_date=plan.planned_date,
+                detail=_("%(date)s %(source)s开奖号码")
+                % {"date": plan.beacon_date.isoformat(), "source": plan.beacon_label},
+            )
+            for plan in numbers_due(self.plans(user=user), user=user)[:limit]
+        ]
 
 
 def short_teams(plan: DrawPlan) -> set[int]:
@@ -388,3 +400,71 @@ def verification_rows(verification: dict, *, objects: dict, teams: dict) -> list
         }
         for row in verification["targets"]
     ]
+
+
+# ---------------------------------------------------------------- a plan's steps and data, by page
+
+
+@dataclass(frozen=True)
+class PlanPages:
+    """A programme's plan pages as the steps taken on them need them: the plan a request may
+    see (`plan(request, pk)`, 404 otherwise), its page, which answers a refused step
+    (`page(request, plan, status=)`), and that page's URL name (`url`, taking the plan's pk)."""
+
+    plan: Callable
+    page: Callable
+    url: str
+
+    def step(self, request, pk: int, step: Callable, success: str):
+        """One step a manager takes on the plan's page (commit the lists, reveal, publish):
+        `step(plan=, actor=)` is the programme's service, which decides. Refused, the plan's
+        page answers with the message and its status (400, 403, 409); done, `success` is said
+        and the browser goes back to the page."""
+        plan = self.plan(request, pk)
+        try:
+            step(plan=plan, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.page(request, plan, status=error_status(error))
+        messages.success(request, success)
+        return redirect(self.url, pk=plan.pk)
+
+    def beacon(self, request, pk: int, enter: Callable):
+        """录入开奖号码 on a committed plan's page: `enter` is the programme's
+        plan_beacon_enter; the draw follows at once."""
+        value = request.POST.get("value", "")
+        return self.step(
+            request,
+            pk,
+            lambda plan, actor: enter(plan=plan, actor=actor, value=value),
+            _("开奖号码已录入，抽取完成。"),
+        )
+
+
+def verify_refusal(request, plan: DrawPlan, *, sees_plan: Callable[[], bool]):
+    """Whether `request` may not see a plan's verification, and the answer if not: anyone may
+    once its draw data are revealed and its results published; before that whoever sees the
+    plan (`sees_plan()`): the anonymous are asked to log in, anyone else finds nothing (404).
+    None when the request may see it."""
+    if plan.status == DrawPlan.Status.REVEALED and plan.published_at is not None:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not sees_plan():
+        raise Http404
+    return None
+
+
+def published_data(request, plan: DrawPlan, *, manages: bool, log_view: Callable):
+    """抽取数据 (JSON, published_response) of a revealed draw, for anyone to re-run it offline
+    (casework/draw.py): the public's once the results are published, its managers' (`manages`)
+    as soon as it is revealed; the anonymous are asked to log in, anyone else finds nothing.
+    A signed-in user's download is a view of the draw (`log_view(user=, plan=, via=)`)."""
+    user = request.user
+    if plan.status != DrawPlan.Status.REVEALED or not (plan.published_at is not None or manages):
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    if user.is_authenticated:
+        log_view(user=user, plan=plan, via="web")
+    return published_response(plan)

@@ -11,7 +11,8 @@ from . import beacon
 
 class DrawPlanForm(TextInputsChecked, forms.Form):
     """The fields of every double-random plan (casework.models.DrawPlan): its name, inspection
-    date, sample (a number or a ratio), team size and the recusal of the target's own bureau. A
+    date, sample (a number or a ratio), team size, the recusal of the target's own bureau and
+    the lottery draw whose numbers will decide it (casework.draws.plan_randomness). A
     programme's form adds its scope and its weighting, puts the fields in its order
     (`field_order`) and says what the ratio counts (`ratio_help`)."""
 
@@ -38,24 +39,37 @@ class DrawPlanForm(TextInputsChecked, forms.Form):
         label=_("回避被检对象所在直属局人员"), required=False, initial=True
     )
 
-    # The public randomness (ADR 0009, protocol 2): a lottery draw after today and before the
-    # inspection date. Left empty, the plan draws by protocol 1 (a secret seed).
+    # The public randomness (ADR 0009, protocol 2), declared by every plan: a lottery draw after
+    # today and before the inspection date, whose numbers decide the draw.
     beacon_source = forms.ChoiceField(
         label=_("公共随机数来源"),
-        choices=[("", _("不使用（保密种子）")), *beacon.choices()],
-        required=False,
+        choices=[("", _("请选择")), *beacon.choices()],
         help_text=_(
-            "推荐：声明一期将来开奖的彩票，抽取结果由封存的候选名单和该期开奖号码共同决定，"
+            "声明一期将来开奖的彩票：抽取结果由封存的候选名单和该期开奖号码共同决定，"
             "任何人（包括系统管理人员）事先都无法操纵。"
         ),
     )
     beacon_date = forms.DateField(
         label=_("公共随机数开奖日期"),
         widget=DateInput,
-        required=False,
-        help_text=_("应晚于今天、早于检查日期，且为所选彩票的开奖日。"),
+        help_text=_(
+            "应晚于今天、早于检查日期，且为所选彩票的开奖日。开奖之前须封存候选名单，"
+            "开奖后须录入开奖号码才会抽取。"
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sample_ratio"].help_text = self.ratio_help
+
+    def plan_fields(self) -> dict:
+        """The cleaned fields every programme's plan service takes, the weighting (each form's
+        own) included; a form without the recusal choice (a bureau's zone plan: it draws its
+        own staff) leaves it to the service."""
+        data = self.cleaned_data
+        names = ["name", "planned_date", "team_size", "sample_size", "sample_ratio", "weighted"]
+        names += ["beacon_source", "beacon_date"]
+        fields = {name: data[name] for name in names}
+        if "exclude_own_bureau" in self.fields:
+            fields["exclude_own_bureau"] = data["exclude_own_bureau"]
+        return fields

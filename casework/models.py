@@ -5,6 +5,7 @@ to its case."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoorigin.append_only import AppendOnlyModel
@@ -140,13 +141,13 @@ class DrawPlan(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
-    # Where the draw's randomness comes from (ADR 0009). Protocol 1 (the plans made before it):
-    # a secret seed made with the plan, its SHA-256 commitment shown from the start, the seed
-    # revealed after the inspections. Protocol 2: no secret; the candidate lists are frozen and
-    # their hash published (snapshot_commitment) before a public lottery result declared with
-    # the plan (beacon_*) is known, and the seed is derived from both (casework.draw.beacon_seed).
-    # Database defaults too: bulk loaders (bench/generate.py's COPY) that do not name the new
-    # columns get a protocol-1 plan.
+    # Where the draw's randomness comes from (ADR 0009). Protocol 2, every plan's since it came:
+    # no secret; the candidate lists are frozen and their hash published (snapshot_commitment)
+    # before a public lottery result declared with the plan (beacon_*) is known, and the seed is
+    # derived from both (casework.draw.beacon_seed). Protocol 1, the plans made before (legacy,
+    # kept so that their draws still verify): a secret seed made with the plan, its SHA-256
+    # commitment shown from the start, the seed revealed after the inspections. The defaults
+    # are those of the rows that predate the protocol field.
     protocol = models.PositiveSmallIntegerField(_("抽取协议版本"), default=1, db_default=1)
     seed_commitment = models.CharField(_("种子承诺 (SHA-256)"), max_length=64, blank=True)
     seed = models.CharField(_("随机种子"), max_length=64, blank=True)
@@ -189,6 +190,21 @@ class DrawPlan(models.Model):
 
         source = SOURCES.get(self.beacon_source)
         return str(source.label) if source else self.beacon_source
+
+    @property
+    def numbers_due(self) -> bool:
+        """The lists are committed and the declared lottery has drawn: its numbers are to be
+        entered (casework.draws.plan_beacon_enter), and until they are nothing is drawn."""
+        return self.status == self.Status.COMMITTED and timezone.localdate() >= self.beacon_date
+
+    @property
+    def stranded(self) -> bool:
+        """Not committed and never to be drawn: its declared lottery has drawn before its lists
+        were committed, or it was made by protocol 1, whose secret seed no draw uses any more
+        (ADR 0009). A new plan is made instead."""
+        return self.status == self.Status.PLANNED and (
+            self.protocol != 2 or timezone.localdate() >= self.beacon_date
+        )
 
 
 class CaseNotice(models.Model):

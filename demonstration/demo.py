@@ -1,15 +1,18 @@
 """演示数据 of the demonstration-zone programme: zones in several states, walked through the
 case engine by the demo accounts (gov-<bureau>, bureau-<code>, hq), so history, assessment and
 title are what the portal itself would have written; and in the designated zone, enterprises in
-several states (one a 示范企业) and their quality archive, and its submitted 年度建设情况报告.
+several states (one a 示范企业) and their quality archive, and its submitted 年度建设情况报告;
+and HQ's double-random check of the zones, its lists committed before the lottery draws.
 Idempotent: a zone of that name is kept, a zone that has enterprises is left as it is, and a
 zone's report of the year is written once."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.models import User
+from casework import beacon
 
 from . import services
 from .models import AssessmentStandard, DemonstrationZone, ZoneInspectionPlan
@@ -202,18 +205,24 @@ ZONE_PLAN = "示范区监督检查（双随机抽查）"
 
 
 def seed_zone_plan(users) -> None:
-    """HQ's double-random check of the designated zones (§七.3), drawn for today, once: the drawn
-    staff find it under 示范区检查任务 and record the outcome."""
+    """HQ's double-random check of the designated zones (§七.3), once, by protocol 2 (ADR 0009):
+    made today for an inspection a week after the next 双色球 draw, which it declares, and its
+    candidate lists committed at once. Nobody knows the result before that draw; on its day HQ
+    enters the official numbers (the plan's page and HQ's to-do list ask for them), the team is
+    drawn and its members find the zone under 示范区检查任务."""
     if ZoneInspectionPlan.objects.filter(name=ZONE_PLAN).exists():
         return
+    lottery_day = beacon.next_draw_day("ssq", after=timezone.localdate())
     plan = services.zone_plan_create(
         actor=users["hq"],
         name=ZONE_PLAN,
         subject=ZoneInspectionPlan.Subject.ZONES,
-        planned_date=timezone.localdate(),
+        planned_date=lottery_day + timedelta(days=7),
         sample_size=1,
+        beacon_source="ssq",
+        beacon_date=lottery_day,
     )
-    services.zone_plan_draw(plan_id=plan.pk)
+    services.zone_plan_draw(plan_id=plan.pk, actor=users["hq"])
 
 
 def _usernames() -> set[str]:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework.api import DRAW_FIELDS, DRAW_PLAN_FIELDS, DrawPlanSerializer
+from casework.api import DRAW_FIELDS, DRAW_PLAN_FIELDS, BeaconDeclaration, DrawPlanSerializer
 from ecoorigin.text import CheckedTextSerializerMixin
 
 from . import workflow as wf
@@ -755,6 +755,7 @@ class ZoneInspectionPlanSerializer(DrawPlanSerializer):
             *DRAW_FIELDS,
         ]  # fmt: skip
         extra_kwargs = {
+            **DrawPlanSerializer.Meta.extra_kwargs,
             "sample_size": {"min_value": 1},
             "team_size": {"min_value": 2, "max_value": 20},
             "exclude_own_bureau": {
@@ -766,6 +767,10 @@ class ZoneInspectionPlanSerializer(DrawPlanSerializer):
     def get_targets(self, plan):
         visible = self.context.get("visible_targets")
         return None if visible is None else ZoneInspectionTargetSerializer(visible, many=True).data
+
+
+class ZoneInspectionPlanCreateSerializer(BeaconDeclaration, ZoneInspectionPlanSerializer):
+    """A new plan: its fields and the lottery draw it must declare."""
 
 
 class ZoneInspectionRecordSerializer(CheckedTextSerializerMixin, serializers.Serializer):

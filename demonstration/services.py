@@ -441,13 +441,14 @@ def zone_plan_create(
     level: str = "",
     weighted: bool = False,
     exclude_own_bureau: bool = True,
-    beacon_source: str = "",
-    beacon_date: date | None = None,
+    beacon_source: str,
+    beacon_date: date | None,
 ) -> ZoneInspectionPlan:
     """一单 over zones or their enterprises: HQ over every bureau's zones, a bureau over its own
     (§七.3). A bureau's plan draws its own staff, so it recuses nobody for being of the zone's
     bureau; an HQ plan draws staff of every bureau and by default not those of the zone's own.
-    With a declared lottery draw the plan draws by protocol 2 (casework.draws, ADR 0009)."""
+    Every plan declares a lottery draw (`beacon_source`, `beacon_date`: after today, before the
+    inspection date) and draws by protocol 2 (casework.draws, ADR 0009)."""
     if actor.role not in (Role.HQ, Role.BUREAU):
         raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
     errors = draws.plan_field_errors(
@@ -486,18 +487,14 @@ def zone_plan_create(
     )
 
 
-def zone_plan_request_draw(*, plan: ZoneInspectionPlan, actor) -> None:
-    """抽取: queued to the worker once the request commits; the page shows it under way."""
-    from . import tasks
-
+def zone_plan_request_draw(*, plan: ZoneInspectionPlan, actor) -> ZoneInspectionPlan:
+    """抽取 asked for by the plan's managers: its candidate lists committed (zone_plan_draw); a
+    plan committed or drawn already is refused (409)."""
     if not selectors.zone_plan_may_manage(plan=plan, user=actor):
         raise NotPermitted(_("您无权执行此抽取。"))
     if plan.status != ZoneInspectionPlan.Status.PLANNED:
         raise Conflict(_("该计划已抽取。"))
-    if plan.protocol == 2:  # only the lists are frozen now: quick, so not queued
-        zone_plan_draw(plan_id=plan.pk, actor=actor)
-        return
-    transaction.on_commit(lambda: tasks.draw_zone_plan.delay(plan.pk))
+    return zone_plan_draw(plan_id=plan.pk, actor=actor)
 
 
 def _zone_plan_candidates(plan: ZoneInspectionPlan):
@@ -628,16 +625,14 @@ def _zone_plan_write_targets(plan: ZoneInspectionPlan, result) -> None:
 
 
 def zone_plan_draw(*, plan_id: int, actor=None) -> ZoneInspectionPlan:
-    """Draw once (casework.draws): a repeated task or a second click never draws twice."""
-    plan = ZoneInspectionPlan.objects.get(pk=plan_id)
+    """抽取's first step: the candidate lists committed before the declared lottery draws
+    (casework.draws.plan_draw), once. The draw follows its numbers (zone_plan_beacon_enter)."""
     return draws.plan_draw(
         model=ZoneInspectionPlan,
         plan_id=plan_id,
         actor=actor,
         may_manage=selectors.zone_plan_may_manage,
         snapshot_of=_zone_plan_snapshot,
-        recusal=_zone_plan_recusals(plan),
-        write_targets=_zone_plan_write_targets,
     )
 
 

@@ -18,6 +18,7 @@ from . import selectors, services
 from .api import NewestFirst
 from .serializers import (
     MyZoneInspectionTargetSerializer,
+    ZoneInspectionPlanCreateSerializer,
     ZoneInspectionPlanSerializer,
     ZoneInspectionRecordSerializer,
     ZoneInspectionSerializer,
@@ -29,10 +30,11 @@ NOT_YOURS = OpenApiResponse(description=gettext_lazy("只有计划制定方可�
 
 @extend_schema_view(
     create=extend_schema(
+        request=ZoneInspectionPlanCreateSerializer,
         responses={201: ZoneInspectionPlanSerializer},
         description=gettext_lazy(
             "总局制定覆盖全国示范区的抽查计划，直属局制定覆盖本辖区示范区的抽查计划；"
-            "保存时生成随机种子并公布其承诺值。"
+            "每个计划须声明一期将来开奖的彩票（公共随机数），抽取结果由封存的候选名单和该期开奖号码决定。"
         ),
     ),
     draw=extend_schema(
@@ -41,7 +43,11 @@ NOT_YOURS = OpenApiResponse(description=gettext_lazy("只有计划制定方可�
             202: ZoneInspectionPlanSerializer,
             403: NOT_YOURS,
             404: NOT_VISIBLE,
-            409: OpenApiResponse(description=gettext_lazy("该计划已抽取。")),
+            409: OpenApiResponse(
+                description=gettext_lazy(
+                    "该计划已封存或已抽取；开奖日期已到而候选名单尚未封存，或按旧协议制定的计划：已不能抽取。"
+                )
+            ),
         },
     ),
     reveal=extend_schema(
@@ -83,6 +89,12 @@ class ZoneInspectionPlanViewSet(
     serializer_class = ZoneInspectionPlanSerializer
     lookup_value_regex = "[0-9]+"
 
+    def get_serializer_class(self):
+        # A new plan must declare its lottery draw (ADR 0009); plans are answered as stored.
+        if self.action == "create":
+            return ZoneInspectionPlanCreateSerializer
+        return ZoneInspectionPlanSerializer
+
     def get_queryset(self):
         return selectors.zone_plans_visible_to(user=self.request.user)
 
@@ -121,10 +133,11 @@ class ZoneInspectionPlanViewSet(
 
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
-        """Queue the draw (Celery) for the plan's managers; it draws once, a repeat is 409."""
-        plan = self.get_object()
-        services.zone_plan_request_draw(plan=plan, actor=request.user)
-        return self._answer(plan, code=status.HTTP_202_ACCEPTED)
+        """抽取's first step for the plan's managers: the candidate lists committed and their
+        hash published, before the declared lottery draws; the draw follows its numbers
+        (`beacon`). Once: a repeat is 409."""
+        plan = services.zone_plan_request_draw(plan=self.get_object(), actor=request.user)
+        return self._answer(self.get_queryset().get(pk=plan.pk), code=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         request=BeaconEntrySerializer,

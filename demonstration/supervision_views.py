@@ -1,22 +1,17 @@
 """监督检查 of demonstration zones (seed 001 §七.3): HQ's and the bureaus' double-random plans over
-zones or their enterprises, the draw (queued to the worker, the page follows it), the seed's
-reveal, the verification, the publication, the drawn staff's inspections and the public results.
+zones or their enterprises, the draw (the candidate lists committed before a declared lottery
+draws, then its numbers entered: casework.draws), the draw data's reveal, the verification, the publication, the drawn staff's inspections and the public results.
 Thin, as eco-origin's supervision pages (supervision.views): reads through the selectors (404 for
 what the user may not see), writes through the services, and a domain error becomes a message on
 the page with status 400, 403 or 409. A draw's targets and teams are shown only as
 selectors.zone_plan_targets_for allows."""
 
-import logging
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from kombu.exceptions import OperationalError
 
 from accounts.models import Role
 from casework import draws
@@ -27,8 +22,6 @@ from ecoorigin.views import error_status, form_page, list_page
 from . import selectors, services
 from .models import DemonstrationZone, ZoneEnterprise, ZoneInspection, ZoneInspectionPlan
 from .supervision_forms import ZoneInspectionForm, ZonePlanForm
-
-logger = logging.getLogger(__name__)
 
 
 def _staff_only(request) -> None:
@@ -112,6 +105,10 @@ def _plan_page(request, plan: ZoneInspectionPlan, *, status: int = 200):
     )
 
 
+# The steps a manager takes on a plan's page (casework.draws.PlanPages).
+PAGES = draws.PlanPages(plan=_plan, page=_plan_page, url="demonstration:supervision_plan")
+
+
 @login_required
 def plan_list(request):
     """示范区双随机抽查计划: the plans the user may see, the latest inspection date first."""
@@ -130,28 +127,19 @@ def plan_list(request):
 
 @login_required
 def plan_new(request):
-    """制定抽查计划; the seed is made and committed (SHA-256) when the plan is saved."""
+    """制定抽查计划, declaring the lottery draw whose numbers will decide it (ADR 0009)."""
     _staff_only(request)
     form = ZonePlanForm(*_bound(request), user=request.user)
     return form_page(
         request,
         form,
         call=lambda data: services.zone_plan_create(
-            actor=request.user,
-            name=data["name"],
-            subject=data["subject"],
-            planned_date=data["planned_date"],
-            team_size=data["team_size"],
-            sample_size=data["sample_size"],
-            sample_ratio=data["sample_ratio"],
-            level=data["level"],
-            weighted=data["weighted"],
-            # Not a field of a bureau's form: its plan draws its own staff (the service's rule).
-            exclude_own_bureau=data.get("exclude_own_bureau", False),
-            beacon_source=data.get("beacon_source") or "",
-            beacon_date=data.get("beacon_date"),
+            actor=request.user, **form.plan_fields(), subject=data["subject"], level=data["level"]
         ),
-        success=_("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
+        success=_(
+            "抽查计划已制定。请在开奖日期之前封存候选名单，开奖后录入开奖号码即完成抽取；"
+            "抽取结果在检查实施前保密。"
+        ),
         then=lambda plan: redirect("demonstration:supervision_plan", pk=plan.pk),
         page=lambda status: render(
             request,
@@ -170,78 +158,39 @@ def plan_detail(request, pk: int):
 @login_required
 @require_POST
 def plan_draw(request, pk: int):
-    """抽取: queued to the worker once the request commits; a plan is never drawn twice."""
-    plan = _plan(request, pk)
-    try:
-        services.zone_plan_request_draw(plan=plan, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _plan_page(request, plan, status=error_status(error))
-    except OperationalError:  # the broker is down: say so rather than spin
-        logger.exception("could not queue the draw of zone plan %s", plan.pk)
-        messages.error(request, _("抽取任务未能提交，请稍后重试。"))
-        return redirect("demonstration:supervision_plan", pk=plan.pk)
-    plan.refresh_from_db()
-    if plan.status == ZoneInspectionPlan.Status.COMMITTED:  # protocol 2: the lists are frozen
-        messages.success(request, _("候选名单已封存，承诺值已公布。开奖后录入开奖号码即完成抽取。"))
-        return redirect("demonstration:supervision_plan", pk=plan.pk)
-    draws.mark_drawing(plan)
-    if plan.status != ZoneInspectionPlan.Status.PLANNED:  # drawn already (an eager worker)
-        draws.unmark_drawing(plan)
-        messages.success(request, _("抽取完成。"))
-    else:
-        messages.info(request, _("已提交抽取，正在后台抽取，本页会自动刷新。"))
-    return redirect("demonstration:supervision_plan", pk=plan.pk)
-
-
-def _plan_step(request, pk: int, step, success: str):
-    """One step on a plan (reveal, publish): the service decides, the page says what happened."""
-    plan = _plan(request, pk)
-    try:
-        step(plan=plan, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _plan_page(request, plan, status=error_status(error))
-    messages.success(request, success)
-    return redirect("demonstration:supervision_plan", pk=plan.pk)
+    """抽取's first step: the candidate lists committed (封存) and their hash published, before
+    the declared lottery draws; a plan committed already is refused (409)."""
+    return PAGES.step(
+        request,
+        pk,
+        services.zone_plan_request_draw,
+        _("候选名单已封存，承诺值已公布。开奖后须录入开奖号码，录入后才会抽取。"),
+    )
 
 
 @login_required
 @require_POST
 def plan_beacon(request, pk: int):
-    """录入开奖号码 of a committed protocol-2 plan: the draw follows at once."""
-    value = request.POST.get("value", "")
-    return _plan_step(
-        request,
-        pk,
-        lambda plan, actor: services.zone_plan_beacon_enter(plan=plan, actor=actor, value=value),
-        _("开奖号码已录入，抽取完成。"),
-    )
+    """录入开奖号码 of a committed plan: the draw follows at once."""
+    return PAGES.beacon(request, pk, services.zone_plan_beacon_enter)
 
 
 @require_GET
 def plan_published_data(request, pk: int):
-    """抽取数据 (JSON) of a revealed draw, for anyone to re-run it offline (casework/draw.py):
-    the public's once the results are published, its managers' as soon as it is revealed."""
+    """抽取数据 (JSON) of a revealed draw (casework.draws.published_data)."""
     plan = get_object_or_404(ZoneInspectionPlan.objects.all(), pk=pk)
     user = request.user
-    manages = user.is_authenticated and selectors.zone_plan_may_manage(plan=plan, user=user)
-    if plan.status != ZoneInspectionPlan.Status.REVEALED or not (
-        plan.published_at is not None or manages
-    ):
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise Http404
-    if user.is_authenticated:
-        selectors.zone_draw_view_log(user=user, plan=plan, via="web")
-    return draws.published_response(plan)
+    manages = selectors.zone_plan_may_manage(plan=plan, user=user)
+    return draws.published_data(
+        request, plan, manages=manages, log_view=selectors.zone_draw_view_log
+    )
 
 
 @login_required
 @require_POST
 def plan_reveal(request, pk: int):
     """公开种子, after the inspection date: anyone who may see the plan can then verify it."""
-    return _plan_step(
+    return PAGES.step(
         request,
         pk,
         services.zone_plan_reveal,
@@ -253,7 +202,7 @@ def plan_reveal(request, pk: int):
 @require_POST
 def plan_publish(request, pk: int):
     """公开检查结果 on the public page of the zones' inspection results."""
-    return _plan_step(
+    return PAGES.step(
         request,
         pk,
         services.zone_plan_publish,
@@ -269,16 +218,13 @@ def plan_verify(request, pk: int):
     to those who see them on the plan."""
     plan = get_object_or_404(ZoneInspectionPlan.objects.all(), pk=pk)
     user = request.user
-    public = plan.status == ZoneInspectionPlan.Status.REVEALED and plan.published_at is not None
     sees_plan = (
         user.is_authenticated
         and selectors.zone_plans_visible_to(user=user).filter(pk=plan.pk).exists()
     )
-    if not public:
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not sees_plan:
-            raise Http404
+    refusal = draws.verify_refusal(request, plan, sees_plan=lambda: sees_plan)
+    if refusal is not None:
+        return refusal
     context = {"plan": plan, "sees_plan": sees_plan}
     try:
         result = selectors.zone_plan_verification_for(

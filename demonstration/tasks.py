@@ -17,10 +17,3 @@ def deliver_zone_notice(notice_id: int) -> int:
     """Renders the notice's PDF and e-mails the local government's staff; each step once."""
     services.zone_notice_deliver(notice_id=notice_id)
     return notice_id
-
-
-@shared_task(acks_late=True)
-def draw_zone_plan(plan_id: int) -> int:
-    """Draws a zone plan once (its manager asked for it); a plan already drawn is left as it is."""
-    services.zone_plan_draw(plan_id=plan_id)
-    return plan_id

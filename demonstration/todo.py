@@ -3,15 +3,18 @@ selectors: applications waiting for the user's next step (selectors.waiting_for:
 government's drafts and returns, the bureau's recommendations and provincial assessments, HQ's
 national assessments and designations), enterprises proposed for admission (the zone's bureau)
 and nominated for the 示范企业 title (the zone's assessor), open events of the quality archive
-(the bureau), last year's 年度建设情况报告 still owed (the bureau), drawn inspections to record,
-and the local government's unread notices."""
+(the bureau), last year's 年度建设情况报告 still owed (the bureau), the lottery numbers of the
+plans HQ or a bureau manages, once drawn (nothing is drawn until they are entered), drawn
+inspections to record, and the local government's unread notices."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from casework import draws
 from casework.todo import TodoItem, TodoKind, TodoSource, register
 
 from . import selectors
@@ -19,6 +22,11 @@ from .models import ArchiveEvent, ZoneEnterprise
 from .workflow import EnterpriseState, EventState, Level
 
 DRAWN_ROLES = (Role.BUREAU, Role.INSPECTOR)
+NUMBERS_DUE = draws.NumbersDue(
+    "demonstration.lottery_numbers", gettext_lazy("示范区抽查计划待录入开奖号码"),
+    nav="zone_inspections", urls=("demonstration:supervision", "demonstration:supervision_plan"),
+    plans=selectors.zone_plans_visible_to,
+)  # fmt: skip
 
 
 def _zones_waiting(user):
@@ -108,6 +116,8 @@ class DemonstrationTodo(TodoSource):
                     url=f"{reverse('demonstration:report_list')}?year={_report_year()}",
                 ),
             ]
+        if user.role in (Role.HQ, Role.BUREAU):
+            kinds.append(NUMBERS_DUE.kind())
         if user.role in DRAWN_ROLES:
             kinds.append(
                 TodoKind(
@@ -150,6 +160,8 @@ class DemonstrationTodo(TodoSource):
             counts["demonstration.reports"] = (
                 selectors.zones_owing_report(user=user, year=_report_year()).order_by().count()
             )
+        if user.role in (Role.HQ, Role.BUREAU):
+            counts[NUMBERS_DUE.code] = NUMBERS_DUE.count(user)
         if user.role in DRAWN_ROLES:
             counts["demonstration.inspections"] = _inspections(user).count()
         if user.role == Role.GOVERNMENT and user.organisation_id is not None:
@@ -211,6 +223,8 @@ class DemonstrationTodo(TodoSource):
                 )
                 for zone in selectors.zones_owing_report(user=user, year=year)[:limit]
             ]
+        if kind.code == NUMBERS_DUE.code:
+            return NUMBERS_DUE.items(user, limit)
         if kind.code == "demonstration.inspections":
             # The plan and the target's number only: what it inspects is read on the record
             # page, where every view of a draw is logged.

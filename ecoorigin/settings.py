@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "applications",
     "demonstration",
     "supervision",
+    "experts",
+    "liaison",
     # The demo data (manage.py seed_demo): above every app, depended on by none.
     "demo",
 ]
@@ -271,7 +273,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(30, CELERY_TASK_TIME_LIMIT // 10)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Tasks known to take seconds (one PDF, one e-mail, one draw) get a tighter bound of their own;
+# Tasks known to take seconds (one PDF, one e-mail) get a tighter bound of their own;
 # the sweeps, the yearly round, rankings and exports work on the whole country and keep the above.
 short_task_time_limit = min(120, CELERY_TASK_TIME_LIMIT)
 CELERY_TASK_ANNOTATIONS = {
@@ -283,7 +285,6 @@ CELERY_TASK_ANNOTATIONS = {
         "applications.tasks.render_certificate_pdf",
         "applications.tasks.deliver_notice",
         "regions.tasks.render_summary_pdf",
-        "supervision.tasks.draw_plan",
         "demonstration.tasks.render_title_pdf",
         "demonstration.tasks.deliver_zone_notice",
     ]
@@ -387,6 +388,10 @@ SPECTACULAR_SETTINGS = {
         "InspectionPlanStatusEnum": "casework.models.DrawPlan.Status",
         "OutcomeEnum": "supervision.models.Complaint.Outcome",
         "ZoneInspectionOutcomeEnum": "demonstration.models.ZoneInspection.Outcome",
+        "EvaluationFeedbackKindEnum": "applications.models.EvaluationFeedback.Kind",
+        "LiaisonReportKindEnum": "liaison.models.Report.Kind",
+        "LiaisonAssignmentStatusEnum": "liaison.models.Assignment.Status",
+        "BureauCheckStatusEnum": "regions.models.BureauCheck.Status",
     },
 }
 

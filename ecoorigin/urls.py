@@ -31,6 +31,8 @@ from demonstration.supervision_api import (
     ZoneInspectionPlanViewSet,
     ZoneInspectionTargetViewSet,
 )
+from experts.api import ExpertViewSet
+from liaison.api import AssignmentViewSet, ReportViewSet, TaskViewSet
 from regions.api import (
     BureauViewSet,
     OrganisationViewSet,
@@ -39,11 +41,14 @@ from regions.api import (
     SummaryViewSet,
     ZoneViewSet,
 )
+from regions.check_api import BureauCheckViewSet
+from regions.department_api import BureauDepartmentViewSet
 from supervision.api import (
     InspectionPlanViewSet,
     PublicComplaintStatusView,
     PublicComplaintView,
 )
+from supervision.key_work_api import InterviewViewSet, KeyWorkItemViewSet
 
 admin.site.site_header = _("生态原产地产品保护 管理后台")
 admin.site.site_title = _("生态原产地产品保护")
@@ -58,6 +63,14 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
 router.register("summaries", SummaryViewSet, basename="summary")
+router.register("bureau-departments", BureauDepartmentViewSet, basename="bureau-department")
+router.register("bureau-checks", BureauCheckViewSet, basename="bureau-check")
+router.register("key-work-items", KeyWorkItemViewSet, basename="key-work-item")
+router.register("interviews", InterviewViewSet, basename="interview")
+router.register("experts", ExpertViewSet, basename="expert")
+router.register("liaison-tasks", TaskViewSet, basename="liaison-task")
+router.register("liaison-assignments", AssignmentViewSet, basename="liaison-assignment")
+router.register("liaison-reports", ReportViewSet, basename="liaison-report")
 router.register("demonstration-zones", DemonstrationZoneViewSet, basename="demonstration-zone")
 router.register("zone-standards", ZoneStandardViewSet, basename="zone-standard")
 router.register("zone-notices", ZoneNoticeViewSet, basename="zone-notice")
@@ -102,6 +115,8 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("cases/", include("applications.urls")),
     path("demonstration/", include("demonstration.urls")),
+    path("experts/", include("experts.urls")),
+    path("liaison/", include("liaison.urls")),
     path("register/", register, name="register"),
     path("register/done/", register_done, name="register_done"),
     path("regions/", include("regions.urls")),

@@ -9,6 +9,7 @@ from ecoorigin.text import TextInputsChecked
 from .models import (
     AnnualSummary,
     Bureau,
+    BureauDepartment,
     GovernmentReport,
     LectureTour,
     Organisation,
@@ -105,3 +106,12 @@ class AnnualSummaryAdmin(ReadOnlyAdmin):
 @admin.register(ResearchProject, LectureTour, GovernmentReport)
 class ActivityAdmin(ReadOnlyAdmin):
     pass
+
+
+@admin.register(BureauDepartment)
+class BureauDepartmentAdmin(ReadOnlyAdmin):
+    """Each bureau keeps its 内设机构 on its own page (/regions/departments/)."""
+
+    list_display = ["name", "bureau", "kind", "is_active"]
+    list_filter = ["kind", "is_active", "bureau"]
+    list_select_related = ["bureau"]

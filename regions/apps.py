@@ -7,6 +7,7 @@ class RegionsConfig(AppConfig):
     verbose_name = _("直属局与片区")
 
     def ready(self):
-        from . import dashboard_cache, jobs  # noqa: F401  (jobs registers the job kinds)
+        # jobs registers the job kinds, todo HQ's supervision checks' waiting work.
+        from . import dashboard_cache, jobs, todo  # noqa: F401
 
         dashboard_cache.connect()

@@ -2,7 +2,7 @@
 the cache until a write to one of the tables it reads commits (docs/adr/0014).
 
 The dashboard reads a dozen small tables (rankings, year figures, summaries, activities,
-accountability items, each programme's figure models) that change a few times a day, yet it is
+挂牌督办 items, each programme's figure models) that change a few times a day, yet it is
 HQ's most visited page. A generation number in the cache is bumped, on commit, by any save or
 delete of those models; the context is cached per year, language, day (titles lapse at midnight)
 and generation. Writes that bypass the model's signals (queryset.update, bulk_create) are caught
@@ -36,7 +36,9 @@ WATCHED = (
     "regions.SummaryRound",
     "regions.ResearchProject",
     "regions.LectureTour",
-    "supervision.AccountabilityItem",
+    "supervision.KeyWorkItem",
+    "liaison.Task",
+    "liaison.Assignment",
 )
 
 

@@ -1,8 +1,9 @@
 """演示数据 of the regions app: the organisations of the sibling programmes (SPEC §8, §9) with one
-account each, and reporting: a few activities, last year's summary round (two bureaus reported)
-and rankings for last year and this year, so the dashboard and the flags show something real."""
+account each, a few bureaus' 内设机构 (§18), and reporting: a few activities, last year's summary round (two bureaus reported)
+and rankings for last year and this year, so the dashboard and the flags show something real;
+and HQ's supervision checks of five bureaus (§19), one in each state."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -10,7 +11,16 @@ from accounts.models import ORGANISATION_ROLES, Role, User
 
 from . import services
 from .figures import SECTIONS
-from .models import AnnualSummary, Bureau, LectureTour, Organisation, ResearchProject, Zone
+from .models import (
+    AnnualSummary,
+    Bureau,
+    BureauCheck,
+    BureauDepartment,
+    LectureTour,
+    Organisation,
+    ResearchProject,
+    Zone,
+)
 
 # (code = user name, name, kind, bureau code, level, parent code, 统一社会信用代码); parents first.
 ORGANISATIONS = [
@@ -159,3 +169,109 @@ def seed_reporting() -> None:
     hq = User.objects.filter(role=Role.HQ).order_by("pk").first()
     if hq is not None:
         services.ranking_publish(ranking=last, actor=hq)
+
+
+# 内设机构 (seed 000 §18's 责任部门) of the demo bureaus whose accounts show 挂牌督办 and 约谈:
+# bureau code → (名称, English name, 处/科).
+DEPARTMENTS = {
+    "beijing": [
+        ("通关处", "Customs Clearance Division", "division"),
+        ("检验监管处", "Inspection and Supervision Division", "division"),
+        ("法规科", "Regulations Section", "section"),
+    ],
+    "chongqing": [
+        ("通关处", "Customs Clearance Division", "division"),
+        ("检验监管处", "Inspection and Supervision Division", "division"),
+    ],
+    "hubei": [
+        ("通关处", "Customs Clearance Division", "division"),
+        ("检验监管处", "Inspection and Supervision Division", "division"),
+    ],
+}
+
+
+def seed_departments() -> None:
+    """The demo bureaus' 内设机构; idempotent."""
+    for code, departments in DEPARTMENTS.items():
+        bureau = Bureau.objects.get(code=code)
+        for name, name_en, kind in departments:
+            BureauDepartment.objects.update_or_create(
+                bureau=bureau, name=name, defaults={"name_en": name_en, "kind": kind}
+            )
+
+
+# 总局监督检查 (seed 000 §19 "对各局工作落实情况进行监督检查"), one per demo bureau and state:
+# bureau code → (days ago checked, days left to rectify, findings, requirements, how far it got).
+HQ_CHECKS = {
+    "hubei": (
+        60,
+        20,
+        "两家获证企业的年度监管记录缺失，投诉举报台账未按月更新。",
+        "补齐监管记录，建立年度监管台账，投诉举报台账按月更新。",
+        "closed",
+    ),
+    "chongqing": (
+        30,
+        30,
+        "片区科研立项的阶段性成果未报送，宣讲活动记录不完整。",
+        "报送课题阶段性成果，补齐宣讲活动的照片、签到和材料。",
+        "reported",
+    ),
+    "guangdong": (
+        25,
+        25,
+        "受理的三件申报超过初评时限。",
+        "查明超期原因，建立受理到推荐上报的时限提醒。",
+        "returned",
+    ),
+    "beijing": (
+        10,
+        45,
+        "生态原产地保护工作领导小组未按季度召开会议。",
+        "按季度召开领导小组会议，会议纪要报总局通关司。",
+        "open",
+    ),
+    "jiangsu": (
+        3,
+        40,
+        "事后监管方案未覆盖全部获证企业。",
+        "修订监管方案，覆盖辖区内全部获证企业。",
+        "draft",
+    ),
+}
+
+
+def seed_hq_checks() -> None:
+    """HQ's supervision checks of five demo bureaus, one in each state, walked through the
+    services by the demo accounts (hq, bureau-<code>); idempotent."""
+    if BureauCheck.objects.exists():
+        return
+    hq = User.objects.get(username="hq")
+    today = timezone.localdate()
+    for code, (ago, left, findings, requirements, reached) in HQ_CHECKS.items():
+        bureau = Bureau.objects.get(code=code)
+        check = services.bureau_check_create(
+            actor=hq,
+            bureau=bureau,
+            checked_on=today - timedelta(days=ago),
+            team="总局通关司 张明、李华；总局检验监管司 王强",
+            scope="生态原产地产品保护工作落实情况：组织领导、受理初评、事后监管、科研宣讲。",
+            findings=findings,
+            requirements=requirements,
+            deadline=today + timedelta(days=left),
+        )
+        if reached == "draft":
+            continue
+        check = services.bureau_check_issue(check=check, actor=hq)
+        if reached == "open":
+            continue
+        clerk = User.objects.get(username=f"bureau-{code}")
+        check = services.bureau_check_report(
+            check=check, actor=clerk, rectification=f"已按要求整改：{requirements}"
+        )
+        if reached == "returned":
+            services.bureau_check_return(
+                check=check, actor=hq, note="未附时限提醒的实施记录，请补充后再报。"
+            )
+        elif reached == "closed":
+            services.bureau_check_close(check=check, actor=hq, note="整改到位，同意销号。")

@@ -37,7 +37,7 @@ INDICATORS = {
     "lectures": (_("宣讲活动"), True),
     "lecture_audience": (_("宣讲听众人数"), True),
     "government_reports": (_("向地方政府专报"), True),
-    "accountability_overdue": (_("约谈、督办逾期事项"), False),
+    "accountability_overdue": (_("挂牌督办逾期事项"), False),
     "summary_on_time": (_("年度总结按时报送"), True),
     "valid_protected": (_("有效保护产品"), True),
     "zero_products": (_("零保护产品"), False),
@@ -69,7 +69,7 @@ def year_span(year: int) -> tuple[datetime, datetime]:
 def compute(year: int) -> dict[int, dict[str, float]]:
     """Every indicator for every bureau in `year` (bureaus with nothing get zeros)."""
     from regions.models import AnnualSummary, Bureau, GovernmentReport, LectureTour, ResearchProject
-    from supervision.models import AccountabilityItem, Complaint, Inspection
+    from supervision.models import Complaint, Inspection, KeyWorkItem
 
     start, end = year_span(year)
     values: dict[int, dict[str, float]] = defaultdict(dict)
@@ -148,7 +148,7 @@ def compute(year: int) -> dict[int, dict[str, float]]:
     count("government_reports", GovernmentReport.objects.filter(date__year=year), "bureau_id")
     count(
         "accountability_overdue",
-        AccountabilityItem.objects.filter(deadline__year=year, escalated_at__isnull=False),
+        KeyWorkItem.objects.filter(deadline__year=year, escalated_at__isnull=False),
         "bureau_id",
     )
     count(
@@ -174,13 +174,31 @@ def compute(year: int) -> dict[int, dict[str, float]]:
 # (casework.programmes.Programme.figure_labels / figures_by_bureau with the year), computed from
 # the data like the seven and kept apart from them (AnnualSummary.programme_figures). Figures
 # only: the bureau's narrative stays in the seven sections.
+# A part of the portal that is no programme may report figures the same way: an object with
+# `code`, `label`, `figure_labels(year=)` and `figures_by_bureau(year=)`, registered here from
+# its AppConfig.ready() (liaison: HQ's tasks and the reports to 通关司, ADR 0018). With no year
+# it gives no figures, so it stays off the dashboard's table of programmes.
+_SOURCES: dict[str, object] = {}
+
+
+def register_source(source):
+    """Report `source`'s figures in the bureaus' annual summaries, after the programmes'."""
+    if _SOURCES.get(source.code, source) is not source:
+        raise ValueError(f"summary source {source.code!r} is registered twice")
+    _SOURCES[source.code] = source
+    return source
+
+
+def _reporters() -> list:
+    from casework.programmes import programmes
+
+    return [*programmes(), *_SOURCES.values()]
 
 
 def reporting_programmes(year: int | None = None) -> list:
-    """The registered programmes that give figures per bureau, in registration order."""
-    from casework.programmes import programmes
-
-    return [p for p in programmes() if p.figure_labels(year=year)]
+    """The registered programmes (then the other sources) that give figures per bureau, in
+    registration order."""
+    return [p for p in _reporters() if p.figure_labels(year=year)]
 
 
 def programme_figures(year: int) -> dict[int, dict[str, dict[str, int]]]:
@@ -204,9 +222,7 @@ def programme_figures(year: int) -> dict[int, dict[str, dict[str, int]]]:
 def programme_sections(stored: dict, year: int) -> list[dict]:
     """Stored programme figures ({code: {name: value}}) as sections with labels, in registration
     order; a programme no longer registered keeps its figures under their names."""
-    from casework.programmes import programmes
-
-    known = {p.code: p for p in programmes()}
+    known = {p.code: p for p in _reporters()}
     order = [code for code in known if code in stored] + [c for c in stored if c not in known]
     sections = []
     for code in order:

@@ -9,7 +9,15 @@ from ecoorigin.text import TextInputsChecked
 from ecoorigin.widgets import CheckList, DateInput
 
 from . import figures
-from .models import Bureau, GovernmentReport, LectureTour, Organisation, ResearchProject, Zone
+from .models import (
+    Bureau,
+    BureauDepartment,
+    GovernmentReport,
+    LectureTour,
+    Organisation,
+    ResearchProject,
+    Zone,
+)
 
 FIRST_YEAR = 2012  # 生态原产地产品保护 started in September 2012
 LAST_YEAR = 2100  # the last year the API takes
@@ -221,3 +229,59 @@ class OrganisationStaffForm(TextInputsChecked, forms.Form):
             "first_name": data["first_name"],
             "email": data["email"],
         }
+
+
+class DepartmentForm(TextInputsChecked, forms.Form):
+    """内设机构 of the user's own bureau; `is_active` only when editing one."""
+
+    name = forms.CharField(label=_("名称"), max_length=64, help_text=_("如 通关处、检验监管处。"))
+    name_en = forms.CharField(label=_("英文名称"), max_length=128, required=False)
+    kind = forms.ChoiceField(label=_("级别"), choices=BureauDepartment.Kind.choices)
+    is_active = forms.BooleanField(
+        label=_("有效"), required=False, help_text=_("不再使用的内设机构取消勾选即停用。")
+    )
+
+    def __init__(self, *args, editing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["is_active"]
+
+
+class BureauCheckForm(TextInputsChecked, forms.Form):
+    """总局监督检查 of a bureau (seed 000 §19), recorded and corrected by HQ before it is issued."""
+
+    bureau = forms.ModelChoiceField(label=_("被检查直属局"), queryset=Bureau.objects.all())
+    checked_on = forms.DateField(label=_("检查日期"), widget=DateInput)
+    team = forms.CharField(
+        label=_("检查组"), max_length=255, help_text=_("总局检查组成员的姓名和单位。")
+    )
+    scope = forms.CharField(label=_("检查内容"), widget=_textarea(3), max_length=10000)
+    findings = forms.CharField(label=_("发现的问题"), widget=_textarea(5), max_length=10000)
+    requirements = forms.CharField(label=_("整改要求"), widget=_textarea(4), max_length=10000)
+    deadline = forms.DateField(
+        label=_("整改期限"), widget=DateInput, help_text=_("直属局在此日期前报告整改情况。")
+    )
+
+
+class BureauCheckReportForm(TextInputsChecked, forms.Form):
+    """整改情况 of the checked bureau."""
+
+    rectification = forms.CharField(
+        label=_("整改情况"),
+        widget=_textarea(6),
+        max_length=10000,
+        help_text=_("针对每个问题采取的整改措施及其结果。"),
+    )
+
+
+class BureauCheckCloseForm(TextInputsChecked, forms.Form):
+    note = forms.CharField(label=_("销号意见"), widget=_textarea(3), max_length=5000)
+
+
+class BureauCheckReturnForm(TextInputsChecked, forms.Form):
+    note = forms.CharField(
+        label=_("退回意见"),
+        widget=_textarea(3),
+        max_length=5000,
+        help_text=_("说明整改不到位之处，直属局补充整改后再次报告。"),
+    )

@@ -173,6 +173,40 @@ class Organisation(EnglishName, models.Model):
         return self.display_name
 
 
+class BureauDepartment(EnglishName, models.Model):
+    """内设机构 of a bureau (处/科: 通关处, 检验监管处 …), the 责任部门 of seed 000 §18: "各直属局
+    要对重点工作明确时限,责任到人,实行挂牌督办制度。对生态原产地工作开展不力,进展缓慢的,直属局
+    领导要约谈责任部门领导". Each bureau keeps its own; HQ reads all. A department no longer in
+    use is set inactive, never deleted (督办 and 约谈 records name it)."""
+
+    class Kind(models.TextChoices):
+        DIVISION = "division", _("处")
+        SECTION = "section", _("科")
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="departments", verbose_name=_("直属局")
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    name_en = models.CharField(_("英文名称"), max_length=128, blank=True)
+    kind = models.CharField(_("级别"), max_length=16, choices=Kind.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("内设机构")
+        verbose_name_plural = _("内设机构")
+        ordering = ["bureau_id", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "name"],
+                name="department_name_once_per_bureau",
+                violation_error_message=_("本局已有同名的内设机构。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+
 # ---------------------------------------------------------------- bureau activities (§5, §14, §16)
 
 
@@ -441,3 +475,95 @@ class RankingEntry(models.Model):
 
     def __str__(self):
         return f"{self.bureau or self.zone} #{self.rank}"
+
+
+# ---------------------------------------------------------------- HQ's supervision checks (§19)
+
+
+class BureauCheck(models.Model):
+    """总局对直属局的监督检查 (seed 000 §19: "总局将各直属局生态原产地保护工作完成情况纳入绩效考核,
+    ……并对各局工作落实情况进行监督检查"): HQ checks how a bureau carries out its work, records
+    the team, the scope and the findings, and requires rectification by a deadline; the bureau
+    reports the measures it took (整改情况), and HQ closes the check (销号) or returns it for
+    more (退回).
+
+    Who acts, from §19: the check is HQ's alone. HQ records it as a draft, corrects it, and
+    issues it to the bureau (下发); a draft is HQ's working copy and the bureau does not see it.
+    The checked bureau sees its own checks once issued and reports its rectification. Nobody
+    else has any part: another bureau, the lead of the bureau's zone (§二.2 gives a lead the
+    organising of its zone's work, not the supervision of its members; ADR 0017), the bureau's
+    inspectors and experts, enterprises, agencies and organisations see nothing."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        OPEN = "open", _("待整改")
+        REPORTED = "reported", _("已报整改情况")
+        RETURNED = "returned", _("退回补充整改")
+        CLOSED = "closed", _("已销号")
+
+    # The states in which the bureau owes its rectification report (and may be overdue).
+    AWAITING_BUREAU = (Status.OPEN, Status.RETURNED)
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="hq_checks", verbose_name=_("被检查直属局")
+    )
+    checked_on = models.DateField(_("检查日期"))
+    team = models.CharField(_("检查组"), max_length=255)
+    scope = models.TextField(_("检查内容"))
+    findings = models.TextField(_("发现的问题"))
+    requirements = models.TextField(_("整改要求"))
+    deadline = models.DateField(_("整改期限"), db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("下发时间"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("下发人"),
+    )
+    rectification = models.TextField(_("整改情况"), blank=True)
+    reported_at = models.DateTimeField(_("报告整改时间"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报告人"),
+    )
+    return_note = models.TextField(_("退回意见"), blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    closing_note = models.TextField(_("销号意见"), blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("销号人"),
+    )
+
+    class Meta:
+        verbose_name = _("总局监督检查")
+        verbose_name_plural = _("总局监督检查")
+        ordering = ["-checked_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="bureau_check_deadline_after_check",
+                condition=Q(deadline__gte=models.F("checked_on")),
+                violation_error_message=_("整改期限不能早于检查日期。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["bureau", "status"], name="bureau_check_bureau_status")]
+
+    def __str__(self):
+        return f"{self.bureau.name} · {self.checked_on}"

@@ -5,11 +5,12 @@ data it may see; every later list (cases, supervision, summaries, rankings) is b
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Role
 from ecoorigin.names import pick
 
-from .models import Bureau, Organisation, Zone, ZoneMembership
+from .models import Bureau, BureauDepartment, Organisation, Zone, ZoneMembership
 
 
 def bureaus_in_scope(*, user) -> QuerySet[Bureau]:
@@ -62,6 +63,19 @@ def organisations_in_scope(*, user) -> QuerySet[Organisation]:
 def organisation_staff(*, organisation: Organisation) -> QuerySet:
     """The accounts of an organisation's staff, by user name."""
     return organisation.staff.order_by("username")
+
+
+def departments_in_scope(*, user) -> QuerySet[BureauDepartment]:
+    """内设机构 (seed 000 §18's 责任部门): HQ every bureau's; a bureau account its own bureau's (a
+    zone lead too: a bureau's departments are its own business); everyone else none."""
+    departments = BureauDepartment.objects.select_related("bureau")
+    if not user.is_authenticated:
+        return departments.none()
+    if user.role == Role.HQ:
+        return departments
+    if user.role == Role.BUREAU:
+        return departments.filter(bureau_id=user.bureau_id)
+    return departments.none()
 
 
 def zone_directory() -> QuerySet[Zone]:
@@ -281,6 +295,19 @@ def activities_of(*, user, year: int):
     return {"projects": projects, "lectures": lectures, "reports": reports}
 
 
+def lectures_of_bureaus(*, year: int, bureau_ids) -> QuerySet:
+    """宣讲活动 (seed §16 "各直属局每年应至少组织一次专家团在辖区内进行宣讲") of `year` held by the
+    given bureaus (the caller passes those the user may see), by date, with their bureau: one
+    query."""
+    from .models import LectureTour
+
+    return (
+        LectureTour.objects.filter(date__year=year, bureau_id__in=list(bureau_ids))
+        .select_related("bureau")
+        .order_by("date", "pk")
+    )
+
+
 # ---------------------------------------------------------------- HQ dashboard (summary tables only)
 
 
@@ -291,14 +318,17 @@ def ranking_years() -> list[int]:
 
 
 def dashboard_flags(
-    year: int, *, figures_rows=None, bureau_entries=None, summary_rows=None
+    year: int, *, figures_rows=None, bureau_entries=None, summary_rows=None, overdue_tasks=None
 ) -> list[dict]:
     """Per bureau, in bureau order, what needs HQ's attention in `year`: no valid protected
-    product (seed §18), unmet activity minimums (§14, §16), a late summary (§17) and 约谈/督办
-    items escalated as overdue and still open. Reads the summary tables (BureauYearFigures,
-    RankingEntry, AnnualSummary), the activities and the accountability items: a constant
-    number of queries, never the case table. Pass rows already read to save their query."""
-    from supervision.models import AccountabilityItem
+    product (seed §18), unmet activity minimums (§14, §16), a late summary (§17) and 挂牌督办
+    items (§18) escalated as overdue and still open. Reads the summary tables (BureauYearFigures,
+    RankingEntry, AnnualSummary), the activities and the 挂牌督办 items: a constant number of
+    queries, never the case table. Pass rows already read to save their query. HQ's tasks past
+    their time limit (§二.2, liaison.selectors.overdue_rows) count for the bureau they went to,
+    or for the leads of the zone they went to."""
+    from liaison.selectors import overdue_rows
+    from supervision.models import KeyWorkItem
 
     from .models import AnnualSummary, BureauYearFigures, RankingEntry
 
@@ -320,13 +350,16 @@ def dashboard_flags(
     late = {bureau_id for bureau_id, _status, is_late in summary_rows if is_late}
     overdue: dict[int, int] = {}
     for bureau_id in (
-        AccountabilityItem.objects.filter(escalated_at__isnull=False)
-        .exclude(status=AccountabilityItem.Status.CLOSED)
+        KeyWorkItem.objects.filter(escalated_at__isnull=False)
+        .exclude(status=KeyWorkItem.Status.CLOSED)
         .values_list("bureau_id", flat=True)
     ):
         overdue[bureau_id] = overdue.get(bureau_id, 0) + 1
+    if overdue_tasks is None:
+        overdue_tasks = overdue_rows()
     rows = []
     for flag in activity_flags(year).values():
+        led = {zone_id for zone_id, _name in flag.led_zones}
         row = {
             "bureau_id": flag.bureau_id,
             "code": flag.code,
@@ -338,6 +371,9 @@ def dashboard_flags(
             "needs_lecture": flag.needs_lecture,
             "late_summary": flag.bureau_id in late,
             "overdue_items": overdue.get(flag.bureau_id, 0),
+            "overdue_tasks": sum(
+                t["bureau_id"] == flag.bureau_id or t["zone_id"] in led for t in overdue_tasks
+            ),
         }
         row["any"] = any(
             v for k, v in row.items() if k not in ("bureau_id", "code", "name", "research_zones")
@@ -395,8 +431,16 @@ def dashboard(year: int) -> dict:
     summary_rows = list(
         AnnualSummary.objects.filter(year=year).values_list("bureau_id", "status", "late")
     )
+    # HQ's tasks past their time limit (seed 000 §二.2): listed, and flagged per bureau.
+    from liaison.selectors import overdue_rows
+
+    overdue_tasks = overdue_rows()
     flags = dashboard_flags(
-        year, figures_rows=figures_rows, bureau_entries=bureau_entries, summary_rows=summary_rows
+        year,
+        figures_rows=figures_rows,
+        bureau_entries=bureau_entries,
+        summary_rows=summary_rows,
+        overdue_tasks=overdue_tasks,
     )
     programmes = programme_table(flags=flags, figures_rows=figures_rows)
     named_zero = named_zero_progress(flags=flags, figures_rows=figures_rows)
@@ -417,6 +461,7 @@ def dashboard(year: int) -> dict:
         "figures_count": len(figures_rows),
         "programme_table": programmes,
         "named_zero": named_zero,
+        "overdue_tasks": overdue_tasks,
     }
 
 
@@ -477,3 +522,69 @@ def programme_table(*, flags: list[dict], figures_rows: list) -> dict:
             cells += [theirs.get(name, 0) for name in names]
         rows.append({"code": flag["code"], "name": flag["name"], "cells": cells})
     return {"groups": groups, "rows": rows}
+
+
+# ---------------------------------------------------------------- 总局监督检查 (seed 000 §19)
+
+
+def bureau_checks_visible_to(*, user) -> QuerySet:
+    """总局监督检查 (seed 000 §19 "总局……对各局工作落实情况进行监督检查") the user may read: HQ
+    every check, drafts included; a bureau account its own bureau's once HQ has issued them (a
+    draft is HQ's working copy). Nobody else any: not another bureau, nor the lead of the
+    bureau's zone (§二.2 gives a lead the organising of its zone's work, not HQ's supervision of
+    its members), nor the bureau's inspectors and experts, enterprises, agencies, organisations."""
+    from .models import BureauCheck
+
+    checks = BureauCheck.objects.select_related(
+        "bureau", "created_by", "issued_by", "reported_by", "closed_by"
+    )
+    if not user.is_authenticated:
+        return checks.none()
+    if user.role == Role.HQ:
+        return checks
+    if user.role == Role.BUREAU:
+        return checks.filter(bureau_id=user.bureau_id).exclude(status=BureauCheck.Status.DRAFT)
+    return checks.none()
+
+
+def bureau_checks_awaiting_report(*, user) -> QuerySet:
+    """Issued checks of the user's bureau that wait for its rectification report (open, or
+    returned by HQ): a bureau's to-do."""
+    from .models import BureauCheck
+
+    if not user.is_authenticated or user.role != Role.BUREAU:
+        return BureauCheck.objects.none()
+    return bureau_checks_visible_to(user=user).filter(status__in=BureauCheck.AWAITING_BUREAU)
+
+
+def bureau_checks_to_review(*, user) -> QuerySet:
+    """Rectifications reported and waiting for HQ to close (销号) or return them: HQ's to-do."""
+    from .models import BureauCheck
+
+    if not user.is_authenticated or user.role != Role.HQ:
+        return BureauCheck.objects.none()
+    return bureau_checks_visible_to(user=user).filter(status=BureauCheck.Status.REPORTED)
+
+
+def bureau_checks_overdue(checks: QuerySet, *, today=None) -> QuerySet:
+    """Checks still waiting for the bureau's rectification after their deadline."""
+    from .models import BureauCheck
+
+    today = today or timezone.localdate()
+    return checks.filter(status__in=BureauCheck.AWAITING_BUREAU, deadline__lt=today)
+
+
+def bureau_check_counts(*, bureau_id: int) -> dict[str, int]:
+    """HQ's checks of one bureau for its dashboard page, in one query: `open`, issued and not
+    yet closed; `overdue`, waiting for the bureau's rectification past the deadline."""
+    from django.db.models import Count
+
+    from .models import BureauCheck
+
+    awaiting = Q(status__in=BureauCheck.AWAITING_BUREAU)
+    return BureauCheck.objects.filter(bureau_id=bureau_id).aggregate(
+        open=Count(
+            "pk", filter=~Q(status__in=[BureauCheck.Status.DRAFT, BureauCheck.Status.CLOSED])
+        ),
+        overdue=Count("pk", filter=awaiting & Q(deadline__lt=timezone.localdate())),
+    )

@@ -1,10 +1,11 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ecoorigin.text import CheckedTextSerializerMixin
 
 from .forms import FIRST_YEAR, LAST_YEAR
-from .models import Bureau, Organisation, Zone
+from .models import Bureau, BureauCheck, BureauDepartment, Organisation, Zone
 
 
 class BureauRefSerializer(CheckedTextSerializerMixin, serializers.Serializer):
@@ -210,3 +211,72 @@ class RankingPublicationSerializer(CheckedTextSerializerMixin, serializers.Seria
     computed_at = serializers.DateTimeField()
     published_at = serializers.DateTimeField()
     published_by = serializers.CharField(source="published_by.username")
+
+
+class BureauDepartmentSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """内设机构 of a bureau (seed 000 §18's 责任部门). A bureau registers its own (`is_active`
+    applies to a change only: a new one is in use)."""
+
+    bureau = serializers.CharField(source="bureau.code", read_only=True)
+    name = serializers.CharField(max_length=64)
+    name_en = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    is_active = serializers.BooleanField(required=False, default=True)
+
+    class Meta:
+        model = BureauDepartment
+        fields = ["id", "bureau", "name", "name_en", "kind", "kind_display", "is_active"]
+
+
+class BureauCheckSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """总局监督检查 of a bureau (seed 000 §19) as HQ and the checked bureau read it."""
+
+    response_only = True
+
+    bureau = serializers.CharField(source="bureau.code")
+    bureau_name = serializers.CharField(source="bureau.display_full_name")
+    status_display = serializers.CharField(source="get_status_display")
+    overdue = serializers.SerializerMethodField()
+    created_by = serializers.CharField(source="created_by.username")
+    issued_by = serializers.CharField(source="issued_by.username", allow_null=True, default=None)
+    reported_by = serializers.CharField(
+        source="reported_by.username", allow_null=True, default=None
+    )
+    closed_by = serializers.CharField(source="closed_by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = BureauCheck
+        fields = [
+            "id", "bureau", "bureau_name", "checked_on", "team", "scope", "findings",
+            "requirements", "deadline", "status", "status_display", "overdue", "created_by",
+            "created_at", "issued_at", "issued_by", "rectification", "reported_at", "reported_by",
+            "return_note", "returned_at", "closing_note", "closed_at", "closed_by",
+        ]  # fmt: skip
+
+    def get_overdue(self, check) -> bool:
+        """Waiting for the bureau's rectification past the deadline."""
+        return check.status in BureauCheck.AWAITING_BUREAU and check.deadline < timezone.localdate()
+
+
+class BureauCheckWriteSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """A check HQ records or corrects while it is a draft (PATCH: the fields to change)."""
+
+    bureau = serializers.SlugRelatedField(slug_field="code", queryset=Bureau.objects.all())
+    checked_on = serializers.DateField()
+    team = serializers.CharField(max_length=255)
+    scope = serializers.CharField(max_length=10000, style={"base_template": "textarea.html"})
+    findings = serializers.CharField(max_length=10000, style={"base_template": "textarea.html"})
+    requirements = serializers.CharField(max_length=10000, style={"base_template": "textarea.html"})
+    deadline = serializers.DateField()
+
+
+class BureauCheckReportSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    rectification = serializers.CharField(
+        max_length=10000, style={"base_template": "textarea.html"}
+    )
+
+
+class BureauCheckNoteSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """销号意见 or 退回意见."""
+
+    note = serializers.CharField(max_length=5000, style={"base_template": "textarea.html"})

@@ -1,8 +1,8 @@
 """Writes of the regions app: bureau activities, annual summaries and their yearly round
 (draft at the start of January, remind, close on 1月5日), figures and rankings, and the
-registration of organisations (SPEC §8) and their staff. Every task
-behind these is idempotent: running it twice for a year changes nothing and creates nothing
-twice."""
+registration of organisations (SPEC §8) and their staff, each bureau's 内设机构 (§18), and HQ's
+supervision checks of bureaus (§19). Every task behind these is idempotent: running it twice
+for a year changes nothing and creates nothing twice."""
 
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +21,8 @@ from . import figures
 from .models import (
     AnnualSummary,
     Bureau,
+    BureauCheck,
+    BureauDepartment,
     BureauYearFigures,
     GovernmentReport,
     LectureTour,
@@ -745,3 +747,401 @@ def organisation_staff_add(
     except IntegrityError:  # the same name, opened at the same moment
         raise Conflict(_("该用户名刚被使用，请换一个。")) from None
     return user
+
+
+# ---------------------------------------------------------------- 内设机构 (seed 000 §18)
+
+
+def department_may_manage(*, actor, bureau_id: int) -> bool:
+    """A bureau keeps its own 内设机构 (its bureau accounts, ADR 0017); HQ reads them."""
+    return actor.is_authenticated and actor.role == Role.BUREAU and actor.bureau_id == bureau_id
+
+
+def _department_errors(
+    *, bureau_id: int, name: str, name_en: str, kind: str, exclude_pk: int | None = None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    limit = BureauDepartment._meta.get_field("name").max_length
+    if not name:
+        errors["name"] = [_("请填写名称。")]
+    elif len(name) > limit:
+        errors["name"] = [_("名称不能超过 %(n)s 个字符。") % {"n": limit}]
+    elif (
+        BureauDepartment.objects.filter(bureau_id=bureau_id, name=name)
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        errors["name"] = [_("本局已有同名的内设机构。")]
+    limit_en = BureauDepartment._meta.get_field("name_en").max_length
+    if len(name_en) > limit_en:
+        errors["name_en"] = [_("名称不能超过 %(n)s 个字符。") % {"n": limit_en}]
+    if kind not in BureauDepartment.Kind.values:
+        errors["kind"] = [_("请选择级别（处或科）。")]
+    return errors
+
+
+def department_create(*, actor: User, name: str, kind: str, name_en: str = ""):
+    """登记 one of the actor's bureau's 内设机构 (处/科), the 责任部门 its 挂牌督办 items and
+    约谈 name (seed 000 §18). Only a bureau, for itself. Audited."""
+    from django.db import IntegrityError
+
+    from accounts.models import AuditEntry
+    from accounts.services import audit_record
+
+    if not (actor.is_authenticated and actor.role == Role.BUREAU):
+        raise NotPermitted(_("只有直属局可以登记本局的内设机构。"))
+    name, name_en = name.strip(), name_en.strip()
+    errors = _department_errors(bureau_id=actor.bureau_id, name=name, name_en=name_en, kind=kind)
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    try:
+        with transaction.atomic():
+            department = BureauDepartment.objects.create(
+                bureau_id=actor.bureau_id, name=name, name_en=name_en, kind=kind
+            )
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.CREATE,
+                instance=department,
+                changes={
+                    "bureau": actor.bureau.code,
+                    "name": name,
+                    "name_en": name_en,
+                    "kind": kind,
+                },
+                source="web",
+            )
+    except IntegrityError:  # the same name, registered at the same moment
+        raise Conflict(_("本局已有同名的内设机构。")) from None
+    return department
+
+
+def department_update(
+    *, actor: User, department, name: str, kind: str, name_en: str = "", is_active: bool = True
+):
+    """Rename, re-grade or set inactive (停用) one of the bureau's own 内设机构; records that
+    name it keep it. Only its bureau. Audited with what changed."""
+    from django.db import IntegrityError
+
+    from accounts.models import AuditEntry
+    from accounts.services import audit_record
+
+    if not department_may_manage(actor=actor, bureau_id=department.bureau_id):
+        raise NotPermitted(_("只有该直属局可以修改本局的内设机构。"))
+    name, name_en = name.strip(), name_en.strip()
+    errors = _department_errors(
+        bureau_id=department.bureau_id,
+        name=name,
+        name_en=name_en,
+        kind=kind,
+        exclude_pk=department.pk,
+    )
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    fields = ("name", "name_en", "kind", "is_active")
+    try:
+        with transaction.atomic():
+            department = BureauDepartment.objects.select_for_update().get(pk=department.pk)
+            if not department_may_manage(actor=actor, bureau_id=department.bureau_id):
+                raise NotPermitted(_("只有该直属局可以修改本局的内设机构。"))
+            after = {"name": name, "name_en": name_en, "kind": kind, "is_active": is_active}
+            changes = {
+                field: [getattr(department, field), after[field]]
+                for field in fields
+                if getattr(department, field) != after[field]
+            }
+            for field in fields:
+                setattr(department, field, after[field])
+            department.save(update_fields=list(fields))
+            if changes:
+                audit_record(
+                    actor=actor,
+                    action=AuditEntry.Action.UPDATE,
+                    instance=department,
+                    changes=changes,
+                    source="web",
+                )
+    except IntegrityError:
+        raise Conflict(_("本局已有同名的内设机构。")) from None
+    return department
+
+
+# ---------------------------------------------------------------- 总局监督检查 (seed 000 §19)
+# "总局将各直属局生态原产地保护工作完成情况纳入绩效考核,……并对各局工作落实情况进行监督检查":
+# HQ records, corrects (as a draft), issues, closes (销号) or returns a check; the checked bureau
+# reports its rectification; nobody else acts (regions.models.BureauCheck).
+
+
+def bureau_check_may_manage(*, user) -> bool:
+    """HQ (通关司) records, issues, closes and returns checks of bureaus."""
+    return user.is_authenticated and user.role == Role.HQ
+
+
+def bureau_check_is_checked_bureau(*, check: BureauCheck, user) -> bool:
+    """A bureau account of the checked bureau: the one to report the rectification."""
+    return user.is_authenticated and user.role == Role.BUREAU and user.bureau_id == check.bureau_id
+
+
+def _bureau_check_audit(actor: User, action: str, check: BureauCheck, changes: dict) -> None:
+    from accounts.services import audit_record
+
+    audit_record(actor=actor, action=action, instance=check, changes=changes, source="web")
+
+
+def _bureau_check_text_errors(
+    values: dict[str, str], messages: dict[str, str]
+) -> dict[str, list[str]]:
+    """Required texts of a check, within the model's length where it has one."""
+    errors = {}
+    for name, value in values.items():
+        limit = BureauCheck._meta.get_field(name).max_length
+        if not value:
+            errors[name] = [messages[name]]
+        elif limit is not None and len(value) > limit:
+            errors[name] = [_("不能超过 %(n)s 个字符。") % {"n": limit}]
+    return errors
+
+
+def _bureau_check_fields(
+    *,
+    bureau: Bureau | None,
+    checked_on: date,
+    team: str,
+    scope: str,
+    findings: str,
+    requirements: str,
+    deadline: date,
+) -> dict:
+    """A check's fields, stripped, or InvalidInput naming each one refused: a check already
+    held (not after today), a team, what was checked, what was found, what is required, and a
+    deadline for the rectification that is still ahead."""
+    texts = {
+        "team": team.strip(),
+        "scope": scope.strip(),
+        "findings": findings.strip(),
+        "requirements": requirements.strip(),
+    }
+    errors = _bureau_check_text_errors(
+        texts,
+        {
+            "team": _("请填写检查组成员。"),
+            "scope": _("请填写检查内容。"),
+            "findings": _("请填写发现的问题。"),
+            "requirements": _("请填写整改要求。"),
+        },
+    )
+    today = timezone.localdate()
+    if bureau is None:
+        errors["bureau"] = [_("请选择被检查的直属局。")]
+    if checked_on > today:
+        errors["checked_on"] = [_("检查日期不能晚于今天。")]
+    if deadline < today:
+        errors["deadline"] = [_("整改期限不能早于今天。")]
+    elif deadline < checked_on:
+        errors["deadline"] = [_("整改期限不能早于检查日期。")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    return {"bureau": bureau, "checked_on": checked_on, "deadline": deadline, **texts}
+
+
+def bureau_check_create(
+    *,
+    actor: User,
+    bureau: Bureau | None,
+    checked_on: date,
+    team: str,
+    scope: str,
+    findings: str,
+    requirements: str,
+    deadline: date,
+) -> BureauCheck:
+    """登记 a supervision check of a bureau (§19 "对各局工作落实情况进行监督检查"): the bureau
+    checked, the date, HQ's team, what was checked, the findings and the rectification required
+    by a deadline. A draft until HQ issues it: the bureau does not see it yet. Only HQ (403);
+    a field refused is 400. Audited."""
+    from accounts.models import AuditEntry
+
+    if not bureau_check_may_manage(user=actor):
+        raise NotPermitted(_("只有总局可以登记对直属局的监督检查。"))
+    values = _bureau_check_fields(
+        bureau=bureau,
+        checked_on=checked_on,
+        team=team,
+        scope=scope,
+        findings=findings,
+        requirements=requirements,
+        deadline=deadline,
+    )
+    with transaction.atomic():
+        check = BureauCheck.objects.create(created_by=actor, **values)
+        _bureau_check_audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            check,
+            {
+                "status": check.status,
+                "bureau": check.bureau.code,
+                "checked_on": checked_on.isoformat(),
+                "deadline": deadline.isoformat(),
+            },
+        )
+    return check
+
+
+def bureau_check_update(
+    *,
+    check: BureauCheck,
+    actor: User,
+    bureau: Bureau | None,
+    checked_on: date,
+    team: str,
+    scope: str,
+    findings: str,
+    requirements: str,
+    deadline: date,
+) -> BureauCheck:
+    """HQ corrects a check while it is a draft; once issued to the bureau its findings and
+    requirements stand (409). Only HQ (403). Audited with what changed."""
+    from accounts.models import AuditEntry
+
+    if not bureau_check_may_manage(user=actor):
+        raise NotPermitted(_("只有总局可以修改监督检查记录。"))
+    values = _bureau_check_fields(
+        bureau=bureau,
+        checked_on=checked_on,
+        team=team,
+        scope=scope,
+        findings=findings,
+        requirements=requirements,
+        deadline=deadline,
+    )
+    with transaction.atomic():
+        check = BureauCheck.objects.select_for_update().get(pk=check.pk)
+        if check.status != BureauCheck.Status.DRAFT:
+            raise Conflict(_("检查已下发，不能再修改。"))
+        changes = {}
+        for name, value in values.items():
+            before = getattr(check, name)
+            if before != value:
+                shown = [before, value]
+                if name == "bureau":
+                    shown = [before.code, value.code]
+                elif name in ("checked_on", "deadline"):
+                    shown = [before.isoformat(), value.isoformat()]
+                changes[name] = shown
+                setattr(check, name, value)
+        check.save(update_fields=list(values))
+        if changes:
+            _bureau_check_audit(actor, AuditEntry.Action.UPDATE, check, changes)
+    return check
+
+
+def bureau_check_issue(*, check: BureauCheck, actor: User) -> BureauCheck:
+    """下发: HQ issues a draft to the checked bureau, which from now on sees it and owes its
+    rectification by the deadline. Only HQ (403); once (409); not with a deadline already past
+    (400: correct the draft first). Audited."""
+    from accounts.models import AuditEntry
+
+    if not bureau_check_may_manage(user=actor):
+        raise NotPermitted(_("只有总局可以下发监督检查。"))
+    with transaction.atomic():
+        check = BureauCheck.objects.select_for_update().get(pk=check.pk)
+        if check.status != BureauCheck.Status.DRAFT:
+            raise Conflict(_("该检查已下发。"))
+        if check.deadline < timezone.localdate():
+            raise InvalidInput(
+                _("整改期限已过，请先修改检查记录。"),
+                field_errors={"deadline": [_("整改期限不能早于今天。")]},
+            )
+        check.status = BureauCheck.Status.OPEN
+        check.issued_at = timezone.now()
+        check.issued_by = actor
+        check.save(update_fields=["status", "issued_at", "issued_by"])
+        _bureau_check_audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            check,
+            {"status": [BureauCheck.Status.DRAFT, check.status]},
+        )
+    return check
+
+
+def bureau_check_report(*, check: BureauCheck, actor: User, rectification: str) -> BureauCheck:
+    """整改情况: the checked bureau reports the measures it took and their result, on an issued
+    check that waits for it (open, or returned by HQ for more). Only a bureau account of the
+    checked bureau (403); while HQ has a report before it, or once closed, nothing more (409).
+    Audited with the text (a returned check's earlier report stays in the audit trail)."""
+    from accounts.models import AuditEntry
+
+    if not bureau_check_is_checked_bureau(check=check, user=actor):
+        raise NotPermitted(_("只有被检查的直属局可以报告整改情况。"))
+    rectification = rectification.strip()
+    if not rectification:
+        raise InvalidInput(field_errors={"rectification": [_("请填写整改情况。")]})
+    with transaction.atomic():
+        check = BureauCheck.objects.select_for_update().get(pk=check.pk)
+        if check.status == BureauCheck.Status.REPORTED:
+            raise Conflict(_("已报告整改情况，等待总局审核。"))
+        if check.status == BureauCheck.Status.CLOSED:
+            raise Conflict(_("该检查已销号。"))
+        if check.status == BureauCheck.Status.DRAFT:
+            raise Conflict(_("该检查尚未下发。"))
+        before = check.status
+        check.status = BureauCheck.Status.REPORTED
+        check.rectification = rectification
+        check.reported_at = timezone.now()
+        check.reported_by = actor
+        check.save(update_fields=["status", "rectification", "reported_at", "reported_by"])
+        _bureau_check_audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            check,
+            {"status": [before, check.status], "rectification": rectification},
+        )
+    return check
+
+
+def _bureau_check_answer(*, check: BureauCheck, actor: User, note: str, close: bool):
+    """HQ's answer to a reported rectification: 销号 (closed, final) or 退回 (the bureau reports
+    again). Only HQ (403); a note (400); only a reported check, once (409). Audited."""
+    from accounts.models import AuditEntry
+
+    if not bureau_check_may_manage(user=actor):
+        raise NotPermitted(_("只有总局可以对整改情况销号或退回。"))
+    note = note.strip()
+    if not note:
+        message = _("请填写销号意见。") if close else _("请填写退回意见。")
+        raise InvalidInput(field_errors={"note": [message]})
+    with transaction.atomic():
+        check = BureauCheck.objects.select_for_update().get(pk=check.pk)
+        if check.status == BureauCheck.Status.CLOSED:
+            raise Conflict(_("该检查已销号。"))
+        if check.status != BureauCheck.Status.REPORTED:
+            raise Conflict(_("直属局报告整改情况后才能销号或退回。"))
+        now = timezone.now()
+        if close:
+            check.status = BureauCheck.Status.CLOSED
+            check.closing_note, check.closed_at, check.closed_by = note, now, actor
+            written = ["status", "closing_note", "closed_at", "closed_by"]
+        else:
+            check.status = BureauCheck.Status.RETURNED
+            check.return_note, check.returned_at = note, now
+            written = ["status", "return_note", "returned_at"]
+        check.save(update_fields=written)
+        _bureau_check_audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            check,
+            {"status": [BureauCheck.Status.REPORTED, check.status], "note": note},
+        )
+    return check
+
+
+def bureau_check_close(*, check: BureauCheck, actor: User, note: str) -> BureauCheck:
+    """销号: HQ accepts the bureau's rectification, with its opinion; final."""
+    return _bureau_check_answer(check=check, actor=actor, note=note, close=True)
+
+
+def bureau_check_return(*, check: BureauCheck, actor: User, note: str) -> BureauCheck:
+    """退回: HQ finds the rectification short, says why, and the bureau reports again."""
+    return _bureau_check_answer(check=check, actor=actor, note=note, close=False)

@@ -171,7 +171,8 @@ def flags_table(user, year: int):
         _("片区牵头单位未科研立项"),
         _("未组织宣讲"),
         _("年度总结逾期"),
-        _("逾期约谈/督办事项"),
+        _("挂牌督办逾期事项"),
+        _("逾期交办任务"),
     ]
     rows = [
         [
@@ -182,6 +183,7 @@ def flags_table(user, year: int):
             _yes(flag["needs_lecture"]),
             _yes(flag["late_summary"]),
             flag["overdue_items"] or "",
+            flag["overdue_tasks"] or "",
         ]
         for flag in dashboard_flags(year)
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import check_views, department_views, views
 
 app_name = "regions"
 
@@ -17,6 +17,15 @@ urlpatterns = [
         views.organisation_staff_add,
         name="organisation_staff_add",
     ),
+    # 内设机构 (seed 000 §18's 责任部门)
+    path("departments/", department_views.departments, name="departments"),
+    path("departments/new/", department_views.department_new, name="department_new"),
+    path("departments/<int:pk>/", department_views.department_edit, name="department"),
+    # 总局监督检查 (seed 000 §19)
+    path("checks/", check_views.check_list, name="checks"),
+    path("checks/new/", check_views.check_new, name="check_new"),
+    path("checks/<int:pk>/", check_views.check_detail, name="check"),
+    path("checks/<int:pk>/edit/", check_views.check_edit, name="check_edit"),
     # 工作活动: 科研立项, 宣讲, 专报
     path("activities/", views.activities, name="activities"),
     path("activities/<slug:kind>/new/", views.activity_create, name="activity_create"),

@@ -103,8 +103,10 @@ def directory(request):
 
 @login_required
 def zone_detail(request, code: str):
-    """A zone's seats; for HQ and bureau users, also this year's activity minimums of the
-    zone's bureaus they may see (a zone lead all of its zone, a member its own bureau)."""
+    """A zone's seats; for HQ and bureau users, also this year's work of the zone's bureaus they
+    may see (a zone lead all of its zone, a member its own bureau): each one's research projects
+    and lectures, counted and flagged against the yearly minimums (seed §14 for the lead, §16
+    for every bureau), and the lectures themselves (one query more)."""
     zone = get_object_or_404(zone_directory(), code=code)
     seats = list(zone.memberships.all())
     context = {"zone": zone, "rows": [(seat, None) for seat in seats]}
@@ -117,6 +119,7 @@ def zone_detail(request, code: str):
             year=year,
             show_flags=True,
             rows=[(seat, _seat_flags(seat, flags.get(seat.bureau_id))) for seat in seats],
+            lectures=selectors.lectures_of_bureaus(year=year, bureau_ids=flags),
         )
     return render(request, "staff/zone_detail.html", context)
 
@@ -129,6 +132,8 @@ def _seat_flags(seat, flag) -> dict | None:
         return None
     research = seat.role == seat.Role.LEAD and flag.needs_research_in(seat.zone_id)
     return {
+        "research_projects": flag.research_projects,
+        "lectures": flag.lectures,
         "needs_research": research,
         "needs_lecture": flag.needs_lecture,
         "unmet": research or flag.needs_lecture,
@@ -794,6 +799,10 @@ def _dashboard_context(year: int) -> dict:
         ],
         "figures_count": data["figures_count"],
         "named_zero": data["named_zero"],
+        "overdue_tasks": [
+            {**row, "url": reverse("liaison:task", args=[row["task_id"]])}
+            for row in data["overdue_tasks"]
+        ],
         "programme_table": {
             "groups": [
                 {"label": str(g["label"]), "labels": [str(label) for label in g["labels"]]}
@@ -868,6 +877,8 @@ def dashboard_bureau(request, code: str):
     year_figures = bureau.year_figures.filter(year=year).first()
     flag = next(f for f in selectors.dashboard_flags(year) if f["bureau_id"] == bureau.pk)
     summary = AnnualSummary.objects.filter(bureau=bureau, year=year).first()
+    # HQ's own supervision checks of the bureau (seed 000 §19), open and overdue: one query.
+    checks = selectors.bureau_check_counts(bureau_id=bureau.pk)
     indicator_rows = (
         [
             (label, year_figures.values.get(name, 0))
@@ -896,6 +907,7 @@ def dashboard_bureau(request, code: str):
             "indicator_rows": indicator_rows,
             "flag": flag,
             "summary": summary,
+            "checks": checks,
             "cases_url": f"{reverse('cases:list')}?bureau={bureau.code}",
         },
     )

@@ -3,10 +3,11 @@ from django.contrib import admin
 from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import (
-    AccountabilityItem,
     Complaint,
     DrawView,
     InspectionPlan,
+    Interview,
+    KeyWorkItem,
     PoolMember,
     Proposal,
     SupervisionDocumentAccess,
@@ -44,10 +45,18 @@ class ProposalAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
 
 
-@admin.register(AccountabilityItem)
-class AccountabilityItemAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "bureau", "deadline", "status"]
-    list_filter = ["kind", "status"]
+@admin.register(KeyWorkItem)
+class KeyWorkItemAdmin(ReadOnlyAdmin):
+    list_display = ["title", "bureau", "origin", "deadline", "status", "reported_at"]
+    list_filter = ["origin", "status", "bureau"]
+    list_select_related = ["bureau"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(ReadOnlyAdmin):
+    list_display = ["bureau", "department", "held_on", "interviewer", "reported_at"]
+    list_filter = ["bureau"]
+    list_select_related = ["bureau", "department"]
 
 
 @admin.register(DrawView)

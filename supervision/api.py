@@ -1,9 +1,8 @@
 """Supervision API (SPEC §9): inspection plans and draws, and public complaints."""
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,10 +16,21 @@ from .models import Complaint
 from .serializers import (
     ComplaintStatusSerializer,
     ComplaintSubmitSerializer,
+    InspectionPlanCreateSerializer,
     InspectionPlanSerializer,
 )
 
+# 抽取's first step refused (casework.draws.plan_draw).
+NOT_DRAWABLE = OpenApiResponse(
+    description=gettext_lazy("开奖日期已到而候选名单尚未封存，或按旧协议制定的计划：已不能抽取。")
+)
 
+
+@extend_schema_view(
+    create=extend_schema(
+        request=InspectionPlanCreateSerializer, responses={201: InspectionPlanSerializer}
+    )
+)
 class InspectionPlanViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -28,6 +38,12 @@ class InspectionPlanViewSet(
     """双随机抽查计划. Targets and teams only for HQ planners and the drawn inspectors."""
 
     serializer_class = InspectionPlanSerializer
+
+    def get_serializer_class(self):
+        # A new plan must declare its lottery draw (ADR 0009); plans are answered as stored.
+        if self.action == "create":
+            return InspectionPlanCreateSerializer
+        return InspectionPlanSerializer
 
     def get_queryset(self):
         return selectors.plans_visible_to(user=self.request.user).prefetch_related(
@@ -53,19 +69,16 @@ class InspectionPlanViewSet(
         }
         return Response(InspectionPlanSerializer(plan, context=context).data)
 
-    @extend_schema(request=None, responses={202: InspectionPlanSerializer})
+    @extend_schema(request=None, responses={202: InspectionPlanSerializer, 409: NOT_DRAWABLE})
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
-        """Queue the draw (Celery); drawing twice is impossible, a repeat changes nothing."""
-        from .tasks import draw_plan
-
+        """抽取's first step: the candidate lists committed and their hash published, before the
+        declared lottery draws; the draw follows its numbers (`beacon`). A repeat changes
+        nothing."""
         plan = self.get_object()
         if not services.may_manage(plan=plan, user=request.user):
             raise NotPermitted()
-        if plan.protocol == 2:  # only the lists are frozen now (409 once the lottery date came)
-            plan = services.plan_draw(plan_id=plan.pk, actor=request.user)
-        else:
-            transaction.on_commit(lambda: draw_plan.delay(plan.pk))
+        plan = services.plan_draw(plan_id=plan.pk, actor=request.user)
         return Response(
             InspectionPlanSerializer(plan, context=self.get_serializer_context()).data,
             status=status.HTTP_202_ACCEPTED,

@@ -1,4 +1,4 @@
-"""监管材料: photos and documents of inspections, complaints and 约谈/督办 items. Checked by
+"""监管材料: photos and documents of inspections, complaints and 挂牌督办 items. Checked by
 content and stored by the kernel (casework.documents), read only by those who may see what they
 belong to, every read logged as case materials' are."""
 
@@ -34,7 +34,7 @@ def may_read(document: SupervisionDocument, user) -> bool:
     if document.complaint_id:
         return selectors.complaints_visible_to(user=user).filter(pk=document.complaint_id).exists()
     if document.item_id:
-        return selectors.accountability_visible_to(user=user).filter(pk=document.item_id).exists()
+        return selectors.key_work_visible_to(user=user).filter(pk=document.item_id).exists()
     return False
 
 

@@ -11,9 +11,10 @@ from casework.documents import UploadRejected, check_upload
 from casework.forms import DrawPlanForm
 from ecoorigin.text import TextInputsChecked
 from ecoorigin.widgets import CheckList, DateInput
-from regions.models import Bureau, Zone, ZoneMembership
+from regions.models import Bureau, BureauDepartment, Zone
+from regions.selectors import departments_in_scope
 
-from .models import AccountabilityItem, Complaint, Inspection, PoolMember, Proposal
+from .models import Complaint, Inspection, KeyWorkItem, PoolMember, Proposal
 
 # Files per upload: enough for the photos of one visit, few enough to stay quick.
 MAX_FILES = 10
@@ -89,7 +90,10 @@ class PlanForm(DrawPlanForm):
         label=_("定时抽取时间"),
         widget=DateTimeInput(),
         required=False,
-        help_text=_("不填则在计划页面手动抽取。"),
+        help_text=_(
+            "到时自动封存候选名单（抽取的第一步），应早于公共随机数的开奖日期；"
+            "不填则在计划页面手动封存。"
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -247,43 +251,104 @@ class ComplaintHandleForm(TextInputsChecked, forms.Form):
     )
 
 
-class AccountabilityForm(TextInputsChecked, forms.Form):
-    """约谈 / 挂牌督办: HQ against any bureau, a zone lead against the bureaus of its zones."""
+class KeyWorkForm(TextInputsChecked, forms.Form):
+    """挂牌督办 (§18): a bureau its own key work, naming one of its departments; HQ an item of
+    its own on a bureau (总局交办), choosing the bureau and a department of it."""
 
-    kind = forms.ChoiceField(label=_("类别"), choices=AccountabilityItem.Kind.choices)
-    bureau = forms.ModelChoiceField(label=_("直属局"), queryset=Bureau.objects.none())
-    reason = forms.CharField(
-        label=_("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    bureau = forms.ModelChoiceField(label=_("直属局"), queryset=Bureau.objects.all())
+    title = forms.CharField(label=_("重点工作"), max_length=200)
+    description = forms.CharField(
+        label=_("工作要求"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
     )
-    responsible_person = forms.CharField(label=_("责任人"), max_length=64)
+    department = forms.ModelChoiceField(
+        label=_("责任部门"), queryset=BureauDepartment.objects.none()
+    )
+    responsible_person = forms.CharField(
+        label=_("责任人"),
+        max_length=64,
+        help_text=_("责任到人：负责该项工作的人员姓名和职务。"),
+    )
     deadline = forms.DateField(label=_("完成时限"), widget=DateInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bureau"].queryset = bureaus_accountable_to(user)
+        departments = departments_in_scope(user=user).filter(is_active=True)
+        if user.role == Role.HQ:
+            self.fields["department"].label_from_instance = lambda d: (
+                f"{d.bureau.display_name} · {d.display_name}"
+            )
+        else:
+            del self.fields["bureau"]
+        self.fields["department"].queryset = departments.select_related("bureau")
 
 
-def bureaus_accountable_to(user):
-    """The bureaus `user` may open an item against (the service decides again)."""
-    if user.role == Role.HQ:
-        return Bureau.objects.all()
-    members = ZoneMembership.objects.filter(zone_id__in=user.led_zone_ids).values("bureau_id")
-    return Bureau.objects.filter(pk__in=members).exclude(pk=user.bureau_id)
+class ProgressForm(TextInputsChecked, forms.Form):
+    """进展情况, with photos or documents if any."""
 
-
-class AnswerForm(TextInputsChecked, forms.Form):
-    measures = forms.CharField(
-        label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    text = forms.CharField(
+        label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )
+    files = MultipleFileField(label=_("附件"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _files_help()
+
+    def clean_files(self):
+        """Checked by content; cleans to a list of CheckedUpload."""
+        checked, errors = [], []
+        for upload in self.cleaned_data["files"]:
+            try:
+                checked.append(check_upload(upload))
+            except UploadRejected as error:
+                errors.append(error.named_message)
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
 
 
 class CloseForm(TextInputsChecked, forms.Form):
     note = forms.CharField(
-        label=_("销号意见"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        required=False,
+        label=_("销号意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+
+class InterviewForm(TextInputsChecked, forms.Form):
+    """约谈 (§18): the bureau's leader interviews the head of one of its departments."""
+
+    department = forms.ModelChoiceField(
+        label=_("被约谈部门"), queryset=BureauDepartment.objects.none()
+    )
+    department_head = forms.CharField(
+        label=_("被约谈的部门领导"), max_length=64, help_text=_("姓名和职务。")
+    )
+    interviewer = forms.CharField(
+        label=_("约谈的局领导"), max_length=64, help_text=_("姓名和职务。")
+    )
+    held_on = forms.DateField(label=_("约谈日期"), widget=DateInput)
+    item = forms.ModelChoiceField(
+        label=_("相关督办事项"),
+        queryset=KeyWorkItem.objects.none(),
+        required=False,
+        help_text=_("约谈针对本局某项挂牌督办工作时选择。"),
+    )
+    lagging_work = forms.CharField(
+        label=_("工作开展不力、进展缓慢的情况"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+    guidance = forms.CharField(
+        label=_("针对性工作指导"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+
+    def __init__(self, *args, user, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments_in_scope(user=user).filter(is_active=True)
+        self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = lambda item: item.title
 
 
 class PoolMemberForm(TextInputsChecked, forms.Form):

@@ -1,6 +1,6 @@
 """事中事后监管 (seed 000 §9–§12, §18; SPEC §4): the inspector pool, double-random plans and
-their verifiable draws, inspections and their outcomes, proposals to HQ, complaints, and
-interviews / flagged supervision of bureaus."""
+their verifiable draws, inspections and their outcomes, proposals to HQ, complaints, and each
+bureau's 挂牌督办 of its key work and 约谈 of its departments (§18)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, ProductCategory
 from casework.models import DrawPlan, FileAccess, StoredFile
 from ecoorigin.append_only import AppendOnlyModel
-from regions.models import Bureau, Zone
+from regions.models import Bureau, BureauDepartment, Zone
 
 
 class PoolMember(models.Model):
@@ -139,7 +139,7 @@ class Inspection(models.Model):
 
 
 class SupervisionDocument(StoredFile):
-    """Photos and documents of an inspection, a complaint or an accountability item."""
+    """Photos and documents of an inspection, a complaint or a 挂牌督办 item."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
@@ -148,7 +148,7 @@ class SupervisionDocument(StoredFile):
         "Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
     item = models.ForeignKey(
-        "AccountabilityItem",
+        "KeyWorkItem",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -296,49 +296,163 @@ class Complaint(models.Model):
         return self.tracking_code
 
 
-class AccountabilityItem(models.Model):
-    """约谈 or 挂牌督办 against a bureau (seed §18): reason, responsible person, deadline."""
+class KeyWorkItem(models.Model):
+    """挂牌督办的重点工作 of one bureau (seed 000 §18: "各直属局要对重点工作明确时限,责任到人,实行
+    挂牌督办制度"): the work, its time limit, the responsible department and the person named for
+    it; the bureau reports progress and its leadership closes it (销号). The bureau reports the
+    item to HQ (报送通关司), which reads every bureau's items and may put items of its own on a
+    bureau (总局交办, closed by HQ). A zone lead has no part in another bureau's items (§二.2 gives
+    it coordination, not supervision of its members): ADR 0017."""
 
-    class Kind(models.TextChoices):
-        INTERVIEW = "interview", _("约谈")
-        FLAGGED = "flagged", _("挂牌督办")
+    class Origin(models.TextChoices):
+        BUREAU = "bureau", _("本局确定")
+        HQ = "hq", _("总局交办")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("待整改")
-        ANSWERED = "answered", _("已报整改措施")
+        OPEN = "open", _("督办中")
         CLOSED = "closed", _("已销号")
 
-    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     bureau = models.ForeignKey(
         Bureau,
         on_delete=models.PROTECT,
-        related_name="accountability_items",
+        related_name="key_work_items",
         verbose_name=_("直属局"),
     )
+    origin = models.CharField(
+        _("来源"), max_length=16, choices=Origin.choices, default=Origin.BUREAU
+    )
+    title = models.CharField(_("重点工作"), max_length=200)
+    description = models.TextField(_("工作要求"), blank=True)
+    # None only on the items carried over from before departments were kept (migration 0004).
+    department = models.ForeignKey(
+        BureauDepartment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="key_work_items",
+        verbose_name=_("责任部门"),
+    )
+    responsible_person = models.CharField(_("责任人"), max_length=64)
+    deadline = models.DateField(_("完成时限"), db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("发起人"),
+        verbose_name=_("确定人"),
     )
-    reason = models.TextField(_("事由"))
-    responsible_person = models.CharField(_("责任人"), max_length=64)
-    deadline = models.DateField(_("完成时限"), db_index=True)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    measures = models.TextField(_("整改措施"), blank=True)
-    answered_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("确定时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("销号人"),
+    )
     closing_note = models.TextField(_("销号意见"), blank=True)
+    reported_at = models.DateTimeField(_("报送通关司时间"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送人"),
+    )
+    # Set once by the daily sweep when the time limit passes with the item open: flagged on
+    # HQ's dashboard and counted against the bureau (regions.figures: accountability_overdue).
     escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("约谈与挂牌督办")
-        verbose_name_plural = _("约谈与挂牌督办")
+        verbose_name = _("挂牌督办事项")
+        verbose_name_plural = _("挂牌督办事项")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.bureau}"
+        return f"{self.bureau.name} · {self.title}"
+
+
+class KeyWorkProgress(models.Model):
+    """进展情况 of a 挂牌督办 item, reported by its bureau while the item is open."""
+
+    item = models.ForeignKey(
+        KeyWorkItem, on_delete=models.PROTECT, related_name="progress", verbose_name=_("督办事项")
+    )
+    text = models.TextField(_("进展情况"))
+    # None only on the 整改措施 carried over from before (migration 0004), whose author was not kept.
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报告人"),
+    )
+    created_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督办进展")
+        verbose_name_plural = _("督办进展")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.item} · {self.created_at:%Y-%m-%d}"
+
+
+class Interview(models.Model):
+    """约谈 (seed 000 §18: "对生态原产地工作开展不力,进展缓慢的,直属局领导要约谈责任部门领导,进行
+    针对性工作指导,并将情况报总局通关司"): a bureau's leader interviews the head of one of its own
+    departments about the work that lags, and the guidance given is recorded; the bureau then
+    reports it to HQ. Optionally about one of its 挂牌督办 items."""
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="interviews", verbose_name=_("直属局")
+    )
+    department = models.ForeignKey(
+        BureauDepartment,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        verbose_name=_("被约谈部门"),
+    )
+    department_head = models.CharField(_("被约谈的部门领导"), max_length=64)
+    interviewer = models.CharField(_("约谈的局领导"), max_length=64)
+    held_on = models.DateField(_("约谈日期"))
+    item = models.ForeignKey(
+        KeyWorkItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews",
+        verbose_name=_("相关督办事项"),
+    )
+    lagging_work = models.TextField(_("工作开展不力、进展缓慢的情况"))
+    guidance = models.TextField(_("针对性工作指导"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    reported_at = models.DateTimeField(_("报送通关司时间"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送人"),
+    )
+
+    class Meta:
+        verbose_name = _("约谈记录")
+        verbose_name_plural = _("约谈记录")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.bureau.name} · {self.department.name} · {self.held_on}"
 
 
 class DrawView(AppendOnlyModel):

@@ -6,11 +6,13 @@ from django.utils import timezone
 from accounts.models import Role
 
 from .models import (
-    AccountabilityItem,
     Complaint,
     DrawView,
     InspectionPlan,
     InspectionTarget,
+    Interview,
+    KeyWorkItem,
+    KeyWorkProgress,
     Proposal,
 )
 from .services import may_manage, plan_verify
@@ -107,16 +109,33 @@ def complaints_visible_to(*, user) -> QuerySet[Complaint]:
     return complaints.none()
 
 
-def accountability_visible_to(*, user) -> QuerySet[AccountabilityItem]:
-    """HQ all; a zone lead those of its zones' bureaus; a bureau its own."""
-    from regions.selectors import bureaus_in_scope
-
-    items = AccountabilityItem.objects.select_related("bureau", "opened_by")
+def _own_bureau_or_hq(records: QuerySet, user) -> QuerySet:
+    """§18's records (ADR 0017): HQ every bureau's, a bureau account its own bureau's; nobody
+    else, neither another bureau nor the lead of the bureau's zone."""
+    if not user.is_authenticated:
+        return records.none()
     if user.role == Role.HQ:
-        return items
+        return records
     if user.role == Role.BUREAU:
-        return items.filter(bureau__in=bureaus_in_scope(user=user))
-    return items.none()
+        return records.filter(bureau_id=user.bureau_id)
+    return records.none()
+
+
+def key_work_visible_to(*, user) -> QuerySet[KeyWorkItem]:
+    """挂牌督办 items the user may see (_own_bureau_or_hq)."""
+    items = KeyWorkItem.objects.select_related("bureau", "department", "opened_by")
+    return _own_bureau_or_hq(items, user)
+
+
+def interviews_visible_to(*, user) -> QuerySet[Interview]:
+    """约谈 records the user may see (_own_bureau_or_hq)."""
+    interviews = Interview.objects.select_related("bureau", "department", "item", "recorded_by")
+    return _own_bureau_or_hq(interviews, user)
+
+
+def key_work_progress(*, item: KeyWorkItem) -> QuerySet[KeyWorkProgress]:
+    """An item's progress reports, oldest first (for whoever may see the item)."""
+    return item.progress.select_related("reported_by").order_by("created_at", "pk")
 
 
 def published_results() -> QuerySet[InspectionTarget]:

@@ -2,11 +2,18 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applications.models import ProductCategory
-from casework.api import DRAW_FIELDS, DRAW_PLAN_FIELDS, DrawPlanSerializer
+from casework.api import DRAW_FIELDS, DRAW_PLAN_FIELDS, BeaconDeclaration, DrawPlanSerializer
 from ecoorigin.text import CheckedTextSerializerMixin
-from regions.models import Bureau, Zone
+from regions.models import Bureau, BureauDepartment, Zone
 
-from .models import Complaint, InspectionPlan, InspectionTarget
+from .models import (
+    Complaint,
+    InspectionPlan,
+    InspectionTarget,
+    Interview,
+    KeyWorkItem,
+    KeyWorkProgress,
+)
 
 
 class TargetSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
@@ -62,6 +69,10 @@ class InspectionPlanSerializer(DrawPlanSerializer):
         return None if visible is None else TargetSerializer(visible, many=True).data
 
 
+class InspectionPlanCreateSerializer(BeaconDeclaration, InspectionPlanSerializer):
+    """A new plan: its fields and the lottery draw it must declare."""
+
+
 class ComplaintSubmitSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     certificate_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
     product_text = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -94,3 +105,105 @@ class ComplaintStatusSerializer(CheckedTextSerializerMixin, serializers.ModelSer
             "due_date",
             "closed_at",
         ]
+
+
+# ---------------------------------------------------------------- 挂牌督办 and 约谈 (§18)
+
+
+class KeyWorkProgressSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    response_only = True
+
+    reported_by = serializers.CharField(
+        source="reported_by.username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = KeyWorkProgress
+        fields = ["id", "text", "reported_by", "created_at"]
+
+
+class KeyWorkItemSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """A 挂牌督办 item as its bureau and HQ see it, with its progress reports."""
+
+    response_only = True
+
+    bureau = serializers.CharField(source="bureau.code")
+    origin_display = serializers.CharField(source="get_origin_display")
+    department = serializers.IntegerField(source="department_id", allow_null=True)
+    department_name = serializers.CharField(source="department.name", allow_null=True, default=None)
+    status_display = serializers.CharField(source="get_status_display")
+    opened_by = serializers.CharField(source="opened_by.username")
+    closed_by = serializers.CharField(source="closed_by.username", allow_null=True, default=None)
+    reported_by = serializers.CharField(
+        source="reported_by.username", allow_null=True, default=None
+    )
+    progress = KeyWorkProgressSerializer(many=True)
+
+    class Meta:
+        model = KeyWorkItem
+        fields = [
+            "id", "bureau", "origin", "origin_display", "title", "description", "department",
+            "department_name", "responsible_person", "deadline", "status", "status_display",
+            "opened_by", "created_at", "progress", "closed_at", "closed_by", "closing_note",
+            "reported_at", "reported_by", "escalated_at",
+        ]  # fmt: skip
+
+
+class KeyWorkOpenSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """挂牌督办: a bureau its own work (`bureau` left out), HQ an item on `bureau` (总局交办)."""
+
+    bureau = serializers.SlugRelatedField(
+        slug_field="code", queryset=Bureau.objects.all(), required=False, allow_null=True
+    )
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, style={"base_template": "textarea.html"}
+    )
+    department = serializers.PrimaryKeyRelatedField(queryset=BureauDepartment.objects.all())
+    responsible_person = serializers.CharField(max_length=64)
+    deadline = serializers.DateField()
+
+
+class ProgressReportSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    text = serializers.CharField(max_length=10000, style={"base_template": "textarea.html"})
+
+
+class KeyWorkCloseSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    note = serializers.CharField(max_length=5000, style={"base_template": "textarea.html"})
+
+
+class InterviewSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """A 约谈 record as its bureau and HQ see it."""
+
+    response_only = True
+
+    bureau = serializers.CharField(source="bureau.code")
+    department = serializers.IntegerField(source="department_id")
+    department_name = serializers.CharField(source="department.name")
+    item = serializers.IntegerField(source="item_id", allow_null=True)
+    recorded_by = serializers.CharField(source="recorded_by.username")
+    reported_by = serializers.CharField(
+        source="reported_by.username", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id", "bureau", "department", "department_name", "department_head", "interviewer",
+            "held_on", "item", "lagging_work", "guidance", "recorded_by", "recorded_at",
+            "reported_at", "reported_by",
+        ]  # fmt: skip
+
+
+class InterviewRecordSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """约谈 of one of the caller's bureau's departments (only a bureau records one)."""
+
+    department = serializers.PrimaryKeyRelatedField(queryset=BureauDepartment.objects.all())
+    department_head = serializers.CharField(max_length=64)
+    interviewer = serializers.CharField(max_length=64)
+    held_on = serializers.DateField()
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=KeyWorkItem.objects.all(), required=False, allow_null=True
+    )
+    lagging_work = serializers.CharField(max_length=10000, style={"base_template": "textarea.html"})
+    guidance = serializers.CharField(max_length=10000, style={"base_template": "textarea.html"})

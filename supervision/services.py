@@ -1,4 +1,5 @@
-"""Every write of supervision: plans and draws, inspections, proposals, complaints, 约谈/督办."""
+"""Every write of supervision: plans and draws, inspections, proposals, complaints, each bureau's
+挂牌督办 and 约谈 (§18)."""
 
 import contextlib
 import secrets
@@ -18,14 +19,16 @@ from applications.workflow import State
 from casework import draw, draws
 from casework.deadlines import add_working_days
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
-from regions.models import Bureau, ZoneMembership
+from regions.models import Bureau, BureauDepartment, ZoneMembership
 
 from .models import (
-    AccountabilityItem,
     Complaint,
     Inspection,
     InspectionPlan,
     InspectionTarget,
+    Interview,
+    KeyWorkItem,
+    KeyWorkProgress,
     PoolMember,
     Proposal,
 )
@@ -47,14 +50,14 @@ def plan_create(
     weighted: bool = False,
     exclude_own_bureau: bool = True,
     draw_at=None,
-    beacon_source: str = "",
-    beacon_date: date | None = None,
+    beacon_source: str,
+    beacon_date: date | None,
 ) -> InspectionPlan:
-    """一单: HQ plans nationally; a bureau plans for its own jurisdiction only. With a declared
-    lottery draw (`beacon_source`, `beacon_date`) the plan draws by protocol 2: its candidate
-    lists are committed when it is "drawn" (at `draw_at`, before that date) and the result
-    follows from the lottery's numbers (ADR 0009); without one, a secret seed is made here and
-    only its SHA-256 commitment is shown until it is revealed (protocol 1)."""
+    """一单: HQ plans nationally; a bureau plans for its own jurisdiction only. Every plan
+    declares a lottery draw (`beacon_source`, `beacon_date`: after today, before the inspection
+    date) and draws by protocol 2 (ADR 0009): its candidate lists are committed when it is
+    "drawn" (by hand, or at `draw_at`, before that date) and the result follows from the
+    lottery's numbers once they are entered, so that nobody can steer it (§10 双随机)."""
     if actor.role not in (Role.HQ, Role.BUREAU):
         raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
     errors = draws.plan_field_errors(
@@ -207,16 +210,15 @@ def _write_targets(plan: InspectionPlan, result: draw.DrawResult) -> None:
 
 
 def plan_draw(*, plan_id: int, actor: User | None = None) -> InspectionPlan:
-    """Draw once (casework.draws.plan_draw): a repeated task or a second click never draws
-    twice."""
+    """抽取's first step: the candidate lists committed before the declared lottery draws
+    (casework.draws.plan_draw), once: a repeated sweep or a second click changes nothing. The
+    draw follows the lottery's numbers (plan_beacon_enter)."""
     return draws.plan_draw(
         model=InspectionPlan,
         plan_id=plan_id,
         actor=actor,
         may_manage=may_manage,
         snapshot_of=_snapshot,
-        recusal=_recusals,
-        write_targets=_write_targets,
     )
 
 
@@ -406,7 +408,7 @@ def complaint_handle(
     if outcome == Complaint.Outcome.PROPOSAL and (
         complaint.application_id is None or proposal_kind not in Proposal.Kind.values
     ):
-        errors["proposal_kind"] = [_("建议暂停或撤销保护须针对已认定的保护产品，并选择建议类别。")]
+        errors["proposal_kind"] = [_("建议暂停或撤销保护须针对已查明的保护产品，并选择建议类别。")]
     if errors:
         raise InvalidInput(field_errors=errors)
     with transaction.atomic():
@@ -430,85 +432,308 @@ def complaint_handle(
     return complaint
 
 
-# ---------------------------------------------------------------- 约谈 and 挂牌督办
+# ---------------------------------------------------------------- 挂牌督办 and 约谈 (§18)
+
+# Seed 000 §18: "各直属局要对重点工作明确时限,责任到人,实行挂牌督办制度。对生态原产地工作开展不力,
+# 进展缓慢的,直属局领导要约谈责任部门领导,进行针对性工作指导,并将情况报总局通关司。" Both are the
+# bureau's own; a bureau account of the bureau acts for its leadership (ADR 0017). HQ reads them
+# all and may put items of its own on a bureau; nobody else, a zone lead included, has any part.
 
 
-def accountability_open(
+def _acts_for_bureau(user: User, bureau_id: int) -> bool:
+    """A bureau account of that bureau: the bureau's leadership in §18 (ADR 0017)."""
+    return user.is_authenticated and user.role == Role.BUREAU and user.bureau_id == bureau_id
+
+
+def key_work_may_open(*, user: User) -> bool:
+    """A bureau for itself, HQ for any bureau (总局交办)."""
+    return user.is_authenticated and user.role in (Role.BUREAU, Role.HQ)
+
+
+def key_work_may_report_progress(*, item: KeyWorkItem, user: User) -> bool:
+    """The bureau whose work it is, on its own items and on HQ's alike."""
+    return _acts_for_bureau(user, item.bureau_id)
+
+
+def key_work_may_close(*, item: KeyWorkItem, user: User) -> bool:
+    """销号: the bureau's leadership its own items, HQ the items it put on a bureau."""
+    if item.origin == KeyWorkItem.Origin.HQ:
+        return user.is_authenticated and user.role == Role.HQ
+    return _acts_for_bureau(user, item.bureau_id)
+
+
+def may_report_to_hq(*, record: KeyWorkItem | Interview, user: User) -> bool:
+    """报送通关司: the bureau, once, for what it set or recorded itself."""
+    if isinstance(record, KeyWorkItem) and record.origin == KeyWorkItem.Origin.HQ:
+        return False
+    return _acts_for_bureau(user, record.bureau_id) and record.reported_at is None
+
+
+def _text_errors(fields: dict[str, tuple[str, int | None, str]]) -> dict[str, list[str]]:
+    """Required texts: {field: (value, max length or None, message when blank)}."""
+    errors = {}
+    for name, (value, limit, missing) in fields.items():
+        if not value.strip():
+            errors[name] = [missing]
+        elif limit is not None and len(value.strip()) > limit:
+            errors[name] = [_("不能超过 %(n)s 个字符。") % {"n": limit}]
+    return errors
+
+
+def _own_department(department_id: int, bureau_id: int) -> BureauDepartment:
+    """The department, locked, if it is an active one of the bureau (InvalidInput otherwise)."""
+    department = BureauDepartment.objects.select_for_update().get(pk=department_id)
+    if department.bureau_id != bureau_id or not department.is_active:
+        raise InvalidInput(field_errors={"department": [_("请选择本局有效的内设机构。")]})
+    return department
+
+
+def key_work_open(
     *,
     actor: User,
-    kind: str,
-    bureau: Bureau,
-    reason: str,
+    title: str,
+    department: BureauDepartment | None,
     responsible_person: str,
     deadline: date,
-) -> AccountabilityItem:
-    """HQ, or a zone lead within its zone, opens an interview or a flagged-supervision item."""
-    in_led_zone = ZoneMembership.objects.filter(
-        zone_id__in=actor.led_zone_ids, bureau=bureau
-    ).exists()
-    if not (actor.role == Role.HQ or (in_led_zone and bureau.pk != actor.bureau_id)):
-        raise NotPermitted(_("只有总局或片区牵头单位（对本片区直属局）可以发起约谈、挂牌督办。"))
-    errors = {}
-    if kind not in AccountabilityItem.Kind.values:
-        errors["kind"] = [_("请选择类别。")]
-    if not reason.strip():
-        errors["reason"] = [_("请填写事由。")]
-    if not responsible_person.strip():
-        errors["responsible_person"] = [_("请填写责任人。")]
+    description: str = "",
+    bureau: Bureau | None = None,
+) -> KeyWorkItem:
+    """挂牌督办 a key work item: a bureau its own (`bureau` is its own or left out), with the
+    time limit, the responsible department (one of its 内设机构) and the person named for it;
+    HQ an item of its own on any bureau (总局交办). Refused to everyone else. Audited."""
+    if not key_work_may_open(user=actor):
+        raise NotPermitted(_("只有直属局和总局可以挂牌督办重点工作。"))
+    if actor.role == Role.BUREAU:
+        if bureau is not None and bureau.pk != actor.bureau_id:
+            raise NotPermitted(_("直属局只能对本局的重点工作挂牌督办。"))
+        bureau, origin = actor.bureau, KeyWorkItem.Origin.BUREAU
+    else:
+        origin = KeyWorkItem.Origin.HQ
+    errors = _text_errors(
+        {
+            "title": (
+                title,
+                KeyWorkItem._meta.get_field("title").max_length,
+                _("请填写重点工作。"),
+            ),
+            "responsible_person": (
+                responsible_person,
+                KeyWorkItem._meta.get_field("responsible_person").max_length,
+                _("请填写责任人。"),
+            ),
+        }
+    )
+    if bureau is None:
+        errors["bureau"] = [_("请选择直属局。")]
+    if department is None:
+        errors["department"] = [_("请选择责任部门。")]
+    elif bureau is not None and department.bureau_id != bureau.pk:
+        errors["department"] = [_("责任部门须为该直属局的内设机构。")]
     if deadline <= timezone.localdate():
         errors["deadline"] = [_("完成时限应晚于今天。")]
     if errors:
         raise InvalidInput(field_errors=errors)
-    return AccountabilityItem.objects.create(
-        kind=kind,
-        bureau=bureau,
-        opened_by=actor,
-        reason=reason.strip(),
-        responsible_person=responsible_person.strip(),
-        deadline=deadline,
-    )
-
-
-def accountability_answer(*, item: AccountabilityItem, actor: User, measures: str):
-    if actor.role != Role.BUREAU or actor.bureau_id != item.bureau_id:
-        raise NotPermitted(_("只有被约谈（督办）的直属局可以报送整改措施。"))
-    if not measures.strip():
-        raise InvalidInput(field_errors={"measures": [_("请填写整改措施。")]})
     with transaction.atomic():
-        item = AccountabilityItem.objects.select_for_update().get(pk=item.pk)
-        if item.status == AccountabilityItem.Status.CLOSED:
+        department = _own_department(department.pk, bureau.pk)
+        item = KeyWorkItem.objects.create(
+            bureau=bureau,
+            origin=origin,
+            title=title.strip(),
+            description=description.strip(),
+            department=department,
+            responsible_person=responsible_person.strip(),
+            deadline=deadline,
+            opened_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            instance=item,
+            changes={
+                "bureau": bureau.code,
+                "origin": origin,
+                "title": item.title,
+                "department": department.name,
+                "responsible_person": item.responsible_person,
+                "deadline": deadline.isoformat(),
+            },
+            source="web",
+        )
+    return item
+
+
+def key_work_progress_report(*, item: KeyWorkItem, actor: User, text: str) -> KeyWorkProgress:
+    """进展情况 of an open item, by the bureau whose work it is. Audited."""
+    if not key_work_may_report_progress(item=item, user=actor):
+        raise NotPermitted(_("只有承担该项工作的直属局可以报告进展。"))
+    errors = _text_errors({"text": (text, None, _("请填写进展情况。"))})
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    with transaction.atomic():
+        item = KeyWorkItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == KeyWorkItem.Status.CLOSED:
             raise Conflict(_("该事项已销号。"))
-        item.measures = measures.strip()
-        item.status = AccountabilityItem.Status.ANSWERED
-        item.answered_at = timezone.now()
-        item.save()
-    return item
+        progress = KeyWorkProgress.objects.create(item=item, text=text.strip(), reported_by=actor)
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            instance=progress,
+            changes={"item": item.pk, "text": progress.text},
+            source="web",
+        )
+    return progress
 
 
-def accountability_close(*, item: AccountabilityItem, actor: User, note: str = ""):
-    if not (actor.role == Role.HQ or actor.pk == item.opened_by_id):
-        raise NotPermitted(_("只有总局或发起单位可以销号。"))
+def key_work_close(*, item: KeyWorkItem, actor: User, note: str) -> KeyWorkItem:
+    """销号, with the closing opinion, once progress has been reported: the bureau's own items
+    by the bureau, HQ's by HQ. Audited."""
+    if not key_work_may_close(item=item, user=actor):
+        raise NotPermitted(_("本局确定的事项由本局销号，总局交办的事项由总局销号。"))
+    errors = _text_errors({"note": (note, None, _("请填写销号意见。"))})
+    if errors:
+        raise InvalidInput(field_errors=errors)
     with transaction.atomic():
-        item = AccountabilityItem.objects.select_for_update().get(pk=item.pk)
-        if item.status != AccountabilityItem.Status.ANSWERED:
-            raise Conflict(_("直属局报送整改措施后才能销号。"))
-        item.status = AccountabilityItem.Status.CLOSED
+        item = KeyWorkItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == KeyWorkItem.Status.CLOSED:
+            raise Conflict(_("该事项已销号。"))
+        if not item.progress.exists():
+            raise Conflict(_("直属局报告进展后才能销号。"))
+        item.status = KeyWorkItem.Status.CLOSED
         item.closed_at = timezone.now()
+        item.closed_by = actor
         item.closing_note = note.strip()
-        item.save()
+        item.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=item,
+            changes={
+                "status": [KeyWorkItem.Status.OPEN, item.status],
+                "closing_note": item.closing_note,
+            },
+            source="web",
+        )
     return item
+
+
+def _report(model, record, actor: User):
+    """报送通关司 of a bureau's own record, once. Audited."""
+    if not _acts_for_bureau(actor, record.bureau_id):
+        raise NotPermitted(_("只有该直属局可以报送本局的督办、约谈情况。"))
+    with transaction.atomic():
+        record = model.objects.select_for_update().get(pk=record.pk)
+        if isinstance(record, KeyWorkItem) and record.origin == KeyWorkItem.Origin.HQ:
+            raise Conflict(_("总局交办的事项无需报送。"))
+        if record.reported_at is not None:
+            raise Conflict(_("已报送通关司。"))
+        record.reported_at = timezone.now()
+        record.reported_by = actor
+        record.save(update_fields=["reported_at", "reported_by"])
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=record,
+            changes={"reported_at": record.reported_at.isoformat()},
+            source="web",
+        )
+    return record
+
+
+def key_work_report(*, item: KeyWorkItem, actor: User) -> KeyWorkItem:
+    """报送通关司 a key work item the bureau set itself (HQ's own need none)."""
+    return _report(KeyWorkItem, item, actor)
+
+
+def interview_record(
+    *,
+    actor: User,
+    department: BureauDepartment,
+    department_head: str,
+    interviewer: str,
+    held_on: date,
+    lagging_work: str,
+    guidance: str,
+    item: KeyWorkItem | None = None,
+) -> Interview:
+    """约谈: the bureau's leader (`interviewer`) interviewed the head of one of its own
+    departments about work that lags, and gave guidance; recorded by the bureau, optionally
+    about one of its 挂牌督办 items. Only a bureau, of its own departments. Audited."""
+    if actor.role != Role.BUREAU:
+        raise NotPermitted(_("约谈由直属局领导约谈本局责任部门领导，只有直属局可以记录。"))
+    if department.bureau_id != actor.bureau_id or (
+        item is not None and item.bureau_id != actor.bureau_id
+    ):
+        raise NotPermitted(_("直属局只能约谈本局的责任部门。"))
+    errors = _text_errors(
+        {
+            "department_head": (
+                department_head,
+                Interview._meta.get_field("department_head").max_length,
+                _("请填写被约谈的部门领导。"),
+            ),
+            "interviewer": (
+                interviewer,
+                Interview._meta.get_field("interviewer").max_length,
+                _("请填写约谈的局领导。"),
+            ),
+            "lagging_work": (lagging_work, None, _("请填写工作开展不力、进展缓慢的情况。")),
+            "guidance": (guidance, None, _("请填写针对性工作指导。")),
+        }
+    )
+    if held_on > timezone.localdate():
+        errors["held_on"] = [_("约谈日期不能晚于今天。")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    with transaction.atomic():
+        department = _own_department(department.pk, actor.bureau_id)
+        interview = Interview.objects.create(
+            bureau_id=actor.bureau_id,
+            department=department,
+            department_head=department_head.strip(),
+            interviewer=interviewer.strip(),
+            held_on=held_on,
+            item=item,
+            lagging_work=lagging_work.strip(),
+            guidance=guidance.strip(),
+            recorded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            instance=interview,
+            changes={
+                "department": department.name,
+                "department_head": interview.department_head,
+                "interviewer": interview.interviewer,
+                "held_on": held_on.isoformat(),
+                "item": item.pk if item else None,
+            },
+            source="web",
+        )
+    return interview
+
+
+def interview_report(*, interview: Interview, actor: User) -> Interview:
+    """报送通关司 an interview's record (§18 "并将情况报总局通关司"), once."""
+    return _report(Interview, interview, actor)
 
 
 # ---------------------------------------------------------------- sweeps (Celery beat)
 
 
 def plans_draw_due() -> int:
-    """定时抽取: plans whose draw time has come are drawn (each once)."""
+    """定时抽取: the candidate lists of the plans whose scheduled time has come are committed
+    (plan_draw, each once); their draw waits for the lottery's numbers, entered by the plan's
+    managers (the plan's page and their to-do list say so). A plan whose lottery drew first can
+    no longer be committed (DrawPlan.stranded) and is left as it is."""
     due = InspectionPlan.objects.filter(
-        status=InspectionPlan.Status.PLANNED, draw_at__lte=timezone.now()
+        status=InspectionPlan.Status.PLANNED,
+        protocol=2,
+        draw_at__lte=timezone.now(),
+        beacon_date__gt=timezone.localdate(),
     ).values_list("pk", flat=True)
     for pk in due:
-        # A protocol-2 plan whose lottery date came first is left as it is (Conflict).
+        # The lottery's day may have come since the query (a sweep running over midnight).
         with contextlib.suppress(Conflict):
             plan_draw(plan_id=pk)
     return len(due)
@@ -531,14 +756,14 @@ def plans_publish_due() -> int:
 
 
 def overdue_escalate() -> dict:
-    """Overdue complaints and 约谈/督办 items are escalated to HQ once (idempotent)."""
+    """Overdue complaints and 挂牌督办 items (past the time limit, not closed) are escalated to
+    HQ once (idempotent)."""
     today, now = timezone.localdate(), timezone.now()
     complaints = Complaint.objects.filter(due_date__lt=today, escalated_at__isnull=True).exclude(
         status=Complaint.Status.CLOSED
     )
-    # An item is overdue while the bureau has not answered it; after the answer the wait is HQ's.
-    items = AccountabilityItem.objects.filter(
-        deadline__lt=today, escalated_at__isnull=True, status=AccountabilityItem.Status.OPEN
+    items = KeyWorkItem.objects.filter(
+        deadline__lt=today, escalated_at__isnull=True, status=KeyWorkItem.Status.OPEN
     )
     return {
         "complaints": complaints.update(escalated_at=now),

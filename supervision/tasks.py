@@ -6,14 +6,8 @@ from . import services
 
 
 @shared_task(acks_late=True)
-def draw_plan(plan_id: int) -> int:
-    """Draw one plan; a plan already drawn is left as it is."""
-    services.plan_draw(plan_id=plan_id)
-    return plan_id
-
-
-@shared_task(acks_late=True)
 def draw_due_plans() -> int:
+    """定时抽取: commits the candidate lists of the plans whose time has come."""
     return services.plans_draw_due()
 
 

@@ -1,19 +1,28 @@
-"""事中事后监管's waiting work (casework.todo): complaints to handle and 约谈/督办 to answer (the
-bureau they are routed to), answered items to close (HQ, or whoever opened them), proposals to
-decide (HQ), inspections to record (the drawn inspectors). Read through the scoped selectors."""
+"""事中事后监管's waiting work (casework.todo): complaints to handle (the bureau they are routed
+to); a bureau's open 挂牌督办 items (overdue first) and what it has still to report to HQ (§18
+"并将情况报总局通关司"); HQ's own items (总局交办) whose bureau has reported progress, to close;
+proposals to decide (HQ); the lottery numbers of the plans HQ or a bureau manages, once drawn
+(nothing is drawn until they are entered); inspections to record (the drawn inspectors). Read
+through the scoped selectors."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from casework import draws
 from casework.todo import TodoItem, TodoKind, TodoSource, register
 
 from . import selectors
-from .models import AccountabilityItem, Complaint
+from .models import Complaint, KeyWorkItem, KeyWorkProgress
 
 INSPECTING_ROLES = (Role.INSPECTOR, Role.EXPERT)
+NUMBERS_DUE = draws.NumbersDue(
+    "supervision.lottery_numbers", gettext_lazy("抽查计划待录入开奖号码"), nav="supervision",
+    urls=("supervision:plans", "supervision:plan"), plans=selectors.plans_visible_to,
+)  # fmt: skip
 
 
 def _complaints(user):
@@ -25,18 +34,26 @@ def _complaints(user):
     )
 
 
-def _items_to_answer(user):
-    return selectors.accountability_visible_to(user=user).filter(
-        bureau_id=user.bureau_id, status=AccountabilityItem.Status.OPEN
+def _open_items(user):
+    """The bureau's open 挂牌督办 items, its own and those HQ put on it."""
+    return selectors.key_work_visible_to(user=user).filter(status=KeyWorkItem.Status.OPEN)
+
+
+def _unreported(user):
+    """What the bureau set or recorded and has not reported to HQ: items, interviews."""
+    items = selectors.key_work_visible_to(user=user).filter(
+        origin=KeyWorkItem.Origin.BUREAU, reported_at__isnull=True
     )
+    return items, selectors.interviews_visible_to(user=user).filter(reported_at__isnull=True)
 
 
 def _items_to_close(user):
-    """Answered items the user may close: HQ any, anyone else those it opened."""
-    items = selectors.accountability_visible_to(user=user).filter(
-        status=AccountabilityItem.Status.ANSWERED
+    """HQ's own items (总局交办), open, whose bureau has reported progress."""
+    return selectors.key_work_visible_to(user=user).filter(
+        Exists(KeyWorkProgress.objects.filter(item=OuterRef("pk"))),
+        origin=KeyWorkItem.Origin.HQ,
+        status=KeyWorkItem.Status.OPEN,
     )
-    return items if user.role == Role.HQ else items.filter(opened_by=user)
 
 
 def _inspections(user):
@@ -60,11 +77,17 @@ class SupervisionTodo(TodoSource):
                     % {"days": settings.COMPLAINT_WORKING_DAYS},
                 ),
                 TodoKind(
-                    code="supervision.accountability",
-                    label=_("约谈、挂牌督办待报送整改措施"),
+                    code="supervision.key_work",
+                    label=_("挂牌督办的重点工作"),
                     nav="supervision",
-                    url=reverse("supervision:accountability"),
+                    url=reverse("supervision:key_work"),
                     clock=_("完成时限"),
+                ),
+                TodoKind(
+                    code="supervision.report_to_hq",
+                    label=_("督办、约谈情况待报送通关司"),
+                    nav="supervision",
+                    url=reverse("supervision:interviews") + "?show=unreported",
                 ),
             ]
         if user.role == Role.HQ:
@@ -76,16 +99,18 @@ class SupervisionTodo(TodoSource):
                     url=reverse("supervision:proposals"),
                 )
             )
-        if user.role == Role.HQ or user.is_zone_lead:
+        if user.role == Role.HQ:
             kinds.append(
                 TodoKind(
-                    code="supervision.accountability_close",
-                    label=_("整改措施已报送待销号"),
+                    code="supervision.key_work_close",
+                    label=_("总局交办事项已报告进展待销号"),
                     nav="supervision",
-                    url=reverse("supervision:accountability"),
+                    url=reverse("supervision:key_work"),
                     clock=_("完成时限"),
                 )
             )
+        if user.role in (Role.HQ, Role.BUREAU):
+            kinds.append(NUMBERS_DUE.kind())
         if user.role in INSPECTING_ROLES:
             kinds.append(
                 TodoKind(
@@ -102,21 +127,14 @@ class SupervisionTodo(TodoSource):
         counts = {}
         if user.role == Role.BUREAU:
             counts["supervision.complaints"] = _complaints(user).count()
-            items = selectors.accountability_visible_to(user=user).aggregate(
-                answer=Count(
-                    "pk",
-                    filter=Q(bureau_id=user.bureau_id, status=AccountabilityItem.Status.OPEN),
-                ),
-                close=Count(
-                    "pk", filter=Q(status=AccountabilityItem.Status.ANSWERED, opened_by=user)
-                ),
-            )
-            counts["supervision.accountability"] = items["answer"]
-            if user.is_zone_lead:
-                counts["supervision.accountability_close"] = items["close"]
+            counts["supervision.key_work"] = _open_items(user).count()
+            items, interviews = _unreported(user)
+            counts["supervision.report_to_hq"] = items.count() + interviews.count()
         if user.role == Role.HQ:
             counts["supervision.proposals"] = selectors.proposals_open().count()
-            counts["supervision.accountability_close"] = _items_to_close(user).count()
+            counts["supervision.key_work_close"] = _items_to_close(user).count()
+        if user.role in (Role.HQ, Role.BUREAU):
+            counts[NUMBERS_DUE.code] = NUMBERS_DUE.count(user)
         if user.role in INSPECTING_ROLES:
             counts["supervision.inspections"] = _inspections(user).count()
         return counts
@@ -132,18 +150,40 @@ class SupervisionTodo(TodoSource):
                 )
                 for complaint in _complaints(user).order_by("due_date", "pk")[:limit]
             ]
-        if kind.code in ("supervision.accountability", "supervision.accountability_close"):
-            answer = kind.code == "supervision.accountability"
-            items = _items_to_answer(user) if answer else _items_to_close(user)
+        if kind.code in ("supervision.key_work", "supervision.key_work_close"):
+            items = (
+                _open_items(user) if kind.code == "supervision.key_work" else _items_to_close(user)
+            )
             return [
                 TodoItem(
-                    title=f"{item.get_kind_display()} · {item.bureau.display_name}",
-                    url=reverse("supervision:item", args=[item.pk]),
+                    title=item.title
+                    if user.role == Role.BUREAU
+                    else f"{item.bureau.display_name} · {item.title}",
+                    url=reverse("supervision:key_work_item", args=[item.pk]),
                     due_date=item.deadline,
-                    detail=item.responsible_person,
+                    detail=f"{item.department.display_name if item.department else ''} "
+                    f"{item.responsible_person}".strip(),
                 )
                 for item in items.order_by("deadline", "pk")[:limit]
             ]
+        if kind.code == "supervision.report_to_hq":
+            items, interviews = _unreported(user)
+            rows = [
+                (item.created_at, TodoItem(
+                    title=item.title,
+                    url=reverse("supervision:key_work_item", args=[item.pk]),
+                    detail=_("挂牌督办"),
+                ))
+                for item in items.order_by("created_at", "pk")[:limit]
+            ] + [
+                (interview.recorded_at, TodoItem(
+                    title=interview.department.display_name,
+                    url=reverse("supervision:interview", args=[interview.pk]),
+                    detail=_("约谈 %(date)s") % {"date": interview.held_on.isoformat()},
+                ))
+                for interview in interviews.order_by("recorded_at", "pk")[:limit]
+            ]  # fmt: skip
+            return [row for _at, row in sorted(rows, key=lambda pair: pair[0])[:limit]]
         if kind.code == "supervision.proposals":
             proposals = selectors.proposals_open().order_by("created_at", "pk")[:limit]
             return [
@@ -154,6 +194,8 @@ class SupervisionTodo(TodoSource):
                 )
                 for proposal in proposals
             ]
+        if kind.code == NUMBERS_DUE.code:
+            return NUMBERS_DUE.items(user, limit)
         if kind.code == "supervision.inspections":
             # The plan and the target's number only: what and whom it inspects is read on the
             # task's page, where every view of a draw is logged.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import key_work_views, views
 
 app_name = "supervision"
 
@@ -22,9 +22,13 @@ urlpatterns = [
     path("propose/<int:case_id>/", views.propose, name="propose"),
     path("complaints/", views.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
-    path("accountability/", views.accountability_list, name="accountability"),
-    path("accountability/new/", views.accountability_new, name="item_new"),
-    path("accountability/<int:pk>/", views.accountability_detail, name="item"),
+    # 挂牌督办 and 约谈 (§18)
+    path("key-work/", key_work_views.key_work_list, name="key_work"),
+    path("key-work/new/", key_work_views.key_work_new, name="key_work_new"),
+    path("key-work/<int:pk>/", key_work_views.key_work_detail, name="key_work_item"),
+    path("interviews/", key_work_views.interview_list, name="interviews"),
+    path("interviews/new/", key_work_views.interview_new, name="interview_new"),
+    path("interviews/<int:pk>/", key_work_views.interview_detail, name="interview"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("pool/", views.pool, name="pool"),
 ]

@@ -1,6 +1,6 @@
 """事中事后监管 pages (SPEC §4): double-random plans and their verifiable draws, inspectors' tasks,
-HQ's proposal queue, complaints (public form and the bureau's handling), 约谈/挂牌督办 and the
-supervision worklist. Thin, as the case pages: reads through the selectors (404 for what the user
+HQ's proposal queue, complaints (public form and the bureau's handling) and the supervision
+worklist (挂牌督办 and 约谈 have their pages in key_work_views). Thin, as the case pages: reads through the selectors (404 for what the user
 may not see), writes through the services, and a domain error becomes a message on the page
 with status 400, 403 or 409. A draw's targets and teams are shown only as
 selectors.draw_targets_for allows, and every view of them is logged."""
@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -32,9 +31,6 @@ from ecoorigin.views import error_status, form_page, list_page, show_error
 
 from . import documents, selectors, services
 from .forms import (
-    AccountabilityForm,
-    AnswerForm,
-    CloseForm,
     ComplaintForm,
     ComplaintHandleForm,
     DecisionForm,
@@ -44,10 +40,10 @@ from .forms import (
     ProposeForm,
 )
 from .models import (
-    AccountabilityItem,
     Complaint,
     Inspection,
     InspectionPlan,
+    KeyWorkItem,
     Proposal,
     SupervisionDocument,
 )
@@ -117,8 +113,8 @@ def home(request):
         .order_by("due_date", "pk")
     )
     items = (
-        selectors.accountability_visible_to(user=user)
-        .exclude(status=AccountabilityItem.Status.CLOSED)
+        selectors.key_work_visible_to(user=user)
+        .filter(status=KeyWorkItem.Status.OPEN)
         .order_by("deadline", "pk")
     )
     return render(
@@ -197,6 +193,10 @@ def _plan_page(request, plan: InspectionPlan, *, status: int = 200):
     )
 
 
+# The steps a manager takes on a plan's page (casework.draws.PlanPages).
+PAGES = draws.PlanPages(plan=_plan, page=_plan_page, url="supervision:plan")
+
+
 @login_required
 def plan_list(request):
     """抽查计划: the plans the user may see (HQ all, a bureau its own), newest date first."""
@@ -217,7 +217,7 @@ def plan_list(request):
 
 @login_required
 def plan_new(request):
-    """制定抽查计划; the seed is made and committed (SHA-256) when the plan is saved."""
+    """制定抽查计划, declaring the lottery draw whose numbers will decide it (ADR 0009)."""
     _staff_only(request)
     form = PlanForm(*_bound(request), user=request.user)
     return form_page(
@@ -225,21 +225,16 @@ def plan_new(request):
         form,
         call=lambda data: services.plan_create(
             actor=request.user,
-            name=data["name"],
-            planned_date=data["planned_date"],
-            team_size=data["team_size"],
-            sample_size=data["sample_size"],
-            sample_ratio=data["sample_ratio"],
+            **form.plan_fields(),
             zones=list(data.get("zones") or []),
             bureaus=list(data.get("bureaus") or []),
             categories=list(data["categories"]),
-            weighted=data["weighted"],
-            exclude_own_bureau=data["exclude_own_bureau"],
             draw_at=data["draw_at"],
-            beacon_source=data.get("beacon_source") or "",
-            beacon_date=data.get("beacon_date"),
         ),
-        success=_("抽查计划已制定。随机种子已生成并公布其承诺值，抽取结果在检查实施前保密。"),
+        success=_(
+            "抽查计划已制定。请在开奖日期之前封存候选名单，开奖后录入开奖号码即完成抽取；"
+            "抽取结果在检查实施前保密。"
+        ),
         then=lambda plan: redirect("supervision:plan", pk=plan.pk),
         page=lambda status: render(
             request,
@@ -258,75 +253,28 @@ def plan_detail(request, pk: int):
 @login_required
 @require_POST
 def plan_draw(request, pk: int):
-    """抽取: queued to Celery once the request commits; a plan is never drawn twice."""
-    from .tasks import draw_plan
-
-    plan = _plan(request, pk)
-    if not services.may_manage(plan=plan, user=request.user):
-        messages.error(request, NotPermitted.default_message)
-        return _plan_page(request, plan, status=403)
-    if plan.status != InspectionPlan.Status.PLANNED:
-        messages.info(request, _("该计划已抽取，不会重复抽取。"))
-        return redirect("supervision:plan", pk=plan.pk)
-    if plan.protocol == 2:  # only the lists are frozen now: quick, so not queued
-        try:
-            services.plan_draw(plan_id=plan.pk, actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return _plan_page(request, plan, status=error_status(error))
-        messages.success(request, _("候选名单已封存，承诺值已公布。开奖后录入开奖号码即完成抽取。"))
-        return redirect("supervision:plan", pk=plan.pk)
-    plan_id = plan.pk
-    draws.mark_drawing(plan)
-
-    def queue():
-        try:
-            draw_plan.delay(plan_id)
-        except Exception:  # the broker is down: say so rather than spin
-            logger.exception("could not queue the draw of plan %s", plan_id)
-            draws.unmark_drawing(plan)
-            messages.error(request, _("抽取任务未能提交，请稍后重试。"))
-
-    transaction.on_commit(queue)
-    plan.refresh_from_db()
-    if plan.status != InspectionPlan.Status.PLANNED:  # drawn already (an eager worker)
-        draws.unmark_drawing(plan)
-        messages.success(request, _("抽取完成。"))
-    elif draws.is_drawing(plan):
-        messages.info(request, _("已提交抽取，正在后台抽取，本页会自动刷新。"))
-    return redirect("supervision:plan", pk=plan.pk)
-
-
-def _plan_step(request, pk: int, step, success: str):
-    """One step on a plan (reveal, publish): the service decides, the page says what happened."""
-    plan = _plan(request, pk)
-    try:
-        step(plan=plan, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _plan_page(request, plan, status=error_status(error))
-    messages.success(request, success)
-    return redirect("supervision:plan", pk=plan.pk)
+    """抽取's first step: the candidate lists committed (封存) and their hash published, before
+    the declared lottery draws; a plan is never committed twice."""
+    return PAGES.step(
+        request,
+        pk,
+        lambda plan, actor: services.plan_draw(plan_id=plan.pk, actor=actor),
+        _("候选名单已封存，承诺值已公布。开奖后须录入开奖号码，录入后才会抽取。"),
+    )
 
 
 @login_required
 @require_POST
 def plan_beacon(request, pk: int):
-    """录入开奖号码 of a committed protocol-2 plan: the draw follows at once."""
-    value = request.POST.get("value", "")
-    return _plan_step(
-        request,
-        pk,
-        lambda plan, actor: services.plan_beacon_enter(plan=plan, actor=actor, value=value),
-        _("开奖号码已录入，抽取完成。"),
-    )
+    """录入开奖号码 of a committed plan: the draw follows at once."""
+    return PAGES.beacon(request, pk, services.plan_beacon_enter)
 
 
 @login_required
 @require_POST
 def plan_reveal(request, pk: int):
     """公开种子, after the inspection date: anyone who may see the plan can then verify it."""
-    return _plan_step(
+    return PAGES.step(
         request, pk, services.plan_reveal, _("随机种子已公开，任何人均可重新运行抽取进行验证。")
     )
 
@@ -335,37 +283,16 @@ def plan_reveal(request, pk: int):
 @require_POST
 def plan_publish(request, pk: int):
     """公开检查结果 on the public inspections page."""
-    return _plan_step(request, pk, services.plan_publish, _("检查结果已在“抽查结果公示”页面公开。"))
-
-
-def _verifiable_plan(request, pk: int):
-    """The plan whose verification `request` may see: anyone's once revealed and published, else
-    whoever may see the plan (a redirect to log in, or 404)."""
-    plan = get_object_or_404(InspectionPlan.objects.all(), pk=pk)
-    user = request.user
-    public = plan.status == InspectionPlan.Status.REVEALED and plan.published_at is not None
-    if not public:
-        if not user.is_authenticated:
-            return plan, redirect_to_login(request.get_full_path())
-        if not selectors.plans_visible_to(user=user).filter(pk=plan.pk).exists():
-            raise Http404
-    return plan, None
+    return PAGES.step(request, pk, services.plan_publish, _("检查结果已在“抽查结果公示”页面公开。"))
 
 
 @require_GET
 def plan_published_data(request, pk: int):
-    """抽取数据 (JSON) of a revealed draw, for anyone to re-run it offline (casework/draw.py):
-    the public's once the results are published, its managers' as soon as it is revealed."""
-    plan, login = _verifiable_plan(request, pk)
-    if login is not None:
-        return login
-    public = plan.published_at is not None
-    manages = request.user.is_authenticated and services.may_manage(plan=plan, user=request.user)
-    if plan.status != InspectionPlan.Status.REVEALED or not (public or manages):
-        raise Http404
-    if request.user.is_authenticated:
-        selectors.draw_view_log(user=request.user, plan=plan, via="web")
-    return draws.published_response(plan)
+    """抽取数据 (JSON) of a revealed draw (casework.draws.published_data)."""
+    plan = get_object_or_404(InspectionPlan.objects.all(), pk=pk)
+    user = request.user
+    manages = user.is_authenticated and services.may_manage(plan=plan, user=user)
+    return draws.published_data(request, plan, manages=manages, log_view=selectors.draw_view_log)
 
 
 @require_GET
@@ -373,10 +300,12 @@ def plan_verify(request, pk: int):
     """验证抽取: re-run the draw from the stored snapshot and the revealed seed. Open to whoever
     may see the plan, and to the public once the seed is revealed and the results published;
     the re-run is shown as selectors.draw_verification_for scopes it."""
-    plan, login = _verifiable_plan(request, pk)
-    if login is not None:
-        return login
+    plan = get_object_or_404(InspectionPlan.objects.all(), pk=pk)
     user = request.user
+    sees_plan = selectors.plans_visible_to(user=user).filter(pk=plan.pk).exists
+    refusal = draws.verify_refusal(request, plan, sees_plan=sees_plan)
+    if refusal is not None:
+        return refusal
     context = {"plan": plan, "tab": "plans"}
     try:
         result = selectors.draw_verification_for(user=user, plan=plan)
@@ -664,124 +593,6 @@ def complaint_detail(request, pk: int):
         success=_("投诉举报已办结。"),
         then=lambda handled: redirect("supervision:complaint", pk=complaint.pk),
         page=page,
-    )
-
-
-# ---------------------------------------------------------------- 约谈 and 挂牌督办
-
-
-def _may_open_items(user) -> bool:
-    return user.role == Role.HQ or user.is_zone_lead
-
-
-@login_required
-def accountability_list(request):
-    _staff_only(request)
-    show = request.GET.get("show", "open")
-    items = selectors.accountability_visible_to(user=request.user)
-    if show == "all":
-        items = items.order_by("-created_at", "-pk")
-    else:
-        show = "open"
-        items = items.exclude(status=AccountabilityItem.Status.CLOSED).order_by("deadline", "pk")
-    return render(
-        request,
-        "staff/supervision/accountability_list.html",
-        {
-            "page": list_page(items, request.GET.get("page")),
-            "show": show,
-            "may_open": _may_open_items(request.user),
-            "today": timezone.localdate(),
-            "tab": "accountability",
-        },
-    )
-
-
-@login_required
-def accountability_new(request):
-    """发起约谈 / 挂牌督办: HQ against any bureau, a zone lead against its zones' bureaus."""
-    _staff_only(request)
-    if not _may_open_items(request.user):
-        raise Http404
-    form = AccountabilityForm(*_bound(request), user=request.user)
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.accountability_open(
-            actor=request.user,
-            kind=data["kind"],
-            bureau=data["bureau"],
-            reason=data["reason"],
-            responsible_person=data["responsible_person"],
-            deadline=data["deadline"],
-        ),
-        success=lambda item: (
-            _("已发起%(kind)s：%(bureau)s。")
-            % {"kind": item.get_kind_display(), "bureau": item.bureau.display_name}
-        ),
-        then=lambda item: redirect("supervision:item", pk=item.pk),
-        page=lambda status: render(
-            request,
-            "staff/supervision/accountability_form.html",
-            {"form": form, "tab": "accountability"},
-            status=status,
-        ),
-    )
-
-
-@login_required
-def accountability_detail(request, pk: int):
-    """One item: the bureau reports its measures; HQ or the opener closes it (销号)."""
-    _staff_only(request)
-    item = get_object_or_404(selectors.accountability_visible_to(user=request.user), pk=pk)
-    user = request.user
-    action = request.POST.get("action") if request.method == "POST" else None
-    answer_form = AnswerForm(request.POST if action == "answer" else None)
-    close_form = CloseForm(request.POST if action == "close" else None)
-    status = 200
-    if request.method == "POST":
-        form = {"answer": answer_form, "close": close_form}.get(action)
-        if form is None:
-            messages.error(request, _("请求未能完成。"))
-            status = 400
-        elif not form.is_valid():
-            status = 400
-        else:
-            try:
-                if action == "answer":
-                    services.accountability_answer(
-                        item=item, actor=user, measures=form.cleaned_data["measures"]
-                    )
-                    done = _("整改措施已报送。")
-                else:
-                    services.accountability_close(
-                        item=item, actor=user, note=form.cleaned_data["note"]
-                    )
-                    done = _("已销号。")
-            except DomainError as error:
-                show_error(request, form, error)
-                status = error_status(error)
-            else:
-                messages.success(request, done)
-                return redirect("supervision:item", pk=item.pk)
-    item.refresh_from_db()
-    open_ = item.status != AccountabilityItem.Status.CLOSED
-    return render(
-        request,
-        "staff/supervision/accountability_detail.html",
-        {
-            "item": item,
-            "answer_form": answer_form
-            if open_ and user.role == Role.BUREAU and user.bureau_id == item.bureau_id
-            else None,
-            "close_form": close_form
-            if item.status == AccountabilityItem.Status.ANSWERED
-            and (user.role == Role.HQ or user.pk == item.opened_by_id)
-            else None,
-            "today": timezone.localdate(),
-            "tab": "accountability",
-        },
-        status=status,
     )
 
 

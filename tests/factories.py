@@ -5,7 +5,7 @@ from stdnum.cn import uscc
 
 from accounts.models import ORGANISATION_ROLES, Role, User
 from applications.models import Agency, Enterprise
-from regions.models import Bureau, Organisation
+from regions.models import Bureau, BureauDepartment, Organisation
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -99,3 +99,12 @@ def organisation_staff(organisation: Organisation | None = None, **kwargs) -> Us
     return UserFactory(
         role=ORGANISATION_ROLES[organisation.kind], organisation=organisation, **kwargs
     )
+
+
+def department(code: str, name: str = "通关处", **kwargs) -> BureauDepartment:
+    """One of a bureau's 内设机构 (a 处 unless told otherwise), created once per name."""
+    kwargs.setdefault("kind", BureauDepartment.Kind.DIVISION)
+    made, _created = BureauDepartment.objects.get_or_create(
+        bureau=bureau(code), name=name, defaults=kwargs
+    )
+    return made

@@ -17,7 +17,7 @@ from regions.models import Bureau, Zone
 from supervision.forms import PlanForm, PoolMemberForm
 from supervision.models import InspectionPlan
 from supervision.selectors import pool_candidates_for
-from tests import factories
+from tests import factories, lottery
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +150,7 @@ def test_checked_boxes_are_sent_as_the_choice(client_for, hq_user):
             "team_size": "2",
             "bureaus": [str(hubei.pk), str(hunan.pk)],
             "exclude_own_bureau": "on",
+            **lottery.declared_form(),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

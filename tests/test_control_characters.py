@@ -31,7 +31,9 @@ from tests.applications.factories import ApplicationFactory
 
 SINGLE_LINE_ERROR = "不能包含换行符或其他控制字符，请写在一行内。"
 MULTI_LINE_ERROR = "不能包含换行和制表符以外的控制字符。"
-APPS = ("accounts", "applications", "demonstration", "regions", "supervision")
+APPS = (
+    "accounts", "applications", "demonstration", "experts", "liaison", "regions", "supervision",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,10 @@ from tests.test_i18n import compiled_catalogues  # noqa: F401 - the compiled .mo
 pytestmark = pytest.mark.django_db
 
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
-PROJECT_APPS = ("accounts", "applications", "casework", "demonstration", "regions", "supervision")
+PROJECT_APPS = (
+    "accounts", "applications", "casework", "demonstration", "experts", "liaison", "regions",
+    "supervision",
+)  # fmt: skip
 BEIJING_EN = "Beijing Entry-Exit Inspection and Quarantine Bureau"
 
 

@@ -515,3 +515,32 @@ def test_last_years_zone_reports_count_the_titles_and_the_archive(national):
         )
         assert report.quality_events == events.count()
     assert sum(reports.values_list("titled_enterprises", flat=True)) > 0
+
+
+@pytest.mark.django_db
+def test_every_generated_plan_draws_by_protocol_2(national):
+    """Each plan declares the 双色球 draw before its inspection (ADR 0009); a drawn plan was
+    committed before that draw and drawn from its numbers, once they were public; a plan ahead
+    is committed once its lottery has drawn, and waits for the numbers."""
+    from casework import beacon, draw
+    from supervision.models import InspectionPlan
+
+    plans = list(InspectionPlan.objects.all())
+    assert plans and {plan.protocol for plan in plans} == {2}
+    today = AS_OF
+    for plan in plans:
+        assert plan.beacon_source == "ssq" and plan.seed_commitment == ""
+        assert plan.beacon_date.weekday() in beacon.SOURCES["ssq"].weekdays
+        assert plan.created_at.date() < plan.beacon_date < plan.planned_date
+        if plan.status == "drawn":
+            assert beacon.normalise("ssq", plan.beacon_value) == plan.beacon_value
+            assert plan.committed_at < plan.beacon_entered_at == plan.drawn_at
+            assert plan.seed == draw.beacon_seed(
+                plan.snapshot_commitment, plan.beacon_value, plan.plan_key
+            )
+        elif plan.status == "committed":
+            assert plan.beacon_date < today <= plan.planned_date
+            assert plan.beacon_value == "" and len(plan.snapshot_commitment) == 64
+        else:
+            assert plan.status == "planned" and plan.snapshot_commitment == ""
+    assert {plan.status for plan in plans} >= {"drawn", "planned"}

@@ -20,7 +20,14 @@ STAFF = [
     "/supervision/complaints/",
     "/supervision/plans/",
     "/supervision/proposals/",
-    "/supervision/accountability/",
+    "/supervision/key-work/",
+    "/supervision/interviews/",
+    "/regions/departments/",
+    "/regions/checks/",
+    "/experts/",
+    "/experts/recommendations/",
+    "/liaison/",
+    "/liaison/reports/",
 ]
 
 

@@ -34,7 +34,6 @@ def test_every_task_is_acknowledged_late_and_bounded_below_the_visibility_timeou
         "applications.tasks.render_certificate_pdf",
         "applications.tasks.deliver_notice",
         "regions.tasks.render_summary_pdf",
-        "supervision.tasks.draw_plan",
     }
 
 

@@ -23,7 +23,6 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections, transaction
 from django.test import TestCase, override_settings
-from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
@@ -36,9 +35,12 @@ from applications import documents
 from applications import workflow as wf
 from applications.models import Agency, Application, Certificate, ProductCategory
 from ecoorigin.celery import app as celery_app
+from experts.models import Expert
+from liaison.models import Assignment, Report, Task, TaskDocument
 from regions.models import AnnualSummary, Bureau, Organisation, Zone
 from supervision import services as supervision
 from supervision.models import Complaint, InspectionPlan
+from tests import lottery
 
 from .conftest import REQUESTS
 
@@ -117,9 +119,10 @@ def _populate() -> dict[str, str]:
     )
     hq = User.objects.get(username="hq")
     plan = supervision.plan_create(
-        actor=hq, name="抽查计划", planned_date=timezone.localdate(), sample_size=2
-    )
-    plan = supervision.plan_draw(plan_id=plan.pk, actor=hq)
+        actor=hq, name="抽查计划", planned_date=lottery.inspection_day(), sample_size=2,
+        **lottery.declared(),
+    )  # fmt: skip
+    plan = lottery.drawn(plan)
     # Revealed after the inspection date, so `verify` has a seed to re-run.
     InspectionPlan.objects.filter(pk=plan.pk).update(
         planned_date=plan.planned_date - timedelta(days=365),
@@ -155,10 +158,10 @@ def _populate() -> dict[str, str]:
     from demonstration.models import ZoneInspectionPlan
 
     zone_plan = zone_services.zone_plan_create(
-        actor=hq, name="示范区抽查计划", subject="zones", planned_date=timezone.localdate(),
-        sample_size=1,
+        actor=hq, name="示范区抽查计划", subject="zones", planned_date=lottery.inspection_day(),
+        sample_size=1, **lottery.declared(),
     )  # fmt: skip
-    zone_services.zone_plan_draw(plan_id=zone_plan.pk, actor=hq)
+    lottery.drawn(zone_plan)
     ZoneInspectionPlan.objects.filter(pk=zone_plan.pk).update(
         planned_date=zone_plan.planned_date - timedelta(days=365),
         status=ZoneInspectionPlan.Status.REVEALED,
@@ -189,6 +192,8 @@ def _known_paths() -> dict[str, list[dict]]:
     )
     from demonstration.workflow import ARCHIVE_RULES, ENTERPRISE_RULES
     from demonstration.workflow import RULES as zone_rules
+    from regions.models import BureauDepartment
+    from supervision.models import Interview, KeyWorkItem
 
     cases = list(Application.objects.values_list("pk", flat=True))
     zones = list(DemonstrationZone.objects.values_list("pk", flat=True))
@@ -202,6 +207,16 @@ def _known_paths() -> dict[str, list[dict]]:
         "/api/v1/applications/{id}/documents/": [{"id": pk} for pk in cases],
         "/api/v1/applications/{id}/history/": [{"id": pk} for pk in cases],
         "/api/v1/applications/{id}/transitions/": [{"id": pk} for pk in cases],
+        "/api/v1/applications/{id}/evaluation-feedback/": [{"id": pk} for pk in cases],
+        **{
+            path: [{"id": pk} for pk in Expert.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/experts/{id}/",
+                "/api/v1/experts/{id}/admit/",
+                "/api/v1/experts/{id}/decline/",
+                "/api/v1/experts/{id}/pool/",
+            )
+        },
         "/api/v1/applications/{id}/transitions/{name}/": [
             {"id": pk, "name": name} for pk in cases for name in wf.RULES
         ],
@@ -239,6 +254,23 @@ def _known_paths() -> dict[str, list[dict]]:
         },
         "/api/v1/public/complaints/{code}/": [
             {"code": c} for c in Complaint.objects.values_list("tracking_code", flat=True)
+        ],
+        # 挂牌督办 and 约谈 (seed 000 §18) and the bureaus' 内设机构 of the demo data.
+        **{
+            path: [{"id": pk} for pk in KeyWorkItem.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/key-work-items/{id}/",
+                "/api/v1/key-work-items/{id}/progress/",
+                "/api/v1/key-work-items/{id}/close/",
+                "/api/v1/key-work-items/{id}/report/",
+            )
+        },
+        **{
+            path: [{"id": pk} for pk in Interview.objects.values_list("pk", flat=True)]
+            for path in ("/api/v1/interviews/{id}/", "/api/v1/interviews/{id}/report/")
+        },
+        "/api/v1/bureau-departments/{id}/": [
+            {"id": pk} for pk in BureauDepartment.objects.values_list("pk", flat=True)
         ],
         **{
             path: [{"id": pk} for pk in zones]
@@ -339,6 +371,38 @@ def _known_paths() -> dict[str, list[dict]]:
             path: [{"id": pk} for pk in AnnualSummary.objects.values_list("pk", flat=True)]
             for path in ("/api/v1/summaries/{id}/", "/api/v1/summaries/{id}/pdf/")
         },
+        "/api/v1/liaison-tasks/{id}/": [
+            {"id": pk} for pk in Task.objects.values_list("pk", flat=True)
+        ],
+        **{
+            path: [{"id": pk} for pk in Assignment.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/liaison-assignments/{id}/",
+                "/api/v1/liaison-assignments/{id}/updates/",
+                "/api/v1/liaison-assignments/{id}/accept/",
+                "/api/v1/liaison-assignments/{id}/return/",
+            )
+        },
+        "/api/v1/liaison-assignments/{id}/documents/{document_id}/": [
+            {"id": assignment, "document_id": pk}
+            for assignment, pk in TaskDocument.objects.values_list("update__assignment_id", "pk")
+        ],
+        **{
+            path: [{"id": pk} for pk in Report.objects.values_list("pk", flat=True)]
+            for path in (
+                "/api/v1/liaison-reports/{id}/",
+                "/api/v1/liaison-reports/{id}/documents/",
+                "/api/v1/liaison-reports/{id}/submit/",
+                "/api/v1/liaison-reports/{id}/read/",
+                "/api/v1/liaison-reports/{id}/reply/",
+            )
+        },
+        "/api/v1/liaison-reports/{id}/documents/{document_id}/": [
+            {"id": report, "document_id": pk}
+            for report, pk in Report.objects.filter(documents__isnull=False).values_list(
+                "pk", "documents__pk"
+            )
+        ],
     }
 
 
@@ -383,7 +447,10 @@ DOMAIN_RULES = {
     "PATCH /api/v1/applications/{id}/": "the category code names an active category",
     "POST /api/v1/applications/{id}/transitions/{name}/": "each transition's own fields and rules",
     "POST /api/v1/applications/{id}/documents/": "a real PDF, JPEG or PNG within the size limit",
-    "POST /api/v1/inspection-plans/": "date not past, size or ratio, codes that exist",
+    "POST /api/v1/inspection-plans/": (
+        "date not past, size or ratio, codes that exist; a lottery draw day after today and "
+        "before the inspection"
+    ),
     "POST /api/v1/organisations/": "a code not taken; jurisdiction, level and parent by kind",
     "POST /api/v1/public/complaints/": "a certificate that exists, or product and bureau",
     # Text is trimmed as it is read: whitespace alone is blank, which a pattern cannot say.
@@ -412,9 +479,58 @@ DOMAIN_RULES = {
     ),
     "PATCH /api/v1/zone-year-reports/{id}/": "required text that is more than whitespace",
     "POST /api/v1/zone-inspection-plans/": (
-        "date not past, size or ratio; a name that is more than whitespace"
+        "date not past, size or ratio; a name that is more than whitespace; a lottery draw day "
+        "after today and before the inspection"
     ),
     "POST /api/v1/zone-inspection-targets/{id}/record/": "findings that are more than whitespace",
+    "POST /api/v1/liaison-tasks/": (
+        "a time limit not before today, at least one zone or bureau; text more than whitespace"
+    ),
+    "POST /api/v1/liaison-assignments/{id}/updates/": (
+        "text more than whitespace; real PDF, JPEG or PNG files within the limit"
+    ),
+    "POST /api/v1/liaison-assignments/{id}/return/": "a reason that is more than whitespace",
+    "POST /api/v1/liaison-reports/": "text that is more than whitespace",
+    "PATCH /api/v1/liaison-reports/{id}/": "text that is more than whitespace",
+    "POST /api/v1/liaison-reports/{id}/documents/": "a real PDF, JPEG or PNG within the limit",
+    "POST /api/v1/liaison-reports/{id}/reply/": "text that is more than whitespace",
+    "POST /api/v1/experts/": (
+        "text that is more than whitespace; a category code that exists; the account an active "
+        "expert or inspector of the caller's bureau"
+    ),
+    "POST /api/v1/experts/{id}/admit/": "a category code that exists; products not whitespace",
+    "POST /api/v1/experts/{id}/decline/": "a reason that is more than whitespace",
+    "POST /api/v1/key-work-items/": (
+        "a department in use of the bureau, a time limit after today, the bureau named by HQ "
+        "only; text more than whitespace"
+    ),
+    "POST /api/v1/key-work-items/{id}/progress/": "text that is more than whitespace",
+    "POST /api/v1/key-work-items/{id}/close/": "a closing opinion that is more than whitespace",
+    "POST /api/v1/interviews/": (
+        "a department in use of the caller's bureau, an item of it, a date not ahead; text more "
+        "than whitespace"
+    ),
+    "POST /api/v1/bureau-departments/": "a name not taken in the bureau, more than whitespace",
+    "PUT /api/v1/bureau-departments/{id}/": "a name not taken in the bureau, more than whitespace",
+    "PATCH /api/v1/bureau-departments/{id}/": (
+        "a name not taken in the bureau, more than whitespace"
+    ),
+    "POST /api/v1/bureau-checks/": (
+        "a bureau code that exists; a deadline not before today; text more than whitespace"
+    ),
+    "PUT /api/v1/bureau-checks/{id}/": (
+        "a bureau code that exists; a deadline not before today; text more than whitespace"
+    ),
+    "PATCH /api/v1/bureau-checks/{id}/": (
+        "a bureau code that exists; a deadline not before today; text more than whitespace"
+    ),
+    "POST /api/v1/bureau-checks/{id}/report/": "a rectification that is more than whitespace",
+    "POST /api/v1/bureau-checks/{id}/close/": "a note that is more than whitespace",
+    "POST /api/v1/bureau-checks/{id}/return/": "a reason that is more than whitespace",
+    "POST /api/v1/applications/{id}/evaluation-feedback/": (
+        "text that is more than whitespace; admitted experts of the case's category, for "
+        "assistance only"
+    ),
 }
 
 

@@ -118,3 +118,29 @@ def test_eco_origins_enum_names_stay_when_other_programmes_share_their_choices(s
         "allOf", plan_status.get("oneOf", [plan_status])
     )
     assert components["OutcomeEnum"]["enum"] == ["unfounded", "resolved", "inspection", "proposal"]
+
+
+@pytest.mark.parametrize(
+    ("path", "request_component", "plan_component"),
+    [
+        ("/api/v1/inspection-plans/", "InspectionPlanCreateRequest", "InspectionPlan"),
+        ("/api/v1/zone-inspection-plans/", "ZoneInspectionPlanCreateRequest", "ZoneInspectionPlan"),
+    ],
+)
+def test_a_new_plan_must_declare_its_lottery_draw(schema, path, request_component, plan_component):
+    """Every new plan draws by protocol 2 (ADR 0009): its lottery source and draw date are
+    required and never empty; a plan read back may be one made before, without them."""
+    components = schema["components"]["schemas"]
+    body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": f"#/components/schemas/{request_component}"}
+    created = schema["paths"][path]["post"]["responses"]["201"]["content"]["application/json"]
+    assert created["schema"] == {"$ref": f"#/components/schemas/{plan_component}"}
+    request = components[request_component]
+    assert {"beacon_source", "beacon_date"} <= set(request["required"])
+    source = request["properties"]["beacon_source"]
+    assert {"$ref": "#/components/schemas/BeaconSourceEnum"} in source.get("allOf", [source])
+    assert components["BeaconSourceEnum"]["enum"] == ["ssq", "dlt"]
+    assert request["properties"]["beacon_date"]["format"] == "date"
+    assert not request["properties"]["beacon_date"].get("nullable")
+    answered = components[plan_component]["properties"]
+    assert answered["beacon_date"]["nullable"] is True

@@ -219,6 +219,131 @@ def test_the_report_link_fills_in_the_complaint_form(client, certificate):
     assert empty.context["form"]["certificate_number"].value() is None
 
 
+# ---------------------------------------------------------------- the public API
+
+
+def api_of(api_client, certificate) -> dict:
+    response = api_client.get(f"/api/v1/public/certificates/{certificate.number}/")
+    assert response.status_code == 200
+    assert_nothing_confidential(response.content.decode())
+    return response.json()
+
+
+def test_the_public_api_gives_a_revocations_date_and_published_reason_as_the_page_does(
+    client, api_client, certified, certificate, decider
+):
+    revoked_at = later_day(12)
+    with time_machine.travel(revoked_at, tick=False):
+        case_transition(
+            case=certified,
+            name="revoke",
+            actor=decider,
+            reason="产品与评定结果严重不一致。",
+            comment=INTERNAL_COMMENT,
+        )
+    body = api_of(api_client, certificate)
+    assert body["status"] == "revoked"
+    assert body["status_changed_on"] == revoked_at.date().isoformat()
+    assert body["status_reason"] == "产品与评定结果严重不一致。"
+    page = page_of(client, certificate)
+    assert fact(page, "撤销日期") == body["status_changed_on"]
+    assert fact(page, "撤销原因") == body["status_reason"]
+
+
+def test_the_public_api_gives_the_latest_suspensions_date_and_published_reason(
+    client, api_client, certified, decider
+):
+    with time_machine.travel(later_day(1), tick=False):
+        case = case_transition(
+            case=certified,
+            name="suspend",
+            actor=decider,
+            reason="第一次暂停的原因。",
+            deadline=later_day(40).date(),
+        )
+        case = case_transition(case=case, name="reinstate", actor=decider)
+    # 07:30 Beijing time is the day before in UTC: the date is Beijing's, as on the page.
+    suspended_at = later_day(5).replace(hour=7, minute=30)
+    with time_machine.travel(suspended_at, tick=False):
+        case_transition(
+            case=case,
+            name="suspend",
+            actor=decider,
+            reason="双随机抽查发现标志使用不规范。",
+            comment=INTERNAL_COMMENT,
+            deadline=later_day(40).date(),
+        )
+    certificate = Certificate.objects.get(application=certified)
+    body = api_of(api_client, certificate)
+    assert body["status"] == "suspended"
+    assert body["status_changed_on"] == suspended_at.date().isoformat()
+    assert body["status_reason"] == "双随机抽查发现标志使用不规范。"
+    page = page_of(client, certificate)
+    assert fact(page, "暂停日期") == body["status_changed_on"]
+    assert fact(page, "暂停原因") == body["status_reason"]
+
+
+@pytest.mark.parametrize("transition", [None, "expire"])
+def test_the_public_api_has_no_status_change_for_a_valid_or_expired_certificate(
+    api_client, certified, certificate, decider, transition
+):
+    # Suspended once with a reason, and reinstated: no longer anything to publish.
+    case = case_transition(
+        case=certified,
+        name="suspend",
+        actor=decider,
+        reason="已整改的旧原因。",
+        comment=INTERNAL_COMMENT,
+        deadline=later_day(40).date(),
+    )
+    case = case_transition(case=case, name="reinstate", actor=decider)
+    if transition:
+        case_transition(case=case, name=transition, actor=None)
+    body = api_of(api_client, certificate)
+    assert body["status"] == ("expired" if transition else "valid")
+    assert body["status_changed_on"] is None and body["status_reason"] is None
+    assert "已整改的旧原因" not in str(body)
+
+
+def test_the_public_api_never_publishes_other_history_or_contacts(
+    api_client, certified, certificate, decider
+):
+    case_transition(
+        case=certified,
+        name="revoke",
+        actor=decider,
+        reason="公告的原因。",
+        comment=INTERNAL_COMMENT,
+    )
+    body = api_of(api_client, certificate)  # no contact, comment, decider nor credit code
+    assert set(body) == {
+        "number",
+        "status",
+        "status_display",
+        "product_name",
+        "category",
+        "category_en",
+        "enterprise",
+        "bureau",
+        "bureau_en",
+        "valid_from",
+        "valid_until",
+        "status_changed_on",
+        "status_reason",
+    }
+
+
+def test_the_public_api_schema_describes_the_status_change(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["PublicCertificate"]["properties"]
+    assert fields["status_changed_on"]["type"] == "string"
+    assert fields["status_changed_on"]["format"] == "date"
+    assert fields["status_changed_on"]["nullable"] is True
+    assert fields["status_reason"]["type"] == "string"
+    assert fields["status_reason"]["nullable"] is True
+    assert fields["status_reason"]["readOnly"] is True
+
+
 # ---------------------------------------------------------------- public navigation
 
 

@@ -73,6 +73,8 @@ def test_the_sources_are_in_their_order_and_their_kinds_unique_for_every_role():
         "ecoorigin",
         "supervision",
         "demonstration",
+        "liaison",
+        "regions.checks",
     ]
     people = [
         factories.hq(username="t-hq"),

@@ -6,11 +6,13 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from accounts.models import AuditEntry, User
 from applications.models import Agency, Enterprise
 from demonstration.models import DemonstrationZone, ZoneHistory
+from liaison.models import Assignment, Report
 from regions.models import Bureau, Organisation, Zone
 
 pytestmark = pytest.mark.django_db
@@ -103,14 +105,27 @@ def test_the_designated_zone_has_its_submitted_year_report(seeded):
     assert ZoneYearReport.objects.count() == 1
 
 
-def test_hq_has_drawn_a_zone_plan_whose_team_finds_its_task(seeded):
-    """HQ's double-random check of the designated zone, drawn for today: a team of two from
-    other bureaus' staff, none of whom handled the zone; seeding again adds nothing."""
+def test_hq_has_committed_a_zone_plan_whose_team_finds_its_task_once_drawn(seeded):
+    """HQ's double-random check of the designated zone, by protocol 2: its lists committed
+    before the 双色球 draw it declared. On that day HQ enters the numbers and a team of two from
+    other bureaus' staff is drawn, none of whom handled the zone. Seeding again adds nothing."""
+    import time_machine
+
+    from demonstration import services
     from demonstration.models import ZoneHistory, ZoneInspectionPlan
     from demonstration.selectors import my_zone_inspection_targets
+    from tests import lottery
 
     plan = ZoneInspectionPlan.objects.get()
-    assert (plan.owner_bureau, plan.status, plan.shortfalls) == (None, "drawn", [])
+    assert (plan.owner_bureau, plan.status, plan.protocol) == (None, "committed", 2)
+    assert plan.beacon_source == "ssq" and plan.beacon_date < plan.planned_date
+    assert not plan.targets.exists()
+    call_command("seed_demo", stdout=StringIO())
+    assert ZoneInspectionPlan.objects.count() == 1
+    hq = User.objects.get(username="hq")
+    with time_machine.travel(lottery.noon(plan.beacon_date)):
+        plan = services.zone_plan_beacon_enter(plan=plan, actor=hq, value=lottery.NUMBERS["ssq"])
+    assert (plan.status, plan.shortfalls) == ("drawn", [])
     target = plan.targets.get()
     zone = DemonstrationZone.objects.get(state="designated")
     team = list(target.inspectors.all())
@@ -119,8 +134,6 @@ def test_hq_has_drawn_a_zone_plan_whose_team_finds_its_task(seeded):
     handled = set(ZoneHistory.objects.filter(zone=zone).values_list("actor_id", flat=True))
     assert not handled & {person.pk for person in team}
     assert list(my_zone_inspection_targets(user=team[0])) == [target]
-    call_command("seed_demo", stdout=StringIO())
-    assert ZoneInspectionPlan.objects.count() == 1
 
 
 def test_creates_hq_as_staff(seeded):
@@ -219,9 +232,31 @@ def test_every_organisation_account_opens_its_start_page(seeded, client):
 
 def test_every_demo_account_signs_in_with_the_demo_password(seeded):
     usernames = list(User.objects.values_list("username", flat=True))
-    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2
+    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2 + 2  # … and 2 experts
     for username in usernames:
         assert sign_in(username, seeded.DEMO_PASSWORD) is not None, username
+
+
+def test_bureaus_flag_their_key_work_and_interview_their_departments(seeded):
+    """Seed 000 §18 (ADR 0017): 北京局 and 重庆局 flag key work of their own and report it, 重庆局
+    has interviewed its lagging department and reported it, HQ has put an item on 北京局; the
+    departments they name are the bureaus' own, again after a second run."""
+    from regions.models import BureauDepartment
+    from supervision.models import Interview, KeyWorkItem
+
+    call_command("seed_demo", stdout=StringIO())
+    items = {
+        (i.bureau.code, i.origin, i.reported_at is not None) for i in KeyWorkItem.objects.all()
+    }
+    assert items == {
+        ("beijing", "bureau", True),
+        ("chongqing", "bureau", True),
+        ("beijing", "hq", False),
+    }
+    assert all(i.department.bureau_id == i.bureau_id for i in KeyWorkItem.objects.all())
+    interview = Interview.objects.get()
+    assert interview.bureau.code == "chongqing" and interview.reported_at is not None
+    assert BureauDepartment.objects.filter(bureau__code="hubei").count() == 2
 
 
 def test_a_wrong_password_does_not_sign_in(seeded):
@@ -309,3 +344,44 @@ def test_bureau_demo_user_cannot_open_the_admin(seeded, client):
     response = client.get("/admin/regions/zone/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_expert_committee_and_the_evaluation_feedback_are_seeded(seeded):
+    """Seed 000 §12: bureaus' recommendations, admitted, declined and pending, one admitted
+    expert in the inspector pool; §8: the bureau's assistance (naming the committee's expert of
+    the category) and feedback on the case being evaluated. Seeding again adds nothing."""
+    from applications.models import Application, EvaluationFeedback
+    from experts.models import Expert
+
+    statuses = dict(Expert.objects.values_list("name", "status"))
+    assert statuses == {
+        "张建国": "admitted",
+        "陈雨茗": "admitted",
+        "周海涛": "recommended",
+        "吴晓": "declined",
+    }
+    pooled = Expert.objects.get(name="张建国")
+    assert pooled.pool_member.user.username == "expert-1"
+    assert sign_in("expert-1", seeded.DEMO_PASSWORD) is not None
+    evaluating = Application.objects.get(product_name="京西小米", state="evaluating")
+    records = EvaluationFeedback.objects.filter(application=evaluating).order_by("pk")
+    assert [r.kind for r in records] == ["assistance", "feedback"]
+    assert list(records[0].experts.all()) == [pooled]
+    call_command("seed_demo", stdout=StringIO())
+    assert (Expert.objects.count(), EvaluationFeedback.objects.count()) == (4, 2)
+
+
+def test_hq_tasks_and_reports_stand_in_several_states(seeded):
+    """Seed 000 §二.2 (HQ's tasks to zones and bureaus) and §3, §5, §9, §16 (reports to 通关司)."""
+    assert set(Assignment.objects.values_list("status", flat=True)) == {
+        "open",
+        "reported",
+        "completed",
+    }
+    assert Assignment.objects.filter(task__due_date__lt=timezone.localdate()).exists()
+    assert set(Report.objects.values_list("kind", flat=True)) == set(Report.Kind.values)
+    assert Report.objects.filter(status="draft").exists()
+    assert Report.objects.filter(status="submitted", read_at__isnull=True).exists()
+    assert Report.objects.filter(replies__isnull=False).exists()
+    call_command("seed_demo", stdout=StringIO())
+    assert Report.objects.count() == 4 and Assignment.objects.count() == 6

@@ -5,14 +5,14 @@ reports, HQ's national assessments and titles, the drawn staff's inspections. Ea
 its own; the navigation counts them."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from demonstration import services
 from demonstration.models import DemonstrationZone
-from tests import factories
+from tests import factories, lottery
 
 pytestmark = pytest.mark.django_db
 
@@ -115,11 +115,12 @@ def test_the_drawn_staff_see_their_zone_inspections(
         actor=bureau_beijing,
         name="北京局示范区抽查",
         subject="zones",
-        planned_date=timezone.localdate() + timedelta(days=3),
+        planned_date=lottery.inspection_day(),
         sample_size=1,
         team_size=2,
+        **lottery.declared(),
     )
-    plan = services.zone_plan_draw(plan_id=plan.pk)
+    plan = lottery.drawn(plan)
     target = plan.targets.get()
     response = client_for(inspector).get("/")
     assert todos(response) == {"demonstration.inspections": (1, ["北京局示范区抽查"])}
@@ -131,3 +132,31 @@ def test_the_drawn_staff_see_their_zone_inspections(
     assert "demonstration.inspections" not in todos(client_for(bureau_jiangsu).get("/"))
     other = factories.inspector("beijing", username="not-drawn")
     assert todos(client_for(other).get("/")) == {}
+
+
+def test_the_zone_planners_are_asked_for_the_lottery_numbers_once_it_has_drawn(
+    client_for, make_zone, bureau_beijing, hq, inspector
+):
+    """From the lottery's day a committed zone plan waits on its managers' to-do list (HQ for
+    HQ's plans, a bureau for its own) until its numbers are entered; nobody else sees it."""
+    import time_machine
+
+    make_zone("designated")
+    plan = services.zone_plan_create(
+        actor=bureau_beijing, name="北京局待录入开奖号码的计划", subject="zones",
+        planned_date=lottery.inspection_day(), sample_size=1, **lottery.declared(),
+    )  # fmt: skip
+    plan = lottery.committed(plan)
+    assert "demonstration.lottery_numbers" not in todos(client_for(bureau_beijing).get("/"))
+    with time_machine.travel(lottery.noon(plan.beacon_date)):
+        response = client_for(bureau_beijing).get("/")
+        assert todos(response)["demonstration.lottery_numbers"] == (
+            1,
+            ["北京局待录入开奖号码的计划"],
+        )
+        assert f'href="/demonstration/supervision/{plan.pk}/"' in response.content.decode()
+        assert navcount(response, "示范区监督检查") == 1
+        for other in (hq, inspector, factories.bureau_staff("shandong", username="todo-zone-sd")):
+            assert "demonstration.lottery_numbers" not in todos(client_for(other).get("/"))
+        lottery.drawn(plan)
+        assert "demonstration.lottery_numbers" not in todos(client_for(bureau_beijing).get("/"))

@@ -15,7 +15,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from casework import draw
 from demonstration import selectors, services
@@ -27,7 +26,7 @@ from demonstration.models import (
     ZoneInspectionTarget,
 )
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
-from tests import factories
+from tests import factories, lottery
 from tests.test_i18n import compiled_catalogues  # noqa: F401  (the fixture)
 
 from .conftest import ZONE_BODY
@@ -58,14 +57,16 @@ def plan_for(actor, **fields) -> ZoneInspectionPlan:
     body = {
         "name": "示范区抽查计划",
         "subject": "zones",
-        "planned_date": timezone.localdate() + timedelta(days=3),
+        "planned_date": lottery.inspection_day(),
         "sample_size": 1,
+        **lottery.declared(),
     }
     return services.zone_plan_create(actor=actor, **{**body, **fields})
 
 
 def drawn(plan) -> ZoneInspectionPlan:
-    return services.zone_plan_draw(plan_id=plan.pk)
+    """Committed now and drawn on its lottery's day by its maker (tests.lottery)."""
+    return lottery.drawn(plan)
 
 
 def team_of(target) -> set:
@@ -116,10 +117,33 @@ def test_a_plan_with_a_wrong_field_is_refused_naming_the_field(hq, fields, field
     assert not ZoneInspectionPlan.objects.exists()
 
 
-def test_a_plan_commits_to_its_seed_and_keeps_it_secret(hq):
+def test_a_plan_declares_its_lottery_and_keeps_no_secret(hq):
     plan = plan_for(hq)
     assert plan.status == "planned"
-    assert draw.commitment(plan.seed) == plan.seed_commitment
+    assert (plan.protocol, plan.seed, plan.seed_commitment) == (2, "", "")
+    assert (plan.beacon_source, plan.beacon_date) == tuple(lottery.declared().values())
+
+
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        ({"beacon_source": "", "beacon_date": None}, {"beacon_source", "beacon_date"}),
+        ({"beacon_date": None}, {"beacon_date"}),
+        ({"beacon_source": "xyz"}, {"beacon_source"}),
+        ({"beacon_date": timezone.localdate()}, {"beacon_date"}),  # known today already
+        ({"beacon_date": timezone.localdate() - timedelta(days=7)}, {"beacon_date"}),
+        ({"planned_date": timezone.localdate() + timedelta(days=1)}, {"beacon_date"}),
+    ],
+)
+def test_a_plan_without_a_future_lottery_before_its_inspection_is_refused(hq, fields, errors):
+    """Every new plan draws by protocol 2 (issue 14 point 15): its lottery, on a draw day after
+    today and before the inspection date, is required."""
+    if "planned_date" in fields:  # the lottery must come before the inspection
+        fields = {**fields, "beacon_date": fields["planned_date"] + timedelta(days=1)}
+    with pytest.raises(InvalidInput) as refused:
+        plan_for(hq, **fields)
+    assert errors <= set(refused.value.field_errors)
+    assert not ZoneInspectionPlan.objects.exists()
 
 
 def test_a_bureau_plan_covers_its_own_zones_and_draws_its_own_staff(make_zone, people, gov_jiangsu):
@@ -167,8 +191,15 @@ def test_a_plan_is_drawn_once(make_zone, hq, people):
     zone_of(make_zone, None)
     zone_of(make_zone, None)
     plan = plan_for(hq)
+    committed = services.zone_plan_draw(plan_id=plan.pk, actor=hq)
+    assert committed.status == "committed" and not committed.targets.exists()
+    assert services.zone_plan_draw(plan_id=plan.pk, actor=hq).committed_at == (
+        committed.committed_at
+    )
     first = drawn(plan)
-    again = drawn(plan)
+    with time_machine.travel(noon(first.beacon_date)), pytest.raises(Conflict):
+        services.zone_plan_beacon_enter(plan=first, actor=hq, value=lottery.NUMBERS["dlt"])
+    again = services.zone_plan_draw(plan_id=plan.pk, actor=hq)
     assert again.drawn_at == first.drawn_at and again.result == first.result
     assert ZoneInspectionTarget.objects.filter(plan=plan).count() == 1
     with pytest.raises(Conflict):
@@ -340,7 +371,8 @@ def test_withdrawal_proposals_go_to_whoever_may_withdraw_the_title(
 class World:
     """A designated national zone of 北京顺义 drawn by an HQ plan (a team of two of three clerks
     of other bureaus: `drawn` is one, `other_bureau` the clerk left out) and by 北京局's own plan
-    (its clerk and its inspector); both three days ahead. And a person of every other kind."""
+    (its clerk and its inspector); both three days ahead, after their lottery. And a person of
+    every other kind."""
 
     def __init__(self, people, make_zone):
         self.hq, self.bureau = people["hq"], people["bureau"]
@@ -357,7 +389,7 @@ class World:
             clerk.first_name = name
             clerk.save()
         self.zone = zone_of(make_zone, None)
-        self.date = timezone.localdate() + timedelta(days=3)
+        self.date = lottery.inspection_day()
         self.plan = drawn(plan_for(self.hq, name=HQ_PLAN, planned_date=self.date))
         self.target = self.plan.targets.get()
         team = team_of(self.target)
@@ -536,6 +568,7 @@ def test_hq_makes_a_plan_and_sees_its_commitment(world):
             "team_size": "3",
             "weighted": "on",
             "planned_date": (timezone.localdate() + timedelta(days=7)).isoformat(),
+            **lottery.declared_form(),
         },
         follow=True,
     )
@@ -544,9 +577,10 @@ def test_hq_makes_a_plan_and_sees_its_commitment(world):
     assert (plan.subject, plan.level, plan.team_size) == ("enterprises", "national", 3)
     assert plan.weighted and plan.exclude_own_bureau is False  # the box was left unticked
     assert plan.owner_bureau is None
+    assert (plan.protocol, plan.seed, plan.seed_commitment) == (2, "", "")
     body = html(response)
-    assert plan.seed_commitment in body and plan.seed not in body
-    assert "待抽取" in body
+    assert "请在开奖日期之前封存候选名单" in body
+    assert "待抽取" in body and "抽取分两步" in body
 
 
 def test_a_bureaus_form_has_no_own_bureau_choice(world):
@@ -564,7 +598,8 @@ def test_a_bureaus_form_has_no_own_bureau_choice(world):
             "sample_size": "1",
             "team_size": "2",
             "exclude_own_bureau": "on",  # not a field of a bureau's form: ignored
-            "planned_date": (timezone.localdate() + timedelta(days=2)).isoformat(),
+            "planned_date": lottery.inspection_day().isoformat(),
+            **lottery.declared_form(),
         },
     )
     assert response.status_code == 302
@@ -584,14 +619,15 @@ def test_the_plan_form_says_what_is_wrong(world):
     response = client(world.hq).post(
         "/demonstration/supervision/new/",
         {"name": "有误的计划", "subject": "zones", "sample_size": "2", "sample_ratio": "10",
-         "team_size": "2", "planned_date": day},
+         "team_size": "2", "planned_date": day, **lottery.declared_form()},
     )  # fmt: skip
     assert response.status_code == 400
     assert "请填写抽取数量或抽取比例（二选一）。" in text(response)
     response = client(world.hq).post(
         "/demonstration/supervision/new/",
         {"name": "有误的计划", "subject": "zones", "sample_size": "2", "team_size": "2",
-         "planned_date": (timezone.localdate() - timedelta(days=1)).isoformat()},
+         "planned_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
+         **lottery.declared_form()},
     )  # fmt: skip
     assert response.status_code == 400
     assert "planned_date" in response.context["form"].errors
@@ -620,34 +656,45 @@ def test_who_may_draw_a_plan(world):
     )
 
 
-def test_the_draw_button_queues_the_draw_and_the_page_follows_it(
-    world, django_capture_on_commit_callbacks
-):
+def test_the_draw_button_commits_the_lists_and_the_numbers_then_draw(world):
     plan = plan_for(world.bureau, name="北京局第三次自查", planned_date=world.date)
     url = f"/demonstration/supervision/{plan.pk}/"
     bureau = client(world.bureau)
-    assert "抽取只进行一次" in html(bureau.get(url))
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = bureau.post(url + "draw/")
-    assert response.status_code == 302 and len(callbacks) == 1
-    page = bureau.get(url)
-    assert "正在抽取" in html(page) and 'http-equiv="refresh"' in html(page)
-    assert "抽取只进行一次" not in html(page)  # no second button meanwhile
-    callbacks[0]()  # the commit: the (eager) task draws
-    page = bureau.get(url)
-    assert "正在抽取" not in html(page) and "已抽取" in html(page)
-    assert ZONE_NAME in html(page)
+    assert "封存候选名单</button>" in html(bureau.get(url))
+    response = bureau.post(url + "draw/", follow=True)
+    assert "候选名单已封存，承诺值已公布。开奖后须录入开奖号码，录入后才会抽取。" in text(response)
+    page = html(response)
+    plan.refresh_from_db()
+    assert plan.status == "committed" and plan.snapshot_commitment in page
+    assert "开奖后须在此录入开奖号码，录入后才会抽取" in page and ZONE_NAME not in page
+    assert "封存候选名单</button>" not in page  # no second button
+    with time_machine.travel(noon(plan.beacon_date)):
+        bureau = client(world.bureau)
+        page = html(bureau.get(url))
+        assert "已开奖，开奖号码尚未录入" in page and "待录入开奖号码" in page
+        assert "待录入开奖号码" in html(bureau.get("/demonstration/supervision/"))
+        wrong = bureau.post(url + "beacon/", {"value": "1 2 3"})
+        assert wrong.status_code == 400
+        numbers = lottery.NUMBERS[plan.beacon_source]
+        assert client(world.hq).post(url + "beacon/", {"value": numbers}).status_code == 403
+        response = bureau.post(url + "beacon/", {"value": numbers}, follow=True)
+        assert "开奖号码已录入，抽取完成。" in text(response)
+        assert "已抽取" in html(response) and ZONE_NAME in html(response)
 
 
-def test_a_draw_that_cannot_be_queued_says_so(world, monkeypatch):
-    def broker_down(**kwargs):
-        raise OperationalError("broker unreachable")
-
-    monkeypatch.setattr(services, "zone_plan_request_draw", broker_down)
+def test_a_plan_not_committed_before_its_lottery_drew_is_never_drawn(world):
     plan = plan_for(world.hq, planned_date=world.date)
-    response = client(world.hq).post(f"/demonstration/supervision/{plan.pk}/draw/", follow=True)
-    assert "抽取任务未能提交，请稍后重试。" in text(response)
-    assert "正在抽取" not in html(response)
+    with time_machine.travel(noon(plan.beacon_date)):
+        hq = client(world.hq)
+        url = f"/demonstration/supervision/{plan.pk}/"
+        page = html(hq.get(url))
+        assert "候选名单未在此之前封存：本计划已不能抽取" in page
+        assert "封存候选名单</button>" not in page
+        assert "已不能抽取" in html(hq.get("/demonstration/supervision/"))
+        response = hq.post(url + "draw/")
+        assert response.status_code == 409
+        assert "公共随机数的开奖日期已到" in text(response)
+    assert ZoneInspectionPlan.objects.get(pk=plan.pk).status == "planned"
 
 
 def test_shortfalls_are_said_in_plain_words(world, make_zone):
@@ -688,7 +735,7 @@ def test_reveal_and_publish_wait_for_the_inspection_date(world):
         world.plan.refresh_from_db()
         assert world.plan.status == "revealed" and world.plan.published_at is not None
         page = html(client(world.hq).get(url))
-        assert world.plan.seed in page and f'href="{url}verify/"' in page
+        assert world.plan.beacon_value in page and f'href="{url}verify/"' in page
         assert f'action="{url}reveal/"' not in page
         # Revealed already: 409.
         assert client(world.hq).post(url + "reveal/").status_code == 409
@@ -706,14 +753,14 @@ def test_verify_is_for_those_who_see_the_plan_and_for_everyone_once_published(wo
         revealed = before | {"hq": 200, "drawn": 200, "bureau": 200}
         assert statuses(world, "get", url) == revealed | EVERYONE_ELSE
         body = text(client(world.hq).get(url))
-        assert "种子与承诺一致" in body and "重新抽取结果一致" in body
+        assert "候选名单与抽取前公布的承诺值一致" in body and "重新抽取结果一致" in body
         assert world.plan.seed in body and ZONE_NAME in body
         assert all(name in body for name in world.team_names)
         world.plan = services.zone_plan_publish(plan=world.plan, actor=world.hq)
         everyone = dict.fromkeys(world.personas, 200)
         assert statuses(world, "get", url) == everyone
         public = html(client().get(url))
-        assert "种子与承诺一致" in public and ZONE_NAME in public
+        assert "候选名单与抽取前公布的承诺值一致" in public and ZONE_NAME in public
         assert not any(name in public for name in world.team_names)
 
 
@@ -873,7 +920,8 @@ def test_api_retrieve_shows_targets_as_the_selector_allows(world, api_for):
     expected = {"hq": 200, "bureau": 404, "other_bureau": 404, "drawn": 200, "inspector": 404}
     assert api_statuses(world, api_for, "get", url) == expected | API_ELSE
     body = api_for(world.hq).get(url).json()
-    assert body["seed_commitment"] == world.plan.seed_commitment and "seed" not in body
+    assert body["snapshot_commitment"] == world.plan.snapshot_commitment and "seed" not in body
+    assert body["beacon_value"] == world.plan.beacon_value and body["protocol"] == 2
     assert [t["zone"] for t in body["targets"]] == [world.zone.pk]
     assert set(body["targets"][0]["inspectors"]) == {u.username for u in team_of(world.target)}
     assert body["shortfalls"] == []
@@ -896,6 +944,7 @@ def test_api_creates_plans_for_hq_and_bureaus_only(world, api_for):
         "subject": "zones",
         "sample_size": 1,
         "planned_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        **lottery.declared_form(),
     }
     got = api_statuses(world, api_for, "post", "/api/v1/zone-inspection-plans/", body)
     created = {"hq": 201, "bureau": 201, "other_bureau": 201, "drawn": 201, "inspector": 403}
@@ -929,6 +978,10 @@ def test_api_creates_plans_for_hq_and_bureaus_only(world, api_for):
         ({"team_size": 1}, {"team_size"}),
         ({"planned_date": "2000-01-01"}, {"planned_date"}),
         ({"planned_date": "not a date"}, {"planned_date"}),
+        ({"beacon_source": ""}, {"beacon_source"}),
+        ({"beacon_source": "xyz"}, {"beacon_source"}),
+        ({"beacon_date": None}, {"beacon_date"}),
+        ({"beacon_date": "2000-01-02"}, {"beacon_date"}),
     ],
 )
 def test_api_refuses_a_wrong_plan_with_field_messages(hq, api_for, change, fields):
@@ -937,6 +990,7 @@ def test_api_refuses_a_wrong_plan_with_field_messages(hq, api_for, change, field
         "subject": "zones",
         "sample_size": 1,
         "planned_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        **lottery.declared_form(),
         **change,
     }
     response = api_for(hq).post("/api/v1/zone-inspection-plans/", body, format="json")
@@ -945,7 +999,7 @@ def test_api_refuses_a_wrong_plan_with_field_messages(hq, api_for, change, field
     assert not ZoneInspectionPlan.objects.exists()
 
 
-def test_api_draw_reveal_publish_and_verify(world, api_for, django_capture_on_commit_callbacks):
+def test_api_draw_reveal_publish_and_verify(world, api_for):
     hq_fresh = plan_for(world.hq, planned_date=world.date)
     bureau_fresh = plan_for(world.bureau, planned_date=world.date)
     base = "/api/v1/zone-inspection-plans"
@@ -953,12 +1007,19 @@ def test_api_draw_reveal_publish_and_verify(world, api_for, django_capture_on_co
     got = api_statuses(world, api_for, "post", f"{base}/{bureau_fresh.pk}/draw/")
     own = {"hq": 403, "bureau": 202, "other_bureau": 404, "drawn": 404, "inspector": 404}
     assert got == own | API_ELSE
-    with django_capture_on_commit_callbacks(execute=True):
-        response = api_for(world.hq).post(f"{base}/{hq_fresh.pk}/draw/")
+    response = api_for(world.hq).post(f"{base}/{hq_fresh.pk}/draw/")
     assert response.status_code == 202
+    assert response.json()["status"] == "committed"
     hq_fresh.refresh_from_db()
-    assert hq_fresh.status == "drawn"
+    assert response.json()["snapshot_commitment"] == hq_fresh.snapshot_commitment
     assert api_for(world.hq).post(f"{base}/{hq_fresh.pk}/draw/").status_code == 409
+    with time_machine.travel(noon(hq_fresh.beacon_date)):
+        response = api_for(world.hq).post(
+            f"{base}/{hq_fresh.pk}/beacon/",
+            {"value": lottery.NUMBERS[hq_fresh.beacon_source]},
+            format="json",
+        )
+    assert response.status_code == 200 and response.json()["status"] == "drawn"
 
     url = f"{base}/{world.plan.pk}"
     before = {"hq": 409, "bureau": 404, "other_bureau": 404, "drawn": 403, "inspector": 404}

@@ -18,6 +18,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests import factories, lottery
+from tests.conftest import PASSWORD
+
 from .conftest import PHONE
 
 pytestmark = [
@@ -134,12 +137,13 @@ def demo():
     plan = services.plan_create(
         actor=hq,
         name="2026年第一批双随机抽查",
-        planned_date=timezone.localdate() + timedelta(days=1),
+        planned_date=lottery.inspection_day(),
         sample_size=2,
         team_size=2,
         bureaus=list(Bureau.objects.filter(code__in=["beijing", "chongqing"])),
+        **lottery.declared(),
     )
-    services.plan_draw(plan_id=plan.pk)
+    lottery.drawn(plan)
     InspectionPlan.objects.filter(pk=plan.pk).update(planned_date=yesterday)  # carried out
     for target in InspectionTarget.objects.filter(plan=plan):
         services.inspection_record(
@@ -152,7 +156,7 @@ def demo():
     services.plan_reveal(plan=plan, actor=hq)
     services.plan_publish(plan=plan, actor=hq)
 
-    zone_plan = ZoneInspectionPlan.objects.get()
+    zone_plan = lottery.drawn(ZoneInspectionPlan.objects.get())  # the demo's: committed
     ZoneInspectionPlan.objects.filter(pk=zone_plan.pk).update(planned_date=yesterday)
     for target in ZoneInspectionTarget.objects.filter(plan=zone_plan):
         zone_services.zone_inspection_record(
@@ -279,3 +283,42 @@ def test_a_wide_table_that_stays_a_table_is_a_focusable_region_that_says_so(page
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done)))")
     assert card.get_attribute("role") is None and card.get_attribute("tabindex") is None
     assert card.locator(".scroll-hint").count() == 0
+
+
+# The opened menus of the top bar: each one's box against the screen's width.
+MENU_BOXES = """() => [...document.querySelectorAll(
+  ".usermenu details[open] > summary, .usermenu details[open] > nav, .usermenu details[open] nav a"
+)].map(el => {
+  const box = el.getBoundingClientRect();
+  return {
+    what: el.tagName.toLowerCase() + " " + el.innerText.trim().split("\\n")[0],
+    left: box.left, right: box.right, width: document.documentElement.clientWidth,
+  };
+})"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_account_menu_of_a_long_name_fits_a_phone(page, log_in, language):
+    """The signed-in user's menu (.accountmenu) opened on a 375 px phone: its name, the menu and
+    every link in it within the screen, for the longest name the top bar shows (a zone lead's,
+    with its role and 片区牵头), in both languages. axe-core checks the page with it open."""
+    user = factories.bureau_staff(
+        "chongqing",
+        username="clerk-chongqing",
+        first_name="重庆出入境检验检疫局检验监管处综合业务科",
+    )
+    page.set_viewport_size(PHONE)
+    log_in(user.username, PASSWORD)
+    if language == "en":
+        with page.expect_navigation():
+            page.locator("#language-select").select_option("en")
+    page.locator("details.accountmenu > summary").click()
+    account = page.get_by_role("navigation", name="My account" if language == "en" else "我的账户")
+    assert account.is_visible()
+    assert account.get_by_role("link").count() == 3  # 后台任务, 修改密码, 接口文档
+
+    boxes = page.evaluate(MENU_BOXES)
+    assert len(boxes) == 5, boxes
+    beyond = [box for box in boxes if box["left"] < -0.5 or box["right"] > box["width"] + 0.5]
+    assert beyond == [], beyond
+    assert page.evaluate(CHECK)["problems"] == []

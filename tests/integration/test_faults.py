@@ -1,7 +1,7 @@
 """Faults on real processes, PostgreSQL and Redis (docs/adr/0011-task-faults.md): a worker killed
 with SIGKILL in the middle of a task, and two beats started at once. Afterwards every certified
 case has exactly one certificate with one valid PDF, every bureau exactly one summary per year,
-a due plan exactly one draw, and nothing is lost.
+a due plan's lists committed exactly once (then one draw), and nothing is lost.
 
 The kill comes at a known point, not after a guessed sleep: the doomed worker runs
 tests/integration/fault_app.py, which pauses the task inside its transaction (files written, row
@@ -33,6 +33,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from accounts.models import AuditEntry
 from applications.models import Application, Certificate
 from applications.services import case_transition
 from ecoorigin.celery import app as celery_app
@@ -41,7 +42,7 @@ from regions.models import AnnualSummary, Bureau, SummaryRound
 from regions.tasks import draft_summaries
 from supervision import services as supervision
 from supervision.models import InspectionPlan, InspectionTarget, PoolMember
-from tests import factories
+from tests import factories, lottery
 from tests.applications.factories import ApplicationFactory, PlanFactory
 
 pytestmark = [
@@ -219,10 +220,11 @@ def due_plan() -> InspectionPlan:
     return supervision.plan_create(
         actor=factories.hq(username="faults-planner"),
         name="双调度器定时抽取",
-        planned_date=timezone.localdate() + timedelta(days=2),
+        planned_date=lottery.inspection_day(),
         sample_size=2,
         team_size=2,
         draw_at=timezone.now() - timedelta(minutes=1),
+        **lottery.declared(),
     )
 
 
@@ -252,7 +254,7 @@ def test_two_beats_at_once_do_the_scheduled_work_once(celery_processes):
         lambda: (
             both_sent_both()
             and AnnualSummary.objects.filter(year=YEAR).count() == Bureau.objects.count()
-            and InspectionPlan.objects.get(pk=plan.pk).status == InspectionPlan.Status.DRAWN
+            and InspectionPlan.objects.get(pk=plan.pk).status == InspectionPlan.Status.COMMITTED
         ),
         timeout=BEAT_TIMEOUT,
         failure="both beats did not send the scheduled work, or it did not happen,",
@@ -267,7 +269,13 @@ def test_two_beats_at_once_do_the_scheduled_work_once(celery_processes):
     assert one_summary_per_bureau(YEAR)
     assert SummaryRound.objects.filter(year=YEAR).count() == 1
     plan.refresh_from_db()
-    assert plan.status == InspectionPlan.Status.DRAWN
+    assert plan.status == InspectionPlan.Status.COMMITTED
+    commitments = AuditEntry.objects.filter(
+        object_id=str(plan.pk), changes__has_key="snapshot_commitment"
+    )
+    assert commitments.count() == 1  # committed once, whatever both beats sent
+    # On the lottery's day its numbers are entered: the draw follows, once.
+    plan = lottery.drawn(plan)
     assert InspectionTarget.objects.filter(plan=plan).count() == 2
     assert [row["case"] for row in plan.result["targets"]] == list(
         InspectionTarget.objects.filter(plan=plan)

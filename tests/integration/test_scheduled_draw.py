@@ -1,6 +1,7 @@
-"""定时抽取 on a real Celery worker (see conftest.py): a plan whose draw time has passed is drawn
-exactly once, however many sweeps and on-demand draws reach it, and while the beat sweep also
-runs in this process at the same moment (PostgreSQL row locks decide).
+"""定时抽取 on a real Celery worker (see conftest.py): a plan whose scheduled time has passed has
+its candidate lists committed exactly once (protocol 2, ADR 0009), however many sweeps and
+on-demand commits reach it, while the beat sweep also runs in this process at the same moment
+(PostgreSQL row locks decide); on its lottery's day the numbers are entered and it is drawn once.
 
 transaction=True: the worker is another process and sees only committed rows.
 serialized_rollback=True: the organisation data is restored for the tests that run after these.
@@ -13,11 +14,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import AuditEntry
 from applications.models import Application
+from casework import beacon, draw
 from supervision import services
 from supervision.models import InspectionPlan, InspectionTarget, PoolMember
-from supervision.tasks import draw_due_plans, draw_plan
-from tests import factories
+from supervision.tasks import draw_due_plans
+from tests import factories, lottery
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = [
@@ -40,15 +43,16 @@ def protected_products(codes) -> list[Application]:
     return cases
 
 
-def in_this_process() -> int:
-    """The beat's sweep, run here on a connection of its own, at the same time as the worker."""
+def in_this_process(call) -> int:
+    """`call` (the beat's sweep, or a manager's commit), run here on a connection of its own,
+    at the same time as the worker."""
     try:
-        return services.plans_draw_due()
+        return call()
     finally:
         connection.close()
 
 
-def test_a_due_plan_is_drawn_once_by_the_worker(celery_worker):
+def test_a_due_plan_is_committed_once_and_drawn_once(celery_worker):
     cases = protected_products(["beijing", "hubei", "hubei", "sichuan", "guangdong"])
     for n, code in enumerate(["jiangsu", "henan", "fujian", "tianjin", "shandong", "hebei"]):
         user = factories.inspector(code, username=f"scheduled-{n}")
@@ -57,36 +61,47 @@ def test_a_due_plan_is_drawn_once_by_the_worker(celery_worker):
     plan = services.plan_create(
         actor=planner,
         name="定时抽取",
-        planned_date=timezone.localdate() + timedelta(days=2),
+        planned_date=lottery.inspection_day(),
         sample_size=3,
         team_size=2,
         draw_at=timezone.now() - timedelta(minutes=1),
+        **lottery.declared(),
     )
+    later_lottery = beacon.next_draw_day("ssq", after=timezone.localdate() + timedelta(days=5))
     future = services.plan_create(
         actor=planner,
         name="下周定时抽取",
-        planned_date=timezone.localdate() + timedelta(days=9),
+        planned_date=later_lottery + timedelta(days=2),
         sample_size=2,
-        draw_at=timezone.now() + timedelta(days=7),
+        draw_at=timezone.now() + timedelta(days=4),
+        beacon_source="ssq",
+        beacon_date=later_lottery,
     )
 
-    sent = [
-        draw_due_plans.delay(),
-        draw_plan.delay(plan.pk),
-        draw_due_plans.delay(),
-        draw_plan.delay(plan.pk),
-    ]
-    with ThreadPoolExecutor(max_workers=2) as threads:
-        here = [threads.submit(in_this_process) for _ in range(2)]
-        drawn_here = [job.result(timeout=TASK_TIMEOUT) for job in here]
-    results = [result.get(timeout=TASK_TIMEOUT) for result in sent]
+    sent = [draw_due_plans.delay(), draw_due_plans.delay()]
+    with ThreadPoolExecutor(max_workers=3) as threads:
+        here = [threads.submit(in_this_process, services.plans_draw_due) for _ in range(2)]
+        manager = threads.submit(
+            in_this_process, lambda: services.plan_draw(plan_id=plan.pk, actor=planner).pk
+        )
+        swept_here = [job.result(timeout=TASK_TIMEOUT) for job in here]
+        assert manager.result(timeout=TASK_TIMEOUT) == plan.pk
+    swept = [result.get(timeout=TASK_TIMEOUT) for result in sent]
 
-    assert results[1] == results[3] == plan.pk
     # Each sweep saw at most the one due plan (the later one is not due); whoever locked the
-    # plan second found it drawn and left it.
-    assert all(count in (0, 1) for count in [results[0], results[2], *drawn_here])
+    # plan after the first found it committed and left it.
+    assert all(count in (0, 1) for count in [*swept, *swept_here])
     plan.refresh_from_db()
-    assert plan.status == InspectionPlan.Status.DRAWN
+    assert plan.status == InspectionPlan.Status.COMMITTED
+    assert plan.snapshot_commitment == draw.snapshot_commitment(plan.snapshot)
+    commitments = AuditEntry.objects.filter(
+        object_id=str(plan.pk), changes__has_key="snapshot_commitment"
+    )
+    assert commitments.count() == 1
+    assert not InspectionTarget.objects.exists()  # nothing is drawn before the numbers
+
+    # On the lottery's day the planner enters the numbers: the draw follows, once.
+    plan = lottery.drawn(plan)
     targets = list(InspectionTarget.objects.filter(plan=plan).order_by("position"))
     assert [t.position for t in targets] == [1, 2, 3]
     assert len({t.application_id for t in targets}) == 3
@@ -99,9 +114,8 @@ def test_a_due_plan_is_drawn_once_by_the_worker(celery_worker):
 
     # Once more, later: nothing changes.
     drawn_at = plan.drawn_at
-    assert draw_plan.delay(plan.pk).get(timeout=TASK_TIMEOUT) == plan.pk
     assert draw_due_plans.delay().get(timeout=TASK_TIMEOUT) == 0
     plan.refresh_from_db()
-    assert plan.drawn_at == drawn_at
+    assert plan.drawn_at == drawn_at and commitments.count() == 1
     assert InspectionTarget.objects.filter(plan=plan).count() == 3
     assert InspectionPlan.objects.get(pk=future.pk).status == InspectionPlan.Status.PLANNED

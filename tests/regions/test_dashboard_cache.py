@@ -15,7 +15,7 @@ from casework.programmes import programmes
 from regions import dashboard_cache, services
 from regions.models import AnnualSummary, Bureau, LectureTour
 from regions.services import SECTION_KEYS
-from supervision.models import AccountabilityItem
+from supervision.models import KeyWorkItem
 
 pytestmark = pytest.mark.django_db
 
@@ -86,11 +86,10 @@ def test_an_escalated_item_and_a_lecture_change_the_flags(client_for, hq_user, b
     client = client_for(hq_user)
     bureau = bureau_user.bureau
     assert "未宣讲" in flags_row(page(client), bureau.name)
-    item = AccountabilityItem.objects.create(
-        kind="interview",
+    item = KeyWorkItem.objects.create(
         bureau=bureau,
         opened_by=hq_user,
-        reason="工作推进缓慢",
+        title="工作推进缓慢",
         responsible_person="张三",
         deadline=date(YEAR, 1, 1),
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Job
+from liaison.models import Assignment, Task
 from regions import dashboard_cache, services
 from regions.models import (
     AnnualSummary,
@@ -31,7 +32,7 @@ from regions.models import (
 )
 from regions.selectors import activity_flags
 from regions.tasks import drafting_key
-from supervision.models import AccountabilityItem
+from supervision.models import KeyWorkItem
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -664,9 +665,10 @@ def test_dashboard_reads_only_summary_tables_in_constant_queries(client_for, hq_
     assert not [q for q in sql if "applications_application" in q or "casehistory" in q.lower()]
     # Session and user, ranking, entries, trend, figures, summaries (one query for the counts
     # and the late flags), open items, zone leads, research, lectures, bureaus, round, and one
-    # per programme with figures per bureau (demonstration zones, grouped); the ranked years
-    # are not read when ?year= names one.
-    assert few == 14, sql
+    # per programme with figures per bureau (demonstration zones, grouped), HQ's overdue tasks
+    # (liaison, listed and flagged from one read); the ranked years are not read when ?year=
+    # names one.
+    assert few == 15, sql
 
     # More ranked years, more bureaus with figures, summaries, activities and items.
     extra = Bureau.objects.bulk_create(
@@ -679,15 +681,22 @@ def test_dashboard_reads_only_summary_tables_in_constant_queries(client_for, hq_
     BureauYearFigures.objects.bulk_create(
         BureauYearFigures(bureau=b, year=THIS_YEAR - 10, values={"zero_products": 1}) for b in extra
     )
-    AccountabilityItem.objects.create(
-        kind="interview",
+    KeyWorkItem.objects.create(
         bureau=Bureau.objects.get(code="hubei"),
         opened_by=hq_user,
-        reason="工作推进缓慢",
+        title="工作推进缓慢",
         responsible_person="张三",
         deadline=date(THIS_YEAR, 1, 1),
         escalated_at=timezone.now(),
     )
+    overdue = Task.objects.create(
+        title="逾期任务",
+        requirements="报送。",
+        due_date=date(THIS_YEAR - 1, 1, 1),
+        created_by=hq_user,
+    )
+    Assignment.objects.create(task=overdue, zone=Zone.objects.get(code="southwest"))
+    Assignment.objects.create(task=overdue, bureau=Bureau.objects.get(code="hubei"))
     many, _sql = _dashboard_queries(client, THIS_YEAR)
     assert many == few
 
@@ -697,11 +706,10 @@ def test_dashboard_charts_flags_and_drill_down(client_for, hq_user, bureau_user)
     services.ranking_compute(year=THIS_YEAR)
     services.summaries_draft(year=THIS_YEAR - 1)
     services.round_close(year=THIS_YEAR - 1)  # every bureau late for last year
-    AccountabilityItem.objects.create(
-        kind="flagged",
+    KeyWorkItem.objects.create(
         bureau=Bureau.objects.get(code="hunan"),
         opened_by=hq_user,
-        reason="零保护产品",
+        title="零保护产品",
         responsible_person="李四",
         deadline=date(THIS_YEAR, 1, 1),
         escalated_at=timezone.now(),

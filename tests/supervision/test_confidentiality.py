@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.services import case_transition
 from supervision import services
 from supervision.models import DrawView, InspectionTarget, PoolMember
-from tests import factories
+from tests import factories, lottery
 from tests.applications.factories import ApplicationFactory, PlanFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +90,12 @@ def world(api_for):
     plan = services.plan_create(
         actor=planner,
         name=PLAN_NAME,
-        planned_date=timezone.localdate() + timedelta(days=3),
+        planned_date=lottery.inspection_day(),
         sample_size=2,
         team_size=2,
+        **lottery.declared(),
     )
-    plan = services.plan_draw(plan_id=plan.pk, actor=planner)
+    plan = lottery.drawn(plan)
     targets = list(InspectionTarget.objects.filter(plan=plan).order_by("position"))
     assert {t.application_id for t in targets} == {first.pk, second.pk}
     teams = [set(t.inspectors.all()) for t in targets]
@@ -188,8 +189,9 @@ def test_a_bureau_plan_is_not_shown_to_other_bureaus(api_for, world):
         name="湖北局自查计划",
         planned_date=timezone.localdate() + timedelta(days=5),
         sample_size=1,
+        **lottery.declared(),
     )
-    services.plan_draw(plan_id=hubei_plan.pk)
+    lottery.drawn(hubei_plan)
     for who in ("other_bureau", "zone_lead", "owner"):
         client = api_for(world["people"][who])
         assert client.get(f"{PLANS}{hubei_plan.pk}/").status_code == 404

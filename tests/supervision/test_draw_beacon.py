@@ -91,27 +91,74 @@ def test_a_lottery_result_is_stored_in_one_spelling_and_checked():
             beacon.normalise("ssq", wrong)
 
 
-def test_the_declared_draw_must_be_a_future_draw_day_before_the_inspection(candidates, dates):
+def test_every_new_plan_must_declare_a_future_draw_day_before_the_inspection(candidates, dates):
+    """Protocol 2 is every new plan's (issue 14 point 15): no lottery, a lottery of no known
+    source, a date that is not its draw day, today or before (its numbers may be known), or on
+    or after the inspection date: refused, on the field at fault, and nothing is saved."""
     hq = factories.hq()
     not_a_draw_day = dates["beacon"] + timedelta(days=1)  # ssq draws every other day at most
     assert not_a_draw_day.weekday() not in beacon.SOURCES["ssq"].weekdays
-    for source, on, planned in [
-        ("ssq", not_a_draw_day, dates["planned"] + timedelta(days=7)),
-        ("ssq", dates["today"], dates["planned"]),  # known today already
-        ("ssq", dates["beacon"], dates["beacon"]),  # not before the inspection
-        ("xyz", dates["beacon"], dates["planned"]),
-        ("ssq", None, dates["planned"]),
+    for source, on, planned, fields in [
+        ("", None, dates["planned"], {"beacon_source", "beacon_date"}),  # no lottery at all
+        ("ssq", None, dates["planned"], {"beacon_date"}),
+        ("", dates["beacon"], dates["planned"], {"beacon_source"}),
+        ("xyz", dates["beacon"], dates["planned"], {"beacon_source"}),
+        ("ssq", not_a_draw_day, dates["planned"] + timedelta(days=7), {"beacon_date"}),
+        ("ssq", dates["today"], dates["planned"], {"beacon_date"}),  # known today already
+        ("ssq", dates["today"] - timedelta(days=7), dates["planned"], {"beacon_date"}),
+        ("ssq", dates["beacon"], dates["beacon"], {"beacon_date"}),  # not before the inspection
     ]:
         with pytest.raises(InvalidInput) as raised:
             services.plan_create(
                 actor=hq, name="计划", planned_date=planned, sample_size=2,
                 beacon_source=source, beacon_date=on,
             )  # fmt: skip
-        assert "beacon_date" in raised.value.field_errors
+        assert set(raised.value.field_errors) == fields, (source, on)
     draw_at = noon(dates["beacon"])  # the lists must be frozen before the draw day
     with pytest.raises(InvalidInput) as raised:
         beacon_plan(hq, dates, draw_at=draw_at)
     assert "draw_at" in raised.value.field_errors
+    assert not InspectionPlan.objects.exists()
+    plan = beacon_plan(hq, dates)  # the next draw day, before the inspection: protocol 2
+    assert (plan.protocol, plan.beacon_source, plan.beacon_date) == (2, "ssq", dates["beacon"])
+
+
+def test_the_plan_form_and_api_require_the_lottery(candidates, dates, api_for):
+    owner = factories.bureau_staff("hubei", username="hubei-planner")
+    body = {"name": "湖北抽查", "planned_date": dates["planned"].isoformat(), "sample_size": 2,
+            "team_size": 2, "exclude_own_bureau": "on"}  # fmt: skip
+    page = Client()
+    page.force_login(owner)
+    response = page.post("/supervision/plans/new/", body)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"beacon_source", "beacon_date"}
+    response = page.post(
+        "/supervision/plans/new/",
+        {**body, "beacon_source": "ssq", "beacon_date": dates["today"].isoformat()},
+    )
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"beacon_date"}
+    assert not InspectionPlan.objects.exists()
+    response = page.post(
+        "/supervision/plans/new/",
+        {**body, "beacon_source": "ssq", "beacon_date": dates["beacon"].isoformat()},
+    )
+    assert response.status_code == 302
+    assert InspectionPlan.objects.get().protocol == 2
+
+    api_body = {"name": "湖北抽查", "planned_date": dates["planned"].isoformat(), "sample_size": 2}
+    client = api_for(owner)
+    response = client.post("/api/v1/inspection-plans/", api_body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"beacon_source", "beacon_date"}
+    response = client.post(
+        "/api/v1/inspection-plans/",
+        {**api_body, "beacon_source": "ssq", "beacon_date": dates["today"].isoformat()},
+        format="json",
+    )
+    assert response.status_code == 400 and set(response.json()) == {"detail", "beacon_date"}
+    assert InspectionPlan.objects.count() == 1
 
 
 # ---------------------------------------------------------------- commit, then the beacon
@@ -299,20 +346,117 @@ def test_lists_changed_after_the_draw_fail_verification(candidates, dates):
 # ---------------------------------------------------------------- earlier plans, public re-run
 
 
-def test_a_protocol_1_plan_still_draws_and_verifies(candidates, dates):
+def legacy_plan(hq, candidates, *, status="revealed") -> InspectionPlan:
+    """A plan as protocol 1 made and drew it before every plan had to declare a lottery (ADR
+    0009): a secret seed made with the plan and its SHA-256 shown; the draw (algorithm 1, the
+    snapshot stored as the lists themselves, format 1) stored when it was drawn; the seed
+    revealed after the inspection and the results published. `status` "planned": made, and
+    never drawn."""
+    seed = "5e" * 32
+    fields = {"name": "旧协议抽查", "created_by": hq, "sample_size": 2, "team_size": 2,
+              "planned_date": timezone.localdate() - timedelta(days=30), "protocol": 1,
+              "seed": seed, "seed_commitment": draw.commitment(seed)}  # fmt: skip
+    if status == "planned":
+        return InspectionPlan.objects.create(status=status, **fields)
+    lists = {
+        "targets": [
+            {"case": case.pk, "bureau": case.bureau_id, "recused": []} for case in candidates
+        ],
+        "inspectors": [
+            {"user": member.user_id, "bureau": member.bureau_id}
+            for member in PoolMember.objects.order_by("pk")
+        ],
+    }
+    result = draw.run(lists, seed, sample_size=2, team_size=2, exclude_own_bureau=True,
+                      weighted=False, algorithm=1)  # fmt: skip
+    plan = InspectionPlan.objects.create(
+        status=status, snapshot=lists, result=result.as_dict(), shortfalls=result.shortfalls,
+        drawn_at=timezone.now() - timedelta(days=35), revealed_at=timezone.now(),
+        published_at=timezone.now(), **fields,
+    )  # fmt: skip
+    for position, row in enumerate(result.targets, start=1):
+        target = InspectionTarget.objects.create(
+            plan=plan, application_id=row["case"], position=position
+        )
+        target.inspectors.set(row["inspectors"])
+    return plan
+
+
+def test_an_old_protocol_1_plan_still_verifies_and_shows(candidates):
+    """Protocol 1 is legacy: no new plan uses it, but the plans drawn by it verify as before,
+    on the public page, by the published data (offline too) and by the API."""
     hq = factories.hq()
-    plan = services.plan_create(
-        actor=hq, name="旧协议", planned_date=dates["planned"], sample_size=3
-    )
-    assert plan.protocol == 1 and draw.commitment(plan.seed) == plan.seed_commitment
-    plan = services.plan_draw(plan_id=plan.pk, actor=hq)
-    assert plan.status == "drawn" and plan.snapshot_commitment == ""
-    with time_machine.travel(noon(dates["planned"] + timedelta(days=1))):
-        plan = services.plan_reveal(plan=plan, actor=hq)
-        verdict = services.plan_verify(plan=plan)
-    assert verdict["protocol"] == 1
+    plan = legacy_plan(hq, candidates)
+    verdict = services.plan_verify(plan=plan)
+    assert verdict["protocol"] == 1 and verdict["algorithm"] == 1
     assert verdict["seed_matches_commitment"] and verdict["result_matches"]
     assert verdict["targets"] == plan.result["targets"]
+    text = Client().get(f"/supervision/plans/{plan.pk}/verify/").content.decode()
+    assert "种子与承诺一致" in text and "重新抽取结果一致" in text and plan.seed in text
+    document = json.loads(Client().get(f"/supervision/plans/{plan.pk}/draw.json").content)
+    assert document["protocol"] == 1 and draw.verify_published(document)["result_matches"]
+    page = Client()
+    page.force_login(hq)
+    text = page.get(f"/supervision/plans/{plan.pk}/").content.decode()
+    assert plan.seed_commitment in text and plan.seed in text
+    assert page.get("/supervision/plans/").status_code == 200
+    # A seed that does not match the shown commitment fails, as it always did.
+    InspectionPlan.objects.filter(pk=plan.pk).update(seed="6f" * 32)
+    assert not services.plan_verify(plan=InspectionPlan.objects.get(pk=plan.pk))[
+        "seed_matches_commitment"
+    ]
+
+
+def test_an_old_protocol_1_plan_never_drawn_is_not_drawn_now(candidates, api_for):
+    """Its secret seed has been in the database since it was made: whoever could read it could
+    choose the lists for it. It is refused (409) and its page says to make a new plan."""
+    hq = factories.hq()
+    plan = legacy_plan(hq, candidates, status="planned")
+    InspectionPlan.objects.filter(pk=plan.pk).update(
+        planned_date=timezone.localdate() + timedelta(days=5)
+    )
+    assert plan.stranded
+    with pytest.raises(Conflict):
+        services.plan_draw(plan_id=plan.pk, actor=hq)
+    response = api_for(hq).post(f"/api/v1/inspection-plans/{plan.pk}/draw/")
+    assert response.status_code == 409
+    page = Client()
+    page.force_login(hq)
+    text = page.get(f"/supervision/plans/{plan.pk}/").content.decode()
+    assert "已不能抽取" in text and "请重新制定计划" in text
+    assert "封存候选名单</button>" not in text
+    assert page.post(f"/supervision/plans/{plan.pk}/draw/").status_code == 409
+    assert InspectionPlan.objects.get(pk=plan.pk).status == "planned"
+    assert not InspectionTarget.objects.filter(plan=plan).exists()
+
+
+def test_the_pages_say_the_numbers_must_be_entered_before_anything_is_drawn(candidates, dates):
+    hq = factories.hq()
+    page = Client()
+    page.force_login(hq)
+    plan = beacon_plan(hq, dates)
+    text = page.get(f"/supervision/plans/{plan.pk}/").content.decode()
+    assert "抽取分两步" in text and "封存候选名单</button>" in text
+    plan = services.plan_draw(plan_id=plan.pk, actor=hq)
+    text = page.get(f"/supervision/plans/{plan.pk}/").content.decode()
+    assert "开奖后须录入开奖号码，录入后才会抽取" in text
+    assert "待录入开奖号码" not in text
+    with time_machine.travel(noon(dates["beacon"])):
+        page = Client()
+        page.force_login(hq)
+        text = page.get(f"/supervision/plans/{plan.pk}/").content.decode()
+        assert "已开奖，开奖号码尚未录入：录入开奖号码后才会抽取" in text
+        assert "待录入开奖号码" in text and "录入开奖号码并抽取" in text
+        assert "待录入开奖号码" in page.get("/supervision/plans/").content.decode()
+        # A plan whose lists were not committed before its lottery drew: never drawn.
+        late = InspectionPlan.objects.create(
+            name="未及时封存", created_by=hq, sample_size=1, planned_date=dates["planned"],
+            protocol=2, beacon_source="ssq", beacon_date=dates["beacon"],
+        )  # fmt: skip
+        text = page.get(f"/supervision/plans/{late.pk}/").content.decode()
+        assert "候选名单未在此之前封存：本计划已不能抽取" in text
+        assert "已不能抽取" in page.get("/supervision/plans/").content.decode()
+        assert page.post(f"/supervision/plans/{late.pk}/draw/").status_code == 409
 
 
 def test_anyone_reruns_a_published_draw_from_the_published_data(candidates, dates, tmp_path):

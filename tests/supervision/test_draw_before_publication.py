@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from applications.models import Application
 from supervision import services
 from supervision.models import InspectionPlan, InspectionTarget, PoolMember
-from tests import factories
+from tests import factories, lottery
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ AFTER = {
 class World:
     """An HQ plan over 湖北 and 北京 with one protected product each (the only candidates), a
     pool of four inspectors from elsewhere drawn into two disjoint teams of two, and a person of
-    every kind. The inspection is in three days."""
+    every kind. The inspection is in three days, after the lottery its draw declared."""
 
     def __init__(self):
         self.planner = factories.hq(username="planner")
@@ -112,7 +112,7 @@ class World:
         for n, code in enumerate(["jiangsu", "guangdong", "henan", "fujian"]):
             person = factories.inspector(code, username=f"pool-{code}", first_name=f"检查员{n}号")
             PoolMember.objects.create(user=person, bureau=person.bureau, kind="inspector")
-        self.date = timezone.localdate() + timedelta(days=3)
+        self.date = lottery.inspection_day()
         plan = services.plan_create(
             actor=self.planner,
             name="湖北北京双随机抽查",
@@ -120,8 +120,9 @@ class World:
             sample_size=2,
             team_size=2,
             bureaus=[factories.bureau("hubei"), factories.bureau("beijing")],
+            **lottery.declared(),
         )
-        self.plan = services.plan_draw(plan_id=plan.pk)
+        self.plan = lottery.drawn(plan)
         self.teams = {
             target.application.bureau.code: list(target.inspectors.all())
             for target in InspectionTarget.objects.filter(plan=self.plan)
@@ -196,7 +197,7 @@ def check(world, view, response, expected) -> None:
             for person in world.teams[code]:
                 assert (world.name(person) in page) == (code in teams), (view, code, person)
         if view == "verify_page" and response.status_code == 200:
-            assert "种子与承诺一致" in page and "重新抽取结果一致" in page
+            assert "候选名单与抽取前公布的承诺值一致" in page and "重新抽取结果一致" in page
             assert ("只列出您可查看的检查对象" in page) is (products != ALL)
         return
     if response.status_code != 200:
@@ -263,9 +264,13 @@ def test_a_bureau_planner_verifies_its_whole_plan_before_publication(world):
     )
     Application.objects.filter(pk=second.pk).update(state="protected")
     plan = services.plan_create(
-        actor=hubei, name="湖北局自查计划", planned_date=world.date, sample_size=2
+        actor=hubei,
+        name="湖北局自查计划",
+        planned_date=world.date,
+        sample_size=2,
+        **lottery.declared(),
     )
-    plan = services.plan_draw(plan_id=plan.pk)
+    plan = lottery.drawn(plan)
     drawn = {t.application_id for t in InspectionTarget.objects.filter(plan=plan)}
     assert drawn == {world.cases["hubei"].pk, second.pk}
     with time_machine.travel(world.date + timedelta(days=1)):

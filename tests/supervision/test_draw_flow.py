@@ -4,13 +4,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from applications.models import Application
 from casework import draw
 from supervision import services
 from supervision.models import DrawView, InspectionPlan, InspectionTarget, PoolMember
-from tests import factories
+from tests import factories, lottery
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +35,9 @@ def pool():
     return members
 
 
-def test_commit_draw_reveal_verify(
-    api_for, protected_cases, pool, django_capture_on_commit_callbacks
-):
+def test_commit_draw_reveal_verify(api_for, protected_cases, pool):
     hq = factories.hq(username="planner")
-    planned = timezone.localdate() + timedelta(days=3)
+    planned = lottery.inspection_day()
     response = api_for(hq).post(
         "/api/v1/inspection-plans/",
         {
@@ -48,20 +45,29 @@ def test_commit_draw_reveal_verify(
             "planned_date": planned.isoformat(),
             "sample_size": 4,
             "team_size": 2,
+            **lottery.declared_form(),
         },
         format="json",
     )
     assert response.status_code == 201, response.content
     plan_id = response.json()["id"]
-    commitment = response.json()["seed_commitment"]
-    assert len(commitment) == 64 and "seed" not in response.json()
+    assert response.json()["protocol"] == 2 and "seed" not in response.json()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = api_for(hq).post(f"/api/v1/inspection-plans/{plan_id}/draw/")
-        assert response.status_code == 202
-    with django_capture_on_commit_callbacks(execute=True):
-        api_for(hq).post(f"/api/v1/inspection-plans/{plan_id}/draw/")  # a second click
+    response = api_for(hq).post(f"/api/v1/inspection-plans/{plan_id}/draw/")
+    assert response.status_code == 202
+    commitment = response.json()["snapshot_commitment"]
+    assert len(commitment) == 64 and response.json()["status"] == "committed"
+    again = api_for(hq).post(f"/api/v1/inspection-plans/{plan_id}/draw/")  # a second click
+    assert again.json()["snapshot_commitment"] == commitment
     plan = InspectionPlan.objects.get(pk=plan_id)
+    with time_machine.travel(lottery.noon(plan.beacon_date)):
+        response = api_for(hq).post(
+            f"/api/v1/inspection-plans/{plan_id}/beacon/",
+            {"value": lottery.NUMBERS[plan.beacon_source]},
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+    plan.refresh_from_db()
     assert plan.status == "drawn"
     assert InspectionTarget.objects.filter(plan=plan).count() == 4
     for target in InspectionTarget.objects.filter(plan=plan):
@@ -71,7 +77,8 @@ def test_commit_draw_reveal_verify(
 
     detail = api_for(hq).get(f"/api/v1/inspection-plans/{plan_id}/").json()
     assert len(detail["targets"]) == 4
-    assert DrawView.objects.filter(plan=plan, user=hq).count() == 1
+    # The drawn plan answered to the beacon's entry, and read again: two views, both logged.
+    assert DrawView.objects.filter(plan=plan, user=hq).count() == 2
 
     clerk = factories.bureau_staff("hubei", username="hubei-clerk")
     assert api_for(clerk).get(f"/api/v1/inspection-plans/{plan_id}/").status_code == 404
@@ -85,4 +92,7 @@ def test_commit_draw_reveal_verify(
         verified = api_for(hq).get(f"/api/v1/inspection-plans/{plan_id}/verify/").json()
     assert verified["seed_matches_commitment"] is True
     assert verified["result_matches"] is True
-    assert draw.commitment(verified["seed"]) == commitment
+    assert verified["snapshot_commitment"] == commitment
+    assert verified["seed"] == draw.beacon_seed(
+        commitment, lottery.NUMBERS[plan.beacon_source], plan.plan_key
+    )

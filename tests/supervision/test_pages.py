@@ -1,8 +1,8 @@
 """Browser pages of supervision (事中事后监管, SPEC §4): who may open each page, that a draw stays
 confidential before the inspection date (事先不通知、不透露检查信息) and every view of it is
 logged, the public complaint form with its errors and rate limit, and the happy paths: plan →
-draw → inspection → proposal → decision, reveal → verify → publish, complaints, 约谈/督办 and the
-worklist."""
+draw → inspection → proposal → decision, reveal → verify → publish, complaints and the worklist
+(挂牌督办 and 约谈: test_key_work.py)."""
 
 import io
 import re
@@ -20,7 +20,6 @@ from applications.models import Application, Certificate, CertificateNumberRule,
 from regions.models import Zone
 from supervision import services
 from supervision.models import (
-    AccountabilityItem,
     Complaint,
     DrawView,
     Inspection,
@@ -30,7 +29,7 @@ from supervision.models import (
     Proposal,
     SupervisionDocument,
 )
-from tests import factories
+from tests import factories, lottery
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +70,7 @@ def protect(case: Application, issued_by) -> Application:
 
 class World:
     """One HQ plan drawn over 湖北 (one protected product, a team of two), one 湖北局 plan not
-    drawn yet, a proposal, a complaint and a 约谈 item; and a person of every kind."""
+    drawn yet, a proposal, a complaint and a 挂牌督办 item of 湖北局; and a person of every kind."""
 
     def __init__(self, hq, hubei, lead, inspector):
         self.hq, self.hubei, self.lead = hq, hubei, lead
@@ -92,7 +91,7 @@ class World:
         self.other_inspector = factories.inspector(
             "henan", username="inspector-hn", first_name="丙检查员"
         )
-        self.date = timezone.localdate() + timedelta(days=3)
+        self.date = lottery.inspection_day()
         plan = services.plan_create(
             actor=hq,
             name=PLAN_NAME,
@@ -100,11 +99,16 @@ class World:
             sample_size=1,
             team_size=2,
             bureaus=[factories.bureau("hubei")],
+            **lottery.declared(),
         )
-        self.plan = services.plan_draw(plan_id=plan.pk)
+        self.plan = lottery.drawn(plan)
         self.target = InspectionTarget.objects.get(plan=self.plan)
         self.bureau_plan = services.plan_create(
-            actor=hubei, name="湖北局自查计划", planned_date=self.date, sample_size=1
+            actor=hubei,
+            name="湖北局自查计划",
+            planned_date=self.date,
+            sample_size=1,
+            **lottery.declared(),
         )
         self.proposal = services.proposal_create(
             application=self.case, actor=hubei, kind="suspend", reason="标志使用不规范"
@@ -113,11 +117,10 @@ class World:
             content="该产品包装上的保护标志与证书不一致，请核查。",
             certificate_number=f"T-{self.case.pk}",
         )
-        self.item = services.accountability_open(
-            actor=hq,
-            kind="interview",
-            bureau=factories.bureau("hubei"),
-            reason="监管工作进展缓慢",
+        self.item = services.key_work_open(
+            actor=hubei,
+            title="投诉举报限期办结",
+            department=factories.department("hubei"),
             responsible_person="王处长",
             deadline=timezone.localdate() + timedelta(days=10),
         )
@@ -214,13 +217,11 @@ PAGES = {
         lambda w: f"/supervision/complaints/{w.complaint.pk}/",
         {"hq": 200, "own_bureau": 200, "other_bureau": 404, **NOBODY_ELSE},
     ),
-    "accountability": (lambda w: "/supervision/accountability/", {**STAFF, **NOBODY_ELSE}),
-    "item_new": (
-        lambda w: "/supervision/accountability/new/",
-        {"hq": 200, "own_bureau": 404, "other_bureau": 404, **NOBODY_ELSE},
-    ),
-    "item": (
-        lambda w: f"/supervision/accountability/{w.item.pk}/",
+    # 挂牌督办 and 约谈 (§18): the bureau's own, and HQ's; tests/supervision/test_key_work.py.
+    "key_work": (lambda w: "/supervision/key-work/", {**STAFF, **NOBODY_ELSE}),
+    "key_work_new": (lambda w: "/supervision/key-work/new/", {**STAFF, **NOBODY_ELSE}),
+    "key_work_item": (
+        lambda w: f"/supervision/key-work/{w.item.pk}/",
         {"hq": 200, "own_bureau": 200, "other_bureau": 404, **NOBODY_ELSE},
     ),
 }
@@ -249,12 +250,6 @@ def test_public_pages_open_for_everyone(world):
     assert client().get(f"/public/complaints/{code}/").status_code == 200
     assert client().get(f"/public/complaints/{code.lower()}/").status_code == 200
     assert client().get("/public/complaints/NOSUCHCODE12/").status_code == 404
-
-
-def test_a_zone_lead_sees_and_may_open_items_of_its_zone(world):
-    lead = client(world.lead)
-    assert lead.get(f"/supervision/accountability/{world.item.pk}/").status_code == 200
-    assert lead.get("/supervision/accountability/new/").status_code == 200
 
 
 def test_documents_are_read_only_by_those_who_see_what_they_belong_to(world):
@@ -347,7 +342,7 @@ def test_every_view_of_a_draw_is_logged(world):
 # ---------------------------------------------------------------- plans and the draw
 
 
-def test_hq_makes_a_plan_and_sees_its_commitment_at_once(world):
+def test_hq_makes_a_plan_declaring_its_lottery(world):
     response = client(world.hq).post(
         "/supervision/plans/new/",
         {
@@ -357,15 +352,16 @@ def test_hq_makes_a_plan_and_sees_its_commitment_at_once(world):
             "team_size": "2",
             "zones": [Zone.objects.get(code="southwest").pk],
             "exclude_own_bureau": "on",
+            **lottery.declared_form(),
         },
         follow=True,
     )
     plan = InspectionPlan.objects.get(name="2026年第四季度抽查")
     assert response.redirect_chain[-1][0] == f"/supervision/plans/{plan.pk}/"
+    assert (plan.protocol, plan.seed, plan.seed_commitment) == (2, "", "")
     body = html(response)
-    assert plan.seed_commitment in body and len(plan.seed_commitment) == 64
-    assert plan.seed not in body
-    assert "待抽取" in body and "抽取" in body
+    assert "请在开奖日期之前封存候选名单" in body
+    assert "待抽取" in body and "抽取分两步" in body and "封存候选名单</button>" in body
     assert list(plan.zones.values_list("code", flat=True)) == ["southwest"]
 
 
@@ -392,6 +388,7 @@ def test_the_plan_form_says_what_is_wrong(world):
             "sample_size": "3",
             "sample_ratio": "10",
             "team_size": "2",
+            **lottery.declared_form(),
         },
     )
     assert response.status_code == 400
@@ -405,9 +402,10 @@ def test_a_bureau_plans_for_its_own_jurisdiction_only(world):
         "/supervision/plans/new/",
         {
             "name": "湖北局第二次自查",
-            "planned_date": (timezone.localdate() + timedelta(days=2)).isoformat(),
+            "planned_date": lottery.inspection_day().isoformat(),
             "sample_size": "1",
             "team_size": "2",
+            **lottery.declared_form(),
             # Tampered: a bureau's form has no bureau choice, so this is ignored.
             "bureaus": [factories.bureau("beijing").pk],
         },
@@ -418,33 +416,55 @@ def test_a_bureau_plans_for_its_own_jurisdiction_only(world):
     assert list(plan.bureaus.all()) == [world.hubei.bureau]
 
 
-def test_the_draw_button_queues_the_draw_and_the_page_follows_it(
-    world, django_capture_on_commit_callbacks
-):
+def test_the_draw_button_commits_the_lists_and_the_page_asks_for_the_numbers(world):
     url = f"/supervision/plans/{world.bureau_plan.pk}/"
     hubei = client(world.hubei)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = hubei.post(url + "draw/")
-    assert response.status_code == 302 and len(callbacks) == 1
-    page = hubei.get(url)
-    assert "正在抽取" in html(page) and 'http-equiv="refresh"' in html(page)
-    callbacks[0]()  # the commit: the (eager) task draws
-    page = hubei.get(url)
-    assert "正在抽取" not in html(page)
-    assert "已抽取" in html(page)
-    assert PRODUCT in html(page)  # the only protected product of 湖北
+    response = hubei.post(url + "draw/", follow=True)
+    assert response.redirect_chain[-1][0] == url
+    assert "候选名单已封存，承诺值已公布。开奖后须录入开奖号码，录入后才会抽取。" in (
+        messages_shown(response)
+    )
+    world.bureau_plan.refresh_from_db()
+    assert world.bureau_plan.status == "committed"
+    body = html(response)
+    assert world.bureau_plan.snapshot_commitment in body
+    assert "开奖后须在此录入开奖号码，录入后才会抽取" in body
+    assert PRODUCT not in body  # nothing is drawn before the numbers
     # A second click changes nothing.
-    with django_capture_on_commit_callbacks(execute=True):
-        hubei.post(url + "draw/")
+    committed_at = world.bureau_plan.committed_at
+    hubei.post(url + "draw/")
+    world.bureau_plan.refresh_from_db()
+    assert world.bureau_plan.committed_at == committed_at
+    assert not InspectionTarget.objects.filter(plan=world.bureau_plan).exists()
+    # On the lottery's day its numbers are entered, and the draw follows.
+    with time_machine.travel(lottery.noon(world.bureau_plan.beacon_date)):
+        hubei = client(world.hubei)
+        numbers = lottery.NUMBERS[world.bureau_plan.beacon_source]
+        response = hubei.post(url + "beacon/", {"value": numbers}, follow=True)
+        assert "开奖号码已录入，抽取完成。" in messages_shown(response)
+        assert "已抽取" in html(response) and PRODUCT in html(response)
     assert InspectionTarget.objects.filter(plan=world.bureau_plan).count() == 1
     # Nobody but the plan's managers may draw.
-    assert client(world.hq).post(f"/supervision/plans/{world.plan.pk}/draw/").status_code == 302
     new = services.plan_create(
-        actor=world.hq, name="另一计划", planned_date=world.date, sample_size=1
-    )
+        actor=world.hq, name="另一计划", planned_date=world.date, sample_size=1,
+        **lottery.declared(),
+    )  # fmt: skip
     response = client(world.hubei).post(f"/supervision/plans/{new.pk}/draw/")
     assert response.status_code == 404
     assert client(world.drawn).post(f"/supervision/plans/{world.plan.pk}/draw/").status_code == 403
+
+
+def test_a_scheduled_commitment_that_is_due_shows_on_the_page_until_it_is_made(world):
+    InspectionPlan.objects.filter(pk=world.bureau_plan.pk).update(
+        draw_at=timezone.now() - timedelta(minutes=1)
+    )
+    url = f"/supervision/plans/{world.bureau_plan.pk}/"
+    page = html(client(world.hubei).get(url))
+    assert "正在封存候选名单" in page and 'http-equiv="refresh"' in page
+    assert "封存候选名单</button>" not in page
+    assert services.plans_draw_due() == 1
+    page = html(client(world.hubei).get(url))
+    assert "正在封存候选名单" not in page and 'http-equiv="refresh"' not in page
 
 
 def test_shortfalls_are_said_in_plain_words(world):
@@ -455,8 +475,9 @@ def test_shortfalls_are_said_in_plain_words(world):
         sample_size=5,
         team_size=3,
         bureaus=[world.hubei.bureau],
+        **lottery.declared(),
     )
-    services.plan_draw(plan_id=plan.pk)
+    lottery.drawn(plan)
     body = text(client(world.hq).get(f"/supervision/plans/{plan.pk}/"))
     assert "候选对象不足：计划抽取 5 个检查对象，但范围内的有效保护产品只有 1 个" in body
     assert f"检查人员不足：{PRODUCT} 每组需要 3 名检查人员" in body
@@ -465,9 +486,9 @@ def test_shortfalls_are_said_in_plain_words(world):
 
     empty = services.plan_create(
         actor=world.hq, name="空范围", planned_date=world.date, sample_ratio=10,
-        bureaus=[factories.bureau("xizang")],
+        bureaus=[factories.bureau("xizang")], **lottery.declared(),
     )  # fmt: skip
-    services.plan_draw(plan_id=empty.pk)
+    lottery.drawn(empty)
     body = text(client(world.hq).get(f"/supervision/plans/{empty.pk}/"))
     assert "范围内没有符合条件的有效保护产品，未抽取到检查对象。" in body
 
@@ -490,15 +511,15 @@ def test_reveal_publish_and_verify(world):
         world.plan.refresh_from_db()
         assert world.plan.status == "revealed" and world.plan.published_at is not None
         page = hq.get(url)
-        assert world.plan.seed in html(page)
+        assert world.plan.beacon_value in html(page)
         assert f"/supervision/plans/{world.plan.pk}/verify/" in html(page)
 
         before = DrawView.objects.count()
         verify = hq.get(url + "verify/")
         assert verify.status_code == 200
         body = text(verify)
-        assert "种子与承诺一致" in body and "重新抽取结果一致" in body
-        assert world.plan.seed in body and world.plan.seed_commitment in body
+        assert "候选名单与抽取前公布的承诺值一致" in body and "重新抽取结果一致" in body
+        assert world.plan.seed in body and world.plan.snapshot_commitment in body
         assert PRODUCT in body and INSPECTORS[0] in body
         assert DrawView.objects.count() == before + 1
 
@@ -509,7 +530,7 @@ def test_reveal_publish_and_verify(world):
         assert not any(name in html(public) for name in INSPECTORS)
         anonymous = client().get(url + "verify/")
         assert anonymous.status_code == 200
-        assert "种子与承诺一致" in text(anonymous) and PRODUCT in text(anonymous)
+        assert "候选名单与抽取前公布的承诺值一致" in text(anonymous) and PRODUCT in text(anonymous)
         assert not any(name in html(anonymous) for name in INSPECTORS)
         # The enterprise sees what the public sees, no more.
         owner = client(world.owner).get(url + "verify/")
@@ -691,7 +712,7 @@ def test_a_public_complaint_is_routed_tracked_and_handled(world):
         url, {"outcome": "proposal", "resolution": "核实属实", "proposal_kind": "suspend"}
     )
     assert bad.status_code == 400
-    assert "建议暂停或撤销保护须针对已认定的保护产品" in text(bad)
+    assert "建议暂停或撤销保护须针对已查明的保护产品" in text(bad)
     done = client(world.hubei).post(url, {"outcome": "resolved", "resolution": "已责令下架"})
     assert done.status_code == 302
     complaint.refresh_from_db()
@@ -735,61 +756,6 @@ def test_the_tracking_code_lookup(world):
     assert missing.status_code == 404 and "未找到查询码为 ZZZZZZZZZZZZ 的投诉举报" in text(missing)
 
 
-# ---------------------------------------------------------------- 约谈 and 挂牌督办
-
-
-def test_a_zone_lead_opens_the_bureau_answers_and_the_opener_closes(world):
-    deadline = (timezone.localdate() + timedelta(days=20)).isoformat()
-    lead = client(world.lead)
-    not_in_zone = lead.post(
-        "/supervision/accountability/new/",
-        {
-            "kind": "flagged",
-            "bureau": factories.bureau("shandong").pk,
-            "reason": "进展缓慢",
-            "responsible_person": "李科长",
-            "deadline": deadline,
-        },
-    )
-    assert not_in_zone.status_code == 400
-    past = lead.post(
-        "/supervision/accountability/new/",
-        {
-            "kind": "flagged",
-            "bureau": world.hubei.bureau.pk,
-            "reason": "进展缓慢",
-            "responsible_person": "李科长",
-            "deadline": timezone.localdate().isoformat(),
-        },
-    )
-    assert past.status_code == 400 and "完成时限应晚于今天。" in text(past)
-    response = lead.post(
-        "/supervision/accountability/new/",
-        {
-            "kind": "flagged",
-            "bureau": world.hubei.bureau.pk,
-            "reason": "进展缓慢",
-            "responsible_person": "李科长",
-            "deadline": deadline,
-        },
-    )
-    assert response.status_code == 302
-    item = AccountabilityItem.objects.get(kind="flagged")
-    url = f"/supervision/accountability/{item.pk}/"
-    assert client(world.hubei).get("/supervision/accountability/").status_code == 200
-    assert "李科长" in html(client(world.hubei).get("/supervision/accountability/"))
-
-    early = lead.post(url, {"action": "close", "note": "好"})
-    assert early.status_code == 409
-    assert client(world.hubei).post(url, {"action": "answer", "measures": ""}).status_code == 400
-    answered = client(world.hubei).post(url, {"action": "answer", "measures": "已制定整改方案"})
-    assert answered.status_code == 302
-    assert client(world.hubei).post(url, {"action": "close", "note": ""}).status_code == 403
-    assert lead.post(url, {"action": "close", "note": "整改到位"}).status_code == 302
-    item.refresh_from_db()
-    assert item.status == "closed" and item.closing_note == "整改到位"
-
-
 # ---------------------------------------------------------------- the worklist
 
 
@@ -822,7 +788,7 @@ def test_the_worklist_shows_what_waits_overdue_first(world):
     assert body.index("逾期整改茶") < body.index("整改中茶")
     assert "已撤销茶" in body
     assert world.complaint.tracking_code in body
-    assert f"/supervision/accountability/{world.item.pk}/" in body
+    assert f"/supervision/key-work/{world.item.pk}/" in body
     assert "待总局决定的处理建议" not in body
 
     hq_body = html(client(world.hq).get("/supervision/"))

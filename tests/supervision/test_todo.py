@@ -1,6 +1,7 @@
 """Supervision's waiting work on the landing pages (supervision/todo.py): the bureau's complaints
-(the handling deadline, overdue first) and 约谈/督办 to answer, HQ's proposals and answered items
-to close, a drawn inspector's inspections. Each sees its own only; the navigation counts them."""
+(the handling deadline, overdue first), its 挂牌督办 items and what it has to report to HQ, HQ's
+proposals and its own items to close, a drawn inspector's inspections. Each sees its own only;
+the navigation counts them."""
 
 import re
 from datetime import timedelta
@@ -62,45 +63,70 @@ def test_the_bureau_sees_its_complaints_overdue_first_and_its_items_to_answer(
     # World's complaint names a 湖北 certificate: it is 湖北's too (and due in 15 working days).
     assert found["supervision.complaints"][0] == 3
     assert found["supervision.complaints"][1][0] == "湖北逾期投诉"
-    assert found["supervision.accountability"] == (1, ["约谈 · 湖北"])
+    assert found["supervision.key_work"] == (1, ["投诉举报限期办结"])
+    # Set by the bureau and not yet reported to HQ (§18 "并将情况报总局通关司").
+    assert found["supervision.report_to_hq"] == (1, ["投诉举报限期办结"])
     content = response.content.decode()
     assert "山东的投诉" not in content
     assert re.search(
         r'<li class="overdue">\s*<a href="/supervision/complaints/\d+/">湖北逾期投诉', content
     )
     assert "办理时限：收到后 15 个工作日" in content
-    assert navcount(response, "事中事后监管") == 4
+    assert navcount(response, "事中事后监管") == 5
     # Another bureau: none of it.
     other = client_for(world.shandong).get("/")
     assert todos(other)["supervision.complaints"] == (1, ["山东的投诉"])
-    assert "supervision.accountability" not in todos(other)
+    assert "supervision.key_work" not in todos(other)
 
 
-def test_hq_decides_proposals_and_closes_answered_items(client_for, world, hq_user, bureau_user):
+def test_hq_decides_proposals_and_closes_its_own_items_once_progress_is_reported(
+    client_for, world, hq_user, bureau_user
+):
     response = client_for(hq_user).get("/")
     assert todos(response)["supervision.proposals"] == (1, [world.case.product_name])
-    assert "supervision.accountability_close" not in todos(response)
-    services.accountability_answer(item=world.item, actor=bureau_user, measures="已整改")
-    response = client_for(hq_user).get("/")
-    assert todos(response)["supervision.accountability_close"] == (1, ["约谈 · 湖北"])
-    assert navcount(response, "事中事后监管") == 2
-    # The bureau has answered: nothing left for it.
-    assert "supervision.accountability" not in todos(client_for(bureau_user).get("/"))
-
-
-def test_a_zone_lead_closes_the_items_it_opened(client_for, world, lead_bureau_user, bureau_user):
-    item = services.accountability_open(
-        actor=lead_bureau_user,
-        kind="flagged",
-        bureau=factories.bureau("hubei"),
-        reason="投诉办理逾期",
-        responsible_person="李科长",
+    assert "supervision.key_work_close" not in todos(response)
+    assigned = services.key_work_open(
+        actor=hq_user,
+        bureau=bureau_user.bureau,
+        title="年度总结按时报送",
+        department=factories.department("hubei"),
+        responsible_person="赵处长",
         deadline=timezone.localdate() + timedelta(days=5),
     )
-    services.accountability_answer(item=item, actor=bureau_user, measures="已办结")
-    services.accountability_answer(item=world.item, actor=bureau_user, measures="已整改")
-    found = todos(client_for(lead_bureau_user).get("/"))
-    assert found["supervision.accountability_close"] == (1, ["挂牌督办 · 湖北"])
+    # The bureau's own item, whatever its progress, is not HQ's to close.
+    services.key_work_progress_report(item=world.item, actor=bureau_user, text="已办结一半")
+    assert "supervision.key_work_close" not in todos(client_for(hq_user).get("/"))
+    services.key_work_progress_report(item=assigned, actor=bureau_user, text="已起草")
+    response = client_for(hq_user).get("/")
+    assert todos(response)["supervision.key_work_close"] == (1, ["湖北 · 年度总结按时报送"])
+    assert navcount(response, "事中事后监管") == 2
+    # The bureau tracks both, earliest time limit first; HQ's needs no report from it.
+    found = todos(client_for(bureau_user).get("/"))
+    assert found["supervision.key_work"] == (2, ["年度总结按时报送", "投诉举报限期办结"])
+    assert found["supervision.report_to_hq"] == (1, ["投诉举报限期办结"])
+    services.key_work_close(item=assigned, actor=hq_user, note="已按时报送")
+    assert "supervision.key_work_close" not in todos(client_for(hq_user).get("/"))
+
+
+def test_the_bureau_reports_its_items_and_interviews_to_hq(client_for, world, bureau_user):
+    interview = services.interview_record(
+        actor=bureau_user,
+        department=factories.department("hubei"),
+        department_head="王处长",
+        interviewer="刘副局长",
+        held_on=timezone.localdate(),
+        lagging_work="投诉举报办理缓慢",
+        guidance="每周报告进度",
+        item=world.item,
+    )
+    found = todos(client_for(bureau_user).get("/"))
+    assert found["supervision.report_to_hq"][0] == 2
+    services.key_work_report(item=world.item, actor=bureau_user)
+    services.interview_report(interview=interview, actor=bureau_user)
+    assert "supervision.report_to_hq" not in todos(client_for(bureau_user).get("/"))
+    # A zone lead (重庆, 湖北's 西南片区) has nothing of 湖北's to do.
+    lead = todos(client_for(world.lead).get("/"))
+    assert "supervision.key_work" not in lead and "supervision.key_work_close" not in lead
 
 
 def test_a_drawn_inspector_sees_its_inspections_and_nothing_of_the_target(
@@ -117,3 +143,35 @@ def test_a_drawn_inspector_sees_its_inspections_and_nothing_of_the_target(
     other = client_for(world.other_inspector).get("/")
     assert todos(other) == {}
     assert "目前没有待办事项。" in other.content.decode()
+
+
+def test_the_planners_are_asked_for_the_lottery_numbers_once_the_lottery_has_drawn(
+    client_for, world, hq_user, bureau_user, inspector_user
+):
+    """Nothing is drawn until a committed plan's numbers are entered (issue 14 point 15): from
+    its lottery's day its managers, HQ for HQ's plans and a bureau for its own, find it on their
+    to-do list, and nobody else does; entering the numbers takes it off."""
+    import time_machine
+
+    from tests import lottery
+
+    def committed(actor, name):
+        plan = services.plan_create(
+            actor=actor, name=name, planned_date=lottery.inspection_day(), sample_size=1,
+            **lottery.declared(),
+        )  # fmt: skip
+        return lottery.committed(plan)
+
+    hq_plan = committed(hq_user, "总局待录入开奖号码的计划")
+    committed(bureau_user, "湖北局待录入开奖号码的计划")
+    assert "supervision.lottery_numbers" not in todos(client_for(hq_user).get("/"))
+    with time_machine.travel(lottery.noon(hq_plan.beacon_date)):
+        found = todos(client_for(hq_user).get("/"))
+        assert found["supervision.lottery_numbers"] == (1, ["总局待录入开奖号码的计划"])
+        page = client_for(bureau_user).get("/")
+        assert todos(page)["supervision.lottery_numbers"] == (1, ["湖北局待录入开奖号码的计划"])
+        assert f'href="/supervision/plans/{hq_plan.pk}/"' not in page.content.decode()
+        for other in (factories.bureau_staff("shandong", username="todo-sd"), inspector_user):
+            assert "supervision.lottery_numbers" not in todos(client_for(other).get("/"))
+        lottery.drawn(hq_plan)
+        assert "supervision.lottery_numbers" not in todos(client_for(hq_user).get("/"))

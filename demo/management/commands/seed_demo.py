@@ -32,8 +32,10 @@ ENTERPRISES = [
     ),
 ]
 
+# The evaluation agencies (评定机构) the seed (质检通函〔2015〕537号) is addressed to, named as it
+# names them.
 AGENCIES = [
-    ("agency-1", "ccic-test", "中国检验认证集团测试技术有限公司", "北京市朝阳区"),
+    ("agency-1", "ccic-test", "中国检验认证集团测试技术公司", "北京市朝阳区"),
     ("agency-2", "wancheng", "北京万诚信用评价有限公司", "北京市海淀区"),
 ]
 
@@ -76,9 +78,10 @@ HQ_PERMISSIONS = [
     ("supervision", ["poolmember"], ["add", "change", "view"]),
     (
         "supervision",
-        ["inspectionplan", "complaint", "proposal", "accountabilityitem", "drawview"],
+        ["inspectionplan", "complaint", "proposal", "keyworkitem", "interview", "drawview"],
         ["view"],
     ),
+    ("regions", ["bureaudepartment"], ["view"]),
 ]
 
 
@@ -98,12 +101,16 @@ class Command(BaseCommand):
             )
         from applications import demo
         from demonstration import demo as demonstration_demo
+        from experts import demo as experts_demo
+        from liaison import demo as liaison_demo
         from regions import demo as regions_demo
         from supervision import demo as supervision_demo
 
         with transaction.atomic():
             users = self._users()
             users += regions_demo.seed_organisations()
+            users += experts_demo.seed_experts()
+            regions_demo.seed_departments()
             self._set_passwords(users)
             demo.seed_plans()
             supervision_demo.seed_pool()
@@ -111,7 +118,11 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             cases = demo.seed_cases()
         regions_demo.seed_reporting()
+        regions_demo.seed_hq_checks()
+        supervision_demo.seed_key_work()
         zones = demonstration_demo.seed_zones()
+        with transaction.atomic():
+            liaison_demo.seed_liaison()
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
