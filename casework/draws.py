@@ -169,12 +169,18 @@ def plan_beacon_enter(
             recusal=recusal,
         )
         write_targets(plan, result)
-        plan.snapshot = draw.pack_snapshot(snapshot)
-        plan.result = result.as_dict()
+        # The drawn targets' recusals go beside the sealed lists, not into them: rewriting the
+        # national snapshot (1 MB) for them took a third of the draw (docs/performance.md).
+        plan.result = {**result.as_dict(), "recused": draw.packed_recusals(snapshot)}
         plan.shortfalls = result.shortfalls
         plan.status = DrawPlan.Status.DRAWN
         plan.drawn_at = timezone.now()
-        plan.save()
+        plan.save(
+            update_fields=[
+                "beacon_value", "beacon_entered_at", "seed", "result", "shortfalls", "status",
+                "drawn_at",
+            ]
+        )  # fmt: skip
         audit_record(
             actor=actor,
             action="update",
@@ -259,9 +265,19 @@ def published_document(plan: DrawPlan) -> dict:
             "value": plan.beacon_value,
         },
         "drawn_at": plan.drawn_at.isoformat() if plan.drawn_at else None,
-        "snapshot": plan.snapshot,
-        "result": plan.result,
+        "snapshot": drawn_snapshot(plan),
+        "result": {name: part for name, part in plan.result.items() if name != "recused"},
     }
+
+
+def drawn_snapshot(plan: DrawPlan) -> dict:
+    """The stored lists a drawn plan was drawn from, with its drawn targets' recusals, as
+    `draw.unpack_snapshot` and the published document read them: the recusals are kept in the
+    plan's result (plan_beacon_enter), or, in the draws made before they were, in the snapshot."""
+    recused = plan.result.get("recused") if plan.result else None
+    if not recused:
+        return plan.snapshot
+    return {**plan.snapshot, "recused": {**plan.snapshot.get("recused", {}), **recused}}
 
 
 def plan_publish(*, model: type[DrawPlan], plan: DrawPlan, actor, may_manage: Callable) -> DrawPlan:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import AuditEntry, User
 from applications.models import Application, CaseHistory, Notice
 from applications.services import case_reassign_officer, case_transition
-from casework import draw
+from casework import draw, draws
 from casework.deadlines import add_working_days
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Zone
@@ -307,16 +307,16 @@ class TestRecusal:
         free = set(inspectors(2, prefix="free"))
 
         first = lottery.drawn(make_plan(hq_user, sample_size=1, exclude_own_bureau=False))
-        recused = set(draw.unpack_snapshot(first.snapshot)["targets"][0]["recused"])
+        recused = set(draw.unpack_snapshot(draws.drawn_snapshot(first))["targets"][0]["recused"])
         assert recused >= {officer.pk, *actors}
         assert team(first, case) == free
         assert first.shortfalls == []
 
         # A second plan: the earlier inspectors are recused too, and nobody else is left.
         second = lottery.drawn(make_plan(hq_user, sample_size=1, exclude_own_bureau=False))
-        assert set(draw.unpack_snapshot(second.snapshot)["targets"][0]["recused"]) >= recused | {
-            u.pk for u in free
-        }
+        assert set(
+            draw.unpack_snapshot(draws.drawn_snapshot(second))["targets"][0]["recused"]
+        ) >= recused | {u.pk for u in free}
         assert team(second, case) == set()
         assert second.shortfalls == [{"kind": "team", "case": case.pk, "wanted": 2, "available": 0}]
 
@@ -334,7 +334,7 @@ class TestRecusal:
 
         plan = lottery.drawn(make_plan(hq_user, sample_size=1, exclude_own_bureau=False))
         assert {first.pk, second.pk} <= set(
-            draw.unpack_snapshot(plan.snapshot)["targets"][0]["recused"]
+            draw.unpack_snapshot(draws.drawn_snapshot(plan))["targets"][0]["recused"]
         )
         assert team(plan, case) == free
 
@@ -831,7 +831,10 @@ class TestRevealAndPublish:
         assert stored["format"] == 2 and set(stored["targets"]) == {"case", "bureau"}
         lists = draw.unpack_snapshot(stored)
         assert draw.pack_snapshot(lists) == stored
+        # The sealed lists are not written again by the draw: the recusals are beside them.
+        assert stored["recused"] == {}
         drawn = plan.result["targets"][0]["case"]
+        lists = draw.unpack_snapshot(draws.drawn_snapshot(InspectionPlan.objects.get(pk=plan.pk)))
         assert [t["case"] for t in lists["targets"] if "recused" in t] == [drawn]
         with time_machine.travel(noon(plan.planned_date + timedelta(days=1))):
             revealed = services.plan_reveal(plan=plan, actor=hq_user)

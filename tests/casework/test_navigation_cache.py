@@ -1,0 +1,82 @@
+"""The signed-in header is kept rendered per user, language and page (base.html's `{% cache %}`,
+casework.context_processors.navigation_key): what it shows must still follow every change of
+what it depends on at once, and no kept fragment may carry a CSRF token."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def header(response) -> str:
+    """The page's header, its CSRF tokens blanked (each response masks the token afresh)."""
+    page = response.content.decode().split('<main class="page"', 1)[0]
+    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1", page)
+
+
+def navcount(response, entry: str) -> int | None:
+    found = re.search(
+        rf">{re.escape(entry)}\s*<span class=\"navcount\"[^>]*>\s*(\d+)\s*<", header(response)
+    )
+    return int(found.group(1)) if found else None
+
+
+def test_a_second_page_view_renders_the_header_from_the_cache(client_for, bureau_user):
+    client = client_for(bureau_user)
+    first = header(client.get("/accounts/jobs/"))
+    kept = [key for key in cache._cache if "template.cache.main-navigation" in key]
+    assert len(kept) == 1
+    assert header(client.get("/accounts/jobs/")) == first
+    assert "案件工作台" in first
+
+
+def test_the_page_marks_itself_current_in_the_kept_navigation(client_for, hq_user):
+    client = client_for(hq_user)
+    jobs = header(client.get("/accounts/jobs/"))
+    assert re.search(r'href="/accounts/jobs/"[^>]*aria-current="page"', jobs)
+    cases = header(client.get("/cases/"))
+    assert not re.search(r'href="/accounts/jobs/"[^>]*aria-current="page"', cases)
+    assert re.search(r'href="/cases/"[^>]*aria-current="page"', cases)
+
+
+def test_a_new_count_shows_at_once(client_for, bureau_user):
+    client = client_for(bureau_user)
+    assert navcount(client.get("/accounts/jobs/"), "企业确认") is None
+    factories.EnterpriseFactory(bureau=bureau_user.bureau, confirmed_at=None)
+    # The counts themselves are kept for a while; the landing page counts afresh, and from then
+    # on every page's header shows the new count although its fragment was kept.
+    client.get("/")
+    assert navcount(client.get("/accounts/jobs/"), "企业确认") == 1
+
+
+def test_a_changed_name_or_role_shows_at_once(client_for, bureau_user):
+    client = client_for(bureau_user)
+    assert "改名前" not in header(client.get("/accounts/jobs/"))
+    bureau_user.first_name, bureau_user.last_name = "改名前", ""
+    bureau_user.save()
+    assert "改名前" in header(client.get("/accounts/jobs/"))
+    bureau_user.role, bureau_user.bureau = "hq", None
+    bureau_user.save()
+    assert "绩效排名" in header(client.get("/accounts/jobs/"))
+
+
+def test_each_language_has_its_own_header(client_for, hq_user):
+    client = client_for(hq_user)
+    assert "案件工作台" in header(client.get("/accounts/jobs/"))
+    client.cookies["django_language"] = "en"
+    english = header(client.get("/accounts/jobs/"))
+    assert "案件工作台" not in english and "Log out" in english
+
+
+def test_every_form_in_the_header_has_a_token_and_no_kept_fragment_holds_one(client_for, hq_user):
+    page = client_for(hq_user).get("/accounts/jobs/").content.decode()
+    forms = re.findall(r"<form.*?</form>", page.split('<main class="page"', 1)[0], flags=re.S)
+    assert len(forms) == 2  # the language and the sign-out
+    assert all(re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', form) for form in forms)
+    kept = [cache.get(key[3:]) for key in list(cache._cache) if ".cache." in key]
+    assert len(kept) == 4  # the language list, the account menus, the main navigation, the footer
+    assert not any("csrfmiddlewaretoken" in fragment for fragment in kept)
