@@ -25,14 +25,34 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (
             _("角色与所属单位"),
-            {"fields": ["role", "bureau", "enterprise", "agency", "organisation"]},
+            {
+                "fields": [
+                    "role",
+                    "bureau",
+                    "enterprise",
+                    "agency",
+                    "organisation",
+                    "local_office",
+                    "review_body",
+                ]
+            },
         ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         (
             _("角色与所属单位"),
-            {"fields": ["role", "bureau", "enterprise", "agency", "organisation"]},
+            {
+                "fields": [
+                    "role",
+                    "bureau",
+                    "enterprise",
+                    "agency",
+                    "organisation",
+                    "local_office",
+                    "review_body",
+                ]
+            },
         ),
     )
     autocomplete_fields = ["enterprise", "organisation"]

@@ -25,6 +25,9 @@ class Role(models.TextChoices):
     ASSOCIATION = "association", _("行业协会")
     OPERATOR = "operator", _("运营企业")
     QUALITY_AUTHORITY = "quality_authority", _("质监部门")
+    # Staff of a bureau's 分支机构 (seed 000 §6) and of an 初审机构 (§20); ADR 0022.
+    OFFICE = "office", _("分支机构")
+    REVIEW_BODY = "review_body", _("初审机构")
 
 
 ZONE_LEAD = "zone_lead"
@@ -82,6 +85,22 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("所属组织机构"),
     )
+    local_office = models.ForeignKey(
+        "regions.LocalOffice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("所属分支机构"),
+    )
+    review_body = models.ForeignKey(
+        "regions.ReviewBody",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("所属初审机构"),
+    )
 
     objects = AccountManager()
 
@@ -92,46 +111,69 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_affiliation",
                 condition=(
-                    Q(
-                        role="hq",
-                        bureau__isnull=True,
-                        enterprise__isnull=True,
-                        agency__isnull=True,
-                        organisation__isnull=True,
+                    (
+                        Q(
+                            role="hq",
+                            bureau__isnull=True,
+                            enterprise__isnull=True,
+                            agency__isnull=True,
+                            organisation__isnull=True,
+                        )
+                        | Q(
+                            role="enterprise",
+                            enterprise__isnull=False,
+                            bureau__isnull=True,
+                            agency__isnull=True,
+                            organisation__isnull=True,
+                        )
+                        | Q(
+                            role="agency",
+                            agency__isnull=False,
+                            bureau__isnull=True,
+                            enterprise__isnull=True,
+                            organisation__isnull=True,
+                        )
+                        | Q(
+                            role__in=["bureau", "inspector", "expert"],
+                            bureau__isnull=False,
+                            enterprise__isnull=True,
+                            agency__isnull=True,
+                            organisation__isnull=True,
+                        )
+                        | Q(
+                            role__in=[
+                                "government",
+                                "hq_department",
+                                "association",
+                                "operator",
+                                "quality_authority",
+                            ],
+                            organisation__isnull=False,
+                            bureau__isnull=True,
+                            enterprise__isnull=True,
+                            agency__isnull=True,
+                        )
                     )
+                    & Q(local_office__isnull=True, review_body__isnull=True)
+                    # 分支机构 staff: their bureau and their office (ADR 0022).
                     | Q(
-                        role="enterprise",
-                        enterprise__isnull=False,
-                        bureau__isnull=True,
-                        agency__isnull=True,
-                        organisation__isnull=True,
-                    )
-                    | Q(
-                        role="agency",
-                        agency__isnull=False,
-                        bureau__isnull=True,
-                        enterprise__isnull=True,
-                        organisation__isnull=True,
-                    )
-                    | Q(
-                        role__in=["bureau", "inspector", "expert"],
+                        role="office",
                         bureau__isnull=False,
+                        local_office__isnull=False,
                         enterprise__isnull=True,
                         agency__isnull=True,
                         organisation__isnull=True,
+                        review_body__isnull=True,
                     )
+                    # 初审机构 staff: their body only.
                     | Q(
-                        role__in=[
-                            "government",
-                            "hq_department",
-                            "association",
-                            "operator",
-                            "quality_authority",
-                        ],
-                        organisation__isnull=False,
+                        role="review_body",
+                        review_body__isnull=False,
                         bureau__isnull=True,
                         enterprise__isnull=True,
                         agency__isnull=True,
+                        organisation__isnull=True,
+                        local_office__isnull=True,
                     )
                 ),
                 violation_error_message=_(
@@ -149,11 +191,24 @@ class User(AbstractUser):
             Role.INSPECTOR: "bureau",
             Role.EXPERT: "bureau",
             **dict.fromkeys(ORGANISATION_ROLES.values(), "organisation"),
+            Role.REVIEW_BODY: "review_body",
         }.get(self.role)
+        # 分支机构 staff belong to their office and, through it, to its bureau.
+        needed_too = {"bureau", "local_office"} if self.role == Role.OFFICE else set()
         errors = {}
-        for field in ("bureau", "enterprise", "agency", "organisation"):
+        for field in (
+            "bureau",
+            "enterprise",
+            "agency",
+            "organisation",
+            "local_office",
+            "review_body",
+        ):
             has = getattr(self, f"{field}_id") is not None
-            if field == needed and not has:
+            if field in needed_too:
+                if not has:
+                    errors[field] = _("该角色必须填写所属单位。")
+            elif field == needed and not has:
                 errors[field] = _("该角色必须填写所属单位。")
             elif field != needed and has:
                 errors[field] = _("该角色不能属于此类单位。")
@@ -164,6 +219,13 @@ class User(AbstractUser):
             and ORGANISATION_ROLES[self.organisation.kind] != self.role
         ):
             errors["organisation"] = _("该角色不能属于此类单位。")
+        if (
+            self.role == Role.OFFICE
+            and self.local_office_id is not None
+            and self.bureau_id is not None
+            and self.local_office.bureau_id != self.bureau_id
+        ):
+            errors["local_office"] = _("分支机构须属于该用户所属的直属局。")
         if errors:
             raise ValidationError(errors)
 

@@ -82,6 +82,27 @@ def home(request):
                 "zones_owing_report": zones_owing_report(user=user, year=last_year)[:20],
             },
         )
+    if user.role == Role.OFFICE:
+        # 分支机构 (seed 000 §6): the drafts shared with its bureau for 一对一指导 (ADR 0022).
+        from applications.selectors import guidance_requests
+
+        return render(
+            request,
+            "staff/home_office.html",
+            {"office": user.local_office, "guidance": guidance_requests(user=user)[:20]},
+        )
+    if user.role == Role.REVIEW_BODY:
+        # 初审机构 (seed 000 §20): the applications awaiting its opinion.
+        from applications.initial_review import awaiting_opinion
+
+        return render(
+            request,
+            "staff/home_review_body.html",
+            {
+                "body": user.review_body,
+                "pending": awaiting_opinion(user=user)[:20],
+            },
+        )
     if user.organisation_id is not None:
         organisation = organisations_in_scope(user=user).get(pk=user.organisation_id)
         context = {

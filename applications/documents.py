@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
+from accounts.models import Role, User
 from casework.documents import (
     UploadRejected,
     UploadRules,
@@ -20,7 +20,7 @@ from casework.documents import (
 from . import materials
 from . import workflow as wf
 from .exceptions import InvalidTransitionInput, TransitionForbidden
-from .models import Application, CaseDocument
+from .models import Application, CaseDocument, InitialReview
 from .workflow import State
 
 Kind = CaseDocument.Kind
@@ -55,9 +55,22 @@ def may_read(case: Application, user: User) -> bool:
         return True
     if case.state == State.DRAFT and not case.shared_for_guidance:
         return False
-    return any(
-        check(case, user) for check in (wf.is_jurisdiction_bureau, wf.is_hq, wf.is_chosen_agency)
-    )
+    if any(
+        check(case, user)
+        for check in (
+            wf.is_jurisdiction_bureau,
+            wf.is_hq,
+            wf.is_chosen_agency,
+            wf.is_jurisdiction_office,  # 一对一指导 for the bureau (seed 000 §6, ADR 0022)
+        )
+    ):
+        return True
+    # The 初审机构 the case was routed to reads what it reviews (seed 000 §20), never a draft.
+    if user.role == Role.REVIEW_BODY and case.state != State.DRAFT:
+        return InitialReview.objects.filter(
+            application=case, body_id=user.review_body_id, body__is_active=True
+        ).exists()
+    return False
 
 
 def documents_of(*, case: Application, user: User) -> QuerySet[CaseDocument]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from casework.forms import MultipleFileField
 from ecoorigin.exceptions import DomainError
 from ecoorigin.text import TextInputsChecked
 from ecoorigin.views import error_status, post_and_return, show_error
@@ -21,22 +22,6 @@ from .workflow import State
 
 # Most files one checklist upload takes, all items together.
 MAX_FILES = 30
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data] if data else []
-        return [f for f in (super(MultipleFileField, self).clean(i, initial) for i in items) if f]
 
 
 class MaterialsUploadForm(forms.Form):

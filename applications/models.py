@@ -417,9 +417,21 @@ class Application(FSMModelMixin, models.Model):
     def approve(self, **data):  # 批准实施评定
         pass
 
-    @transition(state, source=State.RECOMMENDED, target=State.NOT_APPROVED, permission=wf.is_hq)
-    def not_approve(self, **data):  # 不予批准
+    @transition(
+        state,
+        source=[State.RECOMMENDED, State.EVALUATED],
+        target=State.NOT_APPROVED,
+        permission=wf.is_hq,
+    )
+    def not_approve(
+        self, **data
+    ):  # 不予批准: before evaluation, or on its result (e.g. 公示异议成立)
         pass
+
+    @transition(state, source=State.EVALUATED, target=State.EVALUATING, permission=wf.is_hq)
+    def reevaluate(self, **data):  # 退回重新评定 by the agency already chosen (e.g. 公示异议成立)
+        self.score = None
+        self.evaluation_report = ""
 
     @transition(state, source=State.APPROVED, target=State.EVALUATING, permission=wf.is_owner)
     def choose_agency(self, *, plan, **data):  # 自主选择评定机构
@@ -853,3 +865,149 @@ class EvaluationFeedback(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.application_id}: {self.get_kind_display()}"
+
+
+# ---------------------------------------------------------------- 初审 (seed 000 §20, ADR 0022)
+
+
+class InitialReviewSetting(models.Model):
+    """A bureau's choice that the applications of one product category in its jurisdiction get
+    an initial review (初审) by one 初审机构 before it accepts them (受理). Seed 000 §20: "各直属
+    检验检疫局、质量技术监督局以及合作部委的相关机构……做好初审工作". No row: no 初审 for that
+    category. Routing happens on submission (applications.initial_review.initial_review_route)."""
+
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="initial_review_settings",
+        verbose_name=_("直属局"),
+    )
+    category = models.ForeignKey(
+        ProductCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("产品类别")
+    )
+    body = models.ForeignKey(
+        "regions.ReviewBody",
+        on_delete=models.PROTECT,
+        related_name="settings",
+        verbose_name=_("初审机构"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("设置人"),
+    )
+    updated_at = models.DateTimeField(_("设置时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("初审设置")
+        verbose_name_plural = _("初审设置")
+        ordering = ["bureau_id", "category_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "category"],
+                name="initial_review_setting_once",
+                violation_error_message=_("本局已为该产品类别设置了初审机构。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bureau_id} · {self.category} → {self.body}"
+
+
+class InitialReview(models.Model):
+    """初审: one round of initial review of a case by the body it was routed to on submission,
+    beside the case (its states are untouched). Pending until the body records its opinion
+    (同意/不同意, reasons, files), which is then never changed; the bureau's 受理 waits for it."""
+
+    class Opinion(models.TextChoices):
+        AGREE = "agree", _("同意")
+        DISAGREE = "disagree", _("不同意")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="initial_reviews",
+        verbose_name=_("保护案件"),
+    )
+    body = models.ForeignKey(
+        "regions.ReviewBody",
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("初审机构"),
+    )
+    routed_at = models.DateTimeField(_("分送时间"), auto_now_add=True)
+    opinion = models.CharField(_("初审意见"), max_length=16, choices=Opinion.choices, blank=True)
+    reasons = models.TextField(_("理由"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("初审人"),
+    )
+    reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("初审")
+        verbose_name_plural = _("初审")
+        ordering = ["application_id", "pk"]
+        indexes = [
+            # The body's worklist: its routed cases, newest first.
+            models.Index(fields=["body", "-routed_at"], name="initial_review_body_worklist"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(opinion=""),
+                name="initial_review_one_pending",
+            ),
+            models.CheckConstraint(
+                name="initial_review_opinion_recorded",
+                condition=models.Q(opinion="", reviewed_at__isnull=True)
+                | (~models.Q(opinion="") & models.Q(reviewed_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} · {self.body}"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.opinion
+
+
+class InitialReviewDocument(StoredFile):
+    """初审材料: a file the body attaches to its opinion."""
+
+    review = models.ForeignKey(
+        InitialReview, on_delete=models.PROTECT, related_name="documents", verbose_name=_("初审")
+    )
+    file = models.FileField(_("文件"), upload_to="initial_reviews/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+
+    class Meta:
+        verbose_name = _("初审材料")
+        verbose_name_plural = _("初审材料")
+        ordering = ["pk"]
+
+
+class InitialReviewDocumentAccess(FileAccess):
+    """初审材料查阅记录 (保密)."""
+
+    document = models.ForeignKey(
+        InitialReviewDocument,
+        on_delete=models.PROTECT,
+        related_name="accesses",
+        verbose_name=_("初审材料"),
+    )
+
+    class Meta(FileAccess.Meta):
+        verbose_name = _("初审材料查阅记录")
+        verbose_name_plural = _("初审材料查阅记录")

@@ -28,6 +28,11 @@ def _body(entry: CaseHistory) -> str:
             "贵单位可在已向总局备案有效评定方案的评定机构中自主自愿选择评定机构，"
             "任何单位不得干涉、阻挠。请登录门户选择评定机构。"
         ) % {"product": product}
+    if entry.transition == "not_approve" and entry.from_state == "evaluated":
+        return _("贵单位申报的“%(product)s”经评定后未获批准保护。理由：%(reason)s") % {
+            "product": product,
+            "reason": entry.reason,
+        }
     if entry.transition == "not_approve":
         return _("贵单位申报的“%(product)s”未获批准实施评定。理由：%(reason)s") % {
             "product": product,

@@ -27,6 +27,25 @@ from .models import (
     RecoveryRecord,
 )
 
+# Checks another part of the portal puts before a transition of this programme, by transition
+# name: each takes the locked case and returns why the transition may not be fired now (409), or
+# None. Registered from the other app's AppConfig.ready (publicity: no certificate while the
+# product's public notice runs), so this programme imports none of them.
+_GUARDS: dict[str, list] = {}
+
+
+def register_guard(transition: str, guard) -> None:
+    if guard not in _GUARDS.setdefault(transition, []):
+        _GUARDS[transition].append(guard)
+
+
+def _guard_refusal(transition: str, case: Application) -> str | None:
+    for guard in _GUARDS.get(transition, ()):
+        refusal = guard(case)
+        if refusal:
+            return refusal
+    return None
+
 
 class EcoOrigin(Programme):
     code = "ecoorigin"
@@ -49,10 +68,17 @@ class EcoOrigin(Programme):
         naming the missing ones; seed 000 §6 "指导企业准备、完善申报资料", applications.materials),
         checked here, after the engine's permission, lock and state re-check."""
         today = timezone.localdate()
+        refusal = _guard_refusal(name, case)
+        if refusal:
+            raise TransitionNotAllowed(refusal)
         if name == "submit":
             materials.check_complete(case)
             return {}, {}
         if name == "accept":
+            # 初审 first where the bureau set it (seed 000 §20, ADR 0022): 409 until recorded.
+            from .initial_review import initial_review_check_accept
+
+            initial_review_check_accept(case)
             officer = data.get("officer") or actor
             if officer.role != Role.BUREAU or officer.bureau_id != case.bureau_id:
                 raise InvalidTransitionInput(
@@ -146,6 +172,13 @@ class EcoOrigin(Programme):
             return [lambda: tasks.render_certificate_pdf.delay(certificate.pk)]
         if name == "revoke":
             RecoveryRecord.objects.get_or_create(application=case)
+        if name == "submit":
+            # 初审 (seed 000 §20): routed to the body the bureau set for the category, if any.
+            from .initial_review import initial_review_route
+
+            review = initial_review_route(case=case)
+            if review is not None:
+                record["initial_review_body"] = review.body.code
         return []
 
     def on_recorded(self, entry) -> list:

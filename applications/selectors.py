@@ -18,6 +18,7 @@ from .models import (
     EvaluationFeedback,
     EvaluationPlan,
     GuidanceShare,
+    InitialReview,
 )
 from .workflow import State
 
@@ -68,6 +69,18 @@ def cases_visible_to(*, user, joined=CASE_JOINED, fetched=CASE_FETCHED) -> Query
         return cases.filter(enterprise_id=user.enterprise_id)
     if user.role == Role.AGENCY:
         return cases.filter(agency_id=user.agency_id)
+    if user.role == Role.OFFICE:
+        # 分支机构 staff read for their bureau, in its whole jurisdiction (ADR 0022: cases hold
+        # no structured place to match an office's area against); an inactive office nothing.
+        if user.local_office_id is None or not user.local_office.is_active:
+            return cases.none()
+        return without_private_drafts(cases).filter(bureau_id=user.bureau_id)
+    if user.role == Role.REVIEW_BODY:
+        # 初审机构 staff: the cases routed to their body, never a draft (seed 000 §20, 保守秘密).
+        routed = InitialReview.objects.filter(
+            body_id=user.review_body_id, body__is_active=True
+        ).values("application_id")
+        return cases.filter(pk__in=routed).exclude(state=State.DRAFT)
     return cases.none()
 
 
@@ -235,7 +248,9 @@ def guidance_requests(*, user) -> QuerySet[Application]:
     应…对申报企业实行'一对一'服务，指导企业准备、完善申报资料". The bureau of the jurisdiction
     guides (a zone lead's other bureaus' drafts are theirs); HQ and anyone else get none. Read
     from the partial index case_guidance_shared: a handful of rows. For to-do pages."""
-    if not user.is_authenticated or user.role != Role.BUREAU:
+    if not user.is_authenticated or user.role not in (Role.BUREAU, Role.OFFICE):
+        return Application.objects.none()
+    if user.role == Role.OFFICE and not user.local_office.is_active:
         return Application.objects.none()
     return (
         Application.objects.filter(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feedback_views, guidance_views, materials_views, views
+from . import feedback_views, guidance_views, initial_review_views, materials_views, views
 
 app_name = "cases"
 
@@ -15,6 +15,19 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.notice_detail, name="notice"),
     path("inbox/<int:pk>/pdf/", views.notice_pdf, name="notice_pdf"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    # 初审 (seed 000 §20)
+    path(
+        "initial-review/settings/",
+        initial_review_views.settings_page,
+        name="initial_review_settings",
+    ),
+    path("initial-reviews/", initial_review_views.worklist, name="initial_reviews"),
+    path("initial-reviews/<int:pk>/", initial_review_views.review_detail, name="initial_review"),
+    path(
+        "initial-reviews/<int:pk>/documents/<int:document_id>/",
+        initial_review_views.document_download,
+        name="initial_review_document",
+    ),
     path("<int:pk>/do/<slug:name>/", views.case_action, name="action"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/materials/", materials_views.materials_upload, name="materials_upload"),

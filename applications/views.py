@@ -20,7 +20,15 @@ from ecoorigin.sorting import SortColumn, Sorting
 from ecoorigin.views import action_page, error_status, list_page, post_and_return, show_error
 from experts.selectors import roster
 
-from . import documents, feedback_views, materials, materials_views, selectors, services
+from . import (
+    documents,
+    feedback_views,
+    initial_review,
+    materials,
+    materials_views,
+    selectors,
+    services,
+)
 from . import workflow as wf
 from .forms import (
     ApplicationForm,
@@ -69,7 +77,7 @@ def _case(request, pk: int):
 @login_required
 def case_list(request):
     """工作台 / 案件列表: the user's cases with filters, counts by state and deadline badges."""
-    if request.user.role not in (Role.BUREAU, Role.HQ, Role.AGENCY, Role.ENTERPRISE):
+    if request.user.role not in (Role.BUREAU, Role.HQ, Role.AGENCY, Role.ENTERPRISE, Role.OFFICE):
         raise Http404
     form = WorklistFilterForm(request.GET or None, user=request.user)
     # A filter that does not validate is shown as an error and ignored; the others still apply.
@@ -179,6 +187,10 @@ def case_detail(request, pk: int):
             if case.agency_id and selectors.may_read_evaluation_feedback(case=case, user=user)
             else None,
             "feedback_form": feedback_views.feedback_form_for(case, user),
+            # 初审 (seed 000 §20): the rounds and opinions, for staff who may read them.
+            "initial_reviews": list(initial_review.reviews_of(case=case, user=user))
+            if user.role != Role.ENTERPRISE
+            else [],
             "today": timezone.localdate(),
         },
     )

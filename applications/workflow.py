@@ -68,6 +68,17 @@ def is_jurisdiction_bureau(case, user) -> bool:
     return user.role == Role.BUREAU and user.bureau_id == case.bureau_id
 
 
+def is_jurisdiction_office(case, user) -> bool:
+    """Staff of an active 分支机构 of the case's bureau (seed 000 §6: they guide the enterprise
+    and read its case for the bureau; no transition of the case is theirs, ADR 0022)."""
+    return (
+        user.role == Role.OFFICE
+        and user.bureau_id == case.bureau_id
+        and user.local_office_id is not None
+        and user.local_office.is_active
+    )
+
+
 def is_hq(case, user) -> bool:
     return user.role == Role.HQ
 
@@ -92,6 +103,7 @@ RULES: dict[str, Rule] = {
     "recommend": Rule(_("推荐上报")),
     "approve": Rule(_("批准实施评定")),
     "not_approve": Rule(_("不予批准"), needs_reason=True),
+    "reevaluate": Rule(_("退回重新评定"), needs_reason=True),
     "choose_agency": Rule(_("选择评定机构"), fields=("agency",)),
     "evaluate": Rule(_("录入评定结果"), fields=("score", "passed", "report")),
     "certify": Rule(_("颁发保护证书"), fields=("marks_issued", "valid_from")),

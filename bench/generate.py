@@ -1060,6 +1060,7 @@ class Generator:
             "protocol", "seed_commitment", "seed", "snapshot_commitment", "committed_at",
             "beacon_source", "beacon_date", "beacon_value", "beacon_entered_at", "snapshot",
             "result", "shortfalls", "drawn_at", "revealed_at", "published_at", "created_at",
+            "withdrawal_reason",
         ])  # fmt: skip
         # Every plan draws by protocol 2 (ADR 0009): it declares the 双色球 draw a few days
         # before its inspection, its lists are committed the day before, and the numbers are
@@ -1148,7 +1149,7 @@ class Generator:
                 self.T(lottery_ts - DAY) if committed else N, "ssq", lottery_day, numbers,
                 self.T(lottery_ts + 3600) if drawn else N, N,
                 J({"algorithm": 2, "targets": result}) if drawn else N, J([]),
-                self.T(lottery_ts + 3600) if drawn else N, N, N, self.T(planned_ts - 20 * DAY),
+                self.T(lottery_ts + 3600) if drawn else N, N, N, self.T(planned_ts - 20 * DAY), "",
             ))  # fmt: skip
             if owner is not None:
                 plan_bureaus.add((self._take(InspectionPlan.bureaus.through), pid, owner))

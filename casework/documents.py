@@ -4,6 +4,7 @@ stored under a random name with their real type's extension, and read only throu
 `open_logged`, which writes the read log first (保密)."""
 
 import io
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -12,13 +13,18 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from ecoorigin.downloads import extension_of
+from ecoorigin.downloads import attachment, extension_of
+from ecoorigin.exceptions import DomainError
+from ecoorigin.ratelimit import client_address
 
 from .exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
+
+logger = logging.getLogger(__name__)
 
 # What sniff recognises: the only types an upload may have.
 UPLOAD_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -161,3 +167,21 @@ def open_logged(document, *, actor, ip_address: str | None):
     read (who, when, from where, which file) first: no read is served without its row."""
     document.accesses.create(user=actor, ip_address=ip_address)
     return document.file.open("rb")
+
+
+def download_page(request, document, *, document_open) -> FileResponse:
+    """A stored file as a page's download: `document_open`, the app's logged read (keyword
+    arguments document, actor, ip_address; it raises a domain error for whoever may not read
+    the file), then the file as an attachment. Who may not read it gets 404, as does a file gone
+    from storage (logged), rather than a 500: a page never tells that a file it does not hand
+    out exists."""
+    try:
+        handle = document_open(
+            document=document, actor=request.user, ip_address=client_address(request)
+        )
+    except DomainError as error:
+        raise Http404 from error
+    except OSError as error:  # the stored file is gone: say so rather than fail
+        logger.error("%s %s has no file: %s", document._meta.label, document.pk, error)
+        raise Http404 from error
+    return attachment(handle, document.original_name, document.content_type)

@@ -7,6 +7,42 @@ from ecoorigin.text import TextInputsChecked
 from ecoorigin.widgets import DateInput
 
 from . import beacon
+from .documents import UploadRejected, check_upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern), cleaned to a list: at most
+    `max_files` of them; with `checked`, each by size and content (casework.documents
+    .check_upload), cleaned to CheckedUpload, a refused file a field error that names it.
+    Without `checked` the service checks them."""
+
+    def __init__(self, *args, max_files: int | None = None, checked: bool = False, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+        self.max_files, self.checked = max_files, checked
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data] if data else []
+        files = [f for f in (super(MultipleFileField, self).clean(i, initial) for i in items) if f]
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if self.max_files is not None and len(files) > self.max_files:
+            raise forms.ValidationError(_("一次最多上传 %(n)s 个文件。") % {"n": self.max_files})
+        if not self.checked:
+            return files
+        checked, refused = [], []
+        for upload in files:
+            try:
+                checked.append(check_upload(upload))
+            except UploadRejected as error:
+                refused.append(error.named_message)
+        if refused:
+            raise forms.ValidationError(refused)
+        return checked
 
 
 class DrawPlanForm(TextInputsChecked, forms.Form):

@@ -31,9 +31,10 @@ ITEMS_SHOWN = 5
 class TodoKind:
     """A kind of waiting work: `code` unique across sources ("ecoorigin.acceptance"); `nav`
     the navigation entry whose count includes it (base.html: "cases", "enterprises", "inbox",
-    "supervision", "inspections", "demonstration", "zone_notices", "zone_inspections"); `url`
-    the worklist filtered to it; `clock` what its deadline is, if it has one; `context_name`, if
-    set, the template variable that also holds its count on every page ("unread_notices")."""
+    "supervision", "inspections", "demonstration", "zone_notices", "zone_inspections",
+    "liaison", "checks", "dashboard"); `url` the worklist filtered to it; `clock` what its
+    deadline is, if it has one; `context_name`, if set, the template variable that also holds
+    its count on every page ("unread_notices")."""
 
     code: str
     label: str | Promise

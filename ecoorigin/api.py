@@ -4,7 +4,8 @@ errors to HTTP."""
 import django_filters
 from django import forms
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import pagination, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -84,6 +85,52 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", ID_MIN)
         kwargs.setdefault("max_value", ID_MAX)
         super().__init__(*args, **kwargs)
+
+
+REFUSED = OpenApiResponse(description=gettext_lazy("您无权执行此操作。"))
+
+
+def action_schema(request, answer, *, conflict, code: int = 200):
+    """The schema of a record's POST action (RecordActions): its body (`request`, a serializer, or
+    None for none) and its answers: the record (`answer`) with `code`, 403 REFUSED, and 409
+    `conflict` (an OpenApiResponse saying when the action is not open). No list filters."""
+    return extend_schema(
+        request=request, responses={code: answer, 403: REFUSED, 409: conflict}, filters=False
+    )
+
+
+class RecordActions:
+    """What a register's viewset shares whose records are read through a selector (its
+    `get_queryset`) and written only through services (supervision's 挂牌督办 and 约谈, regions'
+    总局监督检查). Mixed in before DRF's mixins and GenericViewSet.
+
+    Filters belong to the list: one record is found by its id alone. `body` reads the request's
+    body with a serializer (400 with field messages). `answer` is the record read again through
+    the selector, so it says what the caller may see of it now. `create_record` answers who may
+    create at all before it reads the body: 403 whatever was sent."""
+
+    lookup_value_regex = "[0-9]+"
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def body(self, serializer_class, *, partial: bool = False) -> dict:
+        """The request's body as `serializer_class` validates it (400 if it does not)."""
+        body = serializer_class(data=self.request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    def answer(self, record, code: int = status.HTTP_200_OK) -> Response:
+        """The record as the caller may see it now, with status `code`."""
+        record = self.get_queryset().get(pk=record.pk)
+        return Response(self.get_serializer(record).data, status=code)
+
+    def create_record(self, *, permitted: bool, refusal, body, create) -> Response:
+        """POST of a new record: 403 with `refusal` unless `permitted`, then the body read by the
+        serializer class `body` goes to `create` (the service, keyword arguments); 201."""
+        if not permitted:
+            raise NotPermitted(refusal)
+        return self.answer(create(**self.body(body)), status.HTTP_201_CREATED)
 
 
 def exception_handler(exc, context):

@@ -30,6 +30,8 @@ UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 MESSAGES = {
     "complaint": _("投诉举报提交过于频繁，请 %(wait)s后再试。"),
     "complaint-status": _("办理进度查询过于频繁，请 %(wait)s后再试。"),
+    "objection": _("公示异议提交过于频繁，请 %(wait)s后再试。"),
+    "objection-status": _("异议处理进度查询过于频繁，请 %(wait)s后再试。"),
     "registration": _("企业注册提交过于频繁，请 %(wait)s后再试。"),
     "verification": _("证书查验过于频繁，请 %(wait)s后再试。"),
 }

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "supervision",
     "experts",
     "liaison",
+    "publicity",
     # The demo data (manage.py seed_demo): above every app, depended on by none.
     "demo",
 ]
@@ -248,6 +249,8 @@ CONTENT_SECURITY_POLICY = {
 PUBLIC_RATE_LIMITS = {
     "complaint": env.str("RATE_LIMIT_COMPLAINT", default="10/hour"),
     "complaint-status": env.str("RATE_LIMIT_COMPLAINT_STATUS", default="30/minute"),
+    "objection": env.str("RATE_LIMIT_OBJECTION", default="10/hour"),
+    "objection-status": env.str("RATE_LIMIT_OBJECTION_STATUS", default="30/minute"),
     "registration": env.str("RATE_LIMIT_REGISTRATION", default="5/hour"),
     "verification": env.str("RATE_LIMIT_VERIFICATION", default="60/minute"),
 }
@@ -371,6 +374,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "RectificationStatusEnum": "supervision.models.Rectification.Status",
+        "RectificationActionEnum": "supervision.models.RectificationEvent.Action",
+        "FollowUpStatusEnum": "supervision.models.FollowUpInspection.Status",
+        "InspectionOutcomeEnum": "supervision.models.Inspection.Outcome",
         "CaseStateEnum": "applications.workflow.State",
         "ZoneKindEnum": "regions.models.Zone.Kind",
         "DocumentKindEnum": "applications.models.CaseDocument.Kind",
@@ -392,6 +399,10 @@ SPECTACULAR_SETTINGS = {
         "LiaisonReportKindEnum": "liaison.models.Report.Kind",
         "LiaisonAssignmentStatusEnum": "liaison.models.Assignment.Status",
         "BureauCheckStatusEnum": "regions.models.BureauCheck.Status",
+        "NoticeObjectionStatusEnum": "publicity.models.Objection.Status",
+        "NoticeObjectionConsequenceEnum": "publicity.models.Objection.Consequence",
+        "PlanConsentDecisionEnum": "supervision.models.PlanConsent.Decision",
+        "RectificationReviewDecisionEnum": "supervision.rectification_api.REVIEW_DECISIONS",
     },
 }
 

@@ -16,6 +16,7 @@ from applications.api import (
     CertificateViewSet,
     PublicCertificateView,
 )
+from applications.initial_review_api import InitialReviewSettingViewSet, InitialReviewViewSet
 from applications.views import register, register_done
 from demonstration.api import (
     ArchiveEventViewSet,
@@ -33,6 +34,13 @@ from demonstration.supervision_api import (
 )
 from experts.api import ExpertViewSet
 from liaison.api import AssignmentViewSet, ReportViewSet, TaskViewSet
+from publicity.api import (
+    NoticeBatchViewSet,
+    ObjectionViewSet,
+    PublicNoticeListView,
+    PublicObjectionStatusView,
+    PublicObjectionView,
+)
 from regions.api import (
     BureauViewSet,
     OrganisationViewSet,
@@ -43,12 +51,14 @@ from regions.api import (
 )
 from regions.check_api import BureauCheckViewSet
 from regions.department_api import BureauDepartmentViewSet
+from regions.office_api import LocalOfficeViewSet, ReviewBodyViewSet
 from supervision.api import (
     InspectionPlanViewSet,
     PublicComplaintStatusView,
     PublicComplaintView,
 )
 from supervision.key_work_api import InterviewViewSet, KeyWorkItemViewSet
+from supervision.rectification_api import FollowUpInspectionViewSet, RectificationViewSet
 
 admin.site.site_header = _("生态原产地产品保护 管理后台")
 admin.site.site_title = _("生态原产地产品保护")
@@ -65,12 +75,22 @@ router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-
 router.register("summaries", SummaryViewSet, basename="summary")
 router.register("bureau-departments", BureauDepartmentViewSet, basename="bureau-department")
 router.register("bureau-checks", BureauCheckViewSet, basename="bureau-check")
+router.register("local-offices", LocalOfficeViewSet, basename="local-office")
+router.register("review-bodies", ReviewBodyViewSet, basename="review-body")
+router.register(
+    "initial-review-settings", InitialReviewSettingViewSet, basename="initial-review-setting"
+)
+router.register("initial-reviews", InitialReviewViewSet, basename="initial-review")
 router.register("key-work-items", KeyWorkItemViewSet, basename="key-work-item")
 router.register("interviews", InterviewViewSet, basename="interview")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("follow-up-inspections", FollowUpInspectionViewSet, basename="follow-up-inspection")
 router.register("experts", ExpertViewSet, basename="expert")
 router.register("liaison-tasks", TaskViewSet, basename="liaison-task")
 router.register("liaison-assignments", AssignmentViewSet, basename="liaison-assignment")
 router.register("liaison-reports", ReportViewSet, basename="liaison-report")
+router.register("notice-batches", NoticeBatchViewSet, basename="notice-batch")
+router.register("notice-objections", ObjectionViewSet, basename="notice-objection")
 router.register("demonstration-zones", DemonstrationZoneViewSet, basename="demonstration-zone")
 router.register("zone-standards", ZoneStandardViewSet, basename="zone-standard")
 router.register("zone-notices", ZoneNoticeViewSet, basename="zone-notice")
@@ -111,12 +131,14 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("public/", include("applications.public_urls")),
     path("public/", include("supervision.public_urls")),
+    path("public/", include("publicity.public_urls")),
     path("public/demonstration-zones/", include("demonstration.public_urls")),
     path("supervision/", include("supervision.urls")),
     path("cases/", include("applications.urls")),
     path("demonstration/", include("demonstration.urls")),
     path("experts/", include("experts.urls")),
     path("liaison/", include("liaison.urls")),
+    path("publicity/", include("publicity.urls")),
     path("register/", register, name="register"),
     path("register/done/", register_done, name="register_done"),
     path("regions/", include("regions.urls")),
@@ -143,6 +165,13 @@ urlpatterns = [
         "api/v1/public/demonstration-zones/<str:number>/",
         PublicZoneView.as_view(),
         name="api-public-demonstration-zone",
+    ),
+    path("api/v1/public/notices/", PublicNoticeListView.as_view(), name="api-public-notices"),
+    path("api/v1/public/objections/", PublicObjectionView.as_view(), name="api-public-objections"),
+    path(
+        "api/v1/public/objections/<str:code>/",
+        PublicObjectionStatusView.as_view(),
+        name="api-public-objection",
     ),
     path("api/v1/rankings/", RankingView.as_view(), name="api-rankings"),
     path("api/v1/rankings/publish/", RankingPublishView.as_view(), name="api-rankings-publish"),

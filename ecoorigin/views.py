@@ -1,6 +1,7 @@
 """What the apps' pages share: a domain error shown on the page with its status, a page with a
 form whose POST goes to one service call (bind, validate, the service, a message, a redirect),
-the action page of a case's transition, and one page of a long list without COUNT(*)."""
+a record's page that posts one of several actions, the action page of a case's transition, and
+one page of a long list without COUNT(*)."""
 
 from django.contrib import messages
 from django.http import Http404, JsonResponse
@@ -45,6 +46,32 @@ def form_page(request, form, *, call, success, then, page):
         return page(error_status(error))
     messages.success(request, success(result) if callable(success) else success)
     return then(result)
+
+
+def post_action(request, actions: dict, *, then):
+    """A POST to a record's page naming one of its `actions` (the field `action`): each name maps
+    to (its form bound to the POST, or None for a button; the call of the form's cleaned data,
+    {} for a button, that does it through the service; the message that says it is done). Done:
+    the message and `then()`, the redirect. Otherwise the status of the page to show again: 400
+    for an unknown action (with a message) or an invalid form (its errors), or the domain
+    error's status (the error as a message, on the form's fields if there is a form)."""
+    name = request.POST.get("action")
+    if name not in actions:
+        messages.error(request, _("请求未能完成。"))
+        return 400
+    form, call, done = actions[name]
+    if form is not None and not form.is_valid():
+        return 400
+    try:
+        call(form.cleaned_data if form is not None else {})
+    except DomainError as error:
+        if form is None:
+            messages.error(request, error.message)
+        else:
+            show_error(request, form, error)
+        return error_status(error)
+    messages.success(request, done)
+    return then()
 
 
 def action_page(request, form, *, rule, fire, then, page):

@@ -60,3 +60,11 @@ def account_candidates_for(*, user):
     return User.objects.filter(
         role__in=[Role.EXPERT, Role.INSPECTOR], bureau_id=user.bureau_id, is_active=True
     ).order_by("username")
+
+
+def recommendations_to_decide(*, user) -> QuerySet[Expert]:
+    """Recommendations waiting for HQ to admit or decline them (HQ's to-do); none for anyone
+    else."""
+    if not user.is_authenticated or user.role != Role.HQ:
+        return Expert.objects.none()
+    return experts_visible_to(user=user).filter(status=Expert.Status.RECOMMENDED)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from casework.documents import UPLOAD_TYPES
-from ecoorigin.api import CursorPagination, IdFilter, StrictFilterSet
+from ecoorigin.api import CursorPagination, IdFilter, RecordActions, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import client_address
@@ -155,7 +155,9 @@ NOT_VISIBLE = OpenApiResponse(description=gettext_lazy("不存在或不可见"))
     ),
     document=DOWNLOAD,
 )
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AssignmentViewSet(
+    RecordActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """承办: a task's addressees the caller may see, with their records and files. The addressee
     reports progress or completion (`updates`, multipart with `files`); HQ accepts (`accept`) or
     returns (`return`) a reported completion."""
@@ -175,15 +177,6 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         )
 
-    def filter_queryset(self, queryset):
-        # Filters belong to the list; one assignment is found by id alone.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def _answer(self, assignment, code=status.HTTP_200_OK):
-        return Response(
-            AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data, status=code
-        )
-
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def updates(self, request, pk=None):
         """进展报告 / 完成报告 of the addressee, with its files."""
@@ -199,7 +192,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             text=body.validated_data["text"],
             files=body.validated_data.get("files", []),
         )
-        return self._answer(assignment, status.HTTP_201_CREATED)
+        return self.answer(assignment, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
@@ -212,7 +205,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.assignment_accept(
             assignment=assignment, actor=request.user, note=body.validated_data["note"]
         )
-        return self._answer(assignment)
+        return self.answer(assignment)
 
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def send_back(self, request, pk=None):
@@ -225,7 +218,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.assignment_return(
             assignment=assignment, actor=request.user, reason=body.validated_data["reason"]
         )
-        return self._answer(assignment)
+        return self.answer(assignment)
 
     @action(
         detail=True,
@@ -304,6 +297,7 @@ EDIT_ERRORS = {
     document=DOWNLOAD,
 )
 class ReportViewSet(
+    RecordActions,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -326,19 +320,13 @@ class ReportViewSet(
             Prefetch("replies", queryset=ReportReply.objects.select_related("author")),
         )
 
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def _answer(self, report, code=status.HTTP_200_OK):
-        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data, status=code)
-
     def create(self, request, *args, **kwargs):
         if request.user.role != Role.BUREAU:
             raise NotPermitted(_("只有直属局可以向总局报送。"))
         body = ReportWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report = services.report_create(actor=request.user, **body.validated_data)
-        return self._answer(report, status.HTTP_201_CREATED)
+        return self.answer(report, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         """Edit the draft: what is sent replaces what it had."""
@@ -350,7 +338,7 @@ class ReportViewSet(
         services.report_update(
             report=report, actor=request.user, **{**fields, **body.validated_data}
         )
-        return self._answer(report)
+        return self.answer(report)
 
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def documents(self, request, pk=None):
@@ -368,12 +356,12 @@ class ReportViewSet(
     def submit(self, request, pk=None):
         """报送: the draft goes to 通关司 and is final."""
         report = services.report_submit(report=self.get_object(), actor=request.user)
-        return self._answer(report)
+        return self.answer(report)
 
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         report = services.report_mark_read(report=self.get_object(), actor=request.user)
-        return self._answer(report)
+        return self.answer(report)
 
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
@@ -384,7 +372,7 @@ class ReportViewSet(
         body = ReplyCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.report_reply(report=report, actor=request.user, text=body.validated_data["text"])
-        return self._answer(report, status.HTTP_201_CREATED)
+        return self.answer(report, status.HTTP_201_CREATED)
 
     @action(
         detail=True,

@@ -6,16 +6,13 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms import MultipleFileField
 from ecoorigin.text import TextInputsChecked
 from ecoorigin.widgets import CheckList, DateInput
 from regions.models import Bureau, Zone
 
 from .models import Report, TaskUpdate
 from .services import MAX_FILES
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 def _files_help() -> str:
@@ -25,22 +22,14 @@ def _files_help() -> str:
     }
 
 
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); cleans to a list. Size and
-    content are the service's check (casework.documents.check_upload)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        # In the reader's language, when the form is shown (not when this module is imported).
-        kwargs.setdefault("help_text", lazy(_files_help, str)())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data] if data else []
-        files = [f for f in (super(MultipleFileField, self).clean(i, initial) for i in items) if f]
-        if self.required and not files:
-            raise forms.ValidationError(_("请选择要上传的文件。"))
-        return files
+def _files_field(label, *, required: bool = False) -> MultipleFileField:
+    """Several files; their size and content are the service's check."""
+    return MultipleFileField(
+        label=label,
+        required=required,
+        help_text=lazy(_files_help, str)(),  # in the reader's language, when the form is shown
+        error_messages={"required": _("请选择要上传的文件。")},
+    )
 
 
 class _AddresseeChoice(forms.ModelMultipleChoiceField):
@@ -84,7 +73,7 @@ class UpdateForm(TextInputsChecked, forms.Form):
         help_text=_("报告完成后由总局验收；验收或退回前不能再报告。"),
     )
     text = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("材料"), required=False)
+    files = _files_field(_("材料"))
 
 
 class AcceptForm(TextInputsChecked, forms.Form):
@@ -111,7 +100,7 @@ class ReportForm(TextInputsChecked, forms.Form):
     )
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}))
-    files = MultipleFileField(label=_("材料"), required=False)
+    files = _files_field(_("材料"))
 
     def __init__(self, *args, with_files: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +109,7 @@ class ReportForm(TextInputsChecked, forms.Form):
 
 
 class FilesForm(TextInputsChecked, forms.Form):
-    files = MultipleFileField(label=_("添加材料"))
+    files = _files_field(_("添加材料"), required=True)
 
 
 class ReplyForm(TextInputsChecked, forms.Form):

@@ -2,8 +2,6 @@
 reads through the selectors (404 for what the user may not see), writes through the services; a
 domain error is a message on the page with its status (400, 403, 409)."""
 
-import logging
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -16,9 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from ecoorigin import ratelimit
-from ecoorigin.downloads import attachment
-from ecoorigin.exceptions import NotPermitted
+from casework.documents import download_page
 from ecoorigin.sorting import SortColumn, Sorting
 from ecoorigin.views import form_page, list_page, post_and_return
 from regions.models import ZoneMembership
@@ -26,8 +22,6 @@ from regions.models import ZoneMembership
 from . import documents, selectors, services
 from .forms import AcceptForm, FilesForm, ReplyForm, ReportForm, ReturnForm, TaskForm, UpdateForm
 from .models import Assignment, Report, ReportDocument, TaskDocument
-
-logger = logging.getLogger(__name__)
 
 
 def _staff_only(request) -> None:
@@ -425,16 +419,7 @@ def report_reply(request, pk: int):
 
 def _download(request, document):
     """A file, for whoever may read what it belongs to (404 for anyone else); logged."""
-    try:
-        handle = documents.document_open(
-            document=document, actor=request.user, ip_address=ratelimit.client_address(request)
-        )
-    except NotPermitted as error:
-        raise Http404 from error
-    except OSError as error:  # the stored file is gone: say so rather than fail
-        logger.error("liaison file %s has no file: %s", document.pk, error)
-        raise Http404 from error
-    return attachment(handle, document.original_name, document.content_type)
+    return download_page(request, document, document_open=documents.document_open)
 
 
 @login_required

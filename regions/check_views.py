@@ -5,6 +5,8 @@ own issued checks and reports its rectification. Every other user has no such pa
 zone lead included. Thin: reads through the selectors, writes through the services, a domain
 error shown with its status."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from ecoorigin.exceptions import DomainError
-from ecoorigin.views import error_status, form_page, list_page, show_error
+from ecoorigin.views import form_page, list_page, post_action
 
 from . import selectors, services
 from .forms import (
@@ -61,11 +62,9 @@ def check_list(request):
     filters = {key: label for key, (label, roles) in SHOW.items() if user.role in roles}
     show = request.GET.get("show", "open")
     show = show if show in filters else "open"
-    checks = selectors.bureau_checks_visible_to(user=user)
-    bureau = None
-    if user.role == Role.HQ and request.GET.get("bureau"):
-        bureau = Bureau.objects.filter(code=request.GET["bureau"]).first()
-        checks = checks.filter(bureau=bureau) if bureau else checks.none()
+    checks, bureau = selectors.of_bureau(
+        selectors.bureau_checks_visible_to(user=user), user=user, code=request.GET.get("bureau", "")
+    )
     if show == "open":
         checks = checks.exclude(status=BureauCheck.Status.CLOSED)
     elif show == "awaiting":
@@ -138,31 +137,30 @@ def check_edit(request, pk: int):
     )
 
 
-# What each posted action needs: its form (None: a button) and its service call.
+# What each posted action needs: its form (None: a button), its service call and what says it
+# is done.
 ACTIONS = {
-    "issue": (None, lambda check, user, data: services.bureau_check_issue(check=check, actor=user)),
+    "issue": (
+        None,
+        lambda check, user, data: services.bureau_check_issue(check=check, actor=user),
+        gettext_lazy("已下发给直属局。"),
+    ),
     "report": (
         BureauCheckReportForm,
         lambda check, user, data: services.bureau_check_report(check=check, actor=user, **data),
+        gettext_lazy("整改情况已报告总局。"),
     ),
     "close": (
         BureauCheckCloseForm,
         lambda check, user, data: services.bureau_check_close(check=check, actor=user, **data),
+        gettext_lazy("已销号。"),
     ),
     "return": (
         BureauCheckReturnForm,
         lambda check, user, data: services.bureau_check_return(check=check, actor=user, **data),
+        gettext_lazy("已退回直属局补充整改。"),
     ),
 }
-
-
-def _done() -> dict:
-    return {
-        "issue": _("已下发给直属局。"),
-        "report": _("整改情况已报告总局。"),
-        "close": _("已销号。"),
-        "return": _("已退回直属局补充整改。"),
-    }
 
 
 @login_required
@@ -176,33 +174,24 @@ def check_detail(request, pk: int):
     posted = request.POST.get("action") if request.method == "POST" else None
     forms = {
         name: form_class(request.POST if posted == name else None)
-        for name, (form_class, _call) in ACTIONS.items()
+        for name, (form_class, _call, _done) in ACTIONS.items()
         if form_class is not None
     }
     if check.status == BureauCheck.Status.RETURNED and posted != "report":
         forms["report"] = BureauCheckReportForm(initial={"rectification": check.rectification})
     status = 200
     if request.method == "POST":
-        if posted not in ACTIONS:
-            messages.error(request, _("请求未能完成。"))
-            status = 400
-        else:
-            call = ACTIONS[posted][1]
-            form = forms.get(posted)
-            if form is not None and not form.is_valid():
-                status = 400
-            else:
-                try:
-                    call(check, user, form.cleaned_data if form is not None else {})
-                except DomainError as error:
-                    if form is None:
-                        messages.error(request, error.message)
-                    else:
-                        show_error(request, form, error)
-                    status = error_status(error)
-                else:
-                    messages.success(request, _done()[posted])
-                    return redirect("regions:check", pk=check.pk)
+        outcome = post_action(
+            request,
+            {
+                name: (forms.get(name), partial(call, check, user), done)
+                for name, (_form_class, call, done) in ACTIONS.items()
+            },
+            then=lambda: redirect("regions:check", pk=check.pk),
+        )
+        if not isinstance(outcome, int):
+            return outcome
+        status = outcome
         check = selectors.bureau_checks_visible_to(user=user).get(pk=check.pk)
     manages = services.bureau_check_may_manage(user=user)
     awaiting = check.status in BureauCheck.AWAITING_BUREAU

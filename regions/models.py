@@ -207,6 +207,84 @@ class BureauDepartment(EnglishName, models.Model):
         return self.display_name
 
 
+class LocalOffice(EnglishName, models.Model):
+    """分支机构: a local inspection office under a bureau (当地检验检疫机构, e.g. "南京海关驻××办事处",
+    "××检验检疫局"). Seed 000 §6: "各直属局应抽调业务骨干指导当地检验检疫机构,对申报企业实行'一对一'
+    服务……目的是强化当地检验检疫局的培育和监督作用,直属局的统筹和协调作用". Registered by its
+    bureau (or HQ); its staff (accounts Role.OFFICE) guide the enterprises of the bureau's
+    jurisdiction and read its cases, but 受理、初评、推荐上报 stay the bureau's (ADR 0022).
+    Set inactive, never deleted."""
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="local_offices", verbose_name=_("直属局")
+    )
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    area = models.CharField(
+        _("辖区范围"),
+        max_length=255,
+        blank=True,
+        help_text=_("所辖地市或区县，如：南京市、镇江市。"),
+    )
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("分支机构")
+        verbose_name_plural = _("分支机构")
+        ordering = ["bureau_id", "pk"]
+
+    def __str__(self):
+        return self.display_name
+
+
+class ReviewBody(EnglishName, models.Model):
+    """初审机构: a body that does the initial review (初审) of the applications a bureau routes to
+    it. Seed 000 §20: "各直属检验检疫局、质量技术监督局以及合作部委的相关机构,应按照国家质检总局关于
+    生态原产地产品保护的文件要求,做好初审工作,并及时推荐通关司生态原产地产品保护办公室,按照国家
+    保密要求,为受评单位保守秘密". Registered by the bureau whose applications it reviews (or HQ);
+    its staff (accounts Role.REVIEW_BODY) see only what is routed to it."""
+
+    class Kind(models.TextChoices):
+        QUALITY_AUTHORITY = "quality_authority", _("质量技术监督局")
+        MINISTRY = "ministry", _("合作部委相关机构")
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="review_bodies", verbose_name=_("直属局")
+    )
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("初审机构")
+        verbose_name_plural = _("初审机构")
+        ordering = ["bureau_id", "pk"]
+
+    def __str__(self):
+        return self.display_name
+
+
 # ---------------------------------------------------------------- bureau activities (§5, §14, §16)
 
 

@@ -588,3 +588,14 @@ def bureau_check_counts(*, bureau_id: int) -> dict[str, int]:
         ),
         overdue=Count("pk", filter=awaiting & Q(deadline__lt=timezone.localdate())),
     )
+
+
+def of_bureau(records: QuerySet, *, user, code: str) -> tuple[QuerySet, Bureau | None]:
+    """HQ's `?bureau=<code>` on a register of bureaus' records (总局监督检查, 挂牌督办, 约谈):
+    `records` of that bureau and the bureau, or none of them for a code that names no bureau.
+    Others read their own bureau's records only: for them, and without a code, `records` as they
+    are."""
+    if user.role != Role.HQ or not code:
+        return records, None
+    bureau = Bureau.objects.filter(code=code).first()
+    return (records.filter(bureau=bureau), bureau) if bureau else (records.none(), None)

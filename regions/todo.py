@@ -2,8 +2,9 @@
 检查": a bureau's issued checks that wait for its rectification report (open, or returned by HQ),
 by deadline, the overdue ones first; HQ's reported rectifications to close (销号) or return,
 oldest report first. The bureau's navigation counts them under its entry (nav "checks"); HQ's
-has no such entry (its line is full): HQ reaches the checks from its dashboard and its to-do. Read
-through the scoped selectors; one query per kind."""
+has no such entry (its line is full): HQ reaches the checks from its dashboard, whose entry
+counts them (nav "dashboard"), and its to-do. Read through the scoped selectors; one query per
+kind."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ class ChecksTodo(TodoSource):
                 TodoKind(
                     code="regions.checks_to_review",
                     label=_("直属局整改情况待审核销号"),
-                    nav="checks",
+                    nav="dashboard",
                     url=f"{checks}?show=review",
                 )
             ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import check_views, department_views, views
+from . import check_views, department_views, office_views, views
 
 app_name = "regions"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path("departments/", department_views.departments, name="departments"),
     path("departments/new/", department_views.department_new, name="department_new"),
     path("departments/<int:pk>/", department_views.department_edit, name="department"),
+    # 分支机构 (seed 000 §6) and 初审机构 (§20)
+    path("offices/", office_views.offices_list, name="offices"),
+    path("offices/new/", office_views.office_new, name="office_new"),
+    path("offices/<int:pk>/", office_views.office_detail, name="office"),
+    path("review-bodies/new/", office_views.body_new, name="body_new"),
+    path("review-bodies/<int:pk>/", office_views.body_detail, name="body"),
     # 总局监督检查 (seed 000 §19)
     path("checks/", check_views.check_list, name="checks"),
     path("checks/new/", check_views.check_new, name="check_new"),

@@ -5,11 +5,13 @@ from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
 from .models import (
     Complaint,
     DrawView,
+    FollowUpInspection,
     InspectionPlan,
     Interview,
     KeyWorkItem,
     PoolMember,
     Proposal,
+    Rectification,
     SupervisionDocumentAccess,
 )
 
@@ -71,3 +73,21 @@ class SupervisionDocumentAccessAdmin(ReadOnlyAdmin):
 
     list_display = ["accessed_at", "user", "document", "ip_address"]
     list_select_related = ["user", "document"]
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ReadOnlyAdmin):
+    """整改 (ADR 0021): read only; every step goes through the services."""
+
+    list_display = ["application", "status", "deadline", "opened_at"]
+    list_filter = ["status"]
+    list_select_related = ["application"]
+
+
+@admin.register(FollowUpInspection)
+class FollowUpInspectionAdmin(ReadOnlyAdmin):
+    """跟进检查 (ADR 0021): read only."""
+
+    list_display = ["application", "bureau", "status", "due_date", "outcome"]
+    list_filter = ["status", "bureau"]
+    list_select_related = ["application", "bureau"]

@@ -7,7 +7,9 @@ from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.models import Role
 from casework.api import BeaconEntrySerializer, VerificationSerializer
+from ecoorigin.api import CursorPagination
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
 
@@ -16,19 +18,40 @@ from .models import Complaint
 from .serializers import (
     ComplaintStatusSerializer,
     ComplaintSubmitSerializer,
+    DispatchedStaffSerializer,
     InspectionPlanCreateSerializer,
     InspectionPlanSerializer,
+    PlanConsentBodySerializer,
+    PlanConsentSerializer,
+    PlanConsentStatusSerializer,
+    PlanWithdrawSerializer,
 )
 
-# 抽取's first step refused (casework.draws.plan_draw).
-NOT_DRAWABLE = OpenApiResponse(
-    description=gettext_lazy("开奖日期已到而候选名单尚未封存，或按旧协议制定的计划：已不能抽取。")
+# 片区计划 (ADR 0020): drawing before every member bureau has consented.
+CONSENTS_MISSING = OpenApiResponse(
+    description=gettext_lazy(
+        "片区计划尚有成员单位未同意（`missing_bureaus` 列出其代码）、有成员单位不同意，或计划已"
+        "撤回；开奖日期已到而候选名单尚未封存，或按旧协议制定的计划：已不能抽取。"
+    )
 )
+
+
+class DispatchedPagination(CursorPagination):
+    """派员配合's rows, the last drawn first."""
+
+    ordering = "-pk"
 
 
 @extend_schema_view(
     create=extend_schema(
-        request=InspectionPlanCreateSerializer, responses={201: InspectionPlanSerializer}
+        request=InspectionPlanCreateSerializer,
+        responses={
+            201: InspectionPlanSerializer,
+            400: OpenApiResponse(description=gettext_lazy("输入有误（按字段说明）。")),
+            403: OpenApiResponse(
+                description=gettext_lazy("只有总局和直属局可以制定抽查计划；片区计划只有牵头单位。")
+            ),
+        },
     )
 )
 class InspectionPlanViewSet(
@@ -69,7 +92,7 @@ class InspectionPlanViewSet(
         }
         return Response(InspectionPlanSerializer(plan, context=context).data)
 
-    @extend_schema(request=None, responses={202: InspectionPlanSerializer, 409: NOT_DRAWABLE})
+    @extend_schema(request=None, responses={202: InspectionPlanSerializer, 409: CONSENTS_MISSING})
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
         """抽取's first step: the candidate lists committed and their hash published, before the
@@ -127,6 +150,85 @@ class InspectionPlanViewSet(
         # The re-run shows targets and teams: a view of the draw like any other.
         selectors.draw_view_log(user=request.user, plan=plan, via="api")
         return Response(VerificationSerializer(verification).data)
+
+    @extend_schema(responses={200: PlanConsentStatusSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def consents(self, request, pk=None):
+        """片区计划's consents: each bureau whose consent it needs and its answer (null: none
+        yet), for the plan's lead, the zone's bureaus and HQ; empty for other plans."""
+        plan = self.get_object()
+        rows = selectors.plan_consents(user=request.user, plan=plan)
+        return Response(PlanConsentStatusSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=PlanConsentBodySerializer,
+        responses={
+            201: PlanConsentSerializer,
+            400: OpenApiResponse(description=gettext_lazy("不同意时请说明理由。")),
+            403: OpenApiResponse(
+                description=gettext_lazy("只有片区成员单位可以对片区计划表示意见。")
+            ),
+            409: OpenApiResponse(
+                description=gettext_lazy("本单位已表示意见，或计划已撤回、已封存候选名单。")
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def consent(self, request, pk=None):
+        """同意 or 不同意 of a zone plan by a member bureau (not its lead), once; 不同意 with its
+        reason blocks the plan until the lead withdraws it."""
+        plan = self.get_object()
+        body = PlanConsentBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = services.plan_consent_record(
+            plan=plan,
+            actor=request.user,
+            consent=body.validated_data["decision"] == "consent",
+            comment=body.validated_data.get("comment", ""),
+        )
+        return Response(PlanConsentSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PlanWithdrawSerializer,
+        responses={
+            200: InspectionPlanSerializer,
+            400: OpenApiResponse(description=gettext_lazy("请填写撤回理由。")),
+            403: OpenApiResponse(
+                description=gettext_lazy("只有制定片区计划的牵头单位可以撤回该计划。")
+            ),
+            409: OpenApiResponse(description=gettext_lazy("计划已撤回，或已封存候选名单。")),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """撤回 a zone plan not yet committed, by its lead, with the reason."""
+        plan = self.get_object()
+        body = PlanWithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.plan_withdraw(plan=plan, actor=request.user, **body.validated_data)
+        return self.retrieve(request, pk=pk)
+
+    @extend_schema(
+        responses={
+            200: DispatchedStaffSerializer(many=True),
+            403: OpenApiResponse(description=gettext_lazy("只有总局和直属局可以查看。")),
+        }
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="dispatched-staff",
+        pagination_class=DispatchedPagination,
+    )
+    def dispatched_staff(self, request):
+        """派员配合 (§10): which of the caller's bureau's staff were drawn for plans it does not
+        manage (HQ's, a zone's), and the inspection date; not the targets nor the rest of the
+        teams. HQ: every bureau's; anyone else: 403."""
+        if request.user.role not in (Role.HQ, Role.BUREAU):
+            raise NotPermitted()
+        rows = selectors.staff_dispatched_for(user=request.user)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(DispatchedStaffSerializer(page, many=True).data)
 
 
 class PublicComplaintView(RateLimitedAPIView, generics.CreateAPIView):

@@ -7,4 +7,5 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("事中事后监管")
 
     def ready(self):
-        from . import todo  # noqa: F401  registers its waiting work (to-do)
+        # Register their waiting work (to-do); rectification_todo: 整改 and 跟进检查 (ADR 0021).
+        from . import rectification_todo, todo  # noqa: F401

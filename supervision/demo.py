@@ -79,3 +79,100 @@ def seed_key_work() -> None:
             responsible_person="赵敏（检验监管处副处长）",
             deadline=today + timedelta(days=30),
         )
+
+
+def seed_outcomes() -> None:
+    """整改 and 跟进检查 (ADR 0021), through the services, once: on protected demo products,
+    complaints closed by their bureau with 已责令整改 (one rectification open, one past its
+    deadline) and with 转入检查 (one follow-up inspection to record)."""
+    from applications.models import Application
+    from applications.workflow import State
+    from casework.deadlines import add_working_days
+
+    from .models import Complaint, FollowUpInspection, Rectification
+
+    if Rectification.objects.exists() or FollowUpInspection.objects.exists():
+        return
+    cases = list(
+        Application.objects.filter(state=State.PROTECTED)
+        .select_related("bureau")
+        .order_by("pk")[:3]
+    )
+    if not cases:
+        return
+    today = timezone.localdate()
+    texts = [
+        ("产品外包装使用的生态原产地保护标志尺寸、颜色与规定不符。", "责令规范标志使用。"),
+        ("网店宣传中将未获保护的同类产品称为生态原产地保护产品。", "责令删除不实宣传。"),
+        ("举报该企业原料部分来自保护地域以外。", "转入检查，现场核查原料来源。"),
+    ]
+    outcomes = [
+        Complaint.Outcome.RESOLVED,
+        Complaint.Outcome.RESOLVED,
+        Complaint.Outcome.INSPECTION,
+    ]
+    for number, (case, (content, resolution), outcome) in enumerate(
+        zip([cases[n % len(cases)] for n in range(3)], texts, outcomes, strict=True), start=1
+    ):
+        clerk = User.objects.get(username=f"bureau-{case.bureau.code}")
+        complaint = Complaint.objects.create(
+            tracking_code=f"DEMOOUTCOME{number}",
+            certificate_number="",
+            product_text=case.product_name,
+            application=case,
+            bureau=case.bureau,
+            content=content,
+            due_date=add_working_days(today, 15),
+        )
+        services.complaint_handle(
+            complaint=complaint,
+            actor=clerk,
+            outcome=outcome,
+            resolution=resolution,
+            requirements="对照保护证书核定的范围整改，并提交整改前后的照片。"
+            if outcome == Complaint.Outcome.RESOLVED
+            else "",
+        )
+    # The second was ordered a month ago and its deadline has passed without a report: the
+    # demo's overdue rectification (the service only takes deadlines after today).
+    overdue = Rectification.objects.order_by("pk")[1]
+    Rectification.objects.filter(pk=overdue.pk).update(
+        deadline=today - timedelta(days=3), opened_at=timezone.now() - timedelta(days=30)
+    )
+
+
+def seed_zone_plan() -> None:
+    """片区计划 (ADR 0020), through the services, once: 重庆局, the lead of 西南片区, plans for
+    its zone; every member bureau but 西藏局 has consented, so the plan waits for that one
+    before it can be drawn (the demo's consent to give, as bureau-xizang)."""
+    from casework import beacon
+    from regions.models import Zone
+
+    from .models import InspectionPlan
+
+    if InspectionPlan.objects.filter(organising_zone__isnull=False).exists():
+        return
+    zone = Zone.objects.filter(code="southwest").first()
+    lead = User.objects.filter(username="bureau-chongqing").first()
+    if zone is None or lead is None:
+        return
+    today = timezone.localdate()
+    day, source = min((beacon.next_draw_day(key, after=today), key) for key in beacon.SOURCES)
+    plan = services.plan_create(
+        actor=lead,
+        name="西南片区生态原产地保护产品联合抽查",
+        planned_date=today + timedelta(days=21),
+        sample_size=6,
+        team_size=2,
+        zone=zone,
+        beacon_source=source,
+        beacon_date=day,
+    )
+    for bureau in services.consent_bureaus(plan):
+        if bureau.code == "xizang":
+            continue
+        member = User.objects.filter(username=f"bureau-{bureau.code}").first()
+        if member is not None:
+            services.plan_consent_record(
+                plan=plan, actor=member, consent=True, comment="同意，派员配合。"
+            )

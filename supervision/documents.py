@@ -6,12 +6,13 @@ from casework.documents import CheckedUpload, open_logged
 from casework.documents import store as store_file
 from ecoorigin.exceptions import NotPermitted
 
-from . import selectors
+from . import rectification_selectors, selectors
 from .models import SupervisionDocument
 
 
 def store(checked: CheckedUpload, *, uploaded_by=None, **owner) -> SupervisionDocument:
-    """Save a checked file for `owner` (inspection=, complaint= or item=)."""
+    """Save a checked file for `owner` (inspection=, complaint=, item=, rectification= or
+    follow_up=)."""
     document = SupervisionDocument(
         original_name=checked.name,
         content_type=checked.content_type,
@@ -35,6 +36,18 @@ def may_read(document: SupervisionDocument, user) -> bool:
         return selectors.complaints_visible_to(user=user).filter(pk=document.complaint_id).exists()
     if document.item_id:
         return selectors.key_work_visible_to(user=user).filter(pk=document.item_id).exists()
+    if document.rectification_id:
+        return (
+            rectification_selectors.rectifications_visible_to(user=user)
+            .filter(pk=document.rectification_id)
+            .exists()
+        )
+    if document.follow_up_id:
+        return (
+            rectification_selectors.follow_ups_visible_to(user=user)
+            .filter(pk=document.follow_up_id)
+            .exists()
+        )
     return False
 
 

@@ -3,12 +3,14 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from applications.models import ProductCategory
 from casework.documents import UploadRejected, check_upload
-from casework.forms import DrawPlanForm
+from casework.forms import DrawPlanForm, MultipleFileField
 from ecoorigin.text import TextInputsChecked
 from ecoorigin.widgets import CheckList, DateInput
 from regions.models import Bureau, BureauDepartment, Zone
@@ -27,33 +29,23 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); always cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            files = [super(MultipleFileField, self).clean(item, initial) for item in data]
-        else:
-            files = [super().clean(data, initial)] if data else []
-        files = [f for f in files if f]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
-        return files
-
-
 def _files_help() -> str:
-    return _("PDF、JPEG 或 PNG，每个不超过 %(mb)s MB，最多 %(n)s 个。") % {
+    return gettext("PDF、JPEG 或 PNG，每个不超过 %(mb)s MB，最多 %(n)s 个。") % {
         "mb": settings.UPLOAD_MAX_BYTES // 2**20,
         "n": MAX_FILES,
     }
+
+
+def files_field(label) -> MultipleFileField:
+    """Photos and documents of a supervision record: up to MAX_FILES, each checked by content
+    (cleaned to CheckedUpload); the help in the reader's language when the form is shown."""
+    return MultipleFileField(
+        label=label,
+        required=False,
+        max_files=MAX_FILES,
+        checked=True,
+        help_text=lazy(_files_help, str)(),
+    )
 
 
 class PlanForm(DrawPlanForm):
@@ -102,6 +94,9 @@ class PlanForm(DrawPlanForm):
         if user.role != Role.HQ:
             del self.fields["zones"]
             del self.fields["bureaus"]
+        if user.role == Role.BUREAU and not getattr(self, "zone_plan", False):
+            # A bureau's own plan draws its own staff: no own-bureau exclusion (ADR 0020).
+            del self.fields["exclude_own_bureau"]
 
     def clean(self):
         data = super().clean()
@@ -123,23 +118,20 @@ class InspectionForm(TextInputsChecked, forms.Form):
     outcome = forms.ChoiceField(
         label=_("检查结论"), choices=[("", "---------"), *Inspection.Outcome.choices]
     )
-    files = MultipleFileField(label=_("照片和材料"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = _files_help()
-
-    def clean_files(self):
-        """Checked by content; cleans to a list of CheckedUpload."""
-        checked, errors = [], []
-        for upload in self.cleaned_data["files"]:
-            try:
-                checked.append(check_upload(upload))
-            except UploadRejected as error:
-                errors.append(error.named_message)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+    requirements = forms.CharField(
+        label=_("整改要求"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        required=False,
+        help_text=_("检查结论为“责令整改”时填写；不填写则以检查发现作为整改要求。"),
+    )
+    rectification_deadline = forms.DateField(
+        label=_("整改期限"),
+        widget=DateInput,
+        required=False,
+        help_text=_("检查结论为“责令整改”时可设定；不设定则为若干个工作日后（按法定节假日计算）。"),
+    )
+    files = files_field(_("照片和材料"))
 
 
 class DecisionForm(TextInputsChecked, forms.Form):
@@ -249,6 +241,27 @@ class ComplaintHandleForm(TextInputsChecked, forms.Form):
         required=False,
         help_text=_("办理结果为“建议暂停或撤销保护”时选择，将提交总局决定。"),
     )
+    requirements = forms.CharField(
+        label=_("整改要求"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        required=False,
+        help_text=_("办理结果为“已责令整改”时填写；不填写则以办理情况作为整改要求。"),
+    )
+    rectification_deadline = forms.DateField(
+        label=_("整改期限"),
+        widget=DateInput,
+        required=False,
+        help_text=_(
+            "办理结果为“已责令整改”时可设定；不设定则为若干个工作日后（按法定节假日计算）。"
+        ),
+    )
+    follow_up_due = forms.DateField(
+        label=_("跟进检查时限"),
+        widget=DateInput,
+        required=False,
+        help_text=_("办理结果为“转入检查”时可设定；不设定则为若干个工作日后。"),
+    )
 
 
 class KeyWorkForm(TextInputsChecked, forms.Form):
@@ -291,23 +304,7 @@ class ProgressForm(TextInputsChecked, forms.Form):
     text = forms.CharField(
         label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )
-    files = MultipleFileField(label=_("附件"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = _files_help()
-
-    def clean_files(self):
-        """Checked by content; cleans to a list of CheckedUpload."""
-        checked, errors = [], []
-        for upload in self.cleaned_data["files"]:
-            try:
-                checked.append(check_upload(upload))
-            except UploadRejected as error:
-                errors.append(error.named_message)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+    files = files_field(_("附件"))
 
 
 class CloseForm(TextInputsChecked, forms.Form):

@@ -5,7 +5,6 @@ and reports both to HQ; HQ reads every bureau's and may put items of its own on 
 else sees any (404), a zone lead included (ADR 0017). Thin: reads through the selectors, writes
 through the services, a domain error shown with its status."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
@@ -14,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from ecoorigin.exceptions import DomainError
-from ecoorigin.views import error_status, form_page, list_page, show_error
+from ecoorigin.views import form_page, list_page, post_action
 from regions.models import Bureau
-from regions.selectors import departments_in_scope
+from regions.selectors import departments_in_scope, of_bureau
 
 from . import documents, selectors, services
 from .forms import CloseForm, InterviewForm, KeyWorkForm, ProgressForm
@@ -32,15 +30,6 @@ def _staff_only(request) -> None:
         raise Http404
 
 
-def _bureau_filter(request, records):
-    """HQ's `?bureau=<code>`: one bureau's records (others have their own bureau's only)."""
-    code = request.GET.get("bureau", "")
-    if request.user.role != Role.HQ or not code:
-        return records, None
-    bureau = Bureau.objects.filter(code=code).first()
-    return (records.filter(bureau=bureau), bureau) if bureau else (records.none(), None)
-
-
 # ---------------------------------------------------------------- 挂牌督办
 
 
@@ -50,7 +39,11 @@ def key_work_list(request):
     _staff_only(request)
     show = request.GET.get("show", "open")
     show = show if show in SHOW else "open"
-    items, bureau = _bureau_filter(request, selectors.key_work_visible_to(user=request.user))
+    items, bureau = of_bureau(
+        selectors.key_work_visible_to(user=request.user),
+        user=request.user,
+        code=request.GET.get("bureau", ""),
+    )
     today = timezone.localdate()
     if show == "open":
         items = items.filter(status=KeyWorkItem.Status.OPEN).order_by("deadline", "pk")
@@ -103,15 +96,12 @@ def key_work_new(request):
     )
 
 
-def _progress(request, item, form):
+def _progress(request, item, data):
     """A progress report and its files, as one write."""
     with transaction.atomic():
-        services.key_work_progress_report(
-            item=item, actor=request.user, text=form.cleaned_data["text"]
-        )
-        for checked in form.cleaned_data["files"]:
+        services.key_work_progress_report(item=item, actor=request.user, text=data["text"])
+        for checked in data["files"]:
             documents.store(checked, uploaded_by=request.user, item=item)
-    return _("进展情况已报告。")
 
 
 @login_required
@@ -129,31 +119,30 @@ def key_work_detail(request, pk: int):
     close_form = CloseForm(request.POST if action == "close" else None)
     status = 200
     if request.method == "POST":
-        form = {"progress": progress_form, "close": close_form, "report": None}.get(action, False)
-        if form is False:
-            messages.error(request, _("请求未能完成。"))
-            status = 400
-        elif form is not None and not form.is_valid():
-            status = 400
-        else:
-            try:
-                if action == "progress":
-                    done = _progress(request, item, form)
-                elif action == "close":
-                    services.key_work_close(item=item, actor=user, note=form.cleaned_data["note"])
-                    done = _("已销号。")
-                else:
-                    services.key_work_report(item=item, actor=user)
-                    done = _("已报送通关司。")
-            except DomainError as error:
-                if form is None:
-                    messages.error(request, error.message)
-                else:
-                    show_error(request, form, error)
-                status = error_status(error)
-            else:
-                messages.success(request, done)
-                return redirect("supervision:key_work_item", pk=item.pk)
+        outcome = post_action(
+            request,
+            {
+                "progress": (
+                    progress_form,
+                    lambda data: _progress(request, item, data),
+                    _("进展情况已报告。"),
+                ),
+                "close": (
+                    close_form,
+                    lambda data: services.key_work_close(item=item, actor=user, note=data["note"]),
+                    _("已销号。"),
+                ),
+                "report": (
+                    None,
+                    lambda data: services.key_work_report(item=item, actor=user),
+                    _("已报送通关司。"),
+                ),
+            },
+            then=lambda: redirect("supervision:key_work_item", pk=item.pk),
+        )
+        if not isinstance(outcome, int):
+            return outcome
+        status = outcome
     item = selectors.key_work_visible_to(user=user).get(pk=item.pk)
     is_open = item.status == KeyWorkItem.Status.OPEN
     return render(
@@ -185,7 +174,11 @@ def key_work_detail(request, pk: int):
 def interview_list(request):
     """约谈记录: a bureau its own, HQ every bureau's; newest first."""
     _staff_only(request)
-    interviews, bureau = _bureau_filter(request, selectors.interviews_visible_to(user=request.user))
+    interviews, bureau = of_bureau(
+        selectors.interviews_visible_to(user=request.user),
+        user=request.user,
+        code=request.GET.get("bureau", ""),
+    )
     show = "unreported" if request.GET.get("show") == "unreported" else "all"
     if show == "unreported":
         interviews = interviews.filter(reported_at__isnull=True)
@@ -247,18 +240,20 @@ def interview_detail(request, pk: int):
     interview = get_object_or_404(selectors.interviews_visible_to(user=request.user), pk=pk)
     status = 200
     if request.method == "POST":
-        if request.POST.get("action") != "report":
-            messages.error(request, _("请求未能完成。"))
-            status = 400
-        else:
-            try:
-                services.interview_report(interview=interview, actor=request.user)
-            except DomainError as error:
-                messages.error(request, error.message)
-                status = error_status(error)
-            else:
-                messages.success(request, _("已报送通关司。"))
-                return redirect("supervision:interview", pk=interview.pk)
+        outcome = post_action(
+            request,
+            {
+                "report": (
+                    None,
+                    lambda data: services.interview_report(interview=interview, actor=request.user),
+                    _("已报送通关司。"),
+                )
+            },
+            then=lambda: redirect("supervision:interview", pk=interview.pk),
+        )
+        if not isinstance(outcome, int):
+            return outcome
+        status = outcome
     return render(
         request,
         "staff/supervision/interview_detail.html",

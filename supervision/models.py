@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ProductCategory
-from casework.models import DrawPlan, FileAccess, StoredFile
+from accounts.models import Role
+from applications.models import Application, Enterprise, ProductCategory
+from casework.models import CaseNotice, DrawPlan, FileAccess, StoredFile
 from ecoorigin.append_only import AppendOnlyModel
 from regions.models import Bureau, BureauDepartment, Zone
 
@@ -65,6 +66,26 @@ class InspectionPlan(DrawPlan):
         ProductCategory, blank=True, verbose_name=_("范围：产品类别")
     )
     draw_at = models.DateTimeField(_("定时抽取时间"), null=True, blank=True)
+    # A zone plan (片区计划, ADR 0020): organised by the zone's lead bureau (owner_bureau) for
+    # the zone's bureaus; drawn only once every other bureau of the zone has consented.
+    organising_zone = models.ForeignKey(
+        Zone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="zone_plans",
+        verbose_name=_("片区计划所属片区"),
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("撤回人"),
+    )
+    withdrawal_reason = models.TextField(_("撤回理由"), blank=True)
 
     class Meta(DrawPlan.Meta):
         verbose_name = _("双随机抽查计划")
@@ -74,6 +95,43 @@ class InspectionPlan(DrawPlan):
                 name="plan_team_at_least_two", condition=models.Q(team_size__gte=2)
             ),
         ]
+
+
+class PlanConsent(AppendOnlyModel):
+    """A member bureau's 同意 or 不同意 of a zone plan (ADR 0020), recorded once by one of its
+    users: every bureau of the zone but the organising lead must consent before the plan is
+    drawn; a refusal, with its reason, blocks the plan until the lead withdraws it."""
+
+    class Decision(models.TextChoices):
+        CONSENT = "consent", _("同意")
+        REFUSE = "refuse", _("不同意")
+
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.PROTECT, related_name="consents", verbose_name=_("计划")
+    )
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, related_name="plan_consents", verbose_name=_("成员单位")
+    )
+    decision = models.CharField(_("意见"), max_length=8, choices=Decision.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
+    decided_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("片区计划成员单位意见")
+        verbose_name_plural = _("片区计划成员单位意见")
+        ordering = ["plan_id", "decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "bureau"], name="plan_consent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} · {self.bureau.name} · {self.get_decision_display()}"
 
 
 class InspectionTarget(models.Model):
@@ -154,6 +212,22 @@ class SupervisionDocument(StoredFile):
         blank=True,
         related_name="documents",
     )
+    # 整改报告's files (ADR 0021), uploaded by the enterprise with its report.
+    rectification = models.ForeignKey(
+        "Rectification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    # Photos and documents of a follow-up inspection (跟进检查, ADR 0021).
+    follow_up = models.ForeignKey(
+        "FollowUpInspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
     file = models.FileField(_("文件"), upload_to="supervision/%Y/%m/")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -208,6 +282,13 @@ class Proposal(models.Model):
     )
     complaint = models.ForeignKey(
         "Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+    follow_up = models.ForeignKey(
+        "FollowUpInspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -470,3 +551,239 @@ class DrawView(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.user} · {self.plan}"
+
+
+# ---------------------------------------------------------------- outcomes that lead somewhere
+# Seed 000 §9 "接受投诉举报,如发现企业违法违规的行为……", §10 随机检查, §11 "积极指导企业在限期内
+# 完成整改工作": an inspection's 责令整改 and a complaint's 已责令整改 open a rectification on the
+# case (the case stays protected); a complaint's 转入检查 opens a follow-up inspection (ADR 0021).
+
+
+class FollowUpInspection(models.Model):
+    """跟进检查: a complaint closed with 转入检查 sends the bureau of the product to inspect it by a
+    due date; the bureau records findings and one of the inspection outcomes (Inspection.Outcome),
+    which opens a rectification or a proposal to HQ like any inspection."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待检查")
+        RECORDED = "recorded", _("已检查")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="follow_up_inspections",
+        verbose_name=_("保护产品"),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="follow_up_inspections",
+        verbose_name=_("承办直属局"),
+    )
+    complaint = models.OneToOneField(
+        Complaint,
+        on_delete=models.PROTECT,
+        related_name="follow_up",
+        verbose_name=_("来源投诉举报"),
+    )
+    scope = models.TextField(_("检查事项"))
+    due_date = models.DateField(_("检查时限"), db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("交办人"),
+    )
+    opened_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
+    findings = models.TextField(_("检查发现"), blank=True)
+    outcome = models.CharField(
+        _("检查结论"), max_length=24, choices=Inspection.Outcome.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("跟进检查")
+        verbose_name_plural = _("跟进检查")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.application} · {self.due_date}"
+
+
+class Rectification(models.Model):
+    """整改 on a protected case (the case is NOT suspended): the requirements and the deadline;
+    the enterprise submits its 整改报告 with files, the case's bureau accepts it (closed) or
+    rejects it with reasons (open again). HQ reads all of them. Opened by an inspection's
+    责令整改, a complaint's 已责令整改 or a follow-up inspection's 责令整改."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待整改")
+        SUBMITTED = "submitted", _("整改报告待审核")
+        CLOSED = "closed", _("整改合格")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name=_("保护产品"),
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("来源检查"),
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("来源投诉举报"),
+    )
+    follow_up = models.ForeignKey(
+        FollowUpInspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("来源跟进检查"),
+    )
+    requirements = models.TextField(_("整改要求"))
+    deadline = models.DateField(_("整改期限"), db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("责令人"),
+    )
+    opened_at = models.DateTimeField(_("责令时间"), auto_now_add=True)
+    report = models.TextField(_("整改报告"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
+    review_note = models.TextField(_("审核意见"), blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    closed_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("整改")
+        verbose_name_plural = _("整改")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="rectification_has_a_source",
+                condition=models.Q(inspection__isnull=False)
+                | models.Q(complaint__isnull=False)
+                | models.Q(follow_up__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="rectification_due")]
+
+    def __str__(self):
+        return f"{self.application} · {self.deadline}"
+
+    def is_overdue(self, today) -> bool:
+        """Past its deadline with no report accepted and none before the bureau."""
+        return self.status == self.Status.OPEN and self.deadline < today
+
+
+class RectificationEvent(AppendOnlyModel):
+    """整改记录: every step of a rectification (opened, submitted, accepted, rejected), who took it
+    and why; written in the step's transaction, never changed."""
+
+    class Action(models.TextChoices):
+        OPEN = "open", _("责令整改")
+        SUBMIT = "submit", _("提交整改报告")
+        ACCEPT = "accept", _("审核通过")
+        REJECT = "reject", _("退回重新整改")
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.PROTECT, related_name="events", verbose_name=_("整改")
+    )
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    reason = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改记录")
+        verbose_name_plural = _("整改记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.rectification} · {self.get_action_display()}"
+
+
+class RectificationNotice(CaseNotice):
+    """责令整改通知书 to the enterprise of the case, written with the event that opened the
+    rectification; its PDF is rendered and e-mailed once (casework.notices)."""
+
+    pdf_template = "pdf/rectification_notice.html"
+    file_prefix = "rectification-notice"
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="rectification_notices",
+        verbose_name=_("企业"),
+    )
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.PROTECT, related_name="notices", verbose_name=_("整改")
+    )
+    event = models.OneToOneField(
+        RectificationEvent,
+        on_delete=models.PROTECT,
+        related_name="notice",
+        verbose_name=_("整改记录"),
+    )
+
+    class Meta(CaseNotice.Meta):
+        verbose_name = _("责令整改通知书")
+        verbose_name_plural = _("责令整改通知书")
+
+    def addressed_to(self, user) -> bool:
+        return user.role == Role.ENTERPRISE and user.enterprise_id == self.enterprise_id
+
+    def pdf_context(self) -> dict:
+        return {
+            "notice": self,
+            "rectification": self.rectification,
+            "case": self.rectification.application,
+        }
+
+    def email_recipients(self) -> list[str]:
+        return [self.enterprise.contact_email] if self.enterprise.contact_email else []

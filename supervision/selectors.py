@@ -1,6 +1,6 @@
 """Reads of supervision, scoped; a draw's targets and teams are confidential until carried out."""
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -13,15 +13,20 @@ from .models import (
     Interview,
     KeyWorkItem,
     KeyWorkProgress,
+    PlanConsent,
     Proposal,
 )
-from .services import may_manage, plan_verify
+from .services import consent_bureaus, may_manage, plan_verify
 
 
 def plans_visible_to(*, user) -> QuerySet[InspectionPlan]:
-    """HQ: every plan. A bureau: its own plans. An inspector: the plans it was drawn for.
-    Nobody else learns that a plan exists (事先不通知、不透露检查信息)."""
-    plans = InspectionPlan.objects.select_related("created_by", "owner_bureau")
+    """HQ: every plan. A bureau: its own plans and the zone plans of its zones (to consent;
+    not their targets or teams: draw_targets_for). An inspector: the plans it was drawn for.
+    Nobody else learns that a plan exists (事先不通知、不透露检查信息). A bureau whose staff an
+    HQ plan drew learns only who and when (staff_dispatched_for), not the plan."""
+    plans = InspectionPlan.objects.select_related(
+        "created_by", "owner_bureau", "organising_zone", "withdrawn_by"
+    )
     if not user.is_authenticated:
         return plans.none()
     if user.role == Role.HQ:
@@ -31,7 +36,8 @@ def plans_visible_to(*, user) -> QuerySet[InspectionPlan]:
         carried_out = plans.filter(
             planned_date__lt=timezone.localdate(), targets__application__bureau_id=user.bureau_id
         )
-        return (plans.filter(owner_bureau_id=user.bureau_id) | carried_out).distinct()
+        zone_plans = plans.filter(organising_zone__memberships__bureau_id=user.bureau_id)
+        return (plans.filter(owner_bureau_id=user.bureau_id) | zone_plans | carried_out).distinct()
     if user.role in (Role.INSPECTOR, Role.EXPERT):
         return plans.filter(targets__inspectors=user).distinct()
     return plans.none()
@@ -77,6 +83,65 @@ def draw_verification_for(*, user, plan: InspectionPlan) -> dict:
     )
     targets = [row for row in targets if row["case"] in visible]
     return {**verification, "targets": targets, "complete": False}
+
+
+def plan_consents(*, user, plan: InspectionPlan) -> list[dict]:
+    """A zone plan's consents as its lead and members see it (and HQ): each bureau whose
+    consent it needs, with its record (None while it has not answered). Empty for a plan that
+    is not a zone plan or that `user` may not see."""
+    if plan.organising_zone_id is None:
+        return []
+    if not plans_visible_to(user=user).filter(pk=plan.pk).exists():
+        return []
+    records = {
+        record.bureau_id: record
+        for record in PlanConsent.objects.filter(plan=plan).select_related("actor")
+    }
+    return [
+        {"bureau": bureau, "record": records.get(bureau.pk)} for bureau in consent_bureaus(plan)
+    ]
+
+
+def zone_plans_awaiting(*, user) -> QuerySet[InspectionPlan]:
+    """The zone plans waiting for the consent of `user`'s bureau (not withdrawn, not yet
+    committed, not answered by it); none for anyone but bureau users."""
+    if not user.is_authenticated or user.role != Role.BUREAU:
+        return InspectionPlan.objects.none()
+    return (
+        InspectionPlan.objects.filter(
+            organising_zone__memberships__bureau_id=user.bureau_id,
+            status=InspectionPlan.Status.PLANNED,
+            withdrawn_at__isnull=True,
+        )
+        .exclude(owner_bureau_id=user.bureau_id)
+        .exclude(consents__bureau_id=user.bureau_id)
+        .select_related("owner_bureau", "organising_zone")
+        .order_by("planned_date", "pk")
+        .distinct()
+    )
+
+
+def staff_dispatched_for(*, user) -> QuerySet:
+    """派员配合 (§10 "各直属局应按照通关司的计划安排,派员配合"): which of the user's bureau's
+    staff were drawn for which plan it does not manage itself (HQ's plans, a zone's plans) and
+    on what inspection date, one row (of the targets' teams) per person and plan, the last
+    drawn first. Only the person, the plan's name and date: not the targets, nor the other
+    members of the teams. HQ: every bureau's rows; a bureau: its own staff's; nobody else any."""
+    through = InspectionTarget.inspectors.through.objects
+    if not user.is_authenticated or user.role not in (Role.HQ, Role.BUREAU):
+        return through.none()
+    rows = through.all()
+    if user.role == Role.BUREAU:
+        rows = rows.filter(user__bureau_id=user.bureau_id).exclude(
+            inspectiontarget__plan__owner_bureau_id=user.bureau_id
+        )
+    # One row per person and plan (a person may be on several of a plan's teams): the first.
+    first = rows.values("inspectiontarget__plan_id", "user_id").annotate(first=Min("pk"))
+    return (
+        through.filter(pk__in=first.values("first"))
+        .select_related("user__bureau", "inspectiontarget__plan")
+        .order_by("-pk")
+    )
 
 
 def draw_view_log(*, user, plan: InspectionPlan, via: str) -> None:

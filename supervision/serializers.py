@@ -13,6 +13,7 @@ from .models import (
     Interview,
     KeyWorkItem,
     KeyWorkProgress,
+    PlanConsent,
 )
 
 
@@ -56,13 +57,39 @@ class InspectionPlanSerializer(DrawPlanSerializer):
     owner_bureau = serializers.CharField(
         source="owner_bureau.code", read_only=True, allow_null=True
     )
+    organising_zone = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Zone.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "片区计划：由该片区的牵头单位制定，范围为片区各成员单位的辖区、检查人员来自各成员"
+            "单位，各成员单位同意后才能抽取。"
+        ),
+    )
 
     class Meta(DrawPlanSerializer.Meta):
         model = InspectionPlan
         fields = [
-            "id", "name", "status", "owner_bureau", "zones", "bureaus", "categories",
-            *DRAW_PLAN_FIELDS, "draw_at", *DRAW_FIELDS,
+            "id", "name", "status", "owner_bureau", "organising_zone", "zones", "bureaus",
+            "categories", *DRAW_PLAN_FIELDS, "draw_at", *DRAW_FIELDS, "withdrawn_at",
+            "withdrawal_reason",
         ]  # fmt: skip
+        read_only_fields = [
+            *DrawPlanSerializer.Meta.read_only_fields, "withdrawn_at", "withdrawal_reason",
+        ]  # fmt: skip
+        extra_kwargs = {
+            **DrawPlanSerializer.Meta.extra_kwargs,
+            "exclude_own_bureau": {
+                "required": False,
+                "default": None,
+                "allow_null": True,
+                "help_text": _(
+                    "回避被检对象所在直属局人员：总局和片区的计划默认回避；直属局的计划从本局"
+                    "人员中选派，不适用（填 true 将被拒绝）。"
+                ),
+            },
+        }
 
     def get_targets(self, plan) -> list[dict] | None:
         visible = self.context.get("visible_targets")
@@ -71,6 +98,65 @@ class InspectionPlanSerializer(DrawPlanSerializer):
 
 class InspectionPlanCreateSerializer(BeaconDeclaration, InspectionPlanSerializer):
     """A new plan: its fields and the lottery draw it must declare."""
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        values["zone"] = values.pop("organising_zone", None)
+        return values
+
+
+class PlanConsentSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """A member bureau's 同意 or 不同意 of a zone plan, as recorded."""
+
+    response_only = True
+
+    bureau = serializers.CharField(source="bureau.code")
+    bureau_name = serializers.CharField(source="bureau.name")
+    decision_display = serializers.CharField(source="get_decision_display")
+    actor = serializers.CharField(source="actor.username")
+
+    class Meta:
+        model = PlanConsent
+        fields = [
+            "id", "bureau", "bureau_name", "decision", "decision_display", "actor",
+            "decided_at", "comment",
+        ]  # fmt: skip
+
+
+class PlanConsentStatusSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """One bureau whose consent a zone plan needs, with its answer (null: none yet)."""
+
+    bureau = serializers.CharField(source="bureau.code")
+    bureau_name = serializers.CharField(source="bureau.name")
+    record = PlanConsentSerializer(allow_null=True)
+
+
+class PlanConsentBodySerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """同意 or 不同意 of a zone plan by a member bureau; 不同意 needs its reason (`comment`)."""
+
+    decision = serializers.ChoiceField(choices=PlanConsent.Decision.choices)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, style={"base_template": "textarea.html"}
+    )
+
+
+class PlanWithdrawSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """撤回 a zone plan, with the reason."""
+
+    reason = serializers.CharField(max_length=2000, style={"base_template": "textarea.html"})
+
+
+class DispatchedStaffSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """派员配合: one of the bureau's staff drawn for a plan it does not manage, and when; no
+    target and no other member of the team."""
+
+    plan = serializers.IntegerField(source="inspectiontarget.plan_id")
+    plan_name = serializers.CharField(source="inspectiontarget.plan.name")
+    planned_date = serializers.DateField(source="inspectiontarget.plan.planned_date")
+    drawn_at = serializers.DateTimeField(source="inspectiontarget.plan.drawn_at")
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.get_full_name")
+    bureau = serializers.CharField(source="user.bureau.code", default=None, allow_null=True)
 
 
 class ComplaintSubmitSerializer(CheckedTextSerializerMixin, serializers.Serializer):

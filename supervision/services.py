@@ -19,8 +19,9 @@ from applications.workflow import State
 from casework import draw, draws
 from casework.deadlines import add_working_days
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
-from regions.models import Bureau, BureauDepartment, ZoneMembership
+from regions.models import Bureau, BureauDepartment, Zone, ZoneMembership
 
+from . import rectification_services
 from .models import (
     Complaint,
     Inspection,
@@ -29,6 +30,7 @@ from .models import (
     Interview,
     KeyWorkItem,
     KeyWorkProgress,
+    PlanConsent,
     PoolMember,
     Proposal,
 )
@@ -48,28 +50,48 @@ def plan_create(
     bureaus=(),
     categories=(),
     weighted: bool = False,
-    exclude_own_bureau: bool = True,
+    exclude_own_bureau: bool | None = None,
     draw_at=None,
     beacon_source: str,
     beacon_date: date | None,
+    zone: Zone | None = None,
 ) -> InspectionPlan:
-    """一单: HQ plans nationally; a bureau plans for its own jurisdiction only. Every plan
-    declares a lottery draw (`beacon_source`, `beacon_date`: after today, before the inspection
-    date) and draws by protocol 2 (ADR 0009): its candidate lists are committed when it is
-    "drawn" (by hand, or at `draw_at`, before that date) and the result follows from the
-    lottery's numbers once they are entered, so that nobody can steer it (§10 双随机)."""
+    """一单: HQ plans nationally, drawing staff of every bureau and, by default, not those of
+    the target's own bureau; a bureau plans for its own jurisdiction with its own staff (no
+    own-bureau exclusion: `exclude_own_bureau` True is refused); a zone's lead bureau plans for
+    its zone (`zone`: the member bureaus' jurisdictions and staff), drawn once every member has
+    consented (plan_consent_record, ADR 0020). Every plan declares a lottery draw
+    (`beacon_source`, `beacon_date`: after today, before the inspection date) and draws by
+    protocol 2 (ADR 0009): its candidate lists are committed when it is "drawn" (by hand, or at
+    `draw_at`, before that date) and the result follows from the lottery's numbers once they
+    are entered, so that nobody can steer it (§10 双随机)."""
     if actor.role not in (Role.HQ, Role.BUREAU):
         raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
+    if zone is not None and not zone_leads(zone=zone, bureau_id=actor.bureau_id, role=actor.role):
+        raise NotPermitted(_("只有片区的牵头单位可以制定片区抽查计划。"))
     errors = draws.plan_field_errors(
         sample_size=sample_size,
         sample_ratio=sample_ratio,
         team_size=team_size,
         planned_date=planned_date,
     )
-    if actor.role == Role.BUREAU and zones:
-        errors["zones"] = [_("直属局只能对本辖区制定抽查计划。")]
-    if actor.role == Role.BUREAU and any(b.pk != actor.bureau_id for b in bureaus):
-        errors["bureaus"] = [_("直属局只能对本辖区制定抽查计划。")]
+    if zone is not None:
+        if any(z.pk != zone.pk for z in zones):
+            errors["zones"] = [_("片区计划的范围是本片区各成员单位的辖区。")]
+        if bureaus:
+            errors["bureaus"] = [_("片区计划的范围是本片区各成员单位的辖区。")]
+    else:
+        if actor.role == Role.BUREAU and zones:
+            errors["zones"] = [_("直属局只能对本辖区制定抽查计划。")]
+        if actor.role == Role.BUREAU and any(b.pk != actor.bureau_id for b in bureaus):
+            errors["bureaus"] = [_("直属局只能对本辖区制定抽查计划。")]
+    own_staff = actor.role == Role.BUREAU and zone is None
+    if own_staff and exclude_own_bureau:
+        errors["exclude_own_bureau"] = [
+            _("直属局的计划从本局人员中选派检查人员，不适用回避被检对象所在直属局人员。")
+        ]
+    if exclude_own_bureau is None:
+        exclude_own_bureau = not own_staff
     if draw_at is not None and timezone.localtime(draw_at).date() > planned_date:
         errors["draw_at"] = [_("定时抽取时间不能晚于检查日期。")]
     randomness, beacon_errors = draws.plan_randomness(
@@ -89,6 +111,7 @@ def plan_create(
             name=name,
             created_by=actor,
             owner_bureau_id=actor.bureau_id if actor.role == Role.BUREAU else None,
+            organising_zone=zone,
             sample_size=sample_size,
             sample_ratio=sample_ratio,
             team_size=team_size,
@@ -98,9 +121,152 @@ def plan_create(
             draw_at=draw_at,
             **randomness,
         )
-        plan.zones.set(zones)
-        plan.bureaus.set([actor.bureau] if actor.role == Role.BUREAU else bureaus)
+        if zone is not None:
+            plan.zones.set([zone])
+        else:
+            plan.zones.set(zones)
+            plan.bureaus.set([actor.bureau] if actor.role == Role.BUREAU else bureaus)
         plan.categories.set(categories)
+        if zone is not None:
+            audit_record(
+                actor=actor,
+                action="create",
+                instance=plan,
+                source="web",
+                changes={"organising_zone": zone.code, "awaiting": _consent_codes(plan)},
+            )
+    return plan
+
+
+def zone_leads(*, zone: Zone, bureau_id: int | None, role: str) -> bool:
+    """Whether a user of `role` and `bureau_id` speaks for a lead bureau (牵头单位) of `zone`."""
+    return (
+        role == Role.BUREAU
+        and bureau_id is not None
+        and ZoneMembership.objects.filter(
+            zone=zone, bureau_id=bureau_id, role=ZoneMembership.Role.LEAD
+        ).exists()
+    )
+
+
+def zones_led_by(*, user: User):
+    """The zones whose plans `user` may organise: those its bureau leads (none for others)."""
+    if user.role != Role.BUREAU or user.bureau_id is None:
+        return Zone.objects.none()
+    return Zone.objects.filter(
+        memberships__bureau_id=user.bureau_id, memberships__role=ZoneMembership.Role.LEAD
+    ).distinct()
+
+
+def consent_bureaus(plan: InspectionPlan) -> list[Bureau]:
+    """The bureaus whose consent (同意) a zone plan needs: every bureau of the zone but the
+    organising lead, in order; none for other plans."""
+    if plan.organising_zone_id is None:
+        return []
+    return list(
+        Bureau.objects.filter(
+            memberships__zone_id=plan.organising_zone_id,
+        )
+        .exclude(pk=plan.owner_bureau_id)
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def consents_missing(plan: InspectionPlan) -> list[Bureau]:
+    """The bureaus of a zone plan that have not consented yet (refusals included)."""
+    consented = set(
+        PlanConsent.objects.filter(plan=plan, decision=PlanConsent.Decision.CONSENT).values_list(
+            "bureau_id", flat=True
+        )
+    )
+    return [b for b in consent_bureaus(plan) if b.pk not in consented]
+
+
+def _consent_codes(plan: InspectionPlan) -> list[str]:
+    return [b.code for b in consents_missing(plan)]
+
+
+def _zone_plan_drawable(plan: InspectionPlan) -> None:
+    """A zone plan is drawn only when not withdrawn, not refused, and consented by all (409)."""
+    if plan.withdrawn_at is not None:
+        raise Conflict(_("该计划已撤回，不能抽取。"))
+    if plan.organising_zone_id is None:
+        return
+    if PlanConsent.objects.filter(plan=plan, decision=PlanConsent.Decision.REFUSE).exists():
+        raise Conflict(_("有成员单位不同意该片区计划，不能抽取：请撤回计划。"))
+    missing = consents_missing(plan)
+    if missing:
+        raise Conflict(
+            _("以下成员单位尚未同意该片区计划，不能抽取：%(names)s。")
+            % {"names": "、".join(b.name for b in missing)},
+            field_errors={"missing_bureaus": [b.code for b in missing]},
+        )
+
+
+def plan_consent_record(
+    *, plan: InspectionPlan, actor: User, consent: bool, comment: str = ""
+) -> PlanConsent:
+    """同意 or 不同意 of a zone plan by a user of one of the zone's bureaus whose consent it
+    needs (consent_bureaus), once per bureau, while the plan waits to be drawn and is not
+    withdrawn. A refusal needs its reason and blocks the plan (the lead may withdraw it)."""
+    if actor.role != Role.BUREAU or plan.organising_zone_id is None:
+        raise NotPermitted(_("只有片区成员单位可以对片区计划表示意见。"))
+    if actor.bureau_id not in {b.pk for b in consent_bureaus(plan)}:
+        raise NotPermitted(_("只有片区成员单位可以对片区计划表示意见。"))
+    comment = (comment or "").strip()
+    if not consent and not comment:
+        raise InvalidInput(field_errors={"comment": [_("不同意时请说明理由。")]})
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.withdrawn_at is not None:
+            raise Conflict(_("该计划已撤回。"))
+        if plan.status != InspectionPlan.Status.PLANNED:
+            raise Conflict(_("该计划已封存候选名单，不能再表示意见。"))
+        if PlanConsent.objects.filter(plan=plan, bureau_id=actor.bureau_id).exists():
+            raise Conflict(_("本单位已对该计划表示意见。"))
+        record = PlanConsent.objects.create(
+            plan=plan,
+            bureau_id=actor.bureau_id,
+            decision=PlanConsent.Decision.CONSENT if consent else PlanConsent.Decision.REFUSE,
+            actor=actor,
+            comment=comment,
+        )
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=plan,
+            source="web",
+            changes={"consent": record.decision, "bureau": actor.bureau.code, "comment": comment},
+        )
+    return record
+
+
+def plan_withdraw(*, plan: InspectionPlan, actor: User, reason: str) -> InspectionPlan:
+    """撤回 a zone plan not yet committed, by its lead bureau, with a reason (after a member's
+    refusal, or for any other reason): it is kept, and never drawn."""
+    if plan.organising_zone_id is None or not may_manage(plan=plan, user=actor):
+        raise NotPermitted(_("只有制定片区计划的牵头单位可以撤回该计划。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(field_errors={"reason": [_("请填写撤回理由。")]})
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.withdrawn_at is not None:
+            raise Conflict(_("该计划已撤回。"))
+        if plan.status != InspectionPlan.Status.PLANNED:
+            raise Conflict(_("该计划已封存候选名单，不能撤回。"))
+        plan.withdrawn_at = timezone.now()
+        plan.withdrawn_by = actor
+        plan.withdrawal_reason = reason
+        plan.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=plan,
+            source="web",
+            changes={"withdrawn": True, "reason": reason},
+        )
     return plan
 
 
@@ -126,6 +292,13 @@ def _snapshot(plan: InspectionPlan) -> dict:
     if categories:
         cases = cases.filter(category_id__in=categories)
     rows = list(cases.order_by("pk").values_list("pk", "bureau_id"))
+    # HQ's plans draw staff of every bureau; a bureau's plan its own staff; a zone plan the
+    # staff of the zone's bureaus (ADR 0020).
+    pool = PoolMember.objects.filter(available=True, user__is_active=True)
+    if plan.organising_zone_id is not None:
+        pool = pool.filter(bureau__memberships__zone_id=plan.organising_zone_id)
+    elif plan.owner_bureau_id is not None:
+        pool = pool.filter(bureau_id=plan.owner_bureau_id)
     # A weight is stored for weighted plans only (the draw reads 1 when there is none): the
     # snapshot of a national plan holds ~100,000 candidates.
     if plan.weighted:
@@ -138,9 +311,7 @@ def _snapshot(plan: InspectionPlan) -> dict:
         targets = [{"case": pk, "bureau": bureau_id} for pk, bureau_id in rows]
     inspectors = [
         {"user": user_id, "bureau": bureau_id}
-        for user_id, bureau_id in PoolMember.objects.filter(available=True, user__is_active=True)
-        .values_list("user_id", "bureau_id")
-        .order_by("user_id")
+        for user_id, bureau_id in pool.values_list("user_id", "bureau_id").order_by("user_id")
     ]
     return {"targets": targets, "inspectors": inspectors}
 
@@ -212,14 +383,22 @@ def _write_targets(plan: InspectionPlan, result: draw.DrawResult) -> None:
 def plan_draw(*, plan_id: int, actor: User | None = None) -> InspectionPlan:
     """抽取's first step: the candidate lists committed before the declared lottery draws
     (casework.draws.plan_draw), once: a repeated sweep or a second click changes nothing. The
-    draw follows the lottery's numbers (plan_beacon_enter)."""
-    return draws.plan_draw(
-        model=InspectionPlan,
-        plan_id=plan_id,
-        actor=actor,
-        may_manage=may_manage,
-        snapshot_of=_snapshot,
-    )
+    draw follows the lottery's numbers (plan_beacon_enter). A zone plan is committed only once
+    every bureau whose consent it needs has consented (409 naming those missing), and a
+    withdrawn plan never."""
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan_id)
+        if actor is not None and not may_manage(plan=plan, user=actor):
+            raise NotPermitted(_("您无权执行此抽取。"))
+        if plan.status == InspectionPlan.Status.PLANNED:
+            _zone_plan_drawable(plan)
+        return draws.plan_draw(
+            model=InspectionPlan,
+            plan_id=plan_id,
+            actor=actor,
+            may_manage=may_manage,
+            snapshot_of=_snapshot,
+        )
 
 
 def may_manage(*, plan: InspectionPlan, user: User) -> bool:
@@ -262,9 +441,17 @@ def plan_publish(*, plan: InspectionPlan, actor: User | None = None) -> Inspecti
 
 
 def inspection_record(
-    *, target: InspectionTarget, actor: User, findings: str, outcome: str
+    *,
+    target: InspectionTarget,
+    actor: User,
+    findings: str,
+    outcome: str,
+    requirements: str = "",
+    rectification_deadline: date | None = None,
 ) -> Inspection:
-    """A drawn inspector records the findings; a proposal goes to HQ's queue."""
+    """A drawn inspector records the findings; a proposal goes to HQ's queue; 责令整改 opens a
+    rectification on the case (its requirements, else the findings; its deadline, else N
+    working days), which stays protected (ADR 0021)."""
     if not target.inspectors.filter(pk=actor.pk).exists():
         raise NotPermitted(_("只有被抽中的检查人员可以录入检查结果。"))
     errors = {}
@@ -272,6 +459,12 @@ def inspection_record(
         errors["findings"] = [_("请填写检查发现。")]
     if outcome not in Inspection.Outcome.values:
         errors["outcome"] = [_("请选择检查结论。")]
+    if outcome == Inspection.Outcome.RECTIFY:
+        errors.update(
+            rectification_services.check_rectification_input(
+                application=target.application, deadline=rectification_deadline
+            )
+        )
     if errors:
         raise InvalidInput(field_errors=errors)
     if timezone.localdate() < target.plan.planned_date:
@@ -293,6 +486,13 @@ def inspection_record(
                 reason=findings.strip(),
                 inspection=inspection,
                 proposed_by=actor,
+            )
+        if outcome == Inspection.Outcome.RECTIFY:
+            rectification_services.open_for_inspection(
+                inspection=inspection,
+                actor=actor,
+                requirements=requirements.strip(),
+                deadline=rectification_deadline,
             )
     return inspection
 
@@ -396,8 +596,15 @@ def complaint_handle(
     outcome: str,
     resolution: str,
     proposal_kind: str = "",
+    requirements: str = "",
+    rectification_deadline: date | None = None,
+    follow_up_due: date | None = None,
 ) -> Complaint:
-    """The bureau closes a complaint; it may lead to a proposal to HQ."""
+    """The bureau closes a complaint; it may lead to a proposal to HQ, to a rectification of the
+    product (已责令整改: its requirements, else the resolution; its deadline, else N working
+    days) or to a follow-up inspection of it (转入检查, due by `follow_up_due`, else N working
+    days): ADR 0021. A rectification is opened for a protected product only; a follow-up
+    inspection needs the product to be known."""
     if actor.role != Role.BUREAU or actor.bureau_id != complaint.bureau_id:
         raise NotPermitted(_("只有承办直属局可以办理该投诉举报。"))
     errors = {}
@@ -409,6 +616,24 @@ def complaint_handle(
         complaint.application_id is None or proposal_kind not in Proposal.Kind.values
     ):
         errors["proposal_kind"] = [_("建议暂停或撤销保护须针对已查明的保护产品，并选择建议类别。")]
+    # 已责令整改 of a protected product opens a rectification on its case; of a product the
+    # portal does not protect (冒用标志, say) the bureau's order is recorded in the resolution.
+    rectifies = (
+        outcome == Complaint.Outcome.RESOLVED
+        and complaint.application_id is not None
+        and complaint.application.state == State.PROTECTED
+    )
+    if rectifies:
+        errors.update(
+            rectification_services.check_rectification_input(
+                application=complaint.application, deadline=rectification_deadline
+            )
+        )
+    if outcome == Complaint.Outcome.INSPECTION:
+        if complaint.application_id is None:
+            errors["outcome"] = [_("转入检查须针对已查明的保护产品。")]
+        if follow_up_due is not None and follow_up_due <= timezone.localdate():
+            errors["follow_up_due"] = [_("期限应晚于今天。")]
     if errors:
         raise InvalidInput(field_errors=errors)
     with transaction.atomic():
@@ -428,6 +653,17 @@ def complaint_handle(
                 reason=resolution.strip(),
                 complaint=complaint,
                 proposed_by=actor,
+            )
+        if rectifies:
+            rectification_services.open_for_complaint(
+                complaint=complaint,
+                actor=actor,
+                requirements=requirements.strip(),
+                deadline=rectification_deadline,
+            )
+        if outcome == Complaint.Outcome.INSPECTION:
+            rectification_services.follow_up_open(
+                complaint=complaint, actor=actor, due_date=follow_up_due
             )
     return complaint
 
@@ -729,6 +965,7 @@ def plans_draw_due() -> int:
     due = InspectionPlan.objects.filter(
         status=InspectionPlan.Status.PLANNED,
         protocol=2,
+        withdrawn_at__isnull=True,
         draw_at__lte=timezone.now(),
         beacon_date__gt=timezone.localdate(),
     ).values_list("pk", flat=True)

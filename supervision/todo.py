@@ -89,6 +89,13 @@ class SupervisionTodo(TodoSource):
                     nav="supervision",
                     url=reverse("supervision:interviews") + "?show=unreported",
                 ),
+                TodoKind(
+                    code="supervision.zone_plan_consent",
+                    label=_("片区抽查计划待本局表示意见"),
+                    nav="supervision",
+                    url=reverse("supervision:dispatched"),
+                    clock=_("检查日期"),
+                ),
             ]
         if user.role == Role.HQ:
             kinds.append(
@@ -130,6 +137,9 @@ class SupervisionTodo(TodoSource):
             counts["supervision.key_work"] = _open_items(user).count()
             items, interviews = _unreported(user)
             counts["supervision.report_to_hq"] = items.count() + interviews.count()
+            counts["supervision.zone_plan_consent"] = selectors.zone_plans_awaiting(
+                user=user
+            ).count()
         if user.role == Role.HQ:
             counts["supervision.proposals"] = selectors.proposals_open().count()
             counts["supervision.key_work_close"] = _items_to_close(user).count()
@@ -184,6 +194,16 @@ class SupervisionTodo(TodoSource):
                 for interview in interviews.order_by("recorded_at", "pk")[:limit]
             ]  # fmt: skip
             return [row for _at, row in sorted(rows, key=lambda pair: pair[0])[:limit]]
+        if kind.code == "supervision.zone_plan_consent":
+            return [
+                TodoItem(
+                    title=plan.name,
+                    url=reverse("supervision:plan", args=[plan.pk]) + "#consents",
+                    due_date=plan.planned_date,
+                    detail=plan.organising_zone.display_name,
+                )
+                for plan in selectors.zone_plans_awaiting(user=user)[:limit]
+            ]
         if kind.code == "supervision.proposals":
             proposals = selectors.proposals_open().order_by("created_at", "pk")[:limit]
             return [

@@ -5,7 +5,6 @@ may not see), writes through the services, and a domain error becomes a message 
 with status 400, 403 or 409. A draw's targets and teams are shown only as
 selectors.draw_targets_for allows, and every view of them is logged."""
 
-import logging
 from datetime import timedelta
 
 from django.contrib import messages
@@ -23,9 +22,9 @@ from applications import selectors as case_selectors
 from applications.models import Application, RecoveryRecord
 from applications.workflow import DueKind, State
 from casework import draws
+from casework.documents import download_page
 from ecoorigin import ratelimit
-from ecoorigin.downloads import attachment
-from ecoorigin.exceptions import DomainError, NotPermitted
+from ecoorigin.exceptions import DomainError
 from ecoorigin.middleware import public_page
 from ecoorigin.views import error_status, form_page, list_page, show_error
 
@@ -41,14 +40,13 @@ from .forms import (
 )
 from .models import (
     Complaint,
+    FollowUpInspection,
     Inspection,
     InspectionPlan,
     KeyWorkItem,
     Proposal,
     SupervisionDocument,
 )
-
-logger = logging.getLogger(__name__)
 
 # The worklist shows this many items of each kind, then links to the full list.
 WORKLIST_LIMIT = 50
@@ -161,6 +159,8 @@ def _shortfall_lines(plan: InspectionPlan, targets) -> list[str]:
 
 def _plan_page(request, plan: InspectionPlan, *, status: int = 200):
     """The plan page; also the answer, with the message and its status, to a refused action."""
+    from .zone_plan_views import zone_plan_context  # it reads this module's _plan
+
     user = request.user
     manages = services.may_manage(plan=plan, user=user)
     targets = []
@@ -188,6 +188,7 @@ def _plan_page(request, plan: InspectionPlan, *, status: int = 200):
             if targets
             else set(),
             "tab": "plans",
+            **zone_plan_context(request, plan),
         },
         status=status,
     )
@@ -211,6 +212,7 @@ def plan_list(request):
             "page": list_page(plans, request.GET.get("page")),
             "today": timezone.localdate(),
             "tab": "plans",
+            "leads_zone": services.zones_led_by(user=request.user).exists(),
         },
     )
 
@@ -376,6 +378,8 @@ def task_detail(request, pk: int):
                         actor=request.user,
                         findings=data["findings"],
                         outcome=data["outcome"],
+                        requirements=data["requirements"],
+                        rectification_deadline=data["rectification_deadline"],
                     )
                     for checked in data["files"]:
                         documents.store(checked, uploaded_by=request.user, inspection=inspection)
@@ -387,6 +391,8 @@ def task_detail(request, pk: int):
                 messages.success(request, _("检查结果已录入。"))
                 if inspection.proposals.exists():
                     messages.info(request, _("处理建议已提交总局决定。"))
+                if inspection.rectifications.exists():
+                    messages.info(request, _("已责令企业限期整改，并通知企业。"))
                 return redirect("supervision:task", pk=target.pk)
         else:
             status = 400
@@ -398,6 +404,7 @@ def task_detail(request, pk: int):
             "target": target,
             "inspection": inspection,
             "documents": inspection.documents.all() if inspection else [],
+            "rectifications": inspection.rectifications.all() if inspection else [],
             "form": form,
             "today": timezone.localdate(),
         },
@@ -572,6 +579,8 @@ def complaint_detail(request, pk: int):
                 "complaint": complaint,
                 "documents": complaint.documents.all(),
                 "proposals": complaint.proposals.all(),
+                "rectifications": complaint.rectifications.all(),
+                "follow_up": FollowUpInspection.objects.filter(complaint=complaint).first(),
                 "form": form if may_handle else None,
                 "case_visible": case_visible,
                 "today": timezone.localdate(),
@@ -589,6 +598,9 @@ def complaint_detail(request, pk: int):
             outcome=data["outcome"],
             resolution=data["resolution"],
             proposal_kind=data["proposal_kind"],
+            requirements=data["requirements"],
+            rectification_deadline=data["rectification_deadline"],
+            follow_up_due=data["follow_up_due"],
         ),
         success=_("投诉举报已办结。"),
         then=lambda handled: redirect("supervision:complaint", pk=complaint.pk),
@@ -606,18 +618,7 @@ def document_download(request, pk: int):
     document = get_object_or_404(
         SupervisionDocument.objects.select_related("inspection__target__plan"), pk=pk
     )
-    try:
-        handle = documents.document_open(
-            document=document,
-            actor=request.user,
-            ip_address=ratelimit.client_address(request),
-        )
-    except NotPermitted as error:
-        raise Http404 from error
-    except OSError as error:  # the stored file is gone: say so rather than fail
-        logger.error("supervision document %s has no file: %s", document.pk, error)
-        raise Http404 from error
-    return attachment(handle, document.original_name, document.content_type)
+    return download_page(request, document, document_open=documents.document_open)
 
 
 # ---------------------------------------------------------------- public pages

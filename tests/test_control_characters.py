@@ -9,6 +9,7 @@ failing notice never turns a committed transition into an error answer.
 
 import importlib
 import inspect
+import pkgutil
 
 import pytest
 from django import forms
@@ -32,7 +33,8 @@ from tests.applications.factories import ApplicationFactory
 SINGLE_LINE_ERROR = "不能包含换行符或其他控制字符，请写在一行内。"
 MULTI_LINE_ERROR = "不能包含换行和制表符以外的控制字符。"
 APPS = (
-    "accounts", "applications", "demonstration", "experts", "liaison", "regions", "supervision",
+    "accounts", "applications", "demonstration", "experts", "liaison", "publicity", "regions",
+    "supervision",
 )  # fmt: skip
 
 
@@ -67,13 +69,18 @@ def test_one_line_folds_control_runs_to_one_space():
 # --- every form, serializer and admin form takes part ----------------------------------------
 
 
+def _modules(app):
+    """The app's forms, serializers and admin, and the modules beside them that declare some
+    (`key_work_api`, `rectification_forms` …)."""
+    names = [info.name for info in pkgutil.iter_modules(importlib.import_module(app).__path__)]
+    for name in names:
+        if name in ("forms", "serializers", "admin", "api") or name.endswith(("_api", "_forms")):
+            yield importlib.import_module(f"{app}.{name}")
+
+
 def _classes(base):
     for app in APPS:
-        for suffix in ("forms", "serializers", "admin"):
-            try:
-                module = importlib.import_module(f"{app}.{suffix}")
-            except ModuleNotFoundError:
-                continue
+        for module in _modules(app):
             for _, cls in inspect.getmembers(module, inspect.isclass):
                 if issubclass(cls, base) and cls.__module__ == module.__name__:
                     yield cls

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 PROJECT_APPS = (
     "accounts", "applications", "casework", "demonstration", "experts", "liaison", "regions",
-    "supervision",
+    "supervision", "publicity",
 )  # fmt: skip
 BEIJING_EN = "Beijing Entry-Exit Inspection and Quarantine Bureau"
 

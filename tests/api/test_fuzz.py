@@ -33,11 +33,18 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from accounts.models import Role, User
 from applications import documents
 from applications import workflow as wf
-from applications.models import Agency, Application, Certificate, ProductCategory
+from applications.models import (
+    Agency,
+    Application,
+    Certificate,
+    InitialReview,
+    InitialReviewSetting,
+    ProductCategory,
+)
 from ecoorigin.celery import app as celery_app
 from experts.models import Expert
 from liaison.models import Assignment, Report, Task, TaskDocument
-from regions.models import AnnualSummary, Bureau, Organisation, Zone
+from regions.models import AnnualSummary, Bureau, LocalOffice, Organisation, ReviewBody, Zone
 from supervision import services as supervision
 from supervision.models import Complaint, InspectionPlan
 from tests import lottery
@@ -250,6 +257,10 @@ def _known_paths() -> dict[str, list[dict]]:
                 "/api/v1/inspection-plans/{id}/",
                 "/api/v1/inspection-plans/{id}/draw/",
                 "/api/v1/inspection-plans/{id}/verify/",
+                # 片区计划 (ADR 0020)
+                "/api/v1/inspection-plans/{id}/consents/",
+                "/api/v1/inspection-plans/{id}/consent/",
+                "/api/v1/inspection-plans/{id}/withdraw/",
             )
         },
         "/api/v1/public/complaints/{code}/": [
@@ -397,6 +408,21 @@ def _known_paths() -> dict[str, list[dict]]:
                 "/api/v1/liaison-reports/{id}/reply/",
             )
         },
+        **{
+            path: [{"id": pk} for pk in LocalOffice.objects.values_list("pk", flat=True)]
+            for path in ("/api/v1/local-offices/{id}/", "/api/v1/local-offices/{id}/staff/")
+        },
+        **{
+            path: [{"id": pk} for pk in ReviewBody.objects.values_list("pk", flat=True)]
+            for path in ("/api/v1/review-bodies/{id}/", "/api/v1/review-bodies/{id}/staff/")
+        },
+        **{
+            path: [{"id": pk} for pk in InitialReview.objects.values_list("pk", flat=True)]
+            for path in ("/api/v1/initial-reviews/{id}/", "/api/v1/initial-reviews/{id}/opinion/")
+        },
+        "/api/v1/initial-review-settings/{id}/": [
+            {"id": pk} for pk in InitialReviewSetting.objects.values_list("pk", flat=True)
+        ],
         "/api/v1/liaison-reports/{id}/documents/{document_id}/": [
             {"id": report, "document_id": pk}
             for report, pk in Report.objects.filter(documents__isnull=False).values_list(
@@ -451,8 +477,34 @@ DOMAIN_RULES = {
         "date not past, size or ratio, codes that exist; a lottery draw day after today and "
         "before the inspection"
     ),
+    # 片区计划 (ADR 0020): a refusal gives its reason; a withdrawal's reason is more than blanks.
+    "POST /api/v1/inspection-plans/{id}/consent/": "a refusal's reason (comment)",
+    "POST /api/v1/inspection-plans/{id}/withdraw/": "a reason that is more than whitespace",
     "POST /api/v1/organisations/": "a code not taken; jurisdiction, level and parent by kind",
+    # 分支机构 and 初审 (ADR 0022)
+    "POST /api/v1/local-offices/": "a code not taken; HQ names a bureau; text more than blanks",
+    "PATCH /api/v1/local-offices/{id}/": "required text that is more than whitespace",
+    "POST /api/v1/local-offices/{id}/staff/": "a user name not taken; a password strong enough",
+    "POST /api/v1/review-bodies/": "a code not taken; HQ names a bureau; text more than blanks",
+    "PATCH /api/v1/review-bodies/{id}/": "required text that is more than whitespace",
+    "POST /api/v1/review-bodies/{id}/staff/": "a user name not taken; a password strong enough",
+    "POST /api/v1/initial-review-settings/": "an active category and a body that exist",
+    "POST /api/v1/initial-reviews/{id}/opinion/": (
+        "reasons more than whitespace; real PDF, JPEG or PNG files within the limit"
+    ),
     "POST /api/v1/public/complaints/": "a certificate that exists, or product and bureau",
+    # 拟批准产品公示 (ADR 0023)
+    "POST /api/v1/notice-batches/": (
+        "evaluated cases not in a running batch; a title that is more than whitespace"
+    ),
+    "POST /api/v1/notice-batches/{id}/withdraw/": "an entry of the batch; a reason, not blanks",
+    "POST /api/v1/notice-objections/{id}/bureau-view/": "a view that is more than whitespace",
+    "POST /api/v1/notice-objections/{id}/decide/": (
+        "a reason, not blanks; a consequence with an upheld objection only"
+    ),
+    "POST /api/v1/public/objections/": (
+        "a product whose notice period runs; text, not blanks; real PDF, JPEG or PNG files"
+    ),
     # Text is trimmed as it is read: whitespace alone is blank, which a pattern cannot say.
     "POST /api/v1/demonstration-zones/": "required text that is more than whitespace",
     "PATCH /api/v1/demonstration-zones/{id}/": "required text that is more than whitespace",

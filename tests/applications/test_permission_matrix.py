@@ -38,7 +38,8 @@ ALLOWED = {
     "pre_evaluate": ({"accepted"}, "bureau", "pre_evaluated"),
     "recommend": ({"pre_evaluated"}, "bureau", "recommended"),
     "approve": ({"recommended"}, "hq", "approved"),
-    "not_approve": ({"recommended"}, "hq", "not_approved"),
+    "not_approve": ({"recommended", "evaluated"}, "hq", "not_approved"),
+    "reevaluate": ({"evaluated"}, "hq", "evaluating"),
     "choose_agency": ({"approved"}, "owner", "evaluating"),
     "evaluate": ({"evaluating"}, "agency", "evaluated"),
     "certify": ({"evaluated"}, "hq", "protected"),
@@ -63,6 +64,7 @@ def body_for(name: str, plan) -> dict:
         "return": {"reason": "补正理由"},
         "refuse": {"reason": "不予受理理由"},
         "not_approve": {"reason": "不予批准理由"},
+        "reevaluate": {"reason": "退回重新评定理由"},
         "revoke": {"reason": "撤销理由"},
         "suspend": {
             "reason": "暂停理由",

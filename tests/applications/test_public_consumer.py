@@ -391,6 +391,7 @@ def test_signed_in_users_keep_the_public_links(client_for, request, persona):
         "/public/verify/",
         "/public/products/",
         "/public/revocations/",
+        "/public/notices/",
         "/public/inspections/",
         "/public/demonstration-zones/",
         "/public/complaints/new/",

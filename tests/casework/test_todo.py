@@ -71,10 +71,13 @@ def test_a_source_is_registered_once():
 def test_the_sources_are_in_their_order_and_their_kinds_unique_for_every_role():
     assert [source.code for source in todo.sources()] == [
         "ecoorigin",
+        "publicity",
         "supervision",
+        "supervision.rectifications",
         "demonstration",
         "liaison",
         "regions.checks",
+        "experts",
     ]
     people = [
         factories.hq(username="t-hq"),

@@ -232,7 +232,8 @@ def test_every_organisation_account_opens_its_start_page(seeded, client):
 
 def test_every_demo_account_signs_in_with_the_demo_password(seeded):
     usernames = list(User.objects.values_list("username", flat=True))
-    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2 + 2  # … and 2 experts
+    # … 2 experts, and office-beijing and review-beijing (ADR 0022)
+    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2 + 2 + 2
     for username in usernames:
         assert sign_in(username, seeded.DEMO_PASSWORD) is not None, username
 
@@ -385,3 +386,36 @@ def test_hq_tasks_and_reports_stand_in_several_states(seeded):
     assert Report.objects.filter(replies__isnull=False).exists()
     call_command("seed_demo", stdout=StringIO())
     assert Report.objects.count() == 4 and Assignment.objects.count() == 6
+
+
+def test_a_zone_plan_awaits_one_members_consent(seeded):
+    """片区计划 (ADR 0020): 重庆局's plan for 西南片区 waits for 西藏局 only, again after a
+    second run."""
+    from supervision import services
+    from supervision.models import InspectionPlan
+
+    call_command("seed_demo", stdout=StringIO())
+    plan = InspectionPlan.objects.get(organising_zone__code="southwest")
+    assert plan.owner_bureau.code == "chongqing" and plan.status == "planned"
+    assert [b.code for b in services.consents_missing(plan)] == ["xizang"]
+
+
+def test_beijing_has_an_office_a_review_body_and_an_application_awaiting_review(seeded, client):
+    """分支机构 and 初审 (seed 000 §6, §20; ADR 0022)."""
+    from applications.models import InitialReview, InitialReviewSetting
+
+    office = User.objects.get(username="office-beijing")
+    reviewer = User.objects.get(username="review-beijing")
+    assert (office.role, office.bureau.code, office.local_office.bureau.code) == (
+        "office",
+        "beijing",
+        "beijing",
+    )
+    assert reviewer.role == "review_body" and reviewer.review_body.bureau.code == "beijing"
+    setting = InitialReviewSetting.objects.get(bureau__code="beijing")
+    assert setting.body == reviewer.review_body
+    pending = InitialReview.objects.get(body=reviewer.review_body, opinion="")
+    assert pending.application.state == "submitted"
+    for user in (office, reviewer):
+        client.force_login(user)
+        assert client.get("/").status_code == 200, user.username

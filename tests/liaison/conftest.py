@@ -53,6 +53,12 @@ def personas(
         "zone_lead": zone_lead,
         "zone_member": zone_member,
         "other_bureau": other_bureau,
+        # Accounts of a bureau that are not the bureau's own (SPEC §1 检查员, 专家): the addressed
+        # bureau's inspector and the zone lead's expert act for neither bureau.
+        "inspector": factories.inspector("jiangsu", username="inspector-jiangsu"),
+        "expert": factories.UserFactory(
+            role="expert", bureau=factories.bureau("chongqing"), username="expert-chongqing"
+        ),
         "enterprise": enterprise_user,
         "agency": agency_user,
         "anonymous": None,

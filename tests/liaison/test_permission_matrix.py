@@ -7,6 +7,8 @@ the API and the pages. The table is written out here from seed 000 (not imported
 - §3, §5, §9, §16 "……报通关司": a bureau reports to HQ; HQ sees a report once it is submitted,
   reads it (recorded) and replies; no other bureau sees it, the lead of the bureau's zone
   neither.
+- Both are the bureau's own (its bureau accounts): its inspectors and experts, accounts of the
+  bureau for inspections and the committee, have no part in either.
 
 Allowed: 200/201 and the change is made. Refused: 404 (not visible), 403 (visible but not
 yours, or not signed in) and nothing changes.
@@ -33,8 +35,8 @@ from .conftest import pdf
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "hq", "addressed", "zone_lead", "zone_member", "other_bureau", "enterprise", "agency",
-    "anonymous",
+    "hq", "addressed", "zone_lead", "zone_member", "other_bureau", "inspector", "expert",
+    "enterprise", "agency", "anonymous",
 ]  # fmt: skip
 BUREAU_ROLES = {"addressed", "zone_lead", "zone_member", "other_bureau"}
 # Who reads each of the task's assignments, and the one who reports on it.

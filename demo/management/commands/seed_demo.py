@@ -78,7 +78,16 @@ HQ_PERMISSIONS = [
     ("supervision", ["poolmember"], ["add", "change", "view"]),
     (
         "supervision",
-        ["inspectionplan", "complaint", "proposal", "keyworkitem", "interview", "drawview"],
+        [
+            "inspectionplan",
+            "complaint",
+            "proposal",
+            "keyworkitem",
+            "interview",
+            "drawview",
+            "rectification",
+            "followupinspection",
+        ],
         ["view"],
     ),
     ("regions", ["bureaudepartment"], ["view"]),
@@ -99,10 +108,11 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with DEBUG off: demo accounts share one known "
                 "password. Use --force only on a machine that is not production."
             )
-        from applications import demo
+        from applications import demo, initial_review_demo
         from demonstration import demo as demonstration_demo
         from experts import demo as experts_demo
         from liaison import demo as liaison_demo
+        from publicity import demo as publicity_demo
         from regions import demo as regions_demo
         from supervision import demo as supervision_demo
 
@@ -117,12 +127,19 @@ class Command(BaseCommand):
         # Demo notices go to example.com addresses: render them, but mail nothing.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             cases = demo.seed_cases()
+            # 分支机构 and 初审 (seed 000 §6, §20; ADR 0022)
+            self._set_passwords(initial_review_demo.seed_offices_and_initial_review())
         regions_demo.seed_reporting()
         regions_demo.seed_hq_checks()
         supervision_demo.seed_key_work()
+        supervision_demo.seed_zone_plan()  # 片区计划 awaiting 西藏局's consent (ADR 0020)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            supervision_demo.seed_outcomes()  # 整改 and 跟进检查 (ADR 0021)
         zones = demonstration_demo.seed_zones()
         with transaction.atomic():
             liaison_demo.seed_liaison()
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            publicity_demo.seed_publicity()
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "

@@ -1,0 +1,33 @@
+"""The case page's 整改 and 跟进检查 (ADR 0021): `{% case_supervision case %}` lists those the
+signed-in user may see, each linking to its page. Only cases that were ever protected can have
+any, so other cases cost no query."""
+
+from django import template
+
+from applications.workflow import State
+from supervision import rectification_selectors as selectors
+
+register = template.Library()
+
+ONCE_PROTECTED = {State.PROTECTED, State.SUSPENDED, State.REVOKED, State.EXPIRED}
+
+
+@register.inclusion_tag("includes/case_supervision.html", takes_context=True)
+def case_supervision(context, case):
+    user = context["request"].user
+    if case.state not in ONCE_PROTECTED:
+        return {"rectifications": [], "follow_ups": []}
+    return {
+        "rectifications": list(
+            selectors.rectifications_visible_to(user=user)
+            .filter(application=case)
+            .order_by("-opened_at", "-pk")
+        ),
+        "follow_ups": list(
+            selectors.follow_ups_visible_to(user=user)
+            .filter(application=case)
+            .order_by("-opened_at", "-pk")
+        ),
+        "today": context.get("today"),
+        "user": user,
+    }
