@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from casework.documents import UPLOAD_TYPES
-from ecoorigin.api import StrictFilterSet
+from ecoorigin.api import IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import client_address
@@ -127,7 +127,7 @@ class InitialReviewSettingViewSet(
 
 
 class InitialReviewFilter(StrictFilterSet):
-    application = django_filters.NumberFilter(field_name="application_id", label=_("案件编号"))
+    application = IdFilter(field_name="application_id", label=_("案件编号"))
     pending = django_filters.BooleanFilter(
         field_name="opinion", lookup_expr="exact", method="filter_pending", label=_("待初审")
     )

@@ -80,9 +80,10 @@ def _derived(field) -> bool:
 
 
 class CheckedTextSerializerMixin:
-    """Mixin for every serializer of the portal: its writable text fields refuse control
-    characters. Multi-line fields say so with DRF's textarea style (ModelSerializer sets it for
-    a model's TextField)."""
+    """Mixin for every serializer of the portal: its writable text fields take text only (DRF
+    would store a JSON number 12 as "12", where the schema says a string: 400 "Not a valid
+    string.") and refuse control characters. Multi-line fields say so with DRF's textarea style
+    (ModelSerializer sets it for a model's TextField)."""
 
     # A serializer that only shapes answers says so: its text is whatever the data holds.
     response_only = False
@@ -92,16 +93,29 @@ class CheckedTextSerializerMixin:
         if self.response_only:
             return fields
         for field in fields.values():
+            if not isinstance(field, serializers.CharField) or field.read_only:
+                continue
+            _text_only(field)
             if (
-                isinstance(field, serializers.CharField)
-                and not field.read_only
-                and not _derived(field)
+                not _derived(field)
                 and field.style.get("input_type") != "password"
                 and not _has_text_validator(field.validators)
             ):
                 multiline = field.style.get("base_template") == "textarea.html"
                 field.validators.append(ControlCharacterValidator(multiline=multiline))
         return fields
+
+
+def _text_only(field) -> None:
+    """`field` refuses a value that is not text (a number, true/false, a list) as invalid."""
+    convert = field.to_internal_value
+
+    def to_internal_value(data):
+        if not isinstance(data, str):
+            field.fail("invalid")
+        return convert(data)
+
+    field.to_internal_value = to_internal_value
 
 
 _CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")

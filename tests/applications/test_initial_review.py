@@ -467,3 +467,16 @@ def test_the_bodys_worklist_reads_the_same_queries_for_one_round_or_many(
         one_more(n)
     assert count() == (6, api_queries, page_queries)
     assert api_queries <= 4  # the rows (joined) and their files, besides authentication
+
+
+@pytest.mark.parametrize("value", ["3.5452097620881185e+236", "1.5", str(2**63)])
+def test_the_application_filter_takes_an_id_only(hq_user, value):
+    """Found by the fuzz in CI: the filter was a number, so 3.5e+236 was schema-valid and then
+    refused; it is an id (a 64-bit whole number), and anything else is a 400 naming it."""
+    response = client(hq_user).get("/api/v1/initial-reviews/", {"application": value})
+    assert response.status_code == 400, response.content
+    assert "application" in response.json()
+    assert (
+        client(hq_user).get("/api/v1/initial-reviews/", {"application": 2**63 - 1}).status_code
+        == 200
+    )
