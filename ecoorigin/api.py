@@ -88,6 +88,7 @@ class IdFilter(django_filters.NumberFilter):
 
 
 REFUSED = OpenApiResponse(description=gettext_lazy("您无权执行此操作。"))
+NOT_OPEN = OpenApiResponse(description=gettext_lazy("当前状态不允许此操作，或已被他人处理。"))
 
 
 def action_schema(request, answer, *, conflict, code: int = 200):

@@ -4,14 +4,14 @@ services (403 → 409 → 400 mapped in one place, ecoorigin.api)."""
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
 from casework.documents import UploadRejected, check_upload
+from ecoorigin.api import NOT_OPEN, REFUSED
 from ecoorigin.exceptions import InvalidInput, NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
 
@@ -27,9 +27,6 @@ from .serializers import (
     WithdrawSerializer,
 )
 
-CONFLICT = OpenApiResponse(description=gettext_lazy("当前状态不允许此操作，或已被他人处理。"))
-REFUSED = OpenApiResponse(description=gettext_lazy("您无权执行此操作。"))
-
 
 class NoticeBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """公示批次 (拟批准生态原产地保护产品公示): HQ publishes (POST) and withdraws products; anyone
@@ -42,7 +39,7 @@ class NoticeBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return selectors.batches_with_entries()
 
     @extend_schema(
-        request=BatchCreateSerializer, responses={201: BatchSerializer, 403: REFUSED, 409: CONFLICT}
+        request=BatchCreateSerializer, responses={201: BatchSerializer, 403: REFUSED, 409: NOT_OPEN}
     )
     def create(self, request):
         """发布公示: HQ gathers evaluated cases into a batch published today."""
@@ -55,7 +52,7 @@ class NoticeBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=WithdrawSerializer, responses={200: BatchSerializer, 403: REFUSED, 409: CONFLICT}
+        request=WithdrawSerializer, responses={200: BatchSerializer, 403: REFUSED, 409: NOT_OPEN}
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -84,7 +81,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=BureauViewSerializer,
-        responses={200: ObjectionSerializer, 403: REFUSED, 409: CONFLICT},
+        responses={200: ObjectionSerializer, 403: REFUSED, 409: NOT_OPEN},
     )
     @action(detail=True, methods=["post"], url_path="bureau-view")
     def bureau_view(self, request, pk=None):
@@ -98,7 +95,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=DecisionSerializer,
-        responses={200: ObjectionSerializer, 403: REFUSED, 409: CONFLICT},
+        responses={200: ObjectionSerializer, 403: REFUSED, 409: NOT_OPEN},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
@@ -134,7 +131,7 @@ class PublicObjectionView(RateLimitedAPIView, generics.CreateAPIView):
     throttle_scope = "objection"
     serializer_class = ObjectionSubmitSerializer
 
-    @extend_schema(responses={201: ObjectionStatusSerializer, 409: CONFLICT})
+    @extend_schema(responses={201: ObjectionStatusSerializer, 409: NOT_OPEN})
     def post(self, request, *args, **kwargs):
         body = ObjectionSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)

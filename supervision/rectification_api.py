@@ -7,13 +7,14 @@ mapped to its status (400, 403, 409) by ecoorigin.api."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from casework.documents import UploadRejected, check_upload
+from ecoorigin.api import NOT_OPEN, REFUSED
 from ecoorigin.exceptions import InvalidInput, NotPermitted
 from ecoorigin.text import CheckedTextSerializerMixin
 
@@ -24,8 +25,6 @@ from .forms import MAX_FILES
 from .models import FollowUpInspection, Inspection, Rectification, RectificationEvent
 
 TEXTAREA = {"base_template": "textarea.html"}
-REFUSED = OpenApiResponse(description=_("您无权执行此操作。"))
-NOT_OPEN = OpenApiResponse(description=_("当前状态不允许此操作，或已被他人处理。"))
 
 
 # 审核整改报告: the bureau accepts (closed) or returns it (open again).
