@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "casework",
     "applications",
     "demonstration",
+    "pilotzones",
     "supervision",
     "experts",
     "liaison",
@@ -290,6 +291,7 @@ CELERY_TASK_ANNOTATIONS = {
         "regions.tasks.render_summary_pdf",
         "demonstration.tasks.render_title_pdf",
         "demonstration.tasks.deliver_zone_notice",
+        "pilotzones.tasks.deliver_pilot_zone_notice",
     ]
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -403,6 +405,13 @@ SPECTACULAR_SETTINGS = {
         "NoticeObjectionConsequenceEnum": "publicity.models.Objection.Consequence",
         "PlanConsentDecisionEnum": "supervision.models.PlanConsent.Decision",
         "RectificationReviewDecisionEnum": "supervision.rectification_api.REVIEW_DECISIONS",
+        "PilotZoneStateEnum": "pilotzones.workflow.State",
+        "PilotZoneDocumentKindEnum": "pilotzones.models.PilotZoneDocument.Kind",
+        "InnovationMeasureStateEnum": "pilotzones.workflow.MeasureState",
+        "InnovationKindEnum": "pilotzones.workflow.Innovation",
+        "MeasureEffectEnum": "pilotzones.workflow.Effect",
+        "AcceptanceVerdictEnum": "pilotzones.workflow.Verdict",
+        "ReplicablePracticeStateEnum": "pilotzones.workflow.PracticeState",
     },
 }
 
