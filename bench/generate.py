@@ -4,7 +4,8 @@ history rows of each state's path, 100,000 certificates, 5,000 inspectors in the
 of inspections, complaints, activities, summaries and rankings, and 300 demonstration zones
 (seed 001) of as many local governments, in every state with the history of their path, with
 3,000 enterprises in the zones that hold or held a title (入区企业 in every state, 示范企业
-numbered per zone) with their history, their quality archive's events and last year's reports.
+numbered per zone) with their history, their quality archive's events and last year's reports;
+and 60 inspection pilot zones (seed 002, bench/pilot_zones.py) applied for by those governments.
 
 Rows are written through the real models' tables (column lists checked against the models) by
 PostgreSQL COPY, or by bulk_create elsewhere (SQLite, small scales). Everything is drawn from
@@ -94,6 +95,7 @@ from supervision.models import (
     Proposal,
 )
 
+from . import pilot_zones
 from .sinks import CopySink, TextSink, literal_timestamps, sink_for
 
 # Every generated bureau's 内设机构 (通关处 and 检验监管处 of seed 000 §18's 责任部门).
@@ -521,6 +523,7 @@ class Generator:
             self._phase("HQ tasks and reports", self._liaison)
             self._phase("demonstration zones", self._zones)
             self._phase("zone enterprises, quality archive", self._zone_enterprises)
+            self._phase("pilot zones", lambda: pilot_zones.generate(self))  # seed 002
             self.sink.wait()
             models = [
                 User, Enterprise, Agency, EvaluationPlan, Application, CaseHistory, Certificate,
@@ -533,6 +536,7 @@ class Generator:
                 Organisation, AssessmentStandard, DemonstrationZone, ZoneAssessment, ZoneHistory,
                 ZoneYearReport, ZoneEnterprise, EnterpriseHistory, ArchiveEvent,
                 ArchiveEventHistory, Task, Assignment, TaskUpdate, Report, ReportReply,
+                *pilot_zones.MODELS,
             ]  # fmt: skip
             finish = time.perf_counter()
             self.phases.update(self.sink.finish(models))
@@ -1496,6 +1500,7 @@ class Generator:
         self.zone_titles = []  # (designate moment, zone id, scope) for the numbering
         titled_rows = {}  # zone id -> its row (number filled in by _title_numbers' order)
         self.titled_zones = {}  # zone id -> what its enterprises need (_zone_enterprises)
+        self.governments = []  # (organisation id, user id, bureau, place): pilot zones apply too
         for k in range(1, n + 1):
             bureau = rng.choices(self.bureaus, weights=weights)[0]
             state = rng.choices(names, cum_weights=cumulative)[0]
@@ -1512,6 +1517,7 @@ class Generator:
                 "", True, clerk, T(start - 60 * DAY),
             ))  # fmt: skip
             applicant = uid
+            self.governments.append((oid, uid, bureau, place))
             accounts.add((*self._user_row(uid, f"gen-gov-{k}", Role.GOVERNMENT, self._name(),
                                           joined=start - 60 * DAY), oid))  # fmt: skip
 
@@ -1948,7 +1954,7 @@ class Generator:
         """The running numbers go on after the generated titles of zones and 示范企业
         (casework.numbering): the sequence rows in one insert, raised where they held less."""
         sequences = NumberSequence.objects.using(self.using)
-        wanted = {**self.zone_sequences, **self.enterprise_sequences}
+        wanted = {**self.zone_sequences, **self.enterprise_sequences, **self.pilot_sequences}
         held = {}
         keys = sorted(wanted)
         for k in range(0, len(keys), 500):
@@ -2045,7 +2051,7 @@ KEEP = {
 }  # fmt: skip
 WIPED_APPS = {
     "accounts", "applications", "regions", "supervision", "authtoken", "admin", "demonstration",
-    "liaison", "experts",
+    "liaison", "experts", "pilotzones",
     "casework",  # the running numbers of titles (NumberSequence); its calendar is kept
 }  # fmt: skip
 

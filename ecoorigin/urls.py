@@ -34,6 +34,17 @@ from demonstration.supervision_api import (
 )
 from experts.api import ExpertViewSet
 from liaison.api import AssignmentViewSet, ReportViewSet, TaskViewSet
+from pilotzones.api import (
+    CommendationViewSet,
+    InnovationMeasureViewSet,
+    PilotZoneNoticeViewSet,
+    PilotZoneViewSet,
+    PublicCommendationListView,
+    PublicPilotZoneListView,
+    PublicPracticeListView,
+    ReplicablePracticeViewSet,
+)
+from pilotzones.supervision_api import SupervisionVisitViewSet
 from publicity.api import (
     NoticeBatchViewSet,
     ObjectionViewSet,
@@ -92,6 +103,7 @@ router.register("liaison-reports", ReportViewSet, basename="liaison-report")
 router.register("notice-batches", NoticeBatchViewSet, basename="notice-batch")
 router.register("notice-objections", ObjectionViewSet, basename="notice-objection")
 router.register("demonstration-zones", DemonstrationZoneViewSet, basename="demonstration-zone")
+router.register("pilot-zone-visits", SupervisionVisitViewSet, basename="pilot-zone-visit")
 router.register("zone-standards", ZoneStandardViewSet, basename="zone-standard")
 router.register("zone-notices", ZoneNoticeViewSet, basename="zone-notice")
 router.register("zone-year-reports", ZoneYearReportViewSet, basename="zone-year-report")
@@ -109,6 +121,12 @@ router.register(
     ArchiveEventViewSet,
     basename="demonstration-zone-archive-event",
 )
+# 国检试验区 (seed 002)
+router.register("pilot-zones", PilotZoneViewSet, basename="pilot-zone")
+router.register("pilot-zone-notices", PilotZoneNoticeViewSet, basename="pilot-zone-notice")
+router.register("innovation-measures", InnovationMeasureViewSet, basename="innovation-measure")
+router.register("pilot-commendations", CommendationViewSet, basename="pilot-commendation")
+router.register("replicable-practices", ReplicablePracticeViewSet, basename="replicable-practice")
 
 
 class HealthView(HealthCheckView):
@@ -133,9 +151,11 @@ urlpatterns = [
     path("public/", include("supervision.public_urls")),
     path("public/", include("publicity.public_urls")),
     path("public/demonstration-zones/", include("demonstration.public_urls")),
+    path("public/pilot-zones/", include("pilotzones.public_urls")),
     path("supervision/", include("supervision.urls")),
     path("cases/", include("applications.urls")),
     path("demonstration/", include("demonstration.urls")),
+    path("pilotzones/", include("pilotzones.urls")),
     path("experts/", include("experts.urls")),
     path("liaison/", include("liaison.urls")),
     path("publicity/", include("publicity.urls")),
@@ -165,6 +185,21 @@ urlpatterns = [
         "api/v1/public/demonstration-zones/<str:number>/",
         PublicZoneView.as_view(),
         name="api-public-demonstration-zone",
+    ),
+    path(
+        "api/v1/public/pilot-zones/",
+        PublicPilotZoneListView.as_view(),
+        name="api-public-pilot-zones",
+    ),
+    path(
+        "api/v1/public/pilot-practices/",
+        PublicPracticeListView.as_view(),
+        name="api-public-pilot-practices",
+    ),
+    path(
+        "api/v1/public/pilot-commendations/",
+        PublicCommendationListView.as_view(),
+        name="api-public-pilot-commendations",
     ),
     path("api/v1/public/notices/", PublicNoticeListView.as_view(), name="api-public-notices"),
     path("api/v1/public/objections/", PublicObjectionView.as_view(), name="api-public-objections"),

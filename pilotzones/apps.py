@@ -9,5 +9,6 @@ class PilotZonesConfig(AppConfig):
     verbose_name = _("国检试验区")
 
     def ready(self):
-        # Register the programmes (zone, innovation measure, replicable practice).
-        from . import programme  # noqa: F401
+        # Register the programmes (zone, innovation measure, replicable practice) and the
+        # zone's waiting work (casework.todo).
+        from . import programme, todo  # noqa: F401

@@ -630,3 +630,35 @@ class PilotZoneNotice(CaseNotice):
             .order_by("pk")
             .values_list("email", flat=True)
         )
+
+
+class SupervisionVisit(AppendOnlyModel):
+    """日常监督管理 (§五.3 "国检试验区运行后，各直属检验检疫局负责日常监督管理"): one visit or check
+    of an operating zone by its bureau, what was found and what the operator must put right; seen
+    by HQ, the bureau, the zone's local government and its operator; final once recorded."""
+
+    zone = models.ForeignKey(
+        PilotZone,
+        on_delete=models.PROTECT,
+        related_name="supervision_visits",
+        verbose_name=_("试验区"),
+    )
+    visited_on = models.DateField(_("检查日期"))
+    findings = models.TextField(_("检查情况"))
+    problems = models.TextField(_("发现的问题"), blank=True)
+    requirements = models.TextField(_("整改要求"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("试验区日常监管记录")
+        verbose_name_plural = _("试验区日常监管记录")
+        ordering = ["zone_id", "-visited_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.zone} · {self.visited_on}"

@@ -163,8 +163,9 @@ class PilotZones(Programme):
     def _operator(case, given) -> Organisation:
         """The operating enterprise: a zone operator registered in the zone's bureau."""
         try:
-            pk = int(given)
-        except (TypeError, ValueError):
+            # An id or its digits; a float is refused, not truncated to another organisation's.
+            pk = int(given) if isinstance(given, int | str) else None
+        except ValueError:
             pk = None
         operator = (
             Organisation.objects.filter(

@@ -23,6 +23,7 @@ from .models import (
     PracticeAdoption,
     PracticeHistory,
     ReplicablePractice,
+    SupervisionVisit,
     ZoneHistory,
 )
 from .workflow import PUBLIC_STATES, MeasureState, PracticeState, State
@@ -75,6 +76,12 @@ def opinion_awaiting(*, zone: PilotZone, user) -> AcceptanceOpinion | None:
     if user.role != Role.HQ_DEPARTMENT or zone.state != State.ACCEPTANCE:
         return None
     return zone.acceptance_opinions.filter(department_id=user.organisation_id, verdict="").first()
+
+
+def supervision_visits(*, zone: PilotZone) -> QuerySet[SupervisionVisit]:
+    """日常监督管理 of a zone, for whoever sees the zone (the caller has checked that); not
+    public."""
+    return zone.supervision_visits.select_related("recorded_by")
 
 
 def public_zones() -> QuerySet[PilotZone]:

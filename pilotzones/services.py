@@ -32,6 +32,7 @@ from .models import (
     PilotZoneNotice,
     PracticeAdoption,
     ReplicablePractice,
+    SupervisionVisit,
 )
 from .programme import PILOT_MEASURES, PILOT_PRACTICES, PILOT_ZONES, past_date
 from .workflow import Effect, Innovation, MeasureState, PracticeState, State, Verdict
@@ -85,7 +86,8 @@ def _checked_zone_fields(fields: dict, *, partial: bool) -> dict:
                 value = None
             if isinstance(fields[field], bool) or value is None or not value.is_finite():
                 errors[field] = [_("请填写数字。")]
-            elif value < 0 or value >= Decimal("1e8"):
+            elif value < 0 or value >= Decimal("1e8") or value.quantize(Decimal("0.01")) >= 10**8:
+                # (99999999.999 rounds to 1 亿: more digits than the column holds.)
                 errors[field] = [_("请填写 0 至 1 亿之间的数字。")]
             else:
                 values[field] = value.quantize(Decimal("0.01"))
@@ -552,3 +554,47 @@ def zone_notice_deliver(*, notice_id: int) -> None:
         notice_id=notice_id,
         related=("organisation", "zone__bureau", "history__actor"),
     )
+
+
+def supervision_visit_record(
+    *,
+    zone: PilotZone,
+    actor: User,
+    findings: str,
+    problems: str = "",
+    requirements: str = "",
+    visited_on=None,
+) -> SupervisionVisit:
+    """日常监督管理: the zone's bureau records a visit to its operating zone; final."""
+    if not wf.is_jurisdiction_bureau(zone, actor):
+        raise NotPermitted(_("只有试验区的辖区直属局可以记录日常监督管理情况。"))
+    errors, texts = {}, {}
+    for field, value, required in (
+        ("findings", findings, True),
+        ("problems", problems, False),
+        ("requirements", requirements, False),
+    ):
+        if not isinstance(value, str):
+            errors[field] = [_("请填写文字。")]
+        elif required and not value.strip():
+            errors[field] = [_("请填写检查情况。")]
+        else:
+            texts[field] = value.strip()
+    if texts.get("problems") and not texts.get("requirements") and "requirements" not in errors:
+        errors["requirements"] = [_("发现问题的，请填写整改要求。")]
+    visited_on = _past_date(visited_on, "visited_on", errors)
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    with transaction.atomic():
+        locked = PilotZone.objects.select_for_update().get(pk=zone.pk)
+        if locked.state != State.OPERATING:
+            raise Conflict(_("试验区开始运行后才有日常监督管理记录。"))
+        if locked.operation_started_on and visited_on < locked.operation_started_on:
+            raise InvalidInput(
+                field_errors={"visited_on": [_("检查日期不能早于试验区开始运行日期。")]}
+            )
+        visit = SupervisionVisit.objects.create(
+            zone=locked, visited_on=visited_on, recorded_by=actor, **texts
+        )
+        _audit(actor, AuditEntry.Action.CREATE, visit, {"visited_on": visited_on.isoformat()})
+    return visit

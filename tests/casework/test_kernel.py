@@ -16,6 +16,7 @@ from casework.numbering import next_number
 from casework.programmes import programme, programme_of, programmes
 from casework.services import case_transition
 from demonstration.models import ArchiveEvent, DemonstrationZone, ZoneEnterprise
+from pilotzones.models import InnovationMeasure, PilotZone, ReplicablePractice
 
 BASE = Path(settings.BASE_DIR)
 
@@ -27,12 +28,19 @@ def test_every_programme_is_registered_once():
         "demonstration_archive",
         "demonstration_enterprise",
         "ecoorigin",
+        "pilot_measure",
+        "pilot_practice",
+        "pilotzones",
     ]
     assert programme("ecoorigin").case_model is Application
     assert programme("demonstration").case_model is DemonstrationZone
     # Seed 001's enterprises and their quality archive: cases of their own in the same app.
     assert programme("demonstration_enterprise").case_model is ZoneEnterprise
     assert programme("demonstration_archive").case_model is ArchiveEvent
+    # Seed 002: the zone, its innovation measures and the practice drawn from it.
+    assert programme("pilotzones").case_model is PilotZone
+    assert programme("pilot_measure").case_model is InnovationMeasure
+    assert programme("pilot_practice").case_model is ReplicablePractice
 
 
 def test_each_case_knows_its_programme():

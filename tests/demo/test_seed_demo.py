@@ -191,7 +191,8 @@ def test_creates_a_provincial_government_user_per_named_bureau(seeded, code):
 
 
 def test_creates_a_city_government_under_its_province(seeded):
-    city = Organisation.objects.get(kind="local_government", level="city")
+    city = Organisation.objects.get(code="gov-suzhou")
+    assert (city.kind, city.level) == ("local_government", "city")
     assert city.parent.level == "province"
     assert city.parent.bureau_id == city.bureau_id
     assert city.staff.get().role == "government"
@@ -232,8 +233,9 @@ def test_every_organisation_account_opens_its_start_page(seeded, client):
 
 def test_every_demo_account_signs_in_with_the_demo_password(seeded):
     usernames = list(User.objects.values_list("username", flat=True))
-    # … 2 experts, and office-beijing and review-beijing (ADR 0022)
-    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2 + 2 + 2
+    # … 2 experts, office-beijing and review-beijing (ADR 0022), and the five city governments
+    # of the pilot zones (gov-nanchang … gov-kunming, ADR 0025)
+    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2 + 2 + 2 + 5
     for username in usernames:
         assert sign_in(username, seeded.DEMO_PASSWORD) is not None, username
 

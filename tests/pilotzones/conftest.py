@@ -159,3 +159,110 @@ def make_zone(gov_jiangxi, bureau_jiangxi, lead, members, operator_jiangxi):
         )
 
     return make
+
+
+# --- Everyone, and the measures and practice of a zone (the service-level suite) -------------
+
+
+@pytest.fixture
+def people(
+    gov_jiangxi, gov_guangxi, bureau_jiangxi, bureau_guangxi, hq, lead, members, operator_jiangxi
+):
+    """Everyone, by the part they play for a zone of 南昌 (江西局); "system" is the actor None
+    (a beat sweep), the only meaning of "not signed in" at the service level."""
+    return {
+        "applicant": gov_jiangxi,
+        "other_government": gov_guangxi,
+        "bureau": bureau_jiangxi,
+        "other_bureau": bureau_guangxi,
+        "hq": hq,
+        "tongguan": lead,
+        **members,
+        "operator": operator_jiangxi,
+        "enterprise": factories.enterprise_staff(username="pilot-ent"),
+        "agency": factories.agency_staff(username="pilot-agency"),
+        "inspector": factories.inspector("jiangxi", username="pilot-inspector"),
+        "system": None,
+    }
+
+
+MEASURE_BODY = {
+    "title": "进口食品第三方检验结果采信",
+    "innovation": "measure",
+    "description": "对区内进口预包装食品采信第三方检验机构的检验结果。",
+}
+
+
+@pytest.fixture
+def make_measure(make_zone, bureau_jiangxi, hq):
+    """make_measure(state, beyond_rules=…, zone=…) → a measure of an approved 江西 zone brought
+    to `state` through the services (beyond the rules when it must be reported to get there)."""
+
+    def make(state="registered", *, beyond_rules=None, zone=None, **body):
+        if beyond_rules is None:
+            beyond_rules = state in ("pending_approval", "approved", "refused")
+        zone = zone or make_zone(State.APPROVED)
+        extra = {"beyond_rules": True, "rules_affected": "《进出口食品安全管理办法》第十条；"}
+        measure = services.measure_create(
+            zone=zone,
+            actor=bureau_jiangxi,
+            **{**MEASURE_BODY, **(extra if beyond_rules else {}), **body},
+        )
+
+        def fire(name, actor, **data):
+            return services.measure_transition(measure=measure, name=name, actor=actor, **data)
+
+        if state == "registered":
+            return measure
+        if beyond_rules:
+            measure = fire("report", bureau_jiangxi)
+            if state == "pending_approval":
+                return measure
+            if state == "refused":
+                return fire("refuse", hq, reason="风险防控措施不足。")
+            measure = fire("approve", hq)
+            if state == "approved":
+                return measure
+        measure = fire("start", bureau_jiangxi)
+        if state == "running":
+            return measure
+        return fire("end", bureau_jiangxi, reason="已纳入常规监管。")
+
+    return make
+
+
+PRACTICE_BODY = {
+    "title": "跨境电商零售进口“一区多功能”监管模式",
+    "innovation": "model",
+    "summary": "保税仓储、展示交易与检验检疫监管一体化。",
+    "content": "设立一体化监管场所，企业一次申报。",
+    "results": "通关时间缩短一半。",
+}
+
+
+@pytest.fixture
+def make_practice(make_zone, bureau_jiangxi, hq):
+    """make_practice(state, zone=…) → a practice of an approved 江西 zone brought to `state`."""
+
+    def make(state="draft", *, zone=None, **body):
+        zone = zone or make_zone(State.APPROVED)
+        practice = services.practice_create(
+            zone=zone, actor=bureau_jiangxi, **{**PRACTICE_BODY, **body}
+        )
+
+        def fire(name, actor, **data):
+            return services.practice_transition(practice=practice, name=name, actor=actor, **data)
+
+        if state == "draft":
+            return practice
+        practice = fire("submit", bureau_jiangxi)
+        if state == "submitted":
+            return practice
+        if state == "returned":
+            return fire("return", hq, reason="请补充成效数据。")
+        practice = fire("accept", hq)
+        if state == "accepted":
+            return practice
+        return fire("withdraw", hq, reason="相关规定已修订。")
+
+    return make

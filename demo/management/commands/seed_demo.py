@@ -91,6 +91,26 @@ HQ_PERMISSIONS = [
         ["view"],
     ),
     ("regions", ["bureaudepartment"], ["view"]),
+    (
+        "pilotzones",
+        [
+            "pilotzone",
+            "acceptanceopinion",
+            "zonehistory",
+            "pilotzonedocument",
+            "pilotzonedocumentaccess",
+            "innovationmeasure",
+            "measurehistory",
+            "measureassessment",
+            "commendation",
+            "replicablepractice",
+            "practicehistory",
+            "practiceadoption",
+            "pilotzonenotice",
+            "supervisionvisit",
+        ],
+        ["view"],
+    ),
 ]
 
 
@@ -112,6 +132,7 @@ class Command(BaseCommand):
         from demonstration import demo as demonstration_demo
         from experts import demo as experts_demo
         from liaison import demo as liaison_demo
+        from pilotzones import demo as pilotzones_demo
         from publicity import demo as publicity_demo
         from regions import demo as regions_demo
         from supervision import demo as supervision_demo
@@ -119,6 +140,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             users += regions_demo.seed_organisations()
+            users += pilotzones_demo.seed_governments()
             users += experts_demo.seed_experts()
             regions_demo.seed_departments()
             self._set_passwords(users)
@@ -136,6 +158,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             supervision_demo.seed_outcomes()  # 整改 and 跟进检查 (ADR 0021)
         zones = demonstration_demo.seed_zones()
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            pilot_zones = pilotzones_demo.seed_zones()  # 国检试验区 (seed 002)
         with transaction.atomic():
             liaison_demo.seed_liaison()
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -143,7 +167,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
-                f"{cases} new demo cases, {zones} new demonstration zones"
+                f"{cases} new demo cases, {zones} new demonstration zones, "
+                f"{pilot_zones} new pilot zones"
             )
         )
 
