@@ -16,6 +16,7 @@ from demonstration.selectors import worklist as demonstration_worklist
 from demonstration.selectors import zones_owing_report
 from ecoorigin.downloads import attachment, type_of
 from ecoorigin.middleware import public_page
+from pilotzones.selectors import worklist as pilot_worklist
 from regions.models import Bureau, ZoneMembership
 from regions.selectors import (
     bureaus_in_scope,
@@ -112,6 +113,9 @@ def home(request):
         if user.role == Role.GOVERNMENT:
             # Its demonstration-zone applications, those waiting for its next step first.
             context["demonstration_zones"] = demonstration_worklist(user=user)[:20]
+        if user.role in (Role.GOVERNMENT, Role.HQ_DEPARTMENT, Role.OPERATOR):
+            # The pilot zones it applied for, accepts or runs, those waiting for it first.
+            context["pilot_zones"] = pilot_worklist(user=user)[:20]
         return render(request, "staff/home_organisation.html", context)
     return render(request, "staff/home_inspector.html", {"bureau": user.bureau})
 

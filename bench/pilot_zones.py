@@ -243,6 +243,9 @@ class PilotZones:
         r = rng.random
         N, J, T = gen.N, gen.J, gen.T
         using = gen.using
+        # The last phase: the COPY worker (which shares the connection) is let finish before the
+        # reads below, as every other read waits for the load to end.
+        gen.sink.wait()
         departments = dict(
             Organisation.objects.using(using)
             .filter(kind=Organisation.Kind.HQ_DEPARTMENT)

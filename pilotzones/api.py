@@ -458,8 +458,6 @@ class InnovationMeasureViewSet(
 # ---------------------------------------------------------------- 通报表扬
 
 
-
-
 class CommendationsPagination(CursorPagination):
     ordering = ("-issued_on", "-pk")
 

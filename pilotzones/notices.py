@@ -21,6 +21,14 @@ KINDS = {
 }
 
 
+def _answers(entry: ZoneHistory) -> str:
+    """The lead's answers to the working group's objections, as the decision gave them."""
+    answers = [text for text in (entry.data.get("responses") or {}).values() if text]
+    if not answers:
+        return ""
+    return _("对成员司局异议的答复：%(answers)s。") % {"answers": "；".join(answers)}
+
+
 def _body(entry: ZoneHistory) -> str:
     zone = entry.zone
     facts = {"zone": zone.name, "reason": entry.reason, "comment": entry.comment}
@@ -46,9 +54,13 @@ def _body(entry: ZoneHistory) -> str:
         return _(
             "经总局验收工作组验收，“%(zone)s”予以批准建设，批准文号 %(number)s。"
             "请按建设方案组织建设，由运营企业运营，%(bureau)s负责日常监督管理。"
-        ) % {**facts, "number": zone.number, "bureau": zone.bureau.display_full_name}
+        ) % {**facts, "number": zone.number, "bureau": zone.bureau.display_full_name} + _answers(
+            entry
+        )
     if entry.transition == "not_approve":
-        return _("经总局验收工作组验收，“%(zone)s”不予批准建设。理由：%(reason)s") % facts
+        return _("经总局验收工作组验收，“%(zone)s”不予批准建设。理由：%(reason)s") % facts + (
+            _answers(entry)
+        )
     return _("“%(zone)s”已于 %(date)s 开始运行，运营企业：%(operator)s。") % {
         **facts,
         "date": zone.operation_started_on,

@@ -6,7 +6,18 @@ the approved zones, their running measures, the commendations and the library of
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -55,6 +66,23 @@ def zones_visible_to(*, user) -> QuerySet[PilotZone]:
     if user.role == Role.OPERATOR:
         return zones.filter(operator_id=user.organisation_id, state=State.OPERATING)
     return zones.none()
+
+
+def worklist(*, user) -> QuerySet[PilotZone]:
+    """The zones `user` sees, those waiting for the user's next step first (`waiting`)."""
+    from .todo import waiting_for
+
+    return (
+        zones_visible_to(user=user)
+        .annotate(
+            waiting=Case(
+                When(waiting_for(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-waiting", "-pk")
+    )
 
 
 def zone_history(*, zone: PilotZone) -> QuerySet[ZoneHistory]:

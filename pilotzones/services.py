@@ -529,10 +529,10 @@ def practice_adopt(
             .select_related("zone")
             .get(pk=practice.pk)
         )
-        if locked.state != PracticeState.ACCEPTED:
-            raise Conflict(_("只能复制推广经验库中的经验。"))
         if locked.zone.bureau_id == actor.bureau_id:
             raise NotPermitted(_("经验来源地的直属局无需登记复制推广。"))
+        if locked.state != PracticeState.ACCEPTED:
+            raise Conflict(_("只能复制推广经验库中的经验。"))
         if locked.accepted_at and adopted_on < locked.accepted_at:
             raise InvalidInput(field_errors={"adopted_on": [_("推广日期不能早于经验入库日期。")]})
         adoption = PracticeAdoption.objects.create(

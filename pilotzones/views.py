@@ -6,7 +6,6 @@ selectors, write through services, and show a domain error on the page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
 from ecoorigin.views import action_page, form_page, list_page, post_and_return
 
-from . import selectors, services, todo
+from . import selectors, services
 from . import workflow as wf
 from .forms import OpinionForm, ZoneDocumentForm, ZoneFilterForm, ZoneForm, ZoneTransitionForm
 from .programme import PILOT_ZONES
@@ -93,15 +92,9 @@ def zone_list(request):
     # A filter that does not validate is shown as an error and ignored.
     form.is_valid()
     state = getattr(form, "cleaned_data", {}).get("state", "")
-    zones = selectors.zones_visible_to(user=user)
+    zones = selectors.worklist(user=user)
     if state:
         zones = zones.filter(state=state)
-    waiting = todo.waiting_for(user)
-    zones = zones.annotate(
-        waiting=Case(
-            When(waiting, then=Value(True)), default=Value(False), output_field=BooleanField()
-        )
-    ).order_by("-waiting", "-pk")
     return render(
         request,
         "staff/pilotzones/zone_list.html",

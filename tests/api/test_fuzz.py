@@ -432,6 +432,51 @@ def _known_paths() -> dict[str, list[dict]]:
     }
 
 
+def _pilot_known_paths() -> dict[str, list[dict]]:
+    """The pilot zones' objects of the demo data (pilotzones/demo.py), by path template."""
+    from pilotzones.models import (
+        Commendation,
+        InnovationMeasure,
+        PilotZone,
+        PilotZoneDocument,
+        PilotZoneNotice,
+        ReplicablePractice,
+    )
+    from pilotzones.workflow import MEASURE_RULES, PRACTICE_RULES, RULES
+
+    known: dict[str, list[dict]] = {}
+    zones = list(PilotZone.objects.values_list("pk", flat=True))
+    measures = list(InnovationMeasure.objects.values_list("pk", flat=True))
+    practices = list(ReplicablePractice.objects.values_list("pk", flat=True))
+    for path in ("", "documents/", "history/", "transitions/", "opinions/", "opinion/"):
+        known[f"/api/v1/pilot-zones/{{id}}/{path}"] = [{"id": pk} for pk in zones]
+    known["/api/v1/pilot-zones/{id}/transitions/{name}/"] = [
+        {"id": pk, "name": n} for pk in zones for n in RULES
+    ]
+    known["/api/v1/pilot-zones/{id}/documents/{document_id}/"] = [
+        {"id": z, "document_id": d}
+        for z, d in PilotZoneDocument.objects.values_list("zone_id", "pk")
+    ]
+    for path in ("", "history/", "transitions/", "assessments/", "assess/"):
+        known[f"/api/v1/innovation-measures/{{id}}/{path}"] = [{"id": pk} for pk in measures]
+    known["/api/v1/innovation-measures/{id}/transitions/{name}/"] = [
+        {"id": pk, "name": n} for pk in measures for n in MEASURE_RULES
+    ]
+    for path in ("", "history/", "transitions/", "adoptions/", "adopt/"):
+        known[f"/api/v1/replicable-practices/{{id}}/{path}"] = [{"id": pk} for pk in practices]
+    known["/api/v1/replicable-practices/{id}/transitions/{name}/"] = [
+        {"id": pk, "name": n} for pk in practices for n in PRACTICE_RULES
+    ]
+    known["/api/v1/pilot-commendations/{id}/"] = [
+        {"id": pk} for pk in Commendation.objects.values_list("pk", flat=True)
+    ]
+    for path in ("", "read/", "pdf/"):
+        known[f"/api/v1/pilot-zone-notices/{{id}}/{path}"] = [
+            {"id": pk} for pk in PilotZoneNotice.objects.values_list("pk", flat=True)
+        ]
+    return known
+
+
 @pytest.fixture(scope="module")
 def data_set(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module inside a transaction that is rolled back at its end; each test
@@ -444,6 +489,7 @@ def data_set(django_db_setup, django_db_blocker, tmp_path_factory):
         with TestCase.captureOnCommitCallbacks(execute=True):
             tokens = _populate()
         KNOWN.update(_known_paths())
+        KNOWN.update(_pilot_known_paths())
         yield {"tokens": tokens, "media": media}
         transaction.set_rollback(True)
     KNOWN.clear()
@@ -582,6 +628,42 @@ DOMAIN_RULES = {
     "POST /api/v1/applications/{id}/evaluation-feedback/": (
         "text that is more than whitespace; admitted experts of the case's category, for "
         "assistance only"
+    ),
+    # 国检试验区 (ADR 0025).
+    "POST /api/v1/pilot-zones/": "a name ending in 国检试验区; text more than whitespace",
+    "PATCH /api/v1/pilot-zones/{id}/": "a name ending in 国检试验区; text more than whitespace",
+    "POST /api/v1/pilot-zones/{id}/transitions/{name}/": "each transition's own fields",
+    "POST /api/v1/pilot-zones/{id}/documents/": "a real PDF, JPEG or PNG within the limit",
+    "POST /api/v1/pilot-zones/{id}/opinion/": "an opinion that is more than whitespace",
+    "POST /api/v1/innovation-measures/": (
+        "a zone the caller sees; text more than whitespace; what a measure beyond the rules affects"
+    ),
+    "PATCH /api/v1/innovation-measures/{id}/": (
+        "text more than whitespace; what a measure beyond the rules affects"
+    ),
+    "POST /api/v1/innovation-measures/{id}/transitions/{name}/": (
+        "a reason that is more than whitespace; a date not ahead"
+    ),
+    "POST /api/v1/innovation-measures/{id}/assess/": (
+        "findings more than whitespace; a date not ahead nor before the measure started"
+    ),
+    "POST /api/v1/pilot-commendations/": (
+        "a zone the caller sees and its measures found 成效显著; a date not ahead; text more "
+        "than whitespace"
+    ),
+    "POST /api/v1/replicable-practices/": (
+        "a zone the caller sees and its own measures; text more than whitespace"
+    ),
+    "PATCH /api/v1/replicable-practices/{id}/": "the zone's own measures; text more than whitespace",
+    "POST /api/v1/replicable-practices/{id}/transitions/{name}/": (
+        "a reason that is more than whitespace"
+    ),
+    "POST /api/v1/replicable-practices/{id}/adopt/": (
+        "text more than whitespace; a date not ahead nor before the practice's acceptance"
+    ),
+    "POST /api/v1/pilot-zone-visits/": (
+        "an operating zone of the caller's bureau; findings more than whitespace, requirements "
+        "where problems were found; a date not ahead nor before the operation started"
     ),
 }
 

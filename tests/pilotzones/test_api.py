@@ -658,7 +658,9 @@ def test_practice_from_draft_to_the_library_and_its_adoptions(
     )
     url = f"{PRACTICES}{drafted['id']}/"
     # A draft is the bureau's own: HQ and the public do not see it.
-    assert api_for(hq).get(url).status_code == 404
+    for path in ("", "history/", "transitions/", "adoptions/"):
+        assert api_for(hq).get(f"{url}{path}").status_code == 404
+    assert api_for(hq).post(f"{url}transitions/accept/").status_code == 404
     assert ids(api_for(hq).get(PRACTICES)) == set()
     assert ok(api_for(bureau_jiangxi).patch(url, {"measures": []}, format="json"))["measures"] == []
     ok(api_for(bureau_jiangxi).post(f"{url}transitions/submit/"))

@@ -192,3 +192,28 @@ def test_hq_reads_the_pilot_zones_in_the_admin_and_changes_nothing(seeded, clien
     client.force_login(superuser)
     text = client.get(f"/admin/pilotzones/pilotzone/{zone.pk}/change/").content.decode()
     assert 'name="state"' not in text and 'name="name"' not in text
+
+
+def test_the_demo_accounts_open_their_pilot_zones_and_the_public_sees_the_approved(seeded, client):
+    """Each account finds on its pages the zones its role may see; the public register lists the
+    approved and operating zones, the library the accepted practice."""
+    from pilotzones import selectors
+
+    for username in [*ACCOUNTS, "bureau-guangxi", "hq-tongguan", "hq-weisheng", "hq",
+                     "operator-guangxi"]:  # fmt: skip
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        zones = list(selectors.zones_visible_to(user=user))
+        assert zones, username
+        assert client.get("/pilotzones/").status_code == 200, username
+        for zone in zones:
+            page = client.get(f"/pilotzones/{zone.pk}/")
+            assert page.status_code == 200, (username, zone.name)
+            assert zone.name in page.content.decode()
+    client.logout()
+    register = client.get("/public/pilot-zones/").content.decode()
+    for zone in PilotZone.objects.all():
+        assert (zone.name in register) == (zone.state in ("approved", "operating")), zone.name
+    library = client.get("/public/pilot-zones/practices/").content.decode()
+    assert ReplicablePractice.objects.get(state="accepted").title in library
+    assert ReplicablePractice.objects.get(state="submitted").title not in library

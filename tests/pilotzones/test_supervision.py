@@ -140,3 +140,13 @@ def test_the_api_refuses_a_zone_of_another_bureau(operating, bureau_guangxi, api
     )
     assert answer.status_code == 400
     assert "zone" in answer.json()
+
+
+def test_the_home_page_lists_the_organisations_pilot_zones(
+    make_zone, gov_jiangxi, gov_guangxi, lead, operator_jiangxi, client_for
+):
+    zone = make_zone(State.OPERATING)
+    for user in (gov_jiangxi, lead, operator_jiangxi):
+        home = client_for(user).get("/").content.decode()
+        assert f'href="/pilotzones/{zone.pk}/"' in home, user.username
+    assert f'href="/pilotzones/{zone.pk}/"' not in client_for(gov_guangxi).get("/").content.decode()
