@@ -2047,6 +2047,7 @@ def existing(using: str = "default") -> dict | None:
 KEEP = {
     "regions.Bureau", "regions.Zone", "regions.ZoneMembership", "regions.RankingWeighting",
     "applications.ProductCategory", "applications.CertificateNumberRule",
+    "applications.MaterialRequirement",  # the shipped checklist of §6 (a data migration)
     "casework.WorkingDayOverride",
 }  # fmt: skip
 WIPED_APPS = {

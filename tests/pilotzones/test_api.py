@@ -668,11 +668,11 @@ def test_practice_from_draft_to_the_library_and_its_adoptions(
     assert refused(api_for(bureau_jiangxi).patch(url, {"title": "x"}, format="json"), 409)
     assert refused(api_for(bureau_jiangxi).post(f"{url}transitions/accept/"), 403)
     assert refused(api_for(hq).patch(url, {"title": "x"}, format="json"), 403)
-    # Not yet in the library: another bureau does not see it (404), and adopting is for the
-    # library only (409).
+    # Not yet in the library: another bureau does not see it (404); the source zone's bureau never
+    # records an adoption of its own practice (403, before the state is looked at).
     adopt = f"{url}adopt/"
     assert refused(api_for(bureau_guangxi).post(adopt, {"place": "南宁", "note": "推广。"}), 404)
-    assert refused(api_for(bureau_jiangxi).post(adopt, {"place": "九江", "note": "推广。"}), 409)
+    assert refused(api_for(bureau_jiangxi).post(adopt, {"place": "九江", "note": "推广。"}), 403)
     returned = ok(api_for(lead).post(f"{url}transitions/return/", {"reason": "请补充成效数据。"}))
     assert returned["state"] == "returned"
     ok(api_for(bureau_jiangxi).patch(url, {"results": "平均通关时间缩短 52%。"}, format="json"))
