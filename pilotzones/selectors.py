@@ -243,52 +243,44 @@ def _merge(*groups: dict[int, dict[str, int]], labels: dict) -> dict[int, dict[s
 
 
 def zone_counts_by_bureau() -> dict[int, dict[str, int]]:
-    """Per bureau id, its zones now (ZONE_FIGURES) and its zones' practices in the library. Two
-    grouped queries; bureaus with neither are absent."""
-    zones = (
+    """Per bureau id, its zones now (ZONE_FIGURES) and its zones' practices in the library. One
+    grouped query (the zones joined to their practices, each counted once); bureaus without
+    zones are absent."""
+    rows = (
         PilotZone.objects.order_by()
         .values("bureau_id")
         .annotate(
-            in_progress=Count("pk", filter=Q(state__in=IN_PROGRESS)),
-            approved=Count("pk", filter=Q(state=State.APPROVED)),
-            operating=Count("pk", filter=Q(state=State.OPERATING)),
+            in_progress=Count("pk", filter=Q(state__in=IN_PROGRESS), distinct=True),
+            approved=Count("pk", filter=Q(state=State.APPROVED), distinct=True),
+            operating=Count("pk", filter=Q(state=State.OPERATING), distinct=True),
+            practices=Count(
+                "practices", filter=Q(practices__state=PracticeState.ACCEPTED), distinct=True
+            ),
         )
     )
-    practices = (
-        ReplicablePractice.objects.filter(state=PracticeState.ACCEPTED)
-        .order_by()
-        .values("zone__bureau_id")
-        .annotate(practices=Count("pk"))
-    )
-    return _merge(
-        {row.pop("bureau_id"): row for row in zones},
-        {row.pop("zone__bureau_id"): row for row in practices},
-        labels=ZONE_FIGURES,
-    )
+    return {row.pop("bureau_id"): row for row in rows}
 
 
 def zone_year_counts_by_bureau(year: int) -> dict[int, dict[str, int]]:
     """Per bureau id, what its annual summary reports of the programme for `year`: zones
     approved in the year, zones operating (now, for the year under way: operation has no end),
-    practices of its zones accepted in the year, and adoptions it recorded in the year. Three
-    grouped queries."""
+    practices of its zones accepted in the year, and adoptions it recorded in the year. Two
+    grouped queries: its zones with their practices, and its adoptions."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     zones = (
         PilotZone.objects.order_by()
         .values("bureau_id")
         .annotate(
-            approved=Count("pk", filter=Q(approved_at__range=(start, end))),
+            approved=Count("pk", filter=Q(approved_at__range=(start, end)), distinct=True),
             operating=Count(
                 "pk",
                 filter=Q(state=State.OPERATING, operation_started_on__lte=end),
+                distinct=True,
+            ),
+            practices=Count(
+                "practices", filter=Q(practices__accepted_at__range=(start, end)), distinct=True
             ),
         )
-    )
-    practices = (
-        ReplicablePractice.objects.filter(accepted_at__range=(start, end))
-        .order_by()
-        .values("zone__bureau_id")
-        .annotate(practices=Count("pk"))
     )
     adoptions = (
         PracticeAdoption.objects.filter(adopted_on__range=(start, end))
@@ -298,7 +290,6 @@ def zone_year_counts_by_bureau(year: int) -> dict[int, dict[str, int]]:
     )
     return _merge(
         {row.pop("bureau_id"): row for row in zones},
-        {row.pop("zone__bureau_id"): row for row in practices},
         {row.pop("bureau_id"): row for row in adoptions},
         labels=ZONE_YEAR_FIGURES,
     )

@@ -178,6 +178,12 @@ def zone_detail(request, pk: int):
             "actions": _actions(zone, user),
             "may_edit": _may_edit(zone, user),
             "history": history_of(zone),
+            # What lies beside the zone (_zone_records.html): the practice the user may read,
+            # and whether HQ may commend the zone now (a measure found 成效显著).
+            "practices": selectors.practices_visible_to(user=user).filter(zone=zone)[:50],
+            "may_commend": zone.state in wf.PUBLIC_STATES
+            and wf.is_hq_decider(zone, user)
+            and selectors.commendable_measures(zone=zone).exists(),
         },
     )
 

@@ -394,6 +394,7 @@ def test_signed_in_users_keep_the_public_links(client_for, request, persona):
         "/public/notices/",
         "/public/inspections/",
         "/public/demonstration-zones/",
+        "/public/pilot-zones/",
         "/public/complaints/new/",
     ]
     assert current_links(menu.group(1)) == ["/public/inspections/"]

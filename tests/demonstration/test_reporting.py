@@ -29,6 +29,9 @@ pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 YEAR = 2026
 
+# The pilot zones' columns (国检试验区, seed 002) after the demonstration zones': none here.
+PILOT_NONE = ["0", "0", "0", "0"]
+
 
 def travel(*args):
     return time_machine.travel(datetime(*args, tzinfo=SH), tick=False)
@@ -124,9 +127,9 @@ def test_hq_dashboard_shows_each_programme_per_bureau(client_for, hq, spread):
     assert "出口工业产品质量安全示范区" in page and "生态原产地产品保护" in page
     # Eco-origin: valid and newly protected products; zones: national, provincial, in
     # progress, withdrawn, last year's reports submitted and due.
-    assert dashboard_row(page, "北京") == ["7", "3", "2", "1", "5", "1", "0", "0"]
-    assert dashboard_row(page, "江苏") == ["0", "0", "1", "0", "0", "0", "0", "0"]
-    assert dashboard_row(page, "湖北") == ["0", "0", "0", "0", "0", "0", "0", "0"]
+    assert dashboard_row(page, "北京") == ["7", "3", "2", "1", "5", "1", "0", "0", *PILOT_NONE]
+    assert dashboard_row(page, "江苏") == ["0", "0", "1", "0", "0", "0", "0", "0", *PILOT_NONE]
+    assert dashboard_row(page, "湖北") == ["0", "0", "0", "0", "0", "0", "0", "0", *PILOT_NONE]
     table = re.search(r'<table class="table programmes">(.*?)</table>', page, re.S).group(1)
     assert table.count('<th scope="row">') == 35
 
@@ -150,8 +153,9 @@ def test_the_dashboard_reads_the_zones_in_one_query_whatever_their_number(
             moved(make_zone(state), bureau=Bureau.objects.get(code=code))
     assert _dashboard_queries(client) == none
     dashboard_cache.bump()
-    # The 14 before the programmes' table (HQ's overdue tasks among them), plus one.
-    with django_assert_max_num_queries(15):
+    # The 14 before the programmes' table (HQ's overdue tasks among them), plus one per
+    # programme with figures (the pilot zones' is the second).
+    with django_assert_max_num_queries(16):
         client.get(f"/regions/dashboard/?year={YEAR}")
 
 
@@ -346,7 +350,7 @@ def test_the_summaries_api_gives_the_zones_beside_the_sections(
     row = response.json()["results"][0]
     assert [s["key"] for s in row["sections"]] == services.SECTION_KEYS
     # The zones first, then the other sources of figures (HQ's tasks and the reports to HQ).
-    assert [p["key"] for p in row["programmes"]] == ["demonstration", "liaison"]
+    assert [p["key"] for p in row["programmes"]] == ["demonstration", "pilotzones", "liaison"]
     assert row["programmes"][:1] == [
         {
             "key": "demonstration",
@@ -500,7 +504,7 @@ def test_hq_exports_the_programmes_table_of_the_dashboard(
     assert rows[0][:3] == ["直属局代码", "直属局", "生态原产地产品保护：有效保护产品"]
     assert "出口工业产品质量安全示范区：在办申请" in rows[0]
     beijing = next(row for row in rows if row[0] == "beijing")
-    assert beijing[2:] == ["0", "0", "2", "1", "5", "1", "0", "0"]
+    assert beijing[2:] == ["0", "0", "2", "1", "5", "1", "0", "0", *PILOT_NONE]
 
 
 def test_the_programmes_table_escapes_names(client_for, hq):

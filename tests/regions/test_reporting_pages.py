@@ -665,10 +665,10 @@ def test_dashboard_reads_only_summary_tables_in_constant_queries(client_for, hq_
     assert not [q for q in sql if "applications_application" in q or "casehistory" in q.lower()]
     # Session and user, ranking, entries, trend, figures, summaries (one query for the counts
     # and the late flags), open items, zone leads, research, lectures, bureaus, round, and one
-    # per programme with figures per bureau (demonstration zones, grouped), HQ's overdue tasks
-    # (liaison, listed and flagged from one read); the ranked years are not read when ?year=
-    # names one.
-    assert few == 15, sql
+    # per programme with figures per bureau (demonstration zones, pilot zones; each grouped),
+    # HQ's overdue tasks (liaison, listed and flagged from one read); the ranked years are not
+    # read when ?year= names one.
+    assert few == 16, sql
 
     # More ranked years, more bureaus with figures, summaries, activities and items.
     extra = Bureau.objects.bulk_create(
