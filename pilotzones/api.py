@@ -6,7 +6,6 @@ writes through services; who may act is answered before the body is read (403), 
 after it (409)."""
 
 import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -663,12 +662,7 @@ class PublicPilotZoneListView(PublicView, generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        running = InnovationMeasure.objects.filter(
-            state__in=selectors.PUBLIC_MEASURE_STATES
-        ).order_by("pk")
-        return selectors.public_zones().prefetch_related(
-            Prefetch("measures", queryset=running, to_attr="public_measures")
-        )
+        return selectors.public_register()
 
 
 class PracticeLibraryFilter(StrictFilterSet):

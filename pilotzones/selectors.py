@@ -124,6 +124,14 @@ def public_zones() -> QuerySet[PilotZone]:
     )
 
 
+def public_register() -> QuerySet[PilotZone]:
+    """国检试验区名录 with each zone's measures in force or ended (`public_measures`)."""
+    running = InnovationMeasure.objects.filter(state__in=PUBLIC_MEASURE_STATES).order_by("pk")
+    return public_zones().prefetch_related(
+        Prefetch("measures", queryset=running, to_attr="public_measures")
+    )
+
+
 def measures_visible_to(*, user) -> QuerySet[InnovationMeasure]:
     """A measure is seen by whoever sees its zone."""
     visible = zones_visible_to(user=user).values("pk")
