@@ -25,7 +25,7 @@ from casework.api import (
 )
 from ecoorigin.api import REFUSED, CursorPagination, IdFilter, StrictFilterSet, action_schema
 from ecoorigin.downloads import attachment
-from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
+from ecoorigin.exceptions import InvalidInput, NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
 
 from . import selectors, services
@@ -64,7 +64,6 @@ from .serializers import (
     ReplicablePracticeSerializer,
     ReplicablePracticeUpdateSerializer,
 )
-from .services import EDITABLE_STATES
 from .tasks import deliver_pilot_zone_notice
 from .workflow import Innovation, MeasureState, PracticeState, State
 
@@ -196,11 +195,7 @@ class PilotZoneViewSet(
 
     def update(self, request, *args, **kwargs):
         # 403 and 409 before the body is read; the service checks again under the row lock.
-        zone = self.get_object()
-        if not wf.is_applicant(zone, request.user):
-            raise NotPermitted(_("只有申请的地方人民政府可以修改申请。"))
-        if zone.state not in EDITABLE_STATES:
-            raise Conflict(_("只有草稿或退回修改的申请可以修改。"))
+        services.zone_check_editable(zone=self.get_object(), actor=request.user)
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
@@ -343,10 +338,6 @@ MEASURE_NOT_EDITABLE = OpenApiResponse(
 NOT_RUNNING = OpenApiResponse(description=gettext_lazy("措施实施后才能进行督查评估。"))
 
 
-def may_register_measures(zone, user) -> bool:
-    return wf.is_jurisdiction_bureau(zone, user) or wf.is_applicant(zone, user)
-
-
 @extend_schema_view(
     create=extend_schema(
         responses={201: InnovationMeasureSerializer, 403: REFUSED, 409: MEASURE_NOT_EDITABLE},
@@ -412,11 +403,7 @@ class InnovationMeasureViewSet(
         serializer.instance = self.get_queryset().get(pk=measure.pk)
 
     def update(self, request, *args, **kwargs):
-        measure = self.get_object()
-        if not may_register_measures(measure.zone, request.user):
-            raise NotPermitted(_("只有试验区的辖区直属局或地方政府可以修改创新措施。"))
-        if measure.state != MeasureState.REGISTERED:
-            raise Conflict(_("只有尚未报批或实施的措施可以修改。"))
+        services.measure_check_editable(measure=self.get_object(), actor=request.user)
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
@@ -595,11 +582,7 @@ class ReplicablePracticeViewSet(
         serializer.instance = self.get_queryset().get(pk=practice.pk)
 
     def update(self, request, *args, **kwargs):
-        practice = self.get_object()
-        if not wf.is_practice_bureau(practice, request.user):
-            raise NotPermitted(_("只有报送的直属局可以修改经验。"))
-        if practice.state not in (PracticeState.DRAFT, PracticeState.RETURNED):
-            raise Conflict(_("只有草稿或退回修改的经验可以修改。"))
+        services.practice_check_editable(practice=self.get_object(), actor=request.user)
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):

@@ -85,15 +85,11 @@ def _refused(request, template: str, context: dict, message: str, status: int = 
 
 def may_register_measures(zone, user) -> bool:
     """The zone's bureau or its local government, once the zone is approved."""
-    return (
-        wf.is_jurisdiction_bureau(zone, user) or wf.is_applicant(zone, user)
-    ) and zone.state in wf.PUBLIC_STATES
+    return wf.may_register_measures(zone, user) and zone.state in wf.PUBLIC_STATES
 
 
 def may_edit_measure(measure, user) -> bool:
-    return (
-        wf.is_jurisdiction_bureau(measure.zone, user) or wf.is_applicant(measure.zone, user)
-    ) and measure.state == MeasureState.REGISTERED
+    return wf.may_register_measures(measure.zone, user) and measure.state == MeasureState.REGISTERED
 
 
 def may_adopt(practice, user) -> bool:

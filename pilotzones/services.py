@@ -127,15 +127,21 @@ def zone_create(*, actor: User, **fields) -> PilotZone:
     return zone
 
 
+def zone_check_editable(*, zone: PilotZone, actor: User) -> None:
+    """403 unless `actor` is the applicant, 409 unless the application is a draft or returned:
+    what zone_update checks under the lock, and the API before it reads the body."""
+    if not wf.is_applicant(zone, actor):
+        raise TransitionForbidden(_("只有申请的地方人民政府可以修改申请。"))
+    if zone.state not in EDITABLE_STATES:
+        raise TransitionNotAllowed(_("只有草稿或退回修改的申请可以修改。"))
+
+
 def zone_update(*, zone: PilotZone, actor: User, **fields) -> PilotZone:
     """The applicant edits its draft, or its application returned for revision."""
-    values = _checked_zone_fields(fields, partial=True)
     with transaction.atomic():
         locked = PilotZone.objects.select_for_update().get(pk=zone.pk)
-        if not wf.is_applicant(locked, actor):
-            raise TransitionForbidden(_("只有申请的地方人民政府可以修改申请。"))
-        if locked.state not in EDITABLE_STATES:
-            raise TransitionNotAllowed(_("只有草稿或退回修改的申请可以修改。"))
+        zone_check_editable(zone=locked, actor=actor)
+        values = _checked_zone_fields(fields, partial=True)
         for name, value in values.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*values, "updated_at"])
@@ -188,8 +194,6 @@ def acceptance_opinion_record(
     opinion = opinion.strip() if isinstance(opinion, str) else ""
     if not opinion:
         errors["opinion"] = [_("请填写验收意见；有异议的，请写明异议及理由。")]
-    if errors:
-        raise InvalidInput(field_errors=errors)
     with transaction.atomic():
         locked_zone = PilotZone.objects.select_for_update().get(pk=zone.pk)
         if locked_zone.state != State.ACCEPTANCE:
@@ -203,6 +207,9 @@ def acceptance_opinion_record(
             raise NotPermitted(_("贵司局不是该试验区验收工作组的成员。"))
         if row.verdict:
             raise Conflict(_("贵司局已填写验收意见，不能再修改。"))
+        # The body is judged once the state allows an answer (403 → 409 → 400, as transitions).
+        if errors:
+            raise InvalidInput(field_errors=errors)
         row.verdict = verdict
         row.opinion = opinion
         row.recorded_by = actor
@@ -254,13 +261,9 @@ def _checked_measure(fields: dict, *, partial: bool, current: InnovationMeasure 
     return values
 
 
-def _may_register_measures(zone: PilotZone, user: User) -> bool:
-    return wf.is_jurisdiction_bureau(zone, user) or wf.is_applicant(zone, user)
-
-
 def measure_create(*, zone: PilotZone, actor: User, **fields) -> InnovationMeasure:
     """The zone's bureau or its local government registers a measure of an approved zone."""
-    if not _may_register_measures(zone, actor):
+    if not wf.may_register_measures(zone, actor):
         raise NotPermitted(_("只有试验区的辖区直属局或地方政府可以登记创新措施。"))
     values = _checked_measure(fields, partial=False)
     with transaction.atomic():
@@ -272,16 +275,22 @@ def measure_create(*, zone: PilotZone, actor: User, **fields) -> InnovationMeasu
     return measure
 
 
+def measure_check_editable(*, measure: InnovationMeasure, actor: User) -> None:
+    """403 unless `actor` is the zone's bureau or government, 409 once the measure is reported or
+    runs: what measure_update checks under the lock, and the API before it reads the body."""
+    if not wf.may_register_measures(measure.zone, actor):
+        raise NotPermitted(_("只有试验区的辖区直属局或地方政府可以修改创新措施。"))
+    if measure.state != MeasureState.REGISTERED:
+        raise Conflict(_("只有尚未报批或实施的措施可以修改。"))
+
+
 def measure_update(*, measure: InnovationMeasure, actor: User, **fields) -> InnovationMeasure:
     """A measure is edited by its zone's bureau or government until it is reported or runs."""
     with transaction.atomic():
         locked = (
             InnovationMeasure.objects.select_for_update().select_related("zone").get(pk=measure.pk)
         )
-        if not _may_register_measures(locked.zone, actor):
-            raise NotPermitted(_("只有试验区的辖区直属局或地方政府可以修改创新措施。"))
-        if locked.state != MeasureState.REGISTERED:
-            raise Conflict(_("只有尚未报批或实施的措施可以修改。"))
+        measure_check_editable(measure=locked, actor=actor)
         values = _checked_measure(fields, partial=True, current=locked)
         for name, value in values.items():
             setattr(locked, name, value)
@@ -323,12 +332,12 @@ def measure_assess(
     if not findings:
         errors["findings"] = [_("请填写评估意见。")]
     assessed_on = _past_date(assessed_on, "assessed_on", errors)
-    if errors:
-        raise InvalidInput(field_errors=errors)
     with transaction.atomic():
         locked = InnovationMeasure.objects.select_for_update().get(pk=measure.pk)
         if locked.state not in (MeasureState.RUNNING, MeasureState.ENDED):
             raise Conflict(_("措施实施后才能进行督查评估。"))
+        if errors:
+            raise InvalidInput(field_errors=errors)
         if locked.started_on and assessed_on < locked.started_on:
             raise InvalidInput(
                 field_errors={"assessed_on": [_("评估日期不能早于措施开始实施日期。")]}
@@ -386,12 +395,12 @@ def commendation_issue(
             ).values_list("pk", flat=True)
         )
         chosen = set(measures)
+        if locked.state not in wf.PUBLIC_STATES:
+            raise Conflict(_("只能表扬已批准建设的试验区。"))
         if "measures" not in errors and (not chosen or not chosen <= marked):
             errors["measures"] = [_("请选择本试验区经督查评估成效显著的创新措施。")]
         if errors:
             raise InvalidInput(field_errors=errors)
-        if locked.state not in wf.PUBLIC_STATES:
-            raise Conflict(_("只能表扬已批准建设的试验区。"))
         commendation = Commendation.objects.create(
             zone=locked,
             document_number=document_number,
@@ -464,6 +473,15 @@ def practice_create(*, zone: PilotZone, actor: User, **fields) -> ReplicablePrac
     return practice
 
 
+def practice_check_editable(*, practice: ReplicablePractice, actor: User) -> None:
+    """403 unless `actor` is the practice's bureau, 409 unless it is a draft or returned: what
+    practice_update checks under the lock, and the API before it reads the body."""
+    if not wf.is_practice_bureau(practice, actor):
+        raise NotPermitted(_("只有报送的直属局可以修改经验。"))
+    if practice.state not in (PracticeState.DRAFT, PracticeState.RETURNED):
+        raise Conflict(_("只有草稿或退回修改的经验可以修改。"))
+
+
 def practice_update(*, practice: ReplicablePractice, actor: User, **fields) -> ReplicablePractice:
     """The bureau edits its draft, or a practice HQ returned for revision."""
     with transaction.atomic():
@@ -472,10 +490,7 @@ def practice_update(*, practice: ReplicablePractice, actor: User, **fields) -> R
             .select_related("zone")
             .get(pk=practice.pk)
         )
-        if not wf.is_practice_bureau(locked, actor):
-            raise NotPermitted(_("只有报送的直属局可以修改经验。"))
-        if locked.state not in (PracticeState.DRAFT, PracticeState.RETURNED):
-            raise Conflict(_("只有草稿或退回修改的经验可以修改。"))
+        practice_check_editable(practice=locked, actor=actor)
         values = _checked_practice(locked.zone, fields, partial=True)
         measures = values.pop("measures", None)
         for name, value in values.items():
@@ -521,8 +536,6 @@ def practice_adopt(
     if not note:
         errors["note"] = [_("请填写推广情况。")]
     adopted_on = _past_date(adopted_on, "adopted_on", errors)
-    if errors:
-        raise InvalidInput(field_errors=errors)
     with transaction.atomic():
         locked = (
             ReplicablePractice.objects.select_for_update()
@@ -533,6 +546,8 @@ def practice_adopt(
             raise NotPermitted(_("经验来源地的直属局无需登记复制推广。"))
         if locked.state != PracticeState.ACCEPTED:
             raise Conflict(_("只能复制推广经验库中的经验。"))
+        if errors:
+            raise InvalidInput(field_errors=errors)
         if locked.accepted_at and adopted_on < locked.accepted_at:
             raise InvalidInput(field_errors={"adopted_on": [_("推广日期不能早于经验入库日期。")]})
         adoption = PracticeAdoption.objects.create(

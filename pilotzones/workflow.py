@@ -126,6 +126,11 @@ class Effect(models.TextChoices):
     POOR = "poor", _("成效不明显")
 
 
+def may_register_measures(zone, user) -> bool:
+    """Who registers and edits a zone's measures: its bureau or its local government."""
+    return is_jurisdiction_bureau(zone, user) or is_applicant(zone, user)
+
+
 def _zone(measure):
     return measure.zone
 

@@ -609,14 +609,17 @@ def test_commendations_by_hq_for_marked_measures_and_public(
     )
 
     # The measures cited must be the commended zone's own.
-    other = make_zone(State.ACCEPTANCE, name="赣州国检试验区")
+    other = make_zone(State.APPROVED, name="赣州国检试验区")
     response = api_for(hq).post(COMMENDATIONS, {**body, "zone": other.pk}, format="json")
     assert "measures" in refused(response, 400)
 
     api_client.force_authenticate(None)
     public = ok(api_client.get(PUBLIC_COMMENDATIONS))["results"]
     assert [c["document_number"] for c in public] == ["质检通函〔2026〕1号"]
-    register_ = ok(api_client.get(PUBLIC_ZONES))["results"]
+    # The commended zone in the register (the other one, approved since, is listed first).
+    register_ = [
+        row for row in ok(api_client.get(PUBLIC_ZONES))["results"] if row["number"] == zone.number
+    ]
     assert register_[0]["commendations"] == [
         {
             "document_number": "质检通函〔2026〕1号",
