@@ -24,7 +24,7 @@ from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
 
-from . import documents, public, selectors, services
+from . import documents, selectors, services, verification
 from . import workflow as wf
 from .models import Application, ProductCategory
 from .programme import ECO_ORIGIN
@@ -363,7 +363,15 @@ class PublicCertificateView(RateLimitedAPIView, generics.RetrieveAPIView):
     lookup_field = "number"
 
     def get_object(self):
-        certificate = public.certificate_for_verification(number=self.kwargs["number"])
-        if certificate is None:
+        answer = verification.answer_for(number=self.kwargs["number"])
+        self.verification_answer = answer or verification.UNKNOWN
+        if answer is None:
             raise NotFound(_("未找到该编号的证书。"))
-        return certificate
+        return answer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # The answer (or its 404) an anonymous visitor's next scan may get from the cache
+        # (applications.middleware); unset when the request was refused before it was read.
+        response.verification_answer = getattr(self, "verification_answer", None)
+        return response

@@ -8,4 +8,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         # Register 生态原产地产品保护 with the case engine and its waiting work (to-do).
-        from . import programme, todo  # noqa: F401
+        from . import programme, todo, verification  # noqa: F401
+
+        # 证书查验 answers are forgotten when what they show changes, whoever writes it.
+        verification.connect()

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -9,7 +7,6 @@ from accounts.models import User
 from ecoorigin.text import CheckedTextSerializerMixin
 from experts.models import Expert
 
-from . import public
 from .models import (
     Agency,
     Application,
@@ -279,57 +276,33 @@ class CertificateSerializer(CheckedTextSerializerMixin, serializers.ModelSeriali
         return bool(certificate.pdf)
 
 
-class PublicCertificateSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
-    """What anyone may know of a certificate: never materials or contact data."""
+class PublicCertificateSerializer(serializers.Serializer):
+    """What anyone may know of a certificate: never materials or contact data. Serializes the
+    answer public verification keeps (applications.verification.Answer)."""
 
+    number = serializers.CharField(label=_("证书编号"), max_length=64)
     status = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="status_label", read_only=True)
-    product_name = serializers.CharField(source="application.product_name")
-    category = serializers.CharField(source="application.category.name")
-    category_en = serializers.CharField(source="application.category.name_en")
-    enterprise = serializers.CharField(source="application.enterprise.name")
-    bureau = serializers.CharField(source="application.bureau.name")
-    bureau_en = serializers.CharField(source="application.bureau.name_en")
-    status_changed_on = serializers.SerializerMethodField(
-        help_text=_("暂停或撤销保护的日期（北京时间）；证书未被暂停或撤销时为 null。")
+    product_name = serializers.CharField()
+    category = serializers.CharField(source="category_name")
+    category_en = serializers.CharField(source="category_name_en")
+    enterprise = serializers.CharField()
+    bureau = serializers.CharField(source="bureau_name")
+    bureau_en = serializers.CharField(source="bureau_name_en")
+    valid_from = serializers.DateField(label=_("有效期起"))
+    valid_until = serializers.DateField(label=_("有效期止"))
+    status_changed_on = serializers.DateField(
+        source="changed_on",
+        read_only=True,
+        allow_null=True,
+        help_text=_("暂停或撤销保护的日期（北京时间）；证书未被暂停或撤销时为 null。"),
     )
     status_reason = serializers.SerializerMethodField(
         help_text=_("公告的暂停或撤销原因；证书未被暂停或撤销或未公告原因时为 null。")
     )
 
-    class Meta:
-        model = Certificate
-        fields = [
-            "number",
-            "status",
-            "status_display",
-            "product_name",
-            "category",
-            "category_en",
-            "enterprise",
-            "bureau",
-            "bureau_en",
-            "valid_from",
-            "valid_until",
-            "status_changed_on",
-            "status_reason",
-        ]
-
-    def _status_change(self, certificate) -> dict | None:
-        """The verification page's selector (public.status_change), read once per certificate:
-        the date and the published reason of a suspension or revocation, nothing else."""
-        changes = self.__dict__.setdefault("_status_changes", {})
-        if certificate.pk not in changes:
-            changes[certificate.pk] = public.status_change(certificate=certificate)
-        return changes[certificate.pk]
-
-    def get_status_changed_on(self, certificate) -> date | None:
-        change = self._status_change(certificate)
-        return timezone.localdate(change["at"]) if change and change["at"] else None
-
-    def get_status_reason(self, certificate) -> str | None:
-        change = self._status_change(certificate)
-        return (change["reason"] or None) if change else None
+    def get_status_reason(self, answer) -> str | None:
+        return answer.change_reason or None
 
 
 class GuidanceRequestSerializer(CheckedTextSerializerMixin, serializers.Serializer):

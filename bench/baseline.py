@@ -5,13 +5,18 @@ is compared with what the machine can do at best in the same run.
 - case detail: a bare Django view, the same token check as DRF's (one query) and the same row
   read through the same selector (`cases_visible_to`), returned with JsonResponse;
 - lists: the same filter as one raw SQL statement;
-- dashboard / rankings: the ranking rows of the year as one raw SQL statement.
+- dashboard / rankings: the ranking rows of the year as one raw SQL statement;
+- verification: a plain WSGI callable, outside Django, that reads the answer the portal kept
+  for the address (bench/wsgi.py routes BARE + the address to it): gunicorn and one cache read.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from rest_framework.authtoken.models import Token
 
+from applications import verification
 from applications.models import Certificate
 from applications.selectors import cases_visible_to
 
@@ -127,3 +132,25 @@ def rankings(request):
     return JsonResponse(
         [dict(zip(keys, row, strict=True)) for row in rows], safe=False, json_dumps_params={}
     )
+
+
+BARE = "/__bare__"
+BARE_KINDS = {"/public/verify/": "page", "/api/v1/public/certificates/": "api"}
+
+
+def bare_verification(environ, start_response):
+    """The portal's kept answer for the address after BARE, as it was kept; no rate limit, no
+    token check, no request object."""
+    path = environ["PATH_INFO"][len(BARE) :]
+    kind = next((k for prefix, k in BARE_KINDS.items() if path.startswith(prefix)), "")
+    kept = cache.get(
+        verification.response_key(kind=kind, path=path, language=settings.LANGUAGE_CODE)
+    )
+    if kept is None:
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not kept"]
+    _status, headers, body, _csrf = kept[1]
+    start_response(
+        "200 OK", [("Content-Type", headers["Content-Type"]), ("Content-Length", str(len(body)))]
+    )
+    return [body]

@@ -12,6 +12,10 @@ baseline with wrk (a small Python client if wrk is missing), stop gunicorn, and 
 bench/out/results.json (a list of {name, metric, value, unit, baseline, ratio, target, ok}) and
 bench/out/results.md, printing the same table.
 
+Then 证书查验 at national QR-scan load: anonymous scans of the verification page and API at
+64 connections, answered from the cache (Redis, BENCH_CACHE_URL, as in production), while a
+paced staff load (BENCH_STAFF_RPS) runs, beside a bare baseline (gunicorn and one cache read).
+
 Then, with the same server, the mixed load test (bench/locustfile.py): LOCUST_USERS (200)
 simulated users in realistic proportions, logged in for real, spawned at LOCUST_SPAWN_RATE per
 second and measured for LOCUST_SECONDS (600; 0 skips it) once all are in; its figures are added
@@ -77,6 +81,9 @@ def bench_env(database_url: str, media: str) -> dict:
     for scope in ("VERIFICATION", "COMPLAINT", "COMPLAINT_STATUS"):
         env[f"RATE_LIMIT_{scope}"] = "1000000/minute"
     env.pop("CELERY_BROKER_URL", None)  # tasks run in-process, as in the embedded default
+    # The production cache (docker-compose.yml): shared by the workers, so that a change one
+    # worker commits is seen by the others (verification's kept answers, to-do counts).
+    env["CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
     return env
 
 
@@ -126,7 +133,7 @@ class Fixtures:
 
         from accounts.models import User
         from accounts.services import token_obtain
-        from applications.models import Application
+        from applications.models import Application, Certificate
         from regions.models import Ranking
 
         def token(user):
@@ -160,6 +167,11 @@ class Fixtures:
         self.year = Ranking.objects.order_by("-year").values_list("year", flat=True).first()
         self.states = ["submitted", "accepted"]
         self.state_query = "&".join(f"state={s}" for s in self.states)
+        # What consumers scan: certificates of every status, and now and then a number that
+        # names none (a typo, a forged label).
+        numbers = list(Certificate.objects.order_by("?").values_list("number", flat=True)[:2000])
+        self.scanned = numbers + [f"STYCD-2026-NOWHERE-{n:05d}" for n in range(40)]
+        rng.shuffle(self.scanned)
 
 
 def timed(function, *args, **kwargs) -> tuple[float, object]:
@@ -525,6 +537,124 @@ def measure_http(fx: Fixtures, port: int, results: list, seconds: float, rounds:
         note=f"p95 {mine['p95']:.1f} ms (baseline {theirs['p95']:.1f} ms)")  # fmt: skip
 
 
+# ---------------------------------------------------------------- verification at national load
+
+VERIFICATION_CONNECTIONS = 64
+STAFF_RPS = float(os.environ.get("BENCH_STAFF_RPS", "20"))
+
+
+class StaffLoad:
+    """Clerks and HQ at work while the public scans: STAFF_RPS requests per second (above the
+    mixed load's 17) cycling through the staff scenarios' pages and API, each timed; a few
+    threads keep the pace, so a slow answer delays only its own thread's next request."""
+
+    THREADS = 4
+
+    def __init__(self, port: int, requests: list[tuple[str, dict]]):
+        self.port, self.requests = port, requests
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [
+            threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(self.THREADS)
+        ]
+
+    def _run(self, index: int) -> None:
+        interval = self.THREADS / STAFF_RPS
+        due = time.perf_counter() + index * interval / self.THREADS
+        n = index
+        while not self.stopping.is_set():
+            pause = due - time.perf_counter()
+            if pause > 0 and self.stopping.wait(pause):
+                return
+            due = max(due + interval, time.perf_counter())
+            path, headers = self.requests[n % len(self.requests)]
+            n += self.THREADS
+            started = time.perf_counter()
+            try:
+                status, _body = get(self.port, path, headers)
+                ok = status == 200
+            except OSError:
+                ok = False
+            with self.lock:
+                self.latencies.append((time.perf_counter() - started) * 1000)
+                self.errors += not ok
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join()
+        self.seconds = time.perf_counter() - self.started
+
+    def figures(self) -> dict:
+        return {
+            "requests": len(self.latencies),
+            "rps": len(self.latencies) / self.seconds,
+            "p95": percentile(self.latencies, 95),
+            "errors": self.errors,
+        }
+
+
+def measure_verification(fx: Fixtures, port: int, results: list, seconds: float, rounds: int):
+    """证书查验 at national QR-scan load (issue 19 point 4): anonymous scans of the page (the QR
+    code's address) and of the public API at 64 connections, from the cache, while staff work;
+    beside the bare baseline (bench/baseline.py: gunicorn and one cache read, no portal)."""
+    hq_api = {"Authorization": f"Token {fx.hq_token}"}
+    bureau_page = {"Cookie": f"sessionid={fx.bureau_session}"}
+    hq_page = {"Cookie": f"sessionid={fx.hq_session}"}
+    staff = [
+        *((f"/api/v1/applications/{pk}/", hq_api) for pk in fx.case_ids[:50]),
+        (f"/cases/?{fx.state_query}", bureau_page),
+        (f"/api/v1/applications/?{fx.state_query}", hq_api),
+        (f"/regions/dashboard/?year={fx.year}", hq_page),
+        (f"/regions/rankings/?year={fx.year}", hq_page),
+    ]
+    from bench.baseline import BARE
+
+    known = [n for n in fx.scanned if "NOWHERE" not in n]
+    kinds = [
+        ("page (QR scan)", [f"/public/verify/{n}/" for n in fx.scanned]),
+        # An unknown number is a 404 here, which wrk counts as an error: known numbers only.
+        ("API", [f"/api/v1/public/certificates/{n}/" for n in known]),
+    ]
+    for _kind, paths in kinds:
+        status, body = get(port, paths[0], {})
+        if status != 200:
+            raise RuntimeError(f"{paths[0]} answered {status}: {body[:300]!r}")
+        # Every scanned answer once: the cache holds what a steady stream of scans keeps in it.
+        load(port, paths, {}, 8, 4)
+    for kind, paths in kinds:
+        log(f"measuring verification {kind} with staff load")
+        bare = [BARE + path for path in paths]
+        with StaffLoad(port, staff) as staff_load:
+            mine, theirs = paired(port, (paths, {}), (bare, {}), VERIFICATION_CONNECTIONS,
+                                  seconds, rounds)  # fmt: skip
+        work = staff_load.figures()
+        name = f"verification {kind}, staff load beside"
+        connections = VERIFICATION_CONNECTIONS
+        add(results, name, f"throughput @{connections}", mine["rps"], "req/s",
+            baseline=theirs["rps"], target=(">=", 1000),
+            note=f"{len(paths)} numbers (certificates of every status"
+            f"{', 40 of them unknown' if len(paths) > len(known) else ''}), cache warm; "
+            "baseline: one cache read, no portal")  # fmt: skip
+        add(results, name, f"p95 @{connections}", mine["p95"], "ms", baseline=theirs["p95"],
+            target=("<", 50), note=f"p50 {mine['p50']:.1f} ms, p99 {mine['p99']:.1f} ms")  # fmt: skip
+        add(results, name, "errors", mine["errors"], "requests", baseline=theirs["errors"],
+            target=("<=", 0))  # fmt: skip
+        add(results, f"staff load beside verification {kind}", "p95", work["p95"], "ms",
+            note=f"{work['rps']:.1f} req/s (case detail API, worklist page and API, dashboard, "
+            f"rankings page), errors {work['errors']}")  # fmt: skip
+        add(results, f"staff load beside verification {kind}", "errors", work["errors"],
+            "requests", target=("<=", 0))  # fmt: skip
+
+
 # ---------------------------------------------------------------- mixed load (locust)
 
 
@@ -721,8 +851,13 @@ def main() -> int:
         import django
 
         django.setup()
+        from django.core.cache import cache
+
         from bench.generate import existing
 
+        # The data set was written by COPY, past the signals that forget kept answers: the
+        # bench's own cache database starts empty.
+        cache.clear()
         marker = existing()
         results: list[dict] = []
         add(results, f"generate_national --scale {scale}", "time",
@@ -741,6 +876,7 @@ def main() -> int:
         server = Server(env, port)
         try:
             measure_http(fixtures, port, results, seconds, rounds)
+            measure_verification(fixtures, port, results, seconds, rounds)
             measure_mixed_load(port, load_fixtures, env, results)
         finally:
             server.stop()

@@ -1,6 +1,6 @@
 """The WSGI application `make bench` serves: the portal as deployed, with the baseline views
-of bench/baseline.py added under /__bench__/. Production serves ecoorigin.wsgi, which never
-routes them."""
+of bench/baseline.py added under /__bench__/ and its bare verification under /__bare__/.
+Production serves ecoorigin.wsgi, which never routes them."""
 
 import os
 
@@ -10,4 +10,12 @@ from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 settings.ROOT_URLCONF = "bench.urls"
-application = get_wsgi_application()
+portal = get_wsgi_application()
+
+from bench.baseline import BARE, bare_verification  # noqa: E402  (needs the apps loaded)
+
+
+def application(environ, start_response):
+    if environ.get("PATH_INFO", "").startswith(BARE):
+        return bare_verification(environ, start_response)
+    return portal(environ, start_response)

@@ -70,20 +70,41 @@ def client_address(request) -> str | None:
 
 
 def hit(request, scope: str) -> int:
-    """Count one request of `scope`; 0 if it is within the limit, else the seconds to wait."""
+    """Count one request of `scope`; 0 if it is within the limit, else the seconds to wait.
+
+    A request is counted once per scope however many layers ask (verification's fast path,
+    then the view it hands over to: applications.middleware)."""
+    http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    waits = http_request.__dict__.setdefault("rate_limit_waits", {})
+    if scope not in waits:
+        waits[scope] = _count_and_wait(request, scope)
+    return waits[scope]
+
+
+def _count_and_wait(request, scope: str) -> int:
     limit = limit_of(scope)
     now = time.time()
     window = int(now // limit.seconds)
-    key = f"ratelimit:{scope}:{client_address(request) or '-'}:{window}"
-    cache.add(key, 0, limit.seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr: this request opens the window again
-        cache.set(key, 1, limit.seconds)
-        count = 1
+    count = _count(f"ratelimit:{scope}:{client_address(request) or '-'}:{window}", limit.seconds)
     if count <= limit.count:
         return 0
     return max(1, math.ceil((window + 1) * limit.seconds - now))
+
+
+def _count(key: str, seconds: int) -> int:
+    """Add one to the window's count: one round trip to the cache but for a window's first
+    request, which creates the key with its lifetime."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window's first request, or its key was evicted
+        pass
+    if cache.add(key, 1, seconds):
+        return 1
+    try:
+        return cache.incr(key)  # another process opened the window meanwhile
+    except ValueError:  # and it was evicted already: this request opens it again
+        cache.set(key, 1, seconds)
+        return 1
 
 
 def wait_text(seconds: int) -> str:

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # 证书查验 by anonymous visitors answered from the cache: the rest is skipped (ADR 0026).
+    "applications.middleware.VerificationFastPath",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After a user's write, their kept to-do counts are counted afresh (casework.todo).
     "casework.middleware.ForgetTodoCountsOnWrite",
@@ -255,6 +257,10 @@ PUBLIC_RATE_LIMITS = {
     "registration": env.str("RATE_LIMIT_REGISTRATION", default="5/hour"),
     "verification": env.str("RATE_LIMIT_VERIFICATION", default="60/minute"),
 }
+
+# 证书查验 answers kept in the cache at most this long; a change to what one shows forgets it on
+# commit before that (applications/verification.py).
+VERIFICATION_CACHE_SECONDS = env.int("VERIFICATION_CACHE_SECONDS", default=3600)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@ecoorigin.example")
