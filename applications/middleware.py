@@ -20,7 +20,7 @@ import re
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import get_script_prefix, resolve, reverse
+from django.urls import get_script_prefix, reverse
 
 from ecoorigin.ratelimit import hit
 
@@ -66,11 +66,15 @@ class VerificationFastPath:
             return None, ""
         if self.prefixes is None:
             self.prefixes = tuple(_prefix(name) for name in VIEWS)
-        if not request.path_info.startswith(self.prefixes):
-            return None, ""
-        match = resolve(request.path_info)
-        kind = VIEWS.get(match.view_name)
-        return (kind, match.kwargs["number"]) if kind else (None, "")
+        path = request.path_info
+        for prefix, kind in zip(self.prefixes, VIEWS.values(), strict=True):
+            # The views' patterns: <path:number>/ (any text) and <str:number>/ (no "/"). Only
+            # what the view itself answered is ever kept, so a path it would not route to is
+            # never answered here.
+            number = path[len(prefix) : -1] if path.startswith(prefix) else ""
+            if number and path.endswith("/") and (kind == "page" or "/" not in number):
+                return kind, number
+        return None, ""
 
     @staticmethod
     def _anonymous(request) -> bool:
