@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wq
 # Reading PDFs back (pdffonts, pdftotext) and the browser for end-to-end tests.
 TEST_SYSTEM_PACKAGES := poppler-utils chromium
 
-.PHONY: run test setup worker beat lint audit system-packages test-system-packages translations clean bench fuzz screenshots
+.PHONY: run test setup worker beat lint audit system-packages test-system-packages translations clean bench fuzz screenshots restore-drill
 
 run: setup  ## set up everything, load demo data, serve http://127.0.0.1:$(PORT)/
 	$(PY) manage.py seed_demo
@@ -28,6 +28,9 @@ worker: setup  ## a real Celery worker (needs CELERY_BROKER_URL)
 
 beat: setup  ## the one Celery beat process (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A ecoorigin beat --loglevel=INFO
+
+restore-drill: $(VENV)/.installed  ## back up, restore into fresh copies and compare (DATABASE_URL, MEDIA_ROOT; docs/deployment.md)
+	PYTHON=$(PY) bin/restore-drill
 
 bench: $(VENV)/.bench-installed system-packages translations  ## load benchmark on PostgreSQL (docs/performance.md)
 	@bin/ensure-debian-packages wrk

@@ -8,6 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 
+from ecoorigin.routers import replica_scope
+
 from .authentication import token_lifetime
 from .exceptions import UnknownJobKind
 from .jobs import runner_for
@@ -81,7 +83,8 @@ def job_run(*, job_id: int) -> None:
     supported = dict(settings.LANGUAGES)
     language = job.language if job.language in supported else settings.LANGUAGE_CODE
     try:
-        with translation.override(language):
+        # An export reads the replica when there is one, the job's own rows the primary.
+        with translation.override(language), replica_scope():
             filename, content = runner(
                 job, lambda percent: job_set_progress(job=job, percent=percent)
             )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from ecoorigin.middleware import public_page
 from ecoorigin.ratelimit import rate_limited
+from ecoorigin.routers import reads_from_replica
 from ecoorigin.views import list_page
 from regions.models import Bureau
 
@@ -40,6 +41,7 @@ def verify(request, number: str):
 
 @public_page
 @require_GET
+@reads_from_replica
 def protected_products(request):
     """受保护产品名录."""
     query = request.GET.get("q", "").strip()[:100]
@@ -67,6 +69,7 @@ def protected_products(request):
 
 @public_page
 @require_GET
+@reads_from_replica
 def revocations(request):
     """撤销公告."""
     page = Paginator(public.revocations(), 25).get_page(request.GET.get("page"))

@@ -20,6 +20,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from ecoorigin.routers import on_primary
+
 from .deadlines import working_days_left
 
 CACHE_SECONDS = 30
@@ -110,9 +112,12 @@ def forget(user) -> None:
 
 def _fresh_counts(user) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for source in sources():
-        if source.kinds(user):
-            counts.update(source.counts(user))
+    # From the primary even in a report page that reads the replica: the counts are kept, and
+    # must show the user's write of a moment ago (ecoorigin.routers).
+    with on_primary():
+        for source in sources():
+            if source.kinds(user):
+                counts.update(source.counts(user))
     cache.set(_key(user), counts, CACHE_SECONDS)
     return counts
 

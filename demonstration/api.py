@@ -29,6 +29,7 @@ from ecoorigin.api import CursorPagination, IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.routers import reads_from_replica
 
 from . import selectors, services
 from . import workflow as wf
@@ -218,6 +219,7 @@ class PublicRegisterPagination(CursorPagination):
     ordering = ("-designated_at", "-pk")
 
 
+@reads_from_replica
 class PublicZoneListView(RateLimitedAPIView, generics.ListAPIView):
     """示范区名录 (no login): designated zones and withdrawn titles with the reason; never the
     self-assessment, the assessment or the materials. Rate-limited like verification."""

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from ecoorigin.middleware import public_page
 from ecoorigin.ratelimit import rate_limited
+from ecoorigin.routers import reads_from_replica
 from ecoorigin.views import list_page
 
 from . import selectors
@@ -58,6 +59,7 @@ def _with_status(zones, today):
 
 @public_page
 @require_GET
+@reads_from_replica
 def zone_list(request):
     """示范区名录: designated zones, and withdrawn titles with the reason announced."""
     level = request.GET.get("level", "")

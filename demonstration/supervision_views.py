@@ -17,6 +17,7 @@ from accounts.models import Role
 from casework import draws
 from ecoorigin.exceptions import DomainError
 from ecoorigin.middleware import public_page
+from ecoorigin.routers import reads_from_replica
 from ecoorigin.views import error_status, form_page, list_page
 
 from . import selectors, services
@@ -321,6 +322,7 @@ def inspection_record(request, target_id: int):
 
 @public_page
 @require_GET
+@reads_from_replica
 def public_results(request):
     """示范区抽查结果公示: the zones and enterprises of published plans and their outcomes; no
     findings, no inspectors."""

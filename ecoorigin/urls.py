@@ -143,6 +143,9 @@ class HealthView(HealthCheckView):
 health_checks = ["health_check.checks.Database", "health_check.checks.Cache"]
 if settings.CELERY_BROKER_URL:
     health_checks.append("health_check.contrib.celery.Ping")
+if settings.STORAGE_URL:
+    # The object store: a test file written, read back and deleted.
+    health_checks.append("health_check.checks.Storage")
 
 urlpatterns = [
     path("", home, name="home"),

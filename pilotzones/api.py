@@ -27,6 +27,7 @@ from ecoorigin.api import REFUSED, CursorPagination, IdFilter, StrictFilterSet, 
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import InvalidInput, NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.routers import reads_from_replica
 
 from . import selectors, services
 from . import workflow as wf
@@ -637,6 +638,7 @@ class PublicZonesPagination(CursorPagination):
     ordering = ("-approved_at", "-pk")
 
 
+@reads_from_replica
 class PublicPilotZoneListView(PublicView, generics.ListAPIView):
     """国检试验区名录: approved and operating zones, their running measures and commendations."""
 
@@ -671,6 +673,7 @@ class PublicLibraryPagination(CursorPagination):
     ordering = ("-accepted_at", "-pk")
 
 
+@reads_from_replica
 class PublicPracticeListView(PublicView, generics.ListAPIView):
     """可复制推广经验库: accepted practices, searchable (?q, ?innovation, ?bureau)."""
 
@@ -695,6 +698,7 @@ class PublicPracticeListView(PublicView, generics.ListAPIView):
         return practices
 
 
+@reads_from_replica
 class PublicCommendationListView(PublicView, generics.ListAPIView):
     """通报表扬: every commendation HQ issued, newest first."""
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from ecoorigin.middleware import public_page
+from ecoorigin.routers import reads_from_replica
 from ecoorigin.views import list_page
 from regions.models import Bureau
 
@@ -34,6 +35,7 @@ def _bureau_id(value: str) -> int | None:
 
 @public_page
 @require_GET
+@reads_from_replica
 def zone_list(request):
     """国检试验区名录: approved zones, their number, bureau, operator and commendations."""
     query = _query(request)
@@ -66,6 +68,7 @@ def zone_detail(request, pk: int):
 
 @public_page
 @require_GET
+@reads_from_replica
 def commendation_list(request):
     """通报表扬 of the zones, the newest first, with the measures they cite."""
     return render(
@@ -77,6 +80,7 @@ def commendation_list(request):
 
 @public_page
 @require_GET
+@reads_from_replica
 def practice_library(request):
     """可复制推广经验库: searched by words, the kind of innovation and the source zone's bureau."""
     query = _query(request)

@@ -14,6 +14,7 @@ from casework.documents import UploadRejected, check_upload
 from ecoorigin.api import NOT_OPEN, REFUSED
 from ecoorigin.exceptions import InvalidInput, NotPermitted
 from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.routers import reads_from_replica
 
 from . import documents, selectors, services
 from .serializers import (
@@ -112,6 +113,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self.get_serializer(self.get_queryset().get(pk=objection.pk)).data)
 
 
+@reads_from_replica
 class PublicNoticeListView(generics.ListAPIView):
     """拟批准产品公示 (public): batches, newest first, with their products and outcomes."""
 

@@ -17,6 +17,7 @@ from casework.documents import download_page
 from ecoorigin import ratelimit
 from ecoorigin.exceptions import DomainError
 from ecoorigin.middleware import public_page
+from ecoorigin.routers import reads_from_replica
 from ecoorigin.views import error_status, form_page, list_page, show_error
 
 from . import documents, selectors, services
@@ -43,6 +44,7 @@ def _rows_with_outcome(entries):
 
 @public_page
 @require_GET
+@reads_from_replica
 def notices(request):
     """拟批准产品公示: the batches whose period runs, then the past ones."""
     return render(

@@ -14,6 +14,7 @@ from accounts.models import Role
 from ecoorigin.api import StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
+from ecoorigin.routers import reads_from_replica
 
 from . import services
 from .forms import FIRST_YEAR, LAST_YEAR
@@ -170,6 +171,7 @@ class SummaryViewSet(viewsets.ReadOnlyModelViewSet):
 YEAR_SCHEMA = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
 
 
+@reads_from_replica
 class RankingView(generics.ListAPIView):
     """绩效排名 (?year=Y&scope=bureau|zone): score, rank, change and the breakdown. HQ sees
     every entry; a bureau, until HQ publishes (通报) the year, its own entry and the zones'

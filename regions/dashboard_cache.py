@@ -20,6 +20,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ecoorigin.routers import on_primary
+
 CACHE_SECONDS = 300
 GENERATION_KEY = "regions:dashboard:generation"
 
@@ -91,6 +93,9 @@ def dashboard_context(year: int, build: Callable[[int], dict]) -> dict:
     )
     context = cache.get(key)
     if context is None:
-        context = build(year)
+        # From the primary even under the replica's scope (ecoorigin.routers): a replica a few
+        # milliseconds behind the commit that bumped the generation would be kept as current.
+        with on_primary():
+            context = build(year)
         cache.set(key, context, CACHE_SECONDS)
     return context

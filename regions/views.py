@@ -25,6 +25,7 @@ from accounts.models import Role
 from accounts.services import job_start
 from ecoorigin.exceptions import Conflict, DomainError, InvalidInput
 from ecoorigin.names import pick
+from ecoorigin.routers import reads_from_replica
 from ecoorigin.views import error_status, form_page, job_started, list_page, show_error
 
 from . import dashboard_cache, figures, selectors, services, tables
@@ -587,6 +588,7 @@ def _change(entry: RankingEntry) -> int | None:
 
 
 @login_required
+@reads_from_replica
 def rankings(request):
     """绩效排名 of a year: bureaus nationally (with zone ranks, the change from last year and the
     breakdown of every score) and zones. HQ sees the whole table and publishes it (通报); a
@@ -726,6 +728,7 @@ def _programme_rows(table: dict) -> str:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     """数据看板 (HQ): ranked bars of bureaus and zones, trends across ranked years, flags and
     the round's state, all from the summary tables (never the case table), served from the
@@ -818,6 +821,7 @@ def _dashboard_context(year: int) -> dict:
 
 
 @login_required
+@reads_from_replica
 def dashboard_zone(request, code: str):
     """Drill-down: a zone's score and rank, and each of its bureaus with score and breakdown."""
     _hq_only(request)
@@ -858,6 +862,7 @@ def dashboard_zone(request, code: str):
 
 
 @login_required
+@reads_from_replica
 def dashboard_bureau(request, code: str):
     """Drill-down: a bureau's score and breakdown, its indicators, its trend and its flags, and
     the way to its cases."""

@@ -26,6 +26,7 @@ from casework.documents import download_page
 from ecoorigin import ratelimit
 from ecoorigin.exceptions import DomainError
 from ecoorigin.middleware import public_page
+from ecoorigin.routers import reads_from_replica
 from ecoorigin.views import error_status, form_page, list_page, show_error
 
 from . import documents, selectors, services
@@ -710,6 +711,7 @@ def complaint_status(request, code: str):
 
 @public_page
 @require_GET
+@reads_from_replica
 def inspections(request):
     """抽查结果公示: inspected products and outcomes of published plans; no inspectors, no
     findings."""

@@ -15,6 +15,9 @@ PASSWORD = "pw-for-tests-2026"
 def _fast_and_isolated(settings, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Reports read a replica (DATABASE_REPLICA_URL) only in the tests written for it: elsewhere
+    # a test's data lives in its uncommitted transaction on the primary.
+    settings.DATABASE_ROUTERS = []
     # Only integration tests talk to a real worker; everything else runs tasks in-process.
     eager = request.node.get_closest_marker("integration") is None
     previous = celery_app.conf.task_always_eager

@@ -86,6 +86,8 @@ def _start(
         "DJANGO_SETTINGS_MODULE": "ecoorigin.settings",
         "DATABASE_URL": worker_database_url(),
         "DATABASE_CONN_MAX_AGE": "0",
+        # The primary only: a replica's copy of a test's rows may lag behind its commit.
+        "DATABASE_REPLICA_URL": "",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
