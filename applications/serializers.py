@@ -276,7 +276,7 @@ class CertificateSerializer(CheckedTextSerializerMixin, serializers.ModelSeriali
         return bool(certificate.pdf)
 
 
-class PublicCertificateSerializer(serializers.Serializer):
+class PublicCertificateSerializer(CheckedTextSerializerMixin, serializers.Serializer):
     """What anyone may know of a certificate: never materials or contact data. Serializes the
     answer public verification keeps (applications.verification.Answer)."""
 
