@@ -48,6 +48,19 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     submitted_at = factory.LazyAttribute(lambda o: None if o.state == "draft" else timezone.now())
 
 
+def certified_case(*, hq, **case_fields) -> Application:
+    """HQ certifies an evaluated case (set up straight in `evaluated`) through the transition
+    service: a real, numbered certificate."""
+    from applications.services import case_transition
+
+    plan = PlanFactory()
+    case = ApplicationFactory(**case_fields)
+    Application.objects.filter(pk=case.pk).update(
+        state="evaluated", agency=plan.agency, plan=plan, score=92
+    )
+    return case_transition(case=case, name="certify", actor=hq, marks_issued=500)
+
+
 def far_future() -> date:
     return timezone.localdate() + timedelta(days=60)
 

@@ -14,23 +14,18 @@ from applications.services import case_transition
 from publicity.models import BatchEntry, NoticeBatch
 from tests import factories
 
-from .factories import ApplicationFactory, PlanFactory
+from .factories import ApplicationFactory, certified_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def certified(hq_user):
-    """HQ certifies an evaluated case of a 湖北 enterprise: a real certificate."""
-    plan = PlanFactory()
+    """A 湖北 enterprise's 恩施玉露, certified by HQ."""
     enterprise = factories.EnterpriseFactory(
         bureau=factories.bureau("hubei"), confirmed_at=timezone.now(), name="恩施硒茶有限公司"
     )
-    case = ApplicationFactory(enterprise=enterprise, product_name="恩施玉露")
-    Application.objects.filter(pk=case.pk).update(
-        state="evaluated", agency=plan.agency, plan=plan, score=92
-    )
-    return case_transition(case=case, name="certify", actor=hq_user, marks_issued=500)
+    return certified_case(hq=hq_user, enterprise=enterprise, product_name="恩施玉露")
 
 
 @pytest.fixture
