@@ -95,7 +95,7 @@ class VerificationFastPath:
         ):
             return
         body, tokens_in_page = CSRF_FIELD.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-        unknown = response.verification_answer is verification.UNKNOWN
+        unknown = response.verification_answer == verification.UNKNOWN
         # Set again by the layers outside this one; the length changes with the CSRF token.
         headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
         verification.keep(
