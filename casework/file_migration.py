@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.files.storage import Storage
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 
 
 @dataclass
@@ -24,20 +24,30 @@ class FileMigration:
     missing: list[str] = field(default_factory=list)
 
 
-def referenced_names() -> Iterator[str]:
-    """Every file name a FileField of an installed model holds, once per field."""
+def referenced_files(*, using: str = DEFAULT_DB_ALIAS) -> Iterator[tuple[models.FileField, str]]:
+    """(field, name) of every file a FileField of an installed model holds in the database
+    `using`, once per field (the backup manifest reads them too)."""
     for model in apps.get_models():
         for model_field in model._meta.local_concrete_fields:
             if not isinstance(model_field, models.FileField):
                 continue
-            yield from (
-                model._base_manager.exclude(**{model_field.attname: ""})
+            names = (
+                model._base_manager.using(using)
+                .exclude(**{model_field.attname: ""})
                 .exclude(**{f"{model_field.attname}__isnull": True})
                 .order_by(model_field.attname)
                 .values_list(model_field.attname, flat=True)
                 .distinct()
                 .iterator()
             )
+            for name in names:
+                yield model_field, name
+
+
+def referenced_names() -> Iterator[str]:
+    """Every file name a FileField of an installed model holds, once per field."""
+    for _field, name in referenced_files():
+        yield name
 
 
 def files_migrate(*, source: Storage, target: Storage, dry_run: bool = False) -> FileMigration:

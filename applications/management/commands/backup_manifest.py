@@ -12,8 +12,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import DEFAULT_DB_ALIAS
 from django.db.migrations.recorder import MigrationRecorder
+
+from casework.file_migration import referenced_files
 
 CHUNK = 1024 * 1024
 
@@ -33,20 +35,9 @@ def manifest_of(*, using: str = DEFAULT_DB_ALIAS) -> dict:
     for app in MigrationRecorder.Migration.objects.using(using).values_list("app", flat=True):
         migrations[app] = migrations.get(app, 0) + 1
     files: dict[str, str | None] = {}
-    for model in concrete:
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, models.FileField):
-                continue
-            names = (
-                model._base_manager.using(using)
-                .exclude(**{field.attname: ""})
-                .values_list(field.attname, flat=True)
-                .order_by()
-                .iterator()
-            )
-            for name in names:
-                if name not in files:
-                    files[name] = _sha256(field.storage, name)
+    for field, name in referenced_files(using=using):
+        if name not in files:
+            files[name] = _sha256(field.storage, name)
     return {
         "models": counts,
         "migrations": dict(sorted(migrations.items())),
