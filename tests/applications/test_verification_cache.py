@@ -12,20 +12,10 @@ from applications import verification
 from applications.models import Application, Certificate, CertificateNumberRule
 from applications.services import case_transition
 from publicity.models import BatchEntry, NoticeBatch
-from tests import factories
 
-from .factories import ApplicationFactory, certified_case
+from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def certified(hq_user):
-    """A 湖北 enterprise's 恩施玉露, certified by HQ."""
-    enterprise = factories.EnterpriseFactory(
-        bureau=factories.bureau("hubei"), confirmed_at=timezone.now(), name="恩施硒茶有限公司"
-    )
-    return certified_case(hq=hq_user, enterprise=enterprise, product_name="恩施玉露")
 
 
 @pytest.fixture
