@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from casework.credit import notify_credit_facts_changed
 from casework.deadlines import add_working_days, working_days_between
 from casework.programmes import Programme, register
 
-from . import materials, notices
+from . import credit_facts, materials, notices
 from . import workflow as wf
 from .exceptions import EnterpriseNotConfirmed, InvalidTransitionInput, TransitionNotAllowed
 from .models import (
@@ -172,6 +173,9 @@ class EcoOrigin(Programme):
             return [lambda: tasks.render_certificate_pdf.delay(certificate.pk)]
         if name == "revoke":
             RecoveryRecord.objects.get_or_create(application=case)
+        if name in credit_facts.MOVES:
+            # A suspension, reinstatement or revocation is a fact of the enterprise's credit.
+            notify_credit_facts_changed(usccs=[case.enterprise.uscc])
         if name == "submit":
             # 初审 (seed 000 §20): routed to the body the bureau set for the category, if any.
             from .initial_review import initial_review_route

@@ -11,6 +11,7 @@ from accounts.models import Role, User
 from casework import notices
 from casework import services as casework
 from casework.documents import UploadRejected, check_upload, store
+from casework.eligibility import applicant_refusal
 
 from . import workflow as wf
 from .exceptions import (
@@ -81,6 +82,10 @@ def case_create(
     if renewal_of is not None and renewal_of.enterprise_id != actor.enterprise_id:
         raise TransitionForbidden()
     enterprise = actor.enterprise
+    refusal = applicant_refusal(uscc=enterprise.uscc)
+    if refusal:
+        # 黑名单 (seed 004 §二.12): a listed enterprise starts no application in any programme.
+        raise InvalidTransitionInput(refusal, field_errors={"enterprise": [refusal]})
     return Application.objects.create(
         enterprise=enterprise,
         bureau_id=enterprise.bureau_id,

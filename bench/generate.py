@@ -95,7 +95,7 @@ from supervision.models import (
     Proposal,
 )
 
-from . import pilot_zones
+from . import credit, monitoring, pilot_zones, risk
 from .sinks import CopySink, TextSink, literal_timestamps, sink_for
 
 # Every generated bureau's 内设机构 (通关处 and 检验监管处 of seed 000 §18's 责任部门).
@@ -524,6 +524,9 @@ class Generator:
             self._phase("demonstration zones", self._zones)
             self._phase("zone enterprises, quality archive", self._zone_enterprises)
             self._phase("pilot zones", lambda: pilot_zones.generate(self))  # seed 002
+            self._phase("risk warnings", lambda: risk.generate(self))  # seed 004
+            self._phase("monitoring plans", lambda: monitoring.generate(self))  # seed 004 §二.1
+            self._phase("credit", lambda: credit.generate(self))  # seed 004 §二.11–12
             self.sink.wait()
             models = [
                 User, Enterprise, Agency, EvaluationPlan, Application, CaseHistory, Certificate,
@@ -537,6 +540,9 @@ class Generator:
                 ZoneYearReport, ZoneEnterprise, EnterpriseHistory, ArchiveEvent,
                 ArchiveEventHistory, Task, Assignment, TaskUpdate, Report, ReportReply,
                 *pilot_zones.MODELS,
+                *risk.MODELS,
+                *monitoring.MODELS,
+                *credit.MODELS,
             ]  # fmt: skip
             finish = time.perf_counter()
             self.phases.update(self.sink.finish(models))
@@ -1954,7 +1960,13 @@ class Generator:
         """The running numbers go on after the generated titles of zones and 示范企业
         (casework.numbering): the sequence rows in one insert, raised where they held less."""
         sequences = NumberSequence.objects.using(self.using)
-        wanted = {**self.zone_sequences, **self.enterprise_sequences, **self.pilot_sequences}
+        wanted = {
+            **self.zone_sequences,
+            **self.enterprise_sequences,
+            **self.pilot_sequences,
+            **self.risk_sequences,
+            **self.credit_sequences,
+        }
         held = {}
         keys = sorted(wanted)
         for k in range(0, len(keys), 500):
@@ -2049,10 +2061,13 @@ KEEP = {
     "applications.ProductCategory", "applications.CertificateNumberRule",
     "applications.MaterialRequirement",  # the shipped checklist of §6 (a data migration)
     "casework.WorkingDayOverride",
+    # HQ's settings of seed 004 (data migrations of risk): the standard, catalogue, time limits.
+    "risk.WarningStandard", "risk.MeasureCatalogueEntry", "risk.RiskSettings",
+    "credit.CreditRule",  # rule version 1 (a data migration of credit)
 }  # fmt: skip
 WIPED_APPS = {
     "accounts", "applications", "regions", "supervision", "authtoken", "admin", "demonstration",
-    "liaison", "experts", "pilotzones",
+    "liaison", "experts", "pilotzones", "risk", "monitoring", "credit",
     "casework",  # the running numbers of titles (NumberSequence); its calendar is kept
 }  # fmt: skip
 

@@ -116,7 +116,10 @@ def pack_snapshot(snapshot: dict) -> dict:
     columns = {"case": [t["case"] for t in targets], "bureau": [t["bureau"] for t in targets]}
     if any("weight" in t for t in targets):  # a weighted plan's snapshot has them all
         columns["weight"] = [t.get("weight", 1) for t in targets]
+    # How a weighted plan's weights were reckoned (casework.weighting), committed with them.
+    extra = {"weighting": snapshot["weighting"]} if "weighting" in snapshot else {}
     return {
+        **extra,
         "format": 2,
         "targets": columns,
         "recused": packed_recusals(snapshot),

@@ -9,6 +9,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.models import Role, User
 from casework.models import CaseNotice, DrawPlan, FileAccess, StoredFile, TransitionRecord
+from casework.workflow import nobody
 from ecoorigin.append_only import AppendOnlyModel
 from ecoorigin.validators import validate_uscc
 from regions.models import Bureau, Organisation
@@ -445,6 +446,12 @@ class ZoneEnterprise(FSMModelMixin, models.Model):
     )
     def withdraw_title(self, *, reason, **data):  # 撤销称号, reason published (§六.6)
         self.withdrawal_reason = reason
+
+    @transition(
+        state, source=EnterpriseState.GRANTED, target=EnterpriseState.GRANTED, permission=nobody
+    )
+    def propose_withdrawal(self, **data):  # 强制退出: put to the assessor, the history row says so
+        pass
 
     @transition(
         state,

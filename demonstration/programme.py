@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.credit import notify_credit_facts_changed
 from casework.exceptions import InvalidTransitionInput, TransitionNotAllowed
 from casework.numbering import next_number
 from casework.programmes import Programme, register
 from casework.services import case_transition
 
-from . import notices
+from . import credit_facts, notices
 from . import workflow as wf
 from .models import (
     NATIONAL_PASS_MARK,
@@ -248,7 +249,15 @@ class DemonstrationEnterprise(Programme):
             return {}, {"archive_event": data["archive_event"]}
         if name == "end_title":
             return {}, {"zone_withdrawn": True}
+        if name == "propose_withdrawal":
+            return {}, {"reference": data["reference"], "proposed_by": data.get("proposed_by")}
         return {}, {}
+
+    def after_transition(self, case, name, actor, arguments, record) -> list:
+        if name in credit_facts.MOVES:
+            # A withdrawn title is a fact of the enterprise's quality credit.
+            notify_credit_facts_changed(usccs=[case.credit_code])
+        return []
 
     def on_recorded(self, entry) -> list:
         """The notice to the zone's local government, delivered once committed."""

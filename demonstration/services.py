@@ -15,6 +15,7 @@ from accounts.models import Role, User
 from casework import draws, notices
 from casework import services as casework
 from casework.documents import UploadRules, open_logged, save_upload
+from casework.eligibility import applicant_refusal
 from casework.exceptions import InvalidTransitionInput, TransitionForbidden, TransitionNotAllowed
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from ecoorigin.validators import validate_uscc
@@ -246,6 +247,11 @@ def enterprise_propose(
             validate_uscc(credit_code)
         except ValidationError as invalid:
             errors["credit_code"] = invalid.messages
+        else:
+            # 黑名单 (seed 004 §二.12): a listed enterprise enters no programme.
+            refusal = applicant_refusal(uscc=credit_code)
+            if refusal:
+                errors["credit_code"] = [refusal]
         if (
             not errors
             and locked.enterprises.filter(credit_code=credit_code)

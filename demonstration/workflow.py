@@ -194,6 +194,9 @@ ENTERPRISE_RULES: dict[str, Rule] = {
     "withdraw_title": Rule(_("撤销示范企业称号"), needs_reason=True),
     "end_title": Rule(_("称号随示范区称号撤销而终止"), needs_reason=True),
     "exit": Rule(_("退出示范区"), needs_reason=True),
+    # 强制退出 (seed 004 §二.12): the enterprise was blacklisted; its title goes to the assessor,
+    # who withdraws it (withdraw_title) or not. Fired by the system (credit_facts.py).
+    "propose_withdrawal": Rule(_("黑名单强制退出：提请撤销示范企业称号"), needs_reason=True),
 }
 ENTERPRISE_METHOD_NAMES = {"exit": "exit_zone"}
 

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "experts",
     "liaison",
     "publicity",
+    "risk",
+    "monitoring",
+    "credit",
     # The demo data (manage.py seed_demo): above every app, depended on by none.
     "demo",
 ]
@@ -358,6 +361,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "regions.tasks.close_summary_round",
         "schedule": crontab(hour=0, minute=5, day_of_month=5, month_of_year=1),
     },
+    # 黑名单公示期满移出, then every credit grade recomputed (facts age out of the rule's years).
+    "sweep-credit": {
+        "task": "credit.tasks.sweep_credit",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # 逾期督办: rapid-response measures past their deadline go to their warning's issuer.
+    "risk-escalate-overdue-measures": {
+        "task": "risk.tasks.escalate_overdue_measures",
+        "schedule": crontab(hour=1, minute=45),
+    },
     "figures-refresh": {
         "task": "regions.tasks.refresh_figures",
         "schedule": crontab(hour=3, minute=0),
@@ -427,6 +440,10 @@ SPECTACULAR_SETTINGS = {
         "NoticeObjectionConsequenceEnum": "publicity.models.Objection.Consequence",
         "PlanConsentDecisionEnum": "supervision.models.PlanConsent.Decision",
         "RectificationReviewDecisionEnum": "supervision.rectification_api.REVIEW_DECISIONS",
+        "MonitoringPlanStateEnum": "monitoring.workflow.State",
+        "MonitoringPlanLevelEnum": "monitoring.workflow.Level",
+        "MonitoringPointKindEnum": "monitoring.workflow.PointKind",
+        "SampleVerdictEnum": "monitoring.workflow.Verdict",
         "PilotZoneStateEnum": "pilotzones.workflow.State",
         "PilotZoneDocumentKindEnum": "pilotzones.models.PilotZoneDocument.Kind",
         "InnovationMeasureStateEnum": "pilotzones.workflow.MeasureState",
@@ -434,6 +451,18 @@ SPECTACULAR_SETTINGS = {
         "MeasureEffectEnum": "pilotzones.workflow.Effect",
         "AcceptanceVerdictEnum": "pilotzones.workflow.Verdict",
         "ReplicablePracticeStateEnum": "pilotzones.workflow.PracticeState",
+        "RiskSignalStateEnum": "risk.workflow.SignalState",
+        "RiskChannelEnum": "risk.workflow.Channel",
+        "RiskConclusionEnum": "risk.workflow.Conclusion",
+        "RiskGradeEnum": "risk.workflow.Grade",
+        "CreditGradeEnum": "credit.models.Grade",
+        "BlacklistStateEnum": "credit.workflow.State",
+        "BlacklistViolationEnum": "credit.workflow.Violation",
+        "RiskScopeEnum": "risk.workflow.Scope",
+        "RiskWarningStateEnum": "risk.workflow.WarningState",
+        "RiskMeasureKindEnum": "risk.workflow.MeasureKind",
+        "RiskMeasureStateEnum": "risk.workflow.MeasureState",
+        "RiskMeasureEffectEnum": "risk.workflow.Effect",
     },
 }
 

@@ -18,6 +18,12 @@ from applications.api import (
 )
 from applications.initial_review_api import InitialReviewSettingViewSet, InitialReviewViewSet
 from applications.views import register, register_done
+from credit.api import (
+    BlacklistViewSet,
+    CreditGradeViewSet,
+    CreditRuleViewSet,
+    PublicBlacklistView,
+)
 from demonstration.api import (
     ArchiveEventViewSet,
     DemonstrationZoneViewSet,
@@ -34,6 +40,14 @@ from demonstration.supervision_api import (
 )
 from experts.api import ExpertViewSet
 from liaison.api import AssignmentViewSet, ReportViewSet, TaskViewSet
+from monitoring.api import (
+    MonitoringPlanViewSet,
+    MonitoringPointViewSet,
+    PlanItemViewSet,
+    PublicMonitoringPlanListView,
+    PublicMonitoringPlanView,
+    SampleResultViewSet,
+)
 from pilotzones.api import (
     CommendationViewSet,
     InnovationMeasureViewSet,
@@ -63,6 +77,16 @@ from regions.api import (
 from regions.check_api import BureauCheckViewSet
 from regions.department_api import BureauDepartmentViewSet
 from regions.office_api import LocalOfficeViewSet, ReviewBodyViewSet
+from risk.api import (
+    PublicRiskAssessmentListView,
+    PublicRiskWarningListView,
+    RiskCatalogueViewSet,
+    RiskMeasureViewSet,
+    RiskNotificationViewSet,
+    RiskSignalViewSet,
+    RiskStandardView,
+    RiskWarningViewSet,
+)
 from supervision.api import (
     InspectionPlanViewSet,
     PublicComplaintStatusView,
@@ -127,6 +151,21 @@ router.register("pilot-zone-notices", PilotZoneNoticeViewSet, basename="pilot-zo
 router.register("innovation-measures", InnovationMeasureViewSet, basename="innovation-measure")
 router.register("pilot-commendations", CommendationViewSet, basename="pilot-commendation")
 router.register("replicable-practices", ReplicablePracticeViewSet, basename="replicable-practice")
+# 风险监测计划 (seed 004 §二.1, 3)
+router.register("monitoring-plans", MonitoringPlanViewSet, basename="monitoring-plan")
+router.register("monitoring-plan-items", PlanItemViewSet, basename="monitoring-plan-item")
+router.register("monitoring-points", MonitoringPointViewSet, basename="monitoring-point")
+router.register("monitoring-results", SampleResultViewSet, basename="monitoring-result")
+# 质量信用与黑名单 (seed 004 §二.11–12)
+router.register("credit-grades", CreditGradeViewSet, basename="credit-grade")
+router.register("credit-rules", CreditRuleViewSet, basename="credit-rule")
+router.register("blacklist", BlacklistViewSet, basename="blacklist")
+# 风险预警与快速反应 (seed 004)
+router.register("risk-signals", RiskSignalViewSet, basename="risk-signal")
+router.register("risk-warnings", RiskWarningViewSet, basename="risk-warning")
+router.register("risk-notifications", RiskNotificationViewSet, basename="risk-notification")
+router.register("risk-measures", RiskMeasureViewSet, basename="risk-measure")
+router.register("risk-catalogue", RiskCatalogueViewSet, basename="risk-catalogue")
 
 
 class HealthView(HealthCheckView):
@@ -155,10 +194,16 @@ urlpatterns = [
     path("public/", include("publicity.public_urls")),
     path("public/demonstration-zones/", include("demonstration.public_urls")),
     path("public/pilot-zones/", include("pilotzones.public_urls")),
+    path("public/monitoring/", include("monitoring.public_urls")),
+    path("public/risk/", include("risk.public_urls")),
+    path("public/credit/", include("credit.public_urls")),
     path("supervision/", include("supervision.urls")),
     path("cases/", include("applications.urls")),
     path("demonstration/", include("demonstration.urls")),
     path("pilotzones/", include("pilotzones.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("risk/", include("risk.urls")),
+    path("credit/", include("credit.urls")),
     path("experts/", include("experts.urls")),
     path("liaison/", include("liaison.urls")),
     path("publicity/", include("publicity.urls")),
@@ -190,6 +235,16 @@ urlpatterns = [
         name="api-public-demonstration-zone",
     ),
     path(
+        "api/v1/public/monitoring-plans/",
+        PublicMonitoringPlanListView.as_view(),
+        name="api-public-monitoring-plans",
+    ),
+    path(
+        "api/v1/public/monitoring-plans/<int:pk>/",
+        PublicMonitoringPlanView.as_view(),
+        name="api-public-monitoring-plan",
+    ),
+    path(
         "api/v1/public/pilot-zones/",
         PublicPilotZoneListView.as_view(),
         name="api-public-pilot-zones",
@@ -204,6 +259,18 @@ urlpatterns = [
         PublicCommendationListView.as_view(),
         name="api-public-pilot-commendations",
     ),
+    path("api/v1/public/blacklist/", PublicBlacklistView.as_view(), name="api-public-blacklist"),
+    path(
+        "api/v1/public/risk-warnings/",
+        PublicRiskWarningListView.as_view(),
+        name="api-public-risk-warnings",
+    ),
+    path(
+        "api/v1/public/risk-assessments/",
+        PublicRiskAssessmentListView.as_view(),
+        name="api-public-risk-assessments",
+    ),
+    path("api/v1/risk-standard/", RiskStandardView.as_view(), name="api-risk-standard"),
     path("api/v1/public/notices/", PublicNoticeListView.as_view(), name="api-public-notices"),
     path("api/v1/public/objections/", PublicObjectionView.as_view(), name="api-public-objections"),
     path(

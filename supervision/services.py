@@ -17,11 +17,14 @@ from applications.models import Application, CaseHistory, Certificate
 from applications.services import case_transition
 from applications.workflow import State
 from casework import draw, draws
+from casework.credit import notify_credit_facts_changed
 from casework.deadlines import add_working_days
+from casework.weighting import WEIGHTING_VERSION, risk_factors
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
 from regions.models import Bureau, BureauDepartment, Zone, ZoneMembership
 
 from . import rectification_services
+from .credit_facts import SUBSTANTIATED
 from .models import (
     Complaint,
     Inspection,
@@ -313,11 +316,17 @@ def _snapshot(plan: InspectionPlan) -> dict:
         {"user": user_id, "bureau": bureau_id}
         for user_id, bureau_id in pool.values_list("user_id", "bureau_id").order_by("user_id")
     ]
-    return {"targets": targets, "inspectors": inspectors}
+    snapshot = {"targets": targets, "inspectors": inspectors}
+    if plan.weighted:
+        # Committed with the lists: how the weights were reckoned (casework.weighting).
+        snapshot["weighting"] = WEIGHTING_VERSION
+    return snapshot
 
 
 def _weights(cases) -> dict[int, int]:
-    """1 + complaints + 2 × inspections with findings, per candidate (two grouped queries)."""
+    """(1 + complaints + 2 × inspections with findings) × the enterprise's risk factors
+    (casework.weighting: its credit grade, the active warnings naming it), per candidate: three
+    grouped queries and the factor sources' own."""
     weights: dict[int, int] = {}
     complaints = (
         Complaint.objects.filter(application__in=cases.values("pk"))
@@ -336,6 +345,12 @@ def _weights(cases) -> dict[int, int]:
     )
     for case_id, n in findings:
         weights[case_id] = weights.get(case_id, 1) + 2 * n
+    enterprises = dict(cases.values_list("pk", "enterprise__uscc"))
+    factors = risk_factors(usccs=list(set(enterprises.values())))
+    if factors:
+        for case_id, uscc in enterprises.items():
+            if uscc in factors:
+                weights[case_id] = weights.get(case_id, 1) * factors[uscc]
     return weights
 
 
@@ -537,6 +552,37 @@ def proposal_create(*, application: Application, actor: User, kind: str, reason:
     )
 
 
+def proposal_forced_exit(*, uscc: str, reason: str, actor: User, reference: str) -> int:
+    """强制退出 (seed 004 §二.12): HQ listed the enterprise on the blacklist under decision
+    `reference`; each of its products still protected or suspended goes to HQ as a proposal to
+    revoke, decided as any other (proposal_decide fires the engine's revoke). A product with an
+    open proposal already, or proposed under this decision before, gets none: one listing
+    proposes once."""
+    marker = _("（质量安全违法黑名单 %(reference)s，强制退出）") % {"reference": reference}
+    with transaction.atomic():
+        cases = list(
+            Application.objects.select_for_update()
+            .filter(
+                enterprise__uscc=uscc,
+                enterprise__confirmed_at__isnull=False,
+                state__in=[State.PROTECTED, State.SUSPENDED],
+            )
+            .exclude(proposals__status=Proposal.Status.OPEN)
+            .exclude(proposals__reason__endswith=marker)
+            .order_by("pk")
+        )
+        Proposal.objects.bulk_create(
+            Proposal(
+                application=case,
+                kind=Proposal.Kind.REVOKE,
+                reason=f"{reason.strip()}{marker}",
+                proposed_by=actor,
+            )
+            for case in cases
+        )
+    return len(cases)
+
+
 # ---------------------------------------------------------------- complaints
 
 
@@ -646,6 +692,8 @@ def complaint_handle(
         complaint.handled_by = actor
         complaint.closed_at = timezone.now()
         complaint.save()
+        if outcome in SUBSTANTIATED and complaint.application_id is not None:
+            notify_credit_facts_changed(usccs=[complaint.application.enterprise.uscc])
         if outcome == Complaint.Outcome.PROPOSAL:
             Proposal.objects.create(
                 application=complaint.application,

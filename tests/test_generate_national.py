@@ -544,3 +544,41 @@ def test_every_generated_plan_draws_by_protocol_2(national):
         else:
             assert plan.status == "planned" and plan.snapshot_commitment == ""
     assert {plan.status for plan in plans} >= {"drawn", "planned"}
+
+
+@pytest.mark.django_db
+def test_risk_warnings_at_scale(national):
+    """Seed 004: signals in every state, a warning of each grade with its history and the
+    notifications of its scope, measures suited to their warning's grade, numbers in step."""
+    from risk.models import (
+        MeasureCatalogueEntry,
+        ResponseMeasure,
+        RiskSignal,
+        RiskWarning,
+        WarningNotification,
+    )
+    from risk.workflow import Grade, SignalState, WarningState
+
+    assert RiskSignal.objects.count() == 30
+    assert set(RiskSignal.objects.values_list("state", flat=True)) == set(SignalState.values)
+    assert RiskWarning.objects.count() == 12
+    issued = {
+        entry.data["grade"]
+        for warning in RiskWarning.objects.all()
+        for entry in warning.history.filter(transition="issue")
+    }
+    drafts = set(
+        RiskWarning.objects.filter(state=WarningState.DRAFT).values_list("grade", flat=True)
+    )
+    assert issued | drafts == set(Grade.values)
+    for warning in RiskWarning.objects.exclude(state=WarningState.DRAFT):
+        steps = list(warning.history.order_by("pk").values_list("transition", flat=True))
+        assert steps[0] == "issue" and (warning.state != WarningState.LIFTED or steps[-1] == "lift")
+        assert warning.notifications.exists()
+    suits = {e.kind: set(e.grades) for e in MeasureCatalogueEntry.objects.all()}
+    for measure in ResponseMeasure.objects.select_related("warning"):
+        assert measure.warning.grade in suits[measure.kind]
+        assert measure.warning.state != WarningState.LIFTED or measure.state == "lifted"
+    assert WarningNotification.objects.exists()
+    year_numbers = NumberSequence.objects.filter(key__startswith="risk:signal:")
+    assert sum(year_numbers.values_list("last", flat=True)) == 30

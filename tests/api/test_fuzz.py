@@ -665,6 +665,65 @@ DOMAIN_RULES = {
         "an operating zone of the caller's bureau; findings more than whitespace, requirements "
         "where problems were found; a date not ahead nor before the operation started"
     ),
+    # 风险监测计划 (seed 004 §二.1, 3)
+    "POST /api/v1/monitoring-plans/": (
+        "HQ: a year without a national plan; a bureau: a published national plan it sees; text "
+        "more than whitespace"
+    ),
+    "PATCH /api/v1/monitoring-plans/{id}/": "text more than whitespace",
+    "POST /api/v1/monitoring-plan-items/": (
+        "a draft plan the caller sees; a monitoring point of the plan's bureau in use; dates in "
+        "the plan's year, the end not before the start; text more than whitespace"
+    ),
+    "PATCH /api/v1/monitoring-plan-items/{id}/": (
+        "a monitoring point of the plan's bureau in use; dates in the plan's year, the end not "
+        "before the start; text more than whitespace"
+    ),
+    "POST /api/v1/monitoring-points/": "a name not already the bureau's; text more than whitespace",
+    "PATCH /api/v1/monitoring-points/{id}/": (
+        "a name not already the bureau's; text more than whitespace"
+    ),
+    "POST /api/v1/monitoring-results/": (
+        "an item of a published plan the caller sees; a sample code new to the plan; a date in "
+        "the plan's year not ahead; a valid credit code; failed items for a failed sample only"
+    ),
+    "POST /api/v1/monitoring-results/{id}/correct/": (
+        "a date in the plan's year not ahead; a valid credit code; failed items for a failed "
+        "sample only; a reason more than whitespace"
+    ),
+    # 风险预警与快速反应 (seed 004)
+    "POST /api/v1/risk-signals/": (
+        "a channel of the caller's role; a bureau that exists; a valid credit code; text more "
+        "than whitespace"
+    ),
+    "POST /api/v1/risk-signals/{id}/transitions/{name}/": (
+        "experts of the committee; a date not past; a finding and advice more than whitespace; "
+        "the number of another open signal of the caller's unit"
+    ),
+    "POST /api/v1/risk-signals/{id}/opinion/": "an opinion that is more than whitespace",
+    "POST /api/v1/risk-signals/{id}/documents/": "a real PDF, JPEG or PNG within the limit",
+    "POST /api/v1/risk-warnings/": (
+        "a bureau's own area and grades Ⅲ, Ⅳ; a bureau, zone and concluded signal that exist; "
+        "valid credit codes; text more than whitespace"
+    ),
+    "PATCH /api/v1/risk-warnings/{id}/": (
+        "a bureau's own area and grades Ⅲ, Ⅳ; a bureau, zone and concluded signal that exist; "
+        "valid credit codes; text more than whitespace"
+    ),
+    "POST /api/v1/risk-warnings/{id}/transitions/{name}/": (
+        "a reason more than whitespace; a grade above or below the warning's, Ⅲ or Ⅳ for a bureau"
+    ),
+    "POST /api/v1/risk-warnings/{id}/measures/": (
+        "a measure the warning's grade suits; a bureau in its scope; a date not past; a recall's "
+        "quantity above zero"
+    ),
+    "POST /api/v1/risk-measures/{id}/transitions/{name}/": (
+        "a reason, result or evaluation more than whitespace"
+    ),
+    "POST /api/v1/risk-measures/{id}/progress/": (
+        "text more than whitespace; a recall's quantity between the last one and the quantity "
+        "concerned"
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from casework.programmes import programme, programme_of, programmes
 from casework.services import case_transition
 from demonstration.models import ArchiveEvent, DemonstrationZone, ZoneEnterprise
 from pilotzones.models import InnovationMeasure, PilotZone, ReplicablePractice
+from risk.models import ResponseMeasure, RiskSignal, RiskWarning
 
 BASE = Path(settings.BASE_DIR)
 
@@ -24,13 +25,18 @@ BASE = Path(settings.BASE_DIR)
 def test_every_programme_is_registered_once():
     codes = [p.code for p in programmes()]
     assert sorted(codes) == [
+        "blacklist",
         "demonstration",
         "demonstration_archive",
         "demonstration_enterprise",
         "ecoorigin",
+        "monitoring_plan",
         "pilot_measure",
         "pilot_practice",
         "pilotzones",
+        "risk_measure",
+        "risk_signal",
+        "risk_warning",
     ]
     assert programme("ecoorigin").case_model is Application
     assert programme("demonstration").case_model is DemonstrationZone
@@ -41,6 +47,10 @@ def test_every_programme_is_registered_once():
     assert programme("pilotzones").case_model is PilotZone
     assert programme("pilot_measure").case_model is InnovationMeasure
     assert programme("pilot_practice").case_model is ReplicablePractice
+    # Seed 004: the risk signal, the graded warning and the rapid-response measure.
+    assert programme("risk_signal").case_model is RiskSignal
+    assert programme("risk_warning").case_model is RiskWarning
+    assert programme("risk_measure").case_model is ResponseMeasure
 
 
 def test_each_case_knows_its_programme():

@@ -76,6 +76,7 @@ def test_the_sources_are_in_their_order_and_their_kinds_unique_for_every_role():
         "supervision.rectifications",
         "demonstration",
         "pilotzones",
+        "risk",
         "liaison",
         "regions.checks",
         "experts",

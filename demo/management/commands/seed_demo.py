@@ -92,6 +92,32 @@ HQ_PERMISSIONS = [
     ),
     ("regions", ["bureaudepartment"], ["view"]),
     (
+        "risk",
+        [
+            "risksignal",
+            "signalhistory",
+            "assessmentopinion",
+            "riskwarning",
+            "warninghistory",
+            "warningtarget",
+            "warningnotification",
+            "responsemeasure",
+            "measurehistory",
+            "measureprogress",
+        ],
+        ["view"],
+    ),
+    (
+        "risk",
+        ["risksettings", "warningstandard", "measurecatalogueentry"],
+        ["add", "change", "view"],
+    ),
+    (
+        "monitoring",
+        ["monitoringplan", "planhistory", "planitem", "monitoringpoint", "sampleresult"],
+        ["view"],
+    ),
+    (
         "pilotzones",
         [
             "pilotzone",
@@ -129,12 +155,15 @@ class Command(BaseCommand):
                 "password. Use --force only on a machine that is not production."
             )
         from applications import demo, initial_review_demo
+        from credit import demo as credit_demo
         from demonstration import demo as demonstration_demo
         from experts import demo as experts_demo
         from liaison import demo as liaison_demo
+        from monitoring import demo as monitoring_demo
         from pilotzones import demo as pilotzones_demo
         from publicity import demo as publicity_demo
         from regions import demo as regions_demo
+        from risk import demo as risk_demo
         from supervision import demo as supervision_demo
 
         with transaction.atomic():
@@ -164,6 +193,11 @@ class Command(BaseCommand):
             liaison_demo.seed_liaison()
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             publicity_demo.seed_publicity()
+        with transaction.atomic():
+            monitoring_demo.seed_monitoring()  # 风险监测计划 (seed 004 §二.1, 3)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            risk_demo.seed_risk()  # 风险预警与快速反应 (seed 004)
+            credit_demo.seed_credit(**self._credit_targets())  # 质量信用与黑名单 (seed 004)
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
@@ -171,6 +205,33 @@ class Command(BaseCommand):
                 f"{pilot_zones} new pilot zones"
             )
         )
+
+    def _credit_targets(self) -> dict:
+        """The enterprises the credit demo lists and proposes, none of the demo accounts' own
+        (their walk-throughs must stay open): listed, one holding a protected product or a
+        示范企业 title (so 强制退出 has something to propose); proposed, another zone enterprise."""
+        from applications.models import Application
+        from demonstration.models import ZoneEnterprise
+
+        own = [uscc for _user, _bureau, _name, uscc, _address, _contact in ENTERPRISES]
+        holders = [
+            *Application.objects.filter(state="protected", enterprise__confirmed_at__isnull=False)
+            .exclude(enterprise__uscc__in=own)
+            .order_by("pk")
+            .values_list("enterprise__uscc", flat=True),
+            *ZoneEnterprise.objects.filter(state="granted")
+            .exclude(credit_code__in=own)
+            .order_by("pk")
+            .values_list("credit_code", flat=True),
+        ]
+        listed = holders[0] if holders else None
+        others = (
+            ZoneEnterprise.objects.exclude(credit_code__in=[*own, listed])
+            .exclude(state="declined")
+            .order_by("-pk")
+            .values_list("credit_code", flat=True)
+        )
+        return {"listed_uscc": listed, "proposed_uscc": others.first()}
 
     def _users(self) -> list[User]:
         users = []
