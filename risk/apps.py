@@ -10,5 +10,5 @@ class RiskConfig(AppConfig):
 
     def ready(self):
         # Register the programmes (signal, warning, measure), their waiting work and the
-        # facts they tell the quality credit rule (casework.credit).
-        from . import credit_facts, programme, todo  # noqa: F401
+        # facts they tell the quality credit rule (casework.credit), and the export's job kind.
+        from . import credit_facts, jobs, programme, todo  # noqa: F401

@@ -33,4 +33,6 @@ urlpatterns = [
     # 快速反应措施 (§二.9–10)
     path("measures/", measure_views.measure_list, name="measures"),
     path("measures/<int:pk>/", measure_views.measure_detail, name="measure"),
+    # 导出 (CSV/XLSX, a background job)
+    path("export/<str:what>/", views.export, name="export"),
 ]

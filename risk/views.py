@@ -7,15 +7,19 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.services import job_start
 from casework.overview import overview_panels
-from ecoorigin.views import post_action
+from ecoorigin.exceptions import InvalidInput
+from ecoorigin.views import job_started, post_action
 
 from . import selectors
+from .jobs import export_params
 from .workflow import GRADE_COLOURS, Grade
 
 # Who works with risk information (selectors scope what each reads); anyone else has no pages.
@@ -222,3 +226,18 @@ def overview(request):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def export(request, what: str):
+    """导出 the signals, warnings or measures the member of staff sees (a background job), in the
+    state the list shows."""
+    if not selectors.is_staff_reader(request.user):
+        raise Http404
+    try:
+        params = export_params(what, request.POST)
+    except InvalidInput as error:
+        return HttpResponseBadRequest(error.message)
+    job = job_start(owner=request.user, kind="risk.export", params=params)
+    return job_started(request, job)

@@ -72,6 +72,7 @@ def warning_list(request):
             "form": form,
             "page": list_page(warnings.order_by("-pk"), request.GET.get("page")),
             "may_draft": request.user.role in (Role.HQ, Role.BUREAU),
+            "staff": selectors.is_staff_reader(request.user),
         },
     )
 
