@@ -5,29 +5,11 @@ FSM-protected); grade changes and history are append-only."""
 
 from django.contrib import admin
 
-from accounts.admin_audit import ReadOnlyAdmin
+from accounts.admin_audit import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import BlacklistEntry, BlacklistHistory, CreditGrade, CreditGradeChange, CreditRule
 
 HISTORY_FIELDS = ["created_at", "transition", "from_state", "to_state", "actor", "reason"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class BlacklistHistoryInline(ReadOnlyInline):

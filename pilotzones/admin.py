@@ -7,7 +7,7 @@ read of a material is logged."""
 
 from django.contrib import admin
 
-from accounts.admin_audit import ReadOnlyAdmin
+from accounts.admin_audit import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     AcceptanceOpinion,
@@ -27,24 +27,6 @@ from .models import (
 )
 
 HISTORY_FIELDS = ["created_at", "transition", "from_state", "to_state", "actor", "reason"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ZoneHistoryInline(ReadOnlyInline):

@@ -6,7 +6,7 @@ case engine; state fields are FSM-protected): they are searchable and read only 
 
 from django.contrib import admin
 
-from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin
+from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     AssessmentOpinion,
@@ -57,24 +57,6 @@ class WarningStandardAdmin(AuditedModelAdmin):
 
 
 HISTORY_FIELDS = ["created_at", "transition", "from_state", "to_state", "actor", "reason"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SignalHistoryInline(ReadOnlyInline):
