@@ -71,7 +71,7 @@ class SignalState(models.TextChoices):
     REPORTED = "reported", _("待研判")
     ASSESSING = "assessing", _("评估中")
     CONCLUDED = "concluded", _("已评估")
-    DISMISSED = "dismissed", _("不予评估")
+    DISMISSED = "dismissed", pgettext_lazy("风险信息状态", "不予评估")
     MERGED = "merged", _("已合并")
 
 
