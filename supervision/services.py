@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Role, User
@@ -558,7 +558,9 @@ def proposal_forced_exit(*, uscc: str, reason: str, actor: User, reference: str)
     revoke, decided as any other (proposal_decide fires the engine's revoke). A product with an
     open proposal already, or proposed under this decision before, gets none: one listing
     proposes once."""
-    marker = _("（质量安全违法黑名单 %(reference)s，强制退出）") % {"reference": reference}
+    # In the portal's language whoever lists: the marker is also how a repeat is recognised.
+    with translation.override(settings.LANGUAGE_CODE):
+        marker = _("（质量安全违法黑名单 %(reference)s，强制退出）") % {"reference": reference}
     with transaction.atomic():
         cases = list(
             Application.objects.select_for_update()

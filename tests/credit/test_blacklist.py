@@ -213,3 +213,23 @@ def test_forced_exit_proposes_each_certificate_and_title_once(
     )
     assert Proposal.objects.filter(application=case).count() == 1
     assert EnterpriseHistory.objects.filter(transition="propose_withdrawal").count() == 1
+
+
+def test_forced_exit_is_proposed_once_whatever_language_the_caller_reads(
+    actors, enterprise, propose, django_capture_on_commit_callbacks
+):
+    """A decided proposal of a listing is not proposed again when the same listing is enforced
+    by someone reading the portal in English (the marker is in the portal's language)."""
+    from django.utils import translation
+
+    from casework.forced_exit import propose_forced_exit
+
+    case = certified_case(hq=actors["hq"], enterprise=enterprise, product_name="北京生态蜂蜜")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = fire(propose(), "list", actors["hq"], decision_number="总局〔2026〕9号")
+    Proposal.objects.filter(application=case).update(status="rejected")
+    with translation.override("en"):
+        again = propose_forced_exit(
+            uscc=enterprise.uscc, reason="again", actor=actors["hq"], reference=entry.number
+        )
+    assert again == 0 and Proposal.objects.filter(application=case).count() == 1
