@@ -7,7 +7,12 @@ through selectors, writes through services; who may act is answered before the b
 import django_filters
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -70,10 +75,18 @@ def visible_plan(user, plan_id: int, field: str = "plan") -> MonitoringPlan:
 # ---------------------------------------------------------------- 监测计划
 
 
+@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
+class YearFilter(IdFilter):
+    """A plan's year: a whole number from 2000 to 2100 (400 outside), as the schema says."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=2000, max_value=2100, **kwargs)
+
+
 class PlanFilter(StrictFilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices)
     state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
-    year = IdFilter(field_name="year", min_value=2000, max_value=2100)
+    year = YearFilter(field_name="year")
 
     class Meta:
         model = MonitoringPlan

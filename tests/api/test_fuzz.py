@@ -691,6 +691,17 @@ DOMAIN_RULES = {
         "a date in the plan's year not ahead; a valid credit code; failed items for a failed "
         "sample only; a reason more than whitespace"
     ),
+    # 质量信用与黑名单 (seed 004)
+    "POST /api/v1/blacklist/": (
+        "a valid credit code of an enterprise not already proposed or listed, known under the "
+        "caller's bureau; text more than whitespace"
+    ),
+    "POST /api/v1/blacklist/{id}/transitions/{name}/": (
+        "a decision number and reason more than whitespace; a start not ahead, an end after today"
+    ),
+    "POST /api/v1/credit-rules/": (
+        "the grades' least scores descending; weights of the known kinds; the years in order"
+    ),
     # 风险预警与快速反应 (seed 004)
     "POST /api/v1/risk-signals/": (
         "a channel of the caller's role; a bureau that exists; a valid credit code; text more "
