@@ -197,7 +197,7 @@ class RiskSignals(Programme):
                 _("评估不合格的产品须向社会公布并提示消费者，请填写消费提示。")
             ]
         if failed and conclusion == Conclusion.NO_RISK:
-            errors["failed_product"] = [_("未发现风险的，不能认定产品评估不合格。")]
+            errors["failed_product"] = [_("未发现风险的，不能判定产品评估不合格。")]
         if errors:
             raise InvalidTransitionInput(field_errors=errors)
         arguments = {

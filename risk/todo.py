@@ -101,7 +101,8 @@ class RiskTodo(TodoSource):
             TodoKind(
                 code=code,
                 label=LABELS[code](),
-                nav="risk",
+                # HQ and the bureaus find seed 004 under 事中事后监管; the others have 风险预警.
+                nav="supervision" if user.role in (Role.HQ, Role.BUREAU) else "risk",
                 url=_url(code),
                 clock=_("完成期限") if code in MEASURE_FILTERS else "",
             )

@@ -18,7 +18,7 @@ from casework.workflow import Rule
 class Channel(models.TextChoices):
     """The channels of §二.2 (拓宽风险信息采集模式和采集渠道)."""
 
-    LABORATORY = "laboratory", _("检验检测认证机构")
+    LABORATORY = "laboratory", _("检验检测认证单位")
     PRODUCER = "producer", _("生产经营者报告")
     ACADEMIC = "academic", _("大专院校、科研院所")
     ASSOCIATION = "association", _("行业协会")

@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.CharField(max_length=24, unique=True, verbose_name='编号')),
-                ('channel', models.CharField(choices=[('laboratory', '检验检测认证机构'), ('producer', '生产经营者报告'), ('academic', '大专院校、科研院所'), ('association', '行业协会'), ('complaint', '消费者投诉举报'), ('media', '媒体与舆情'), ('monitoring', '风险监测'), ('injury', '质量安全伤害、食源性疾病信息'), ('other', '其他')], max_length=16, verbose_name='信息来源渠道')),
+                ('channel', models.CharField(choices=[('laboratory', '检验检测认证单位'), ('producer', '生产经营者报告'), ('academic', '大专院校、科研院所'), ('association', '行业协会'), ('complaint', '消费者投诉举报'), ('media', '媒体与舆情'), ('monitoring', '风险监测'), ('injury', '质量安全伤害、食源性疾病信息'), ('other', '其他')], max_length=16, verbose_name='信息来源渠道')),
                 ('source', models.CharField(help_text='报告单位、媒体名称或网址、投诉举报编号等。', max_length=200, verbose_name='信息来源')),
                 ('product', models.CharField(max_length=128, verbose_name='产品')),
                 ('enterprise_name', models.CharField(blank=True, max_length=128, verbose_name='涉及企业')),

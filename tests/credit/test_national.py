@@ -70,7 +70,7 @@ def test_numbers_go_on_after_the_generated_entries(national):
         assert int(entry.number.split("-")[2]) <= last
 
 
-def test_the_wipe_list_holds_the_credit_tables_but_keeps_the_rule(national):
+def test_the_wipe_list_holds_the_credit_tables_but_keeps_the_rule():
     tables = generate._wiped_tables()
     for model in credit.MODELS:
         assert model._meta.db_table in tables

@@ -1000,10 +1000,11 @@ def test_the_overview_tables_hold_the_counts(
     assert {k: n for k, _l, n in response.context["measures_by_due"]}["overdue"] == 1
     assert response.context["signals"]["total"] == 2
     page = html(response)
-    assert page.count('<svg class="chart" role="img"') == 4
+    # Four of its own and the credit grades' distribution (casework.overview).
+    assert page.count('<svg class="chart" role="img"') == 5
     assert 'grade=I">2</a>' in page
     assert '<th scope="row">媒体与舆情</th><td class="num">1</td>' in page
-    assert '<th scope="row">检验检测认证机构</th><td class="num">1</td>' in page
+    assert '<th scope="row">检验检测认证单位</th><td class="num">1</td>' in page
 
 
 @pytest.mark.parametrize(
@@ -1017,8 +1018,9 @@ def test_who_sees_the_overview(request, client_for, persona, code):
 @pytest.mark.parametrize(
     ("persona", "link"),
     [
-        ("hq", "/risk/"),
-        ("bureau_qinghai", "/risk/"),
+        # HQ and the bureaus: under 事中事后监管, whose tabs lead to the overview.
+        ("hq", "/supervision/"),
+        ("bureau_qinghai", "/supervision/"),
         ("inspector_qinghai", "/risk/signals/"),
         ("enterprise_qinghai", "/risk/signals/"),
         ("agency", "/risk/signals/"),
@@ -1034,8 +1036,13 @@ def test_the_navigation_has_the_risk_entry(request, client_for, persona, link):
 def test_the_navigation_counts_the_risk_todo(client_for, bureau_qinghai, make_signal):
     make_signal()
     page = html(client_for(bureau_qinghai).get("/risk/signals/"))
-    entry = page.split('<a href="/risk/"', 1)[1].split("</a>", 1)[0]
+    entry = page.split('<a href="/supervision/"', 1)[1].split("</a>", 1)[0]
     assert 'class="navcount"' in entry
+
+
+def test_the_supervision_tabs_lead_to_the_risk_overview(client_for, bureau_qinghai):
+    page = html(client_for(bureau_qinghai).get("/supervision/"))
+    assert '<a class="queue" href="/risk/">' in page
 
 
 @pytest.mark.usefixtures("compiled_catalogues")
