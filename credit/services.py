@@ -259,7 +259,9 @@ def blacklist_enforce(*, entry_id: int) -> int:
     Returns how many proposals were made now."""
     with transaction.atomic():
         entry = (
-            BlacklistEntry.objects.select_for_update().select_related("decided_by").get(pk=entry_id)
+            BlacklistEntry.objects.select_for_update(of=("self",))
+            .select_related("decided_by")
+            .get(pk=entry_id)
         )
         if entry.state != State.LISTED or entry.exit_proposed_at is not None:
             return 0

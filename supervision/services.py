@@ -563,7 +563,7 @@ def proposal_forced_exit(*, uscc: str, reason: str, actor: User, reference: str)
         marker = _("（质量安全违法黑名单 %(reference)s，强制退出）") % {"reference": reference}
     with transaction.atomic():
         cases = list(
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .filter(
                 enterprise__uscc=uscc,
                 enterprise__confirmed_at__isnull=False,
