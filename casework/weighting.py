@@ -31,13 +31,3 @@ def risk_factors(*, usccs: list[str]) -> dict[str, int]:
         for code, (factor, _reason) in source(usccs=codes).items():
             factors[code] = factors.get(code, 1) * max(int(factor), 1)
     return factors
-
-
-def risk_reasons(*, uscc: str) -> list[str]:
-    """Why one enterprise weighs what it does (for the plan's page)."""
-    return [
-        reason
-        for source in _SOURCES
-        for code, (_factor, reason) in source(usccs=[uscc]).items()
-        if code == uscc
-    ]
