@@ -2120,11 +2120,17 @@ def _empty(using: str, tables: list[str]) -> None:
         row["code"]: row
         for row in departments.values("pk", "code", "name", "name_en", "created_at")
     }
+    # Kept reference rows that name a wiped user (CreditRule.published_by) would go with it
+    # (TRUNCATE … CASCADE empties the referencing table, DELETE leaves a dangling key): they are
+    # put back unnamed.
+    kept_rows = _kept_referencing(using, tables)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(f'"{t}"' for t in tables)
             cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         else:
+            for model, _rows in kept_rows:
+                cursor.execute(f'DELETE FROM "{model._meta.db_table}"')  # noqa: S608 - model tables
             for table in tables:
                 cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - model tables
     now = timezone.now()  # given: generation switches auto_now_add off (literal_timestamps)
@@ -2139,9 +2145,37 @@ def _empty(using: str, tables: list[str]) -> None:
         )
         for code, name in HQ_DEPARTMENTS
     )
+    with literal_timestamps():
+        for model, rows in kept_rows:
+            model._base_manager.using(using).bulk_create(rows)
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Organisation]):
+        resets = [Organisation, *(model for model, _rows in kept_rows)]
+        for statement in connection.ops.sequence_reset_sql(no_style(), resets):
             cursor.execute(statement)
+
+
+def _kept_referencing(using: str, tables: list[str]) -> list[tuple[type, list]]:
+    """The rows of the kept models with a foreign key into `tables`, those keys emptied."""
+    from django.apps import apps
+
+    wiped, out = set(tables), []
+    for label in sorted(KEEP):
+        model = apps.get_model(label)
+        keys = [
+            f
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model._meta.db_table in wiped
+        ]
+        if not keys:
+            continue
+        if any(not f.null for f in keys):
+            raise ValueError(f"{label} keeps rows that must name a wiped row")
+        rows = list(model._base_manager.using(using).order_by("pk"))
+        for row in rows:
+            for f in keys:
+                setattr(row, f.attname, None)
+        out.append((model, rows))
+    return out
 
 
 def generate(*, scale: float, seed: int = 2026, as_of: date | None = None, using="default",

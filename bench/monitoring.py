@@ -137,7 +137,7 @@ class MonitoringPhase:
         closed_at = _ts(date(year, 12, 31), 16) if closed else None
         self.plans.add((
             pid, Level.NATIONAL, year, f"{year}年国家进出口商品质量安全风险监测计划",
-            "\n".join(self.rng.sample(PRODUCTS, 6)), "各直属局结合本关区外贸实际制订地方风险监测计划。",
+            gen.sink.LINE_BREAK.join(self.rng.sample(PRODUCTS, 6)), "各直属局结合本关区外贸实际制订地方风险监测计划。",
             gen.N, gen.N, State.CLOSED if closed else State.PUBLISHED, hq, gen.T(published),
             gen.N, gen.T(closed_at) if closed_at else gen.N, gen.T(created),
             gen.T(closed_at or published),
@@ -182,7 +182,7 @@ class MonitoringPhase:
             moves.append(("close", source, State.CLOSED, closed_at))
         self.plans.add((
             pid, Level.LOCAL, year, f"{year}年{bureau.name}地方风险监测计划",
-            "\n".join(product for _iid, product, _place in items), "", bureau.pk, national, state,
+            gen.sink.LINE_BREAK.join(product for _iid, product, _place in items), "", bureau.pk, national, state,
             clerk, gen.T(published) if state != State.DRAFT else gen.N,
             gen.T(results_at) if results_at else gen.N, gen.T(closed_at) if closed_at else gen.N,
             gen.T(created), gen.T(max(m[3] for m in moves) if moves else created),

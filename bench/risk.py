@@ -134,6 +134,17 @@ class RiskPhase:
         self.ids = {model: gen.sink.next_id(model) for model in (Expert, RiskSignal,
                                                                   RiskWarning, ResponseMeasure)}  # fmt: skip
         self.first_enterprise = gen.enterprises[0][0] if gen.enterprises else 0
+        # Read before writing: a query on the connection while a COPY is in flight would wait on it.
+        using = gen.using
+        self.standard = WarningStandard.objects.using(using).order_by("version").first()
+        self.catalogue = {
+            e.kind: e for e in MeasureCatalogueEntry.objects.using(using).order_by("pk")
+        }
+        self.zones: dict[int, list[int]] = {}
+        for zone_id, bureau_id in ZoneMembership.objects.using(using).values_list(
+            "zone_id", "bureau_id"
+        ):
+            self.zones.setdefault(zone_id, []).append(bureau_id)
         self._experts()
         self._signals()
         self._warnings()
@@ -280,14 +291,7 @@ class RiskPhase:
     def _warnings(self) -> None:
         gen, rng = self.gen, self.rng
         r, N, T, J = rng.random, gen.N, gen.T, gen.J
-        using = gen.using
-        standard = WarningStandard.objects.using(using).order_by("version").first()
-        catalogue = {e.kind: e for e in MeasureCatalogueEntry.objects.using(using).order_by("pk")}
-        zones: dict[int, list[int]] = {}
-        for zone_id, bureau_id in ZoneMembership.objects.using(using).values_list(
-            "zone_id", "bureau_id"
-        ):
-            zones.setdefault(zone_id, []).append(bureau_id)
+        standard, catalogue, zones = self.standard, self.catalogue, self.zones
         all_bureaus = [b.pk for b in gen.bureaus]
         n = _scaled("warnings", gen.scale)
         grades = _stratified(GRADE_SHARES, n, rng)

@@ -46,6 +46,7 @@ def _has_db_default(field) -> bool:
 
 class Sink:
     NULL = None
+    LINE_BREAK = "\n"  # what joins the lines of a multi-line text value
 
     def __init__(self, using: str):
         self.using = using
@@ -58,6 +59,7 @@ class Sink:
         return value
 
     def next_id(self, model) -> int:
+        self.wait()  # the connection is the COPY thread's while a chunk is in flight
         with self.connection.cursor() as cursor:
             table, pk = model._meta.db_table, model._meta.pk.column
             cursor.execute(f'SELECT MAX("{pk}") FROM "{table}"')  # noqa: S608 - model names
@@ -118,6 +120,7 @@ class CopySink(Sink):
     text chunks are COPYed by a worker thread while the next chunk is generated."""
 
     NULL = "\\N"
+    LINE_BREAK = "\\n"  # COPY's text format reads the escape as a line break
 
     def __init__(self, using: str):
         super().__init__(using)
@@ -216,9 +219,10 @@ class CopySink(Sink):
 
 def render(model, rows) -> str:
     """COPY's text format: tab-separated, \\N for NULL. The generator's strings never hold a
-    tab, a line break or a backslash (checked per chunk: every backslash starts \\N)."""
+    tab, a line break or a backslash: multi-line values are joined with `LINE_BREAK` (checked per
+    chunk: every backslash starts \\N or \\n)."""
     text = "\n".join(["\t".join(map(str, row)) for row in rows]) + "\n"
-    if text.count("\\") != text.count("\\N"):
+    if text.count("\\") != text.count("\\N") + text.count("\\n"):
         raise ValueError(f"{model._meta.label}: a value holds a backslash")
     return text
 
@@ -228,6 +232,7 @@ class TextSink(Sink):
     (which alone talks to the database)."""
 
     NULL = CopySink.NULL
+    LINE_BREAK = CopySink.LINE_BREAK
     json = CopySink.json
 
     def __init__(self):

@@ -195,6 +195,31 @@ def test_the_shipped_hq_departments_survive_the_reset_and_are_no_data(national):
         transaction.set_rollback(True)
 
 
+@pytest.mark.django_db
+def test_the_reset_keeps_the_credit_rules_a_wiped_user_published(national):
+    """A kept reference row naming a wiped user survives the reset unnamed (PostgreSQL's
+    TRUNCATE … CASCADE emptied credit_creditrule, and generation then found no rule 1)."""
+    from accounts.models import User
+    from credit.models import CreditRule
+
+    first = CreditRule.objects.get(version=1)
+    tables = generate._wiped_tables()
+    with transaction.atomic():
+        publisher = User.objects.filter(is_active=True).first()
+        second = CreditRule.objects.create(
+            **{f.name: getattr(first, f.name) for f in CreditRule._meta.concrete_fields
+               if f.name not in ("id", "version", "published_by", "published_at")},
+            version=2, published_by=publisher,
+        )  # fmt: skip
+        generate._empty("default", tables)
+        kept = {rule.version: rule for rule in CreditRule.objects.all()}
+        assert set(kept) == {1, 2}
+        assert kept[2].published_by_id is None
+        assert kept[2].published_at == second.published_at
+        assert kept[1].weights == first.weights
+        transaction.set_rollback(True)
+
+
 # ---------------------------------------------------------------- demonstration zones (seed 001)
 
 

@@ -50,6 +50,11 @@ def test_the_plans_follow_the_workflow_and_the_calendar(national, client):
         assert (plan.results_published_at is not None) == ("publish_results" in steps)
         if "publish_results" in steps:
             assert plan.results.exists()
+        # One product a line, whichever way the rows were loaded (COPY escapes the break).
+        products = plan.focus_products.split("\n")
+        assert all(p and "\\" not in p for p in products)
+        if plan.level == Level.NATIONAL:
+            assert len(products) == 6
     states = set(
         MonitoringPlan.objects.filter(year=2026, level=Level.LOCAL).values_list("state", flat=True)
     )
