@@ -22,7 +22,7 @@ from casework.api import (
 from ecoorigin.api import IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.ratelimit import PublicAPIView
 
 from . import documents, selectors, services, verification
 from . import workflow as wf
@@ -352,13 +352,9 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PublicCertificateView(RateLimitedAPIView, generics.RetrieveAPIView):
+class PublicCertificateView(PublicAPIView, generics.RetrieveAPIView):
     """Public verification of a certificate by number (no login), rate-limited like the page."""
 
-    public_page = True  # anonymous answers may be cached (ecoorigin.middleware)
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_scope = "verification"
     serializer_class = PublicCertificateSerializer
     lookup_field = "number"
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, permissions, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,7 +17,7 @@ from accounts.models import Role
 from casework.api import CaseTransitionActions, transition_schema
 from ecoorigin.api import REFUSED, CursorPagination, StrictFilterSet
 from ecoorigin.exceptions import NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.ratelimit import PublicAPIView
 from ecoorigin.routers import reads_from_replica
 
 from . import selectors, services
@@ -204,13 +204,9 @@ class PublicBlacklistPagination(CursorPagination):
 
 
 @reads_from_replica
-class PublicBlacklistView(RateLimitedAPIView, generics.ListAPIView):
+class PublicBlacklistView(PublicAPIView, generics.ListAPIView):
     """质量安全违法黑名单公示: the entries in force (no login)."""
 
-    public_page = True
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_scope = "verification"
     serializer_class = PublicBlacklistEntrySerializer
     pagination_class = PublicBlacklistPagination
     filter_backends = []

@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import filters, generics, mixins, permissions, viewsets
+from rest_framework import filters, generics, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -28,7 +28,7 @@ from casework.api import (
 from ecoorigin.api import CursorPagination, IdFilter, StrictFilterSet
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.ratelimit import PublicAPIView
 from ecoorigin.routers import reads_from_replica
 
 from . import selectors, services
@@ -220,14 +220,10 @@ class PublicRegisterPagination(CursorPagination):
 
 
 @reads_from_replica
-class PublicZoneListView(RateLimitedAPIView, generics.ListAPIView):
+class PublicZoneListView(PublicAPIView, generics.ListAPIView):
     """示范区名录 (no login): designated zones and withdrawn titles with the reason; never the
     self-assessment, the assessment or the materials. Rate-limited like verification."""
 
-    public_page = True  # anonymous answers may be cached (ecoorigin.middleware)
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_scope = "verification"
     serializer_class = PublicZoneSerializer
     pagination_class = PublicRegisterPagination
     filter_backends = []
@@ -236,13 +232,9 @@ class PublicZoneListView(RateLimitedAPIView, generics.ListAPIView):
         return selectors.public_zones()
 
 
-class PublicZoneView(RateLimitedAPIView, generics.RetrieveAPIView):
+class PublicZoneView(PublicAPIView, generics.RetrieveAPIView):
     """称号查验 by number (no login), rate-limited like certificate verification."""
 
-    public_page = True
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_scope = "verification"
     serializer_class = PublicZoneSerializer
     lookup_field = "number"
 

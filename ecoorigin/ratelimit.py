@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from rest_framework import permissions
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
@@ -171,3 +172,15 @@ class RateLimitedAPIView:
         error = Throttled(detail=message(self.throttle_scope, wait))
         error.wait = wait  # Retry-After, set by DRF's exception handler
         raise error
+
+
+class PublicAPIView(RateLimitedAPIView):
+    """Mixin for the API's public views (no login): anyone may read, nobody is authenticated,
+    the verification limit applies, and anonymous answers may be cached (ecoorigin.middleware).
+    No filters unless the view names its own."""
+
+    public_page = True
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_scope = "verification"
+    filter_backends = []

@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import generics, mixins, permissions, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -21,7 +21,7 @@ from accounts.models import Role
 from casework.api import CaseTransitionActions, transition_schema
 from ecoorigin.api import REFUSED, CursorPagination, IdFilter, StrictFilterSet, action_schema
 from ecoorigin.exceptions import InvalidInput, NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.ratelimit import PublicAPIView
 from ecoorigin.routers import reads_from_replica
 
 from . import selectors, services
@@ -378,19 +378,12 @@ class SampleResultViewSet(
 # ---------------------------------------------------------------- 公开
 
 
-class PublicView(RateLimitedAPIView):
-    public_page = True  # anonymous answers may be cached (ecoorigin.middleware)
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_scope = "verification"
-
-
 class PublicPlansPagination(CursorPagination):
     ordering = ("-results_published_at", "-pk")
 
 
 @reads_from_replica
-class PublicMonitoringPlanListView(PublicView, generics.ListAPIView):
+class PublicMonitoringPlanListView(PublicAPIView, generics.ListAPIView):
     """质量安全监测结果: the plans whose bureau published their monitoring results."""
 
     serializer_class = PublicPlanSerializer
@@ -402,7 +395,7 @@ class PublicMonitoringPlanListView(PublicView, generics.ListAPIView):
 
 
 @reads_from_replica
-class PublicMonitoringPlanView(PublicView, generics.RetrieveAPIView):
+class PublicMonitoringPlanView(PublicAPIView, generics.RetrieveAPIView):
     """One plan's published results: per product, and the failed samples."""
 
     serializer_class = PublicPlanResultsSerializer

@@ -9,7 +9,7 @@ import django_filters
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import filters, generics, mixins, permissions, status, viewsets
+from rest_framework import filters, generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -26,7 +26,7 @@ from casework.api import (
 from ecoorigin.api import REFUSED, CursorPagination, IdFilter, StrictFilterSet, action_schema
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import InvalidInput, NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView
+from ecoorigin.ratelimit import PublicAPIView
 from ecoorigin.routers import reads_from_replica
 
 from . import selectors, services
@@ -627,19 +627,12 @@ class ReplicablePracticeViewSet(
 # ---------------------------------------------------------------- public (no login)
 
 
-class PublicView(RateLimitedAPIView):
-    public_page = True  # anonymous answers may be cached (ecoorigin.middleware)
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_scope = "verification"
-
-
 class PublicZonesPagination(CursorPagination):
     ordering = ("-approved_at", "-pk")
 
 
 @reads_from_replica
-class PublicPilotZoneListView(PublicView, generics.ListAPIView):
+class PublicPilotZoneListView(PublicAPIView, generics.ListAPIView):
     """国检试验区名录: approved and operating zones, their running measures and commendations."""
 
     serializer_class = PublicPilotZoneSerializer
@@ -674,7 +667,7 @@ class PublicLibraryPagination(CursorPagination):
 
 
 @reads_from_replica
-class PublicPracticeListView(PublicView, generics.ListAPIView):
+class PublicPracticeListView(PublicAPIView, generics.ListAPIView):
     """可复制推广经验库: accepted practices, searchable (?q, ?innovation, ?bureau)."""
 
     serializer_class = PublicPracticeSerializer
@@ -699,7 +692,7 @@ class PublicPracticeListView(PublicView, generics.ListAPIView):
 
 
 @reads_from_replica
-class PublicCommendationListView(PublicView, generics.ListAPIView):
+class PublicCommendationListView(PublicAPIView, generics.ListAPIView):
     """通报表扬: every commendation HQ issued, newest first."""
 
     serializer_class = CommendationSerializer

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import filters, generics, mixins, permissions, status, viewsets
+from rest_framework import filters, generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
@@ -32,7 +32,7 @@ from ecoorigin.api import (
 )
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import NotPermitted
-from ecoorigin.ratelimit import RateLimitedAPIView, client_address
+from ecoorigin.ratelimit import PublicAPIView, client_address
 from ecoorigin.routers import reads_from_replica
 from supervision.selectors import complaints_visible_to
 
@@ -634,20 +634,12 @@ class RiskStandardView(APIView):
 # ---------------------------------------------------------------- public (no login)
 
 
-class PublicView(RateLimitedAPIView):
-    public_page = True  # anonymous answers may be cached (ecoorigin.middleware)
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_scope = "verification"
-    filter_backends = []
-
-
 class PublicWarningsPagination(CursorPagination):
     ordering = ("-issued_at", "-pk")
 
 
 @reads_from_replica
-class PublicRiskWarningListView(PublicView, generics.ListAPIView):
+class PublicRiskWarningListView(PublicAPIView, generics.ListAPIView):
     """风险预警 as published: issued and lifted warnings, newest first, without the enterprises
     they name."""
 
@@ -663,7 +655,7 @@ class PublicAssessmentsPagination(CursorPagination):
 
 
 @reads_from_replica
-class PublicRiskAssessmentListView(PublicView, generics.ListAPIView):
+class PublicRiskAssessmentListView(PublicAPIView, generics.ListAPIView):
     """风险评估不合格的产品 (§二.6): the product, the conclusion and the advice to consumers."""
 
     serializer_class = PublicRiskAssessmentSerializer
