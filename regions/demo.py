@@ -76,6 +76,7 @@ HQ_DEPARTMENT_USERS = {
     "dongzhi": "总局动植司",
     "jianyan": "总局检验司",
     "shipin": "总局食品局",
+    "biaozhunwei": "总局标准委",
 }
 
 

@@ -100,6 +100,8 @@ HQ_DEPARTMENTS = [
     ("dongzhi", "动植物检疫监管司"),
     ("jianyan", "进出口商品检验司"),
     ("shipin", "进出口食品安全局"),
+    # A member of the 京津冀 cooperation (seed 003) with 认监委.
+    ("biaozhunwei", "国家标准化管理委员会"),
 ]
 
 # English names (shown while the portal is read in English), by code: bureau → (short name, full
@@ -159,4 +161,5 @@ HQ_DEPARTMENTS_EN = {
     "dongzhi": "Department of Animal and Plant Quarantine",
     "jianyan": "Department of Import and Export Commodity Inspection",
     "shipin": "Import and Export Food Safety Bureau",
+    "biaozhunwei": "Standardization Administration",
 }

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 INSPECTORS = [f"inspector-{n}" for n in range(1, 9)]
 GOVERNMENTS = ["beijing", "jiangsu", "zhejiang", "jiangxi", "guangxi"]
-HQ_DEPARTMENTS = ["tongguan", "renjianwei", "weisheng", "dongzhi", "jianyan", "shipin"]
+HQ_DEPARTMENTS = [
+    "tongguan", "renjianwei", "weisheng", "dongzhi", "jianyan", "shipin", "biaozhunwei",
+]  # fmt: skip
 QUALITY_AUTHORITIES = {
     "zj-beijing": ("北京市质量技术监督局", "beijing"),
     "zj-tianjin": ("天津市市场和质量监督管理委员会", "tianjin"),
@@ -235,7 +237,7 @@ def test_every_demo_account_signs_in_with_the_demo_password(seeded):
     usernames = list(User.objects.values_list("username", flat=True))
     # … 2 experts, office-beijing and review-beijing (ADR 0022), and the five city governments
     # of the pilot zones (gov-nanchang … gov-kunming, ADR 0025)
-    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 6 + 3 + 2 + 2 + 2 + 5
+    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 7 + 3 + 2 + 2 + 2 + 5
     for username in usernames:
         assert sign_in(username, seeded.DEMO_PASSWORD) is not None, username
 

@@ -103,7 +103,7 @@ def may_register(actor: str, kind: str) -> bool:
 # Shipped data -----------------------------------------------------------------------------------
 
 
-def test_the_six_hq_departments_ship_with_the_migrations():
+def test_the_hq_departments_ship_with_the_migrations():
     departments = Organisation.objects.filter(kind=DEPARTMENT)
     assert {d.code for d in departments} == {
         "tongguan",
@@ -112,6 +112,7 @@ def test_the_six_hq_departments_ship_with_the_migrations():
         "dongzhi",
         "jianyan",
         "shipin",
+        "biaozhunwei",
     }
     assert {(d.code, d.name) for d in departments} == set(HQ_DEPARTMENTS)
     assert all(d.bureau_id is None and d.level == "" and d.is_active for d in departments)
@@ -509,7 +510,7 @@ def in_scope(user) -> set[str]:
 
 def test_hq_sees_every_organisation(hq_user, spread):
     assert in_scope(hq_user) == set(Organisation.objects.values_list("code", flat=True))
-    assert len(in_scope(hq_user)) == 6 + 8
+    assert len(in_scope(hq_user)) == len(HQ_DEPARTMENTS) + 8
 
 
 def test_a_bureau_sees_the_organisations_of_its_jurisdiction(bureau_user, spread):
