@@ -5,8 +5,10 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 BENCH_SCALE ?= 1.0
 FUZZ_EXAMPLES ?= 100
-# Test processes (pytest-xdist; 0 runs in this process): one a core, a test file to one process
-# (its module fixtures are built once). CI has 90 minutes for both databases.
+# Test processes (pytest-xdist; 0 runs in this process): one a core. Tests are handed out one by
+# one in pytest-django's order, which keeps the transactional tests (their flush empties the
+# shipped data) after the others; --dist loadfile would run them amid other files' tests.
+# CI has 90 minutes for both databases.
 PYTEST_WORKERS ?= auto
 # WeasyPrint's libraries, a CJK font for PDFs, gettext for translations.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-zenhei gettext
@@ -20,7 +22,7 @@ run: setup  ## set up everything, load demo data, serve http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev-installed test-system-packages translations lint  ## the whole suite
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed system-packages translations
 	$(PY) manage.py migrate --noinput -v0

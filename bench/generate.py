@@ -2067,7 +2067,7 @@ KEEP = {
 }  # fmt: skip
 WIPED_APPS = {
     "accounts", "applications", "regions", "supervision", "authtoken", "admin", "demonstration",
-    "liaison", "experts", "pilotzones", "risk", "monitoring", "credit",
+    "liaison", "experts", "pilotzones", "risk", "monitoring", "credit", "recognition",
     "casework",  # the running numbers of titles (NumberSequence); its calendar is kept
 }  # fmt: skip
 

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "risk",
     "monitoring",
     "credit",
+    "recognition",
+    "cooperation",
     # The demo data (manage.py seed_demo): above every app, depended on by none.
     "demo",
 ]
@@ -412,6 +414,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RectificationStatusEnum": "supervision.models.Rectification.Status",
+        "CooperationUnitKindEnum": "cooperation.models.Unit.Kind",
         "RectificationActionEnum": "supervision.models.RectificationEvent.Action",
         "FollowUpStatusEnum": "supervision.models.FollowUpInspection.Status",
         "InspectionOutcomeEnum": "supervision.models.Inspection.Outcome",
@@ -463,6 +466,9 @@ SPECTACULAR_SETTINGS = {
         "RiskMeasureKindEnum": "risk.workflow.MeasureKind",
         "RiskMeasureStateEnum": "risk.workflow.MeasureState",
         "RiskMeasureEffectEnum": "risk.workflow.Effect",
+        "RecognitionKindEnum": "recognition.workflow.Kind",
+        "RecognitionStateEnum": "recognition.workflow.State",
+        "RecognitionStatusEnum": "recognition.workflow.Status",
     },
 }
 

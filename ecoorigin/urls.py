@@ -18,6 +18,7 @@ from applications.api import (
 )
 from applications.initial_review_api import InitialReviewSettingViewSet, InitialReviewViewSet
 from applications.views import register, register_done
+from cooperation.api import CooperationTaskViewSet
 from credit.api import (
     BlacklistViewSet,
     CreditGradeViewSet,
@@ -66,6 +67,7 @@ from publicity.api import (
     PublicObjectionStatusView,
     PublicObjectionView,
 )
+from recognition.api import RecognitionViewSet
 from regions.api import (
     BureauViewSet,
     OrganisationViewSet,
@@ -159,7 +161,10 @@ router.register("monitoring-results", SampleResultViewSet, basename="monitoring-
 # 质量信用与黑名单 (seed 004 §二.11–12)
 router.register("credit-grades", CreditGradeViewSet, basename="credit-grade")
 router.register("credit-rules", CreditRuleViewSet, basename="credit-rule")
+router.register("cooperation-tasks", CooperationTaskViewSet, basename="cooperation-task")
 router.register("blacklist", BlacklistViewSet, basename="blacklist")
+# 京津冀审批结果互认 (seed 003)
+router.register("recognitions", RecognitionViewSet, basename="recognition")
 # 风险预警与快速反应 (seed 004)
 router.register("risk-signals", RiskSignalViewSet, basename="risk-signal")
 router.register("risk-warnings", RiskWarningViewSet, basename="risk-warning")
@@ -204,6 +209,8 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("risk/", include("risk.urls")),
     path("credit/", include("credit.urls")),
+    path("cooperation/recognitions/", include("recognition.urls")),
+    path("cooperation/", include("cooperation.urls")),
     path("experts/", include("experts.urls")),
     path("liaison/", include("liaison.urls")),
     path("publicity/", include("publicity.urls")),

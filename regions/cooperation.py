@@ -26,19 +26,15 @@ def place_of(user) -> str | None:
     bureaus, or of a quality authority in one of their jurisdictions."""
     if not getattr(user, "is_authenticated", False) or user.role not in PLACE_ROLES:
         return None
-    from .models import Bureau
-
+    # Through the user's related rows, which the instance keeps: asked several times a request.
     if user.role == Role.QUALITY_AUTHORITY:
         organisation = user.organisation
         if organisation is None or not organisation.is_active:
             return None
-        bureau_id = organisation.bureau_id
+        bureau = organisation.bureau
     else:
-        bureau_id = user.bureau_id
-    if bureau_id is None:
-        return None
-    code = Bureau.objects.filter(pk=bureau_id).values_list("code", flat=True).first()
-    return code if code in PLACES else None
+        bureau = user.bureau
+    return bureau.code if bureau is not None and bureau.code in PLACES else None
 
 
 def unit_of(user):

@@ -432,6 +432,20 @@ def _known_paths() -> dict[str, list[dict]]:
     }
 
 
+def _recognition_known_paths() -> dict[str, list[dict]]:
+    """The recognised approvals of the demo data (recognition/demo.py), by path template."""
+    from recognition.models import Recognition
+
+    ids = [{"id": pk} for pk in Recognition.objects.values_list("pk", flat=True)]
+    return {
+        **{
+            f"/api/v1/recognitions/{{id}}/{tail}": ids
+            for tail in ("", "history/", "transitions/", "withdraw/")
+        },
+        "/api/v1/recognitions/{id}/transitions/{name}/": [{**i, "name": "withdraw"} for i in ids],
+    }
+
+
 def _pilot_known_paths() -> dict[str, list[dict]]:
     """The pilot zones' objects of the demo data (pilotzones/demo.py), by path template."""
     from pilotzones.models import (
@@ -490,6 +504,7 @@ def data_set(django_db_setup, django_db_blocker, tmp_path_factory):
             tokens = _populate()
         KNOWN.update(_known_paths())
         KNOWN.update(_pilot_known_paths())
+        KNOWN.update(_recognition_known_paths())
         yield {"tokens": tokens, "media": media}
         transaction.set_rollback(True)
     KNOWN.clear()
@@ -699,6 +714,12 @@ DOMAIN_RULES = {
     "POST /api/v1/blacklist/{id}/transitions/{name}/": (
         "a decision number and reason more than whitespace; a start not ahead, an end after today"
     ),
+    # 京津冀审批结果互认 (seed 003)
+    "POST /api/v1/recognitions/": (
+        "a valid credit code; the end of validity after its start; text more than whitespace"
+    ),
+    "POST /api/v1/recognitions/{id}/withdraw/": "a reason that is more than whitespace",
+    "POST /api/v1/recognitions/{id}/transitions/{name}/": "a reason that is more than whitespace",
     "POST /api/v1/credit-rules/": (
         "the grades' least scores descending; weights of the known kinds; the years in order"
     ),

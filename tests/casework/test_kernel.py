@@ -34,6 +34,7 @@ def test_every_programme_is_registered_once():
         "pilot_measure",
         "pilot_practice",
         "pilotzones",
+        "recognition",
         "risk_measure",
         "risk_signal",
         "risk_warning",

@@ -137,6 +137,7 @@ HQ_PERMISSIONS = [
         ],
         ["view"],
     ),
+    ("recognition", ["recognition", "recognitionhistory"], ["view"]),
 ]
 
 
@@ -162,6 +163,7 @@ class Command(BaseCommand):
         from monitoring import demo as monitoring_demo
         from pilotzones import demo as pilotzones_demo
         from publicity import demo as publicity_demo
+        from recognition import demo as recognition_demo
         from regions import demo as regions_demo
         from risk import demo as risk_demo
         from supervision import demo as supervision_demo
@@ -198,6 +200,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             risk_demo.seed_risk()  # 风险预警与快速反应 (seed 004)
             credit_demo.seed_credit(**self._credit_targets())  # 质量信用与黑名单 (seed 004)
+        with transaction.atomic():
+            recognition_demo.seed_recognitions()  # 京津冀审批结果互认 (seed 003)
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
