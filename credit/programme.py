@@ -4,10 +4,7 @@ enterprise's applications in every programme (casework.eligibility). The kernel'
 the caller, locks the entry and writes the history; this module checks HQ's decision and, once
 the listing has committed, has the enterprise's grade recomputed and 强制退出 proposed."""
 
-from datetime import date
-
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,28 +12,13 @@ from casework.credit import CreditFact, notify_credit_facts_changed, register_cr
 from casework.eligibility import register_applicant_check
 from casework.exceptions import InvalidTransitionInput
 from casework.programmes import Programme, register
+from ecoorigin.validators import checked_date
 
 from . import workflow as wf
 from .models import BlacklistEntry, BlacklistHistory
 from .workflow import DECIDED_LISTINGS, State, Violation
 
 DECISION_NUMBER_LENGTH = 64
-
-
-def _date(value, field: str, errors: dict, *, required: bool) -> date | None:
-    if value in (None, ""):
-        if required:
-            errors[field] = [_("请填写日期。")]
-        return None
-    if isinstance(value, str):
-        try:
-            value = parse_date(value)
-        except ValueError:
-            value = None
-    if not isinstance(value, date):
-        errors[field] = [_("请填写有效的日期。")]
-        return None
-    return value
 
 
 class Blacklist(Programme):
@@ -62,8 +44,10 @@ class Blacklist(Programme):
                 errors["decision_number"] = [
                     _("不能超过 %(limit)s 个字。") % {"limit": DECISION_NUMBER_LENGTH}
                 ]
-            listed_on = _date(data.get("listed_on") or today, "listed_on", errors, required=True)
-            ends_on = _date(data.get("ends_on"), "ends_on", errors, required=False)
+            listed_on = checked_date(
+                data.get("listed_on") or today, "listed_on", errors, required=True
+            )
+            ends_on = checked_date(data.get("ends_on"), "ends_on", errors, required=False)
             if listed_on and listed_on > today:
                 errors["listed_on"] = [_("列入日期不能晚于今天。")]
             if ends_on and listed_on and ends_on <= max(listed_on, today):

@@ -2,12 +2,9 @@
 it granted (the granting unit and place are the recorder's, never input); the withdrawal goes
 through the case engine (casework.services.case_transition)."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Role, User
@@ -15,7 +12,7 @@ from accounts.services import audit_record
 from casework import services as casework
 from casework.numbering import next_number
 from ecoorigin.exceptions import InvalidInput, NotPermitted
-from ecoorigin.validators import validate_uscc
+from ecoorigin.validators import checked_date, validate_uscc
 from regions.cooperation import place_of, unit_of
 
 from .models import Recognition
@@ -31,22 +28,6 @@ def refusal_to_record() -> str:
 
 def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def _date(value, field: str, errors: dict, *, required: bool) -> date | None:
-    if value in (None, ""):
-        if required:
-            errors[field] = [_("请填写日期。")]
-        return None
-    if isinstance(value, str):
-        try:
-            value = parse_date(value)
-        except ValueError:
-            value = None
-    if not isinstance(value, date):
-        errors[field] = [_("请填写有效的日期。")]
-        return None
-    return value
 
 
 def _checked(values: dict) -> dict:
@@ -69,8 +50,8 @@ def _checked(values: dict) -> dict:
     if kind not in Kind.values:
         errors["kind"] = [_("请选择审批类别。")]
     checked["kind"] = kind
-    valid_from = _date(values.get("valid_from"), "valid_from", errors, required=True)
-    valid_until = _date(values.get("valid_until"), "valid_until", errors, required=False)
+    valid_from = checked_date(values.get("valid_from"), "valid_from", errors, required=True)
+    valid_until = checked_date(values.get("valid_until"), "valid_until", errors, required=False)
     if valid_from and valid_until and valid_until <= valid_from:
         errors["valid_until"] = [_("有效期至应晚于有效期起。")]
     checked["valid_from"], checked["valid_until"] = valid_from, valid_until
