@@ -2064,10 +2064,12 @@ KEEP = {
     # HQ's settings of seed 004 (data migrations of risk): the standard, catalogue, time limits.
     "risk.WarningStandard", "risk.MeasureCatalogueEntry", "risk.RiskSettings",
     "credit.CreditRule",  # rule version 1 (a data migration of credit)
+    "cooperation.Unit", "cooperation.Task",  # seed 003's units and 42 tasks (a data migration)
 }  # fmt: skip
 WIPED_APPS = {
     "accounts", "applications", "regions", "supervision", "authtoken", "admin", "demonstration",
     "liaison", "experts", "pilotzones", "risk", "monitoring", "credit", "recognition",
+    "cooperation", "crossreview", "qualityreports",
     "casework",  # the running numbers of titles (NumberSequence); its calendar is kept
 }  # fmt: skip
 
@@ -2127,7 +2129,11 @@ def _empty(using: str, tables: list[str]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(f'"{t}"' for t in tables)
+            # Rows written earlier in the caller's transaction leave deferred foreign-key checks
+            # pending, and PostgreSQL truncates no table with pending trigger events: check now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
         else:
             for model, _rows in kept_rows:
                 cursor.execute(f'DELETE FROM "{model._meta.db_table}"')  # noqa: S608 - model tables

@@ -33,9 +33,10 @@ def navigation_counts(request) -> dict:
 
 def _navigation_key(user, counts: dict) -> str:
     """What the signed-in header depends on besides the language and the page: a change to the
-    user's name, role, staff flag or zone lead, or to any count, is a new key."""
+    user's name, role, staff flag, zone lead, bureau or organisation (the 京津冀 cooperation's
+    entry follows them), or to any count, is a new key."""
     waiting = ",".join(f"{code}={n}" for code, n in sorted(counts.items()) if n)
     return (
         f"{user.pk}|{user.username}|{user.get_full_name()}|{user.role}|{user.is_staff:d}"
-        f"|{user.is_zone_lead:d}|{waiting}"
+        f"|{user.is_zone_lead:d}|{user.bureau_id}|{user.organisation_id}|{waiting}"
     )

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "credit",
     "recognition",
     "cooperation",
+    "qualityreports",
+    "crossreview",
     # The demo data (manage.py seed_demo): above every app, depended on by none.
     "demo",
 ]
@@ -373,6 +375,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "risk.tasks.escalate_overdue_measures",
         "schedule": crontab(hour=1, minute=45),
     },
+    # 京津冀突发公共卫生事件 not notified within six hours (wall clock) go before HQ.
+    "risk-escalate-overdue-emergencies": {
+        "task": "risk.tasks.escalate_overdue_emergencies",
+        "schedule": crontab(minute="*/5"),
+    },
     "figures-refresh": {
         "task": "regions.tasks.refresh_figures",
         "schedule": crontab(hour=3, minute=0),
@@ -415,6 +422,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RectificationStatusEnum": "supervision.models.Rectification.Status",
         "CooperationUnitKindEnum": "cooperation.models.Unit.Kind",
+        "CooperationPlanStateEnum": "cooperation.workflow.PlanState",
         "RectificationActionEnum": "supervision.models.RectificationEvent.Action",
         "FollowUpStatusEnum": "supervision.models.FollowUpInspection.Status",
         "InspectionOutcomeEnum": "supervision.models.Inspection.Outcome",
@@ -466,9 +474,14 @@ SPECTACULAR_SETTINGS = {
         "RiskMeasureKindEnum": "risk.workflow.MeasureKind",
         "RiskMeasureStateEnum": "risk.workflow.MeasureState",
         "RiskMeasureEffectEnum": "risk.workflow.Effect",
+        "RiskEmergencyStateEnum": "risk.workflow.EmergencyState",
+        "RiskEmergencyStatusEnum": "risk.workflow.EmergencyStatus",
         "RecognitionKindEnum": "recognition.workflow.Kind",
         "RecognitionStateEnum": "recognition.workflow.State",
         "RecognitionStatusEnum": "recognition.workflow.Status",
+        "QualityReportStateEnum": "qualityreports.workflow.State",
+        "ReviewedCaseKindEnum": "crossreview.workflow.CaseKind",
+        "ReviewRoundStateEnum": "crossreview.workflow.State",
     },
 }
 

@@ -18,13 +18,18 @@ from applications.api import (
 )
 from applications.initial_review_api import InitialReviewSettingViewSet, InitialReviewViewSet
 from applications.views import register, register_done
-from cooperation.api import CooperationTaskViewSet
+from cooperation.api import (
+    CooperationMilestoneViewSet,
+    CooperationPlanViewSet,
+    CooperationTaskViewSet,
+)
 from credit.api import (
     BlacklistViewSet,
     CreditGradeViewSet,
     CreditRuleViewSet,
     PublicBlacklistView,
 )
+from crossreview.api import ReviewCaseViewSet, ReviewRoundViewSet
 from demonstration.api import (
     ArchiveEventViewSet,
     DemonstrationZoneViewSet,
@@ -67,6 +72,7 @@ from publicity.api import (
     PublicObjectionStatusView,
     PublicObjectionView,
 )
+from qualityreports.api import QualityStatusReportViewSet
 from recognition.api import RecognitionViewSet
 from regions.api import (
     BureauViewSet,
@@ -89,6 +95,7 @@ from risk.api import (
     RiskStandardView,
     RiskWarningViewSet,
 )
+from risk.emergency_api import RiskEmergencyViewSet
 from supervision.api import (
     InspectionPlanViewSet,
     PublicComplaintStatusView,
@@ -162,15 +169,27 @@ router.register("monitoring-results", SampleResultViewSet, basename="monitoring-
 router.register("credit-grades", CreditGradeViewSet, basename="credit-grade")
 router.register("credit-rules", CreditRuleViewSet, basename="credit-rule")
 router.register("cooperation-tasks", CooperationTaskViewSet, basename="cooperation-task")
+router.register("cooperation-plans", CooperationPlanViewSet, basename="cooperation-plan")
+router.register(
+    "cooperation-milestones", CooperationMilestoneViewSet, basename="cooperation-milestone"
+)
 router.register("blacklist", BlacklistViewSet, basename="blacklist")
 # 京津冀审批结果互认 (seed 003)
 router.register("recognitions", RecognitionViewSet, basename="recognition")
+# 京津冀执法案件互查互评 (seed 003 §三.14)
+router.register("cooperation-reviews", ReviewRoundViewSet, basename="cooperation-review")
+router.register("cooperation-review-cases", ReviewCaseViewSet, basename="cooperation-review-case")
+# 京津冀区域质量状况分析报告 (seed 003 §三.19)
+router.register(
+    "quality-status-reports", QualityStatusReportViewSet, basename="quality-status-report"
+)
 # 风险预警与快速反应 (seed 004)
 router.register("risk-signals", RiskSignalViewSet, basename="risk-signal")
 router.register("risk-warnings", RiskWarningViewSet, basename="risk-warning")
 router.register("risk-notifications", RiskNotificationViewSet, basename="risk-notification")
 router.register("risk-measures", RiskMeasureViewSet, basename="risk-measure")
 router.register("risk-catalogue", RiskCatalogueViewSet, basename="risk-catalogue")
+router.register("risk-emergencies", RiskEmergencyViewSet, basename="risk-emergency")
 
 
 class HealthView(HealthCheckView):
@@ -210,6 +229,9 @@ urlpatterns = [
     path("risk/", include("risk.urls")),
     path("credit/", include("credit.urls")),
     path("cooperation/recognitions/", include("recognition.urls")),
+    path("cooperation/quality-reports/", include("qualityreports.urls")),
+    path("cooperation/reviews/", include("crossreview.urls")),
+    path("cooperation/risk/", include("risk.cooperation_urls")),
     path("cooperation/", include("cooperation.urls")),
     path("experts/", include("experts.urls")),
     path("liaison/", include("liaison.urls")),

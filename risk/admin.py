@@ -10,6 +10,9 @@ from accounts.admin_audit import AuditedModelAdmin, ReadOnlyAdmin, ReadOnlyInlin
 
 from .models import (
     AssessmentOpinion,
+    EmergencyAcknowledgement,
+    EmergencyHistory,
+    EmergencyReport,
     MeasureCatalogueEntry,
     MeasureHistory,
     MeasureProgress,
@@ -117,3 +120,29 @@ class ResponseMeasureAdmin(ReadOnlyAdmin):
     list_filter = ["state", "kind", "responsible_bureau"]
     search_fields = ["warning__number", "enterprise_name", "enterprise_uscc"]
     inlines = [ProgressInline, MeasureHistoryInline]
+
+
+class EmergencyHistoryInline(ReadOnlyInline):
+    model = EmergencyHistory
+    fields = [*HISTORY_FIELDS, "data"]
+
+
+class EmergencyAcknowledgementInline(ReadOnlyInline):
+    model = EmergencyAcknowledgement
+    fields = ["bureau", "created_at", "acknowledged_at", "acknowledged_by"]
+
+
+@admin.register(EmergencyReport)
+class EmergencyReportAdmin(ReadOnlyAdmin):
+    list_display = [
+        "number",
+        "title",
+        "bureau",
+        "learnt_at",
+        "state",
+        "notified_at",
+        "escalated_at",
+    ]
+    list_filter = ["state", "bureau"]
+    search_fields = ["number", "title", "location"]
+    inlines = [EmergencyAcknowledgementInline, EmergencyHistoryInline]

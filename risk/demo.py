@@ -10,7 +10,9 @@ notifications are what the portal itself writes:
   for 西南片区 from the 绿茶 assessment naming 重庆武陵山生态茶业, with a recall part done, a
   traceability investigation completed and evaluated, tightened supervision overdue and
   escalated, and suspended sales assigned; 重庆局's Ⅲ级 warning raised from Ⅳ; 北京局's Ⅳ级 warning
-  lifted, its measure lifted with it.
+  lifted, its measure lifted with it;
+- 京津冀 public-health emergencies (seed 003 §三.30): 天津局's notified in time, 河北局's not
+  notified within six hours and escalated to HQ.
 
 Idempotent: nothing is written when the demo's first signal exists."""
 
@@ -24,7 +26,7 @@ from regions.models import Bureau, Zone
 from supervision.models import Complaint
 
 from . import services
-from .models import ResponseMeasure, RiskSignal
+from .models import EmergencyReport, ResponseMeasure, RiskSignal
 from .workflow import Conclusion, Grade, MeasureKind, Scope
 
 FIRST_SOURCE = "农民日报 2026-10-12《部分绿茶农药残留超标》"
@@ -250,8 +252,54 @@ def _warnings(hq, chongqing, beijing, tea: RiskSignal) -> None:
     )
 
 
+EMERGENCY_IN_TIME = "天津国际邮轮母港入境邮轮发现聚集性发热病例"
+EMERGENCY_LATE = "河北某口岸入境旅行团群体性腹泻"
+
+
+def seed_emergencies() -> int:
+    """京津冀突发公共卫生事件通报 (seed 003 §三.30), as of now: 天津局's emergency notified to 北京局
+    and 河北局 within the six hours (北京局 has confirmed receipt, 河北局 not yet), and 河北局's
+    left past the six hours and put before HQ by the sweep. Written once; returns how many."""
+    if EmergencyReport.objects.filter(title=EMERGENCY_IN_TIME).exists():
+        return 0
+    now = timezone.now()
+    tianjin, hebei = _user("bureau-tianjin"), _user("bureau-hebei")
+    with transaction.atomic():
+        in_time = services.emergency_record(
+            actor=tianjin,
+            title=EMERGENCY_IN_TIME,
+            description="入境邮轮“海洋之星”号报告 12 名旅客发热伴咳嗽，已在船上隔离并采样送检。",
+            location="天津国际邮轮母港",
+            occurred_at=now - timedelta(hours=4),
+            learnt_at=now - timedelta(hours=3, minutes=30),
+        )
+        services.emergency_transition(
+            report=in_time,
+            name="notify",
+            actor=tianjin,
+            handling="已启动口岸突发公共卫生事件应急预案，病例转送定点医院，密切接触者就地医学观察，"
+            "船舶实施终末消毒。",
+        )
+        services.emergency_acknowledge(
+            acknowledgement=in_time.acknowledgements.get(bureau__code="beijing"),
+            actor=_user("bureau-beijing"),
+        )
+        services.emergency_record(
+            actor=hebei,
+            title=EMERGENCY_LATE,
+            description="入境旅行团 23 人中 9 人出现腹泻、呕吐，疑为食源性疾病。",
+            location="河北省秦皇岛市",
+            occurred_at=now - timedelta(hours=9),
+            learnt_at=now - timedelta(hours=8),
+        )
+        services.emergencies_escalate_overdue()
+    return 2
+
+
 def seed_risk() -> int:
-    """Writes the demo's signals, warnings and measures once; returns how many signals."""
+    """Writes the demo's signals, warnings and measures once, and the 京津冀 emergencies;
+    returns how many signals."""
+    seed_emergencies()
     if RiskSignal.objects.filter(source=FIRST_SOURCE).exists():
         return 0
     from experts.models import Expert

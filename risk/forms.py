@@ -7,14 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from ecoorigin.text import TextInputsChecked
 from ecoorigin.widgets import CheckList, DateInput
 from experts.models import Expert
+from regions.cooperation import PLACE_LABELS, PLACES
 from regions.models import Bureau, Zone
 
 from . import workflow as wf
-from .models import ResponseMeasure, RiskSignal, RiskWarning
+from .models import EmergencyReport, ResponseMeasure, RiskSignal, RiskWarning
 from .workflow import (
     Channel,
     Conclusion,
     Effect,
+    EmergencyStatus,
     Grade,
     MeasureKind,
     MeasureState,
@@ -416,3 +418,54 @@ class ProgressForm(TextInputsChecked, forms.Form):
             self.fields["quantity_recalled"].required = True
         else:
             del self.fields["quantity_recalled"]
+
+
+# --- 京津冀突发公共卫生事件通报 (seed 003 §三.30) -----------------------------------------------
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A moment to the minute, in the browser's own picker (Beijing time, the portal's)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class EmergencyFilterForm(TextInputsChecked, forms.Form):
+    status = forms.ChoiceField(
+        label=_("通报情况"), choices=_all(EmergencyStatus.choices), required=False
+    )
+    place = forms.ChoiceField(
+        label=_("通报地"),
+        choices=_all([(code, PLACE_LABELS[code]) for code in PLACES]),
+        required=False,
+    )
+
+
+class EmergencyForm(TextInputsChecked, forms.Form):
+    """登记突发公共卫生事件: the reporting bureau is the clerk's own; the six hours run from
+    获知时间."""
+
+    title = forms.CharField(label=_label(EmergencyReport, "title"), max_length=200)
+    location = forms.CharField(label=_label(EmergencyReport, "location"), max_length=200)
+    occurred_at = forms.DateTimeField(
+        label=_label(EmergencyReport, "occurred_at"), widget=DateTimeInput()
+    )
+    learnt_at = forms.DateTimeField(
+        label=_label(EmergencyReport, "learnt_at"),
+        widget=DateTimeInput(),
+        help_text=_("6 小时通报时限自此起算（自然小时，含夜间和节假日），不能晚于现在。"),
+    )
+    description = forms.CharField(
+        label=_label(EmergencyReport, "description"), widget=_textarea(5), max_length=10000
+    )
+
+
+class NotifyForm(TextInputsChecked, forms.Form):
+    """通报其他成员: the emergency's handling so far (应急处置情况)."""
+
+    handling = forms.CharField(
+        label=_label(EmergencyReport, "handling"), widget=_textarea(5), max_length=10000
+    )
+    comment = forms.CharField(label=_("说明"), widget=_textarea(2), max_length=5000, required=False)

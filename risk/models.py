@@ -2,6 +2,8 @@
 risk signal with its evidence and the experts' opinions; the graded warning with its targets and
 the notifications its scope must acknowledge; the rapid-response measures and their progress."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -795,3 +797,186 @@ class MeasureProgress(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.measure} · {self.reported_at:%Y-%m-%d}"
+
+
+# --- 京津冀突发公共卫生事件通报 (seed 003 §三.30) -----------------------------------------------
+
+
+class EmergencyReport(FSMModelMixin, models.Model):
+    """突发公共卫生事件通报: a public-health emergency one of the three places' bureaus records
+    (what happened, where, when it occurred, when the bureau learnt of it) and notifies, with its
+    handling, to the other two places' bureaus within six hours of learning of it (the wall clock,
+    not working days). Not notified in time, a beat sweep puts it before HQ once (escalated_at).
+    Runs on the case engine (programme "risk_emergency")."""
+
+    number = models.CharField(_("通报编号"), max_length=24, unique=True)
+    title = models.CharField(_("事件名称"), max_length=200)
+    description = models.TextField(_("事件情况"))
+    location = models.CharField(_("发生地点"), max_length=200)
+    occurred_at = models.DateTimeField(_("发生时间"))
+    # The clock's start: six hours from here to notify the other members.
+    learnt_at = models.DateTimeField(_("获知时间"), db_index=True)
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="emergency_reports",
+        verbose_name=_("通报直属局"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    state = FSMField(
+        _("状态"),
+        max_length=16,
+        choices=wf.EmergencyState.choices,
+        default=wf.EmergencyState.RECORDED,
+        protected=True,
+    )
+    handling = models.TextField(_("应急处置情况"), blank=True)
+    notified_at = models.DateTimeField(_("通报时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("逾期报总局时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("突发公共卫生事件通报")
+        verbose_name_plural = _("突发公共卫生事件通报")
+        ordering = ["-learnt_at", "-pk"]
+        indexes = [
+            models.Index(fields=["bureau", "state", "-id"], name="risk_emergency_bureau"),
+            models.Index(fields=["state", "learnt_at"], name="risk_emergency_clock"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="risk_emergency_learnt_after_occurred",
+                condition=Q(occurred_at__lte=models.F("learnt_at")),
+                violation_error_message=_("获知时间不能早于发生时间。"),
+            ),
+            models.CheckConstraint(
+                name="risk_emergency_notified_when",
+                condition=Q(state=wf.EmergencyState.RECORDED, notified_at__isnull=True)
+                | Q(state=wf.EmergencyState.NOTIFIED, notified_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def deadline(self):
+        """Six hours on the wall clock from when the place learnt of it."""
+        return self.learnt_at + timedelta(hours=wf.EMERGENCY_NOTIFY_HOURS)
+
+    @property
+    def late(self) -> bool:
+        """Notified after the deadline, or still not notified past it."""
+        moment = self.notified_at or timezone.now()
+        return moment > self.deadline
+
+    @property
+    def status(self) -> str:
+        """The clock's verdict (workflow.EmergencyStatus)."""
+        if self.state == wf.EmergencyState.NOTIFIED:
+            return wf.EmergencyStatus.NOTIFIED_LATE if self.late else wf.EmergencyStatus.NOTIFIED
+        return wf.EmergencyStatus.OVERDUE if self.late else wf.EmergencyStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return wf.EmergencyStatus(self.status).label
+
+    @property
+    def clock(self) -> dict:
+        """What the page shows: the hours and minutes left, or how late it is (or was)."""
+        moment = self.notified_at or timezone.now()
+        seconds = int((self.deadline - moment).total_seconds())
+        minutes = abs(seconds) // 60
+        return {
+            "late": seconds < 0,
+            "hours": minutes // 60,
+            "minutes": minutes % 60,
+            "running": self.notified_at is None,
+        }
+
+    @transition(
+        state,
+        source=wf.EmergencyState.RECORDED,
+        target=wf.EmergencyState.NOTIFIED,
+        permission=wf.is_reporting_bureau,
+    )
+    def notify(self, *, handling, **data):  # 通报其他成员
+        self.handling = handling
+        self.notified_at = timezone.now()
+
+    @transition(
+        state,
+        source=wf.EmergencyState.RECORDED,
+        target=wf.EmergencyState.RECORDED,
+        permission=nobody,
+        conditions=[wf.notification_overdue],
+    )
+    def escalate(self, **data):  # 逾期未通报，报总局: the state stays
+        self.escalated_at = timezone.now()
+
+
+class EmergencyHistory(TransitionRecord):
+    """突发公共卫生事件通报流转记录."""
+
+    report = models.ForeignKey(
+        EmergencyReport,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=_("突发公共卫生事件通报"),
+    )
+
+    class Meta:
+        verbose_name = _("突发公共卫生事件通报流转记录")
+        verbose_name_plural = _("突发公共卫生事件通报流转记录")
+        ordering = ["report_id", "pk"]
+
+
+class EmergencyAcknowledgement(models.Model):
+    """通报收悉: one per other place's bureau when the emergency is notified; a head-office clerk
+    of that bureau confirms receipt, once."""
+
+    report = models.ForeignKey(
+        EmergencyReport,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name=_("突发公共卫生事件通报"),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        on_delete=models.PROTECT,
+        related_name="emergency_acknowledgements",
+        verbose_name=_("被通报直属局"),
+    )
+    created_at = models.DateTimeField(_("通报时间"), auto_now_add=True)
+    acknowledged_at = models.DateTimeField(_("收悉时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("收悉人"),
+    )
+
+    class Meta:
+        verbose_name = _("突发公共卫生事件通报收悉")
+        verbose_name_plural = _("突发公共卫生事件通报收悉")
+        ordering = ["report_id", "bureau_id"]
+        indexes = [
+            models.Index(
+                fields=["bureau", "created_at"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="risk_emergency_unacknowledged",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "bureau"], name="risk_emergency_ack_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} → {self.bureau}"

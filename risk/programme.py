@@ -17,10 +17,15 @@ from casework.exceptions import InvalidTransitionInput, TransitionNotAllowed
 from casework.numbering import next_number
 from casework.programmes import Programme, programme, register
 from experts.models import Expert
+from regions.cooperation import PLACES
+from regions.models import Bureau
 
 from . import workflow as wf
 from .models import (
     AssessmentOpinion,
+    EmergencyAcknowledgement,
+    EmergencyHistory,
+    EmergencyReport,
     MeasureCatalogueEntry,
     MeasureHistory,
     ResponseMeasure,
@@ -378,3 +383,54 @@ class RiskMeasures(Programme):
 
 
 RISK_MEASURES = register(RiskMeasures())
+
+
+def emergency_number(year: int) -> str:
+    """突发公共卫生事件通报编号: JJJWS-2026-0001, one running number a year."""
+    return f"JJJWS-{year}-{next_number(f'risk:emergency:{year}'):04d}"
+
+
+class RiskEmergencies(Programme):
+    """京津冀突发公共卫生事件通报 (seed 003 §三.30): recorded, notified to the other places' bureaus
+    within six hours; escalated to HQ by the system when the six hours pass first."""
+
+    code = "risk_emergency"
+    label = gettext_lazy("突发公共卫生事件通报")
+    case_model = EmergencyReport
+    history_model = EmergencyHistory
+    history_case_field = "report"
+    rules = wf.EMERGENCY_RULES
+    lock_related = ("bureau",)
+
+    def condition_refused(self, case, name):
+        # Only the sweep escalates, and only once: a second sweep meets an escalated report.
+        return TransitionNotAllowed(_("该通报未逾期或已报总局。"))
+
+    def prepare(self, name, case, actor, *, comment, **data):
+        if name == "notify":
+            errors = {}
+            handling = _text(data, "handling", _("请填写应急处置情况。"), errors)
+            if len(handling) > 10_000:
+                errors["handling"] = [_("不能超过 %(limit)s 个字。") % {"limit": 10_000}]
+            if errors:
+                raise InvalidTransitionInput(field_errors=errors)
+            late = timezone.now() > case.deadline
+            return {"handling": handling}, {"late": late}
+        if name == "escalate":
+            return {}, {"deadline": case.deadline.isoformat()}
+        return {}, {}
+
+    def after_transition(self, case, name, actor, arguments, record) -> list:
+        """Notifying lays one acknowledgement per other place's bureau (卫生司 leads; the three
+        places' 出入境检验检疫部门 take part: ADR 0036)."""
+        if name == "notify":
+            others = Bureau.objects.filter(code__in=PLACES).exclude(pk=case.bureau_id)
+            EmergencyAcknowledgement.objects.bulk_create(
+                EmergencyAcknowledgement(report=case, bureau=bureau)
+                for bureau in others.order_by("pk")
+            )
+            record["notified"] = sorted(others.values_list("code", flat=True))
+        return []
+
+
+RISK_EMERGENCIES = register(RiskEmergencies())

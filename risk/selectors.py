@@ -12,16 +12,20 @@ public with its advice (§二.6), nothing else of a signal is."""
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from regions.models import Bureau
+from regions.cooperation import PLACES, is_member, place_of
+from regions.models import Bureau, Zone
 
 from .models import (
     AssessmentOpinion,
+    EmergencyAcknowledgement,
+    EmergencyHistory,
+    EmergencyReport,
     MeasureCatalogueEntry,
     MeasureHistory,
     MeasureProgress,
@@ -36,7 +40,10 @@ from .models import (
 )
 from .workflow import (
     ACTIVE_MEASURE_STATES,
+    EMERGENCY_NOTIFY_HOURS,
     Channel,
+    EmergencyState,
+    EmergencyStatus,
     Grade,
     Scope,
     SignalState,
@@ -143,6 +150,8 @@ def warnings_visible_to(*, user) -> QuerySet[RiskWarning]:
             WarningNotification.objects.filter(warning=OuterRef("pk"), bureau_id=user.bureau_id)
         )
         return warnings.filter(Q(issuing_bureau_id=user.bureau_id) | Q(notified))
+    if shares_warnings(user):
+        return warnings.filter(shared_with_cooperation())
     uscc = _uscc_of(user) if user.role == Role.ENTERPRISE else ""
     if uscc:
         named = Exists(WarningTarget.objects.filter(warning=OuterRef("pk"), enterprise_uscc=uscc))
@@ -160,7 +169,7 @@ def public_warnings() -> QuerySet[RiskWarning]:
 
 def warning_targets(*, warning: RiskWarning, user) -> QuerySet[WarningTarget]:
     targets = warning.targets.order_by("pk")
-    if is_staff_reader(user):
+    if is_staff_reader(user) or shares_warnings(user):
         return targets
     uscc = _uscc_of(user) if user.is_authenticated and user.role == Role.ENTERPRISE else ""
     return targets.filter(enterprise_uscc=uscc) if uscc else targets.none()
@@ -286,3 +295,128 @@ def overview(*, user) -> dict:
         "channels": Channel.choices,
         "signals_by_month": sorted(by_month.items()),
     }
+
+
+# --- 京津冀区域风险信息共享 (seed 003 §三.9, 26, 30) --------------------------------------------
+
+
+def shares_warnings(user) -> bool:
+    """The cooperation's members who see no warning as a bureau: the three places' quality
+    authorities, 认监委 and 标准委. A warning whose scope covers the three places reaches them
+    (§三.9: 区域风险信息共享), read only; the bureaus and HQ keep what they saw."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role in (Role.QUALITY_AUTHORITY, Role.HQ_DEPARTMENT)
+        and is_member(user)
+    )
+
+
+def zones_covering_places() -> QuerySet[Zone]:
+    """The zones whose members include all three places' bureaus (京津冀专区, 东北片区)."""
+    return Zone.objects.annotate(
+        places=Count("memberships", filter=Q(memberships__bureau__code__in=PLACES))
+    ).filter(places=len(PLACES))
+
+
+def shared_with_cooperation() -> Q:
+    """The warnings the cooperation shares: issued (or issued and since lifted) and scoped to the
+    country or to a zone covering the three places. A draft is nobody's but its author's."""
+    return Q(state__in=PUBLIC_WARNING_STATES) & (
+        Q(scope=Scope.NATIONAL)
+        | Q(scope=Scope.ZONE, scope_zone__in=zones_covering_places().values("pk"))
+    )
+
+
+def shared_warnings(*, user) -> QuerySet[RiskWarning]:
+    """What `user` sees of the shared warnings, newest first (the cooperation's page)."""
+    return (
+        warnings_visible_to(user=user)
+        .filter(shared_with_cooperation())
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def emergencies_visible_to(*, user) -> QuerySet[EmergencyReport]:
+    """HQ (卫生司 leads) reads every report; a place's bureau staff its bureau's own and those
+    notified to it. Nobody else: the quality authorities, 认监委 and 标准委 take no part in
+    §三.30 (ADR 0036)."""
+    rows = EmergencyReport.objects.select_related("bureau", "recorded_by")
+    if not getattr(user, "is_authenticated", False):
+        return rows.none()
+    if user.role == Role.HQ:
+        return rows
+    if user.role in (Role.BUREAU, Role.INSPECTOR) and place_of(user) is not None:
+        notified = Exists(
+            EmergencyAcknowledgement.objects.filter(report=OuterRef("pk"), bureau_id=user.bureau_id)
+        )
+        return rows.filter(Q(bureau_id=user.bureau_id) | Q(notified))
+    return rows.none()
+
+
+def emergency_overdue_q(now=None) -> Q:
+    """Not notified, the six hours past (escalated by the sweep, or about to be)."""
+    now = now or timezone.now()
+    return Q(state=EmergencyState.RECORDED, learnt_at__lt=now - _notify_window())
+
+
+def _notify_window() -> timedelta:
+    return timedelta(hours=EMERGENCY_NOTIFY_HOURS)
+
+
+def emergencies_with_status(rows: QuerySet[EmergencyReport], status: str):
+    now = timezone.now()
+    window = _notify_window()
+    if status == EmergencyStatus.PENDING:
+        return rows.filter(state=EmergencyState.RECORDED, learnt_at__gte=now - window)
+    if status == EmergencyStatus.OVERDUE:
+        return rows.filter(emergency_overdue_q(now))
+    if status == EmergencyStatus.NOTIFIED:
+        return rows.filter(state=EmergencyState.NOTIFIED, notified_at__lte=F("learnt_at") + window)
+    if status == EmergencyStatus.NOTIFIED_LATE:
+        return rows.filter(state=EmergencyState.NOTIFIED, notified_at__gt=F("learnt_at") + window)
+    return rows
+
+
+def emergencies_filtered(*, user, status: str = "", place: str = "") -> QuerySet[EmergencyReport]:
+    rows = emergencies_visible_to(user=user)
+    if place in PLACES:
+        rows = rows.filter(bureau__code=place)
+    return emergencies_with_status(rows, status).order_by("-learnt_at", "-pk")
+
+
+def overdue_emergencies(*, now=None) -> QuerySet[EmergencyReport]:
+    """What the sweep escalates: not notified, past six hours, not yet put before HQ."""
+    return EmergencyReport.objects.filter(
+        emergency_overdue_q(now), escalated_at__isnull=True
+    ).order_by("learnt_at", "pk")
+
+
+def escalated_emergencies() -> QuerySet[EmergencyReport]:
+    """HQ's waiting work: escalated and still not notified."""
+    return EmergencyReport.objects.filter(
+        state=EmergencyState.RECORDED, escalated_at__isnull=False
+    ).select_related("bureau")
+
+
+def emergency_history(*, report: EmergencyReport) -> QuerySet[EmergencyHistory]:
+    return report.history.select_related("actor").order_by("pk")
+
+
+def emergency_acknowledgements(*, report: EmergencyReport) -> QuerySet[EmergencyAcknowledgement]:
+    return report.acknowledgements.select_related("bureau", "acknowledged_by").order_by("bureau_id")
+
+
+def acknowledgements_awaiting(*, user) -> QuerySet[EmergencyAcknowledgement]:
+    """The notifications a bureau's head office has yet to confirm (收悉)."""
+    rows = EmergencyAcknowledgement.objects.select_related("report", "report__bureau")
+    if (
+        not getattr(user, "is_authenticated", False)
+        or user.role != Role.BUREAU
+        or place_of(user) is None
+    ):
+        return rows.none()
+    return rows.filter(bureau_id=user.bureau_id, acknowledged_at__isnull=True)
+
+
+def acknowledgement_awaiting(*, report: EmergencyReport, user) -> EmergencyAcknowledgement | None:
+    return acknowledgements_awaiting(user=user).filter(report=report).first()

@@ -13,6 +13,9 @@ from ecoorigin.text import CheckedTextSerializerMixin
 
 from .models import (
     AssessmentOpinion,
+    EmergencyAcknowledgement,
+    EmergencyHistory,
+    EmergencyReport,
     MeasureCatalogueEntry,
     MeasureHistory,
     MeasureProgress,
@@ -27,7 +30,15 @@ from .models import (
 )
 from .programme import MAX_EXPERTS
 from .services import MAX_TARGETS
-from .workflow import Channel, Conclusion, Effect, Grade, MeasureKind, Scope
+from .workflow import (
+    Channel,
+    Conclusion,
+    Effect,
+    EmergencyStatus,
+    Grade,
+    MeasureKind,
+    Scope,
+)
 
 TEXTAREA = {"base_template": "textarea.html"}  # multi-line text (ecoorigin.text)
 HISTORY_FIELDS = [
@@ -547,3 +558,90 @@ class RiskStandardSerializer(CheckedTextSerializerMixin, serializers.ModelSerial
             {"grade": grade, "label": str(label), "criteria": criteria}
             for grade, label, criteria in standard.criteria()
         ]
+
+
+# --- 京津冀突发公共卫生事件通报 (seed 003 §三.30) -----------------------------------------------
+
+
+class RiskEmergencyAcknowledgementSerializer(
+    CheckedTextSerializerMixin, serializers.ModelSerializer
+):
+    """通报收悉: one other place's bureau, and whether (and when, by whom) it confirmed receipt."""
+
+    response_only = True
+
+    bureau_code = serializers.CharField(source="bureau.code")
+    bureau_name = serializers.CharField(source="bureau.name")
+    acknowledged_by = serializers.CharField(source="acknowledged_by.username", allow_null=True)
+
+    class Meta:
+        model = EmergencyAcknowledgement
+        fields = [
+            "id", "bureau_code", "bureau_name", "created_at", "acknowledged_at", "acknowledged_by",
+        ]  # fmt: skip
+
+
+class RiskEmergencySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """突发公共卫生事件通报 as its reader sees it, with the six-hour clock (`deadline`, `status`,
+    `minutes_left`: negative once late) and the other places' acknowledgements."""
+
+    response_only = True
+
+    bureau_code = serializers.CharField(source="bureau.code")
+    bureau_name = serializers.CharField(source="bureau.name")
+    recorded_by = serializers.CharField(source="recorded_by.username")
+    state_display = serializers.CharField(source="get_state_display")
+    deadline = serializers.DateTimeField(help_text=_("通报时限：获知时间后 6 小时（自然小时）。"))
+    status = serializers.ChoiceField(
+        choices=EmergencyStatus.choices,
+        help_text=_("待通报（未逾期）、逾期未通报、按时通报或逾期通报。"),
+    )
+    minutes_left = serializers.SerializerMethodField(
+        help_text=_("距通报时限的分钟数（已通报的按通报时间计）；负数为已逾期。")
+    )
+    acknowledgements = RiskEmergencyAcknowledgementSerializer(many=True)
+
+    class Meta:
+        model = EmergencyReport
+        fields = [
+            "id", "number", "title", "description", "location", "occurred_at", "learnt_at",
+            "deadline", "bureau_code", "bureau_name", "recorded_by", "recorded_at", "state",
+            "state_display", "status", "minutes_left", "handling", "notified_at", "escalated_at",
+            "acknowledgements",
+        ]  # fmt: skip
+
+    def get_minutes_left(self, report) -> int:
+        moment = report.notified_at or timezone.now()
+        return int((report.deadline - moment).total_seconds() // 60)
+
+
+class RiskEmergencyRecordSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """登记突发公共卫生事件; the reporting bureau is the caller's own."""
+
+    title = text(200, help_text=_("事件名称"))
+    description = text(10_000, multiline=True, help_text=_("事件情况"))
+    location = text(200, help_text=_("发生地点"))
+    occurred_at = serializers.DateTimeField(help_text=_("发生时间，不晚于获知时间。"))
+    learnt_at = serializers.DateTimeField(
+        help_text=_("获知时间：6 小时通报时限由此起算；不晚于现在，不早于一年前。")
+    )
+
+
+class RiskEmergencyTransitionSerializer(RiskCaseBody):
+    """The body of POST /risk-emergencies/{id}/transitions/{name}/."""
+
+    handling = text(
+        10_000, multiline=True, required=False, help_text=_("应急处置情况（通报其他成员）。")
+    )
+
+
+class RiskEmergencyHistorySerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """A history row of a report: notified (data: late), escalated by the system (actor null)."""
+
+    response_only = True
+
+    actor = serializers.CharField(source="actor.username", allow_null=True)
+
+    class Meta:
+        model = EmergencyHistory
+        fields = HISTORY_FIELDS

@@ -4,13 +4,14 @@ signal, its evidence and the experts' opinions, a warning's draft and targets, a
 acknowledgement, a measure and its progress) lock what they hang on, check the actor and the
 state, and are audited."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Role, User
@@ -29,6 +30,8 @@ from . import workflow as wf
 from .credit_facts import facts_changed
 from .models import (
     AssessmentOpinion,
+    EmergencyAcknowledgement,
+    EmergencyReport,
     MeasureCatalogueEntry,
     MeasureProgress,
     ResponseMeasure,
@@ -41,7 +44,15 @@ from .models import (
     WarningStandard,
     WarningTarget,
 )
-from .programme import RISK_MEASURES, RISK_SIGNALS, RISK_WARNINGS, future_date, signal_number
+from .programme import (
+    RISK_EMERGENCIES,
+    RISK_MEASURES,
+    RISK_SIGNALS,
+    RISK_WARNINGS,
+    emergency_number,
+    future_date,
+    signal_number,
+)
 from .workflow import (
     CHANNELS_BY_ROLE,
     Channel,
@@ -689,3 +700,122 @@ def measure_escalation_mail(*, measure_id: int) -> None:
             EmailMessage(subject=one_line(subject), body=body, to=recipients).send()
         measure.escalation_emailed_at = timezone.now()
         measure.save(update_fields=["escalation_emailed_at"])
+
+
+# --- 京津冀突发公共卫生事件通报 (seed 003 §三.30) -----------------------------------------------
+
+EMERGENCY_FIELDS = ("title", "description", "location", "occurred_at", "learnt_at")
+# How far back a report may say the place learnt of it: an emergency is notified within hours;
+# a year is room for recording one late, and keeps dates the clock cannot use out.
+EMERGENCY_LOOKBACK = timedelta(days=365)
+
+
+def refusal_to_report_emergency() -> str:
+    return _("只有京津冀三地直属局可以登记突发公共卫生事件。")
+
+
+def _moment(check: _Checker, field: str, now):
+    """A moment of the input (an aware datetime, or ISO text), not ahead of `now` nor more than
+    a year before it."""
+    value = check.data.get(field)
+    if isinstance(value, str):
+        try:
+            value = parse_datetime(value.strip())
+        except ValueError:
+            value = None
+    if value in (None, ""):
+        check.errors[field] = [_("请填写时间。")]
+        return None
+    if not isinstance(value, datetime):
+        check.errors[field] = [_("请填写有效的时间。")]
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > now:
+        check.errors[field] = [_("时间不能晚于现在。")]
+        return None
+    if value < now - EMERGENCY_LOOKBACK:
+        check.errors[field] = [_("时间不能早于一年前。")]
+        return None
+    return value
+
+
+def emergency_record(*, actor: User, **fields) -> EmergencyReport:
+    """登记突发公共卫生事件 (§三.30): a head-office clerk of one of the three places' bureaus records
+    what happened, where, when it occurred and when the bureau learnt of it (the six hours run
+    from then, never from a moment ahead); the bureau is the clerk's own."""
+    if not wf.may_report_emergency(actor):
+        raise NotPermitted(refusal_to_report_emergency())
+    check = _Checker(fields, EMERGENCY_FIELDS)
+    now = timezone.now()
+    values = {
+        "title": check.text("title", 200),
+        "description": check.text("description", 10_000),
+        "location": check.text("location", 200),
+        "occurred_at": _moment(check, "occurred_at", now),
+        "learnt_at": _moment(check, "learnt_at", now),
+    }
+    if (
+        values["occurred_at"]
+        and values["learnt_at"]
+        and values["occurred_at"] > values["learnt_at"]
+    ):
+        check.errors["occurred_at"] = [_("发生时间不能晚于获知时间。")]
+    check.done()
+    with transaction.atomic():
+        report = EmergencyReport.objects.create(
+            number=emergency_number(timezone.localdate().year),
+            bureau=Bureau.objects.get(pk=actor.bureau_id),
+            recorded_by=actor,
+            **values,
+        )
+        _audit(actor, AuditEntry.Action.CREATE, report, {"learnt_at": report.learnt_at.isoformat()})
+    return report
+
+
+def emergency_transition(
+    *, report: EmergencyReport, name: str, actor: User | None, reason="", comment="", **data
+) -> EmergencyReport:
+    """Fire `name` (notify; escalate is the sweep's) through the case engine (403 → lock → 409 →
+    400, history row with the actor)."""
+    return casework.case_transition(
+        programme=RISK_EMERGENCIES,
+        case=report,
+        name=name,
+        actor=actor,
+        reason=reason,
+        comment=comment,
+        **data,
+    )
+
+
+def emergency_acknowledge(
+    *, acknowledgement: EmergencyAcknowledgement, actor: User
+) -> EmergencyAcknowledgement:
+    """收悉: a head-office clerk of the notified bureau confirms it received the notification,
+    once."""
+    if not (actor.role == Role.BUREAU and actor.bureau_id == acknowledgement.bureau_id):
+        raise NotPermitted(_("只有被通报直属局可以确认收悉。"))
+    with transaction.atomic():
+        locked = EmergencyAcknowledgement.objects.select_for_update().get(pk=acknowledgement.pk)
+        if locked.acknowledged_at is not None:
+            raise Conflict(_("该通报已确认收悉。"))
+        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_by = actor
+        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        _audit(actor, AuditEntry.Action.UPDATE, locked, {"acknowledged": True})
+    return locked
+
+
+def emergencies_escalate_overdue() -> int:
+    """逾期未通报: each report not notified six hours after the place learnt of it goes before HQ,
+    once (the transition's condition, checked under the row lock, keeps a second sweep from
+    escalating it again); returns how many were escalated."""
+    escalated = 0
+    for report in selectors.overdue_emergencies():
+        try:
+            emergency_transition(report=report, name="escalate", actor=None)
+        except Conflict:
+            continue  # notified or escalated meanwhile
+        escalated += 1
+    return escalated

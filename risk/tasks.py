@@ -22,3 +22,10 @@ def mail_measure_escalation(measure_id: int) -> int:
 def escalate_overdue_measures() -> int:
     """The daily sweep (逾期督办): measures past their deadline go to their warning's issuer."""
     return services.measures_escalate_overdue()
+
+
+@shared_task(acks_late=True)
+def escalate_overdue_emergencies() -> int:
+    """Every few minutes (the six hours run on the wall clock): 京津冀 public-health emergencies
+    not notified in time go before HQ, each once."""
+    return services.emergencies_escalate_overdue()

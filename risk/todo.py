@@ -5,6 +5,7 @@ escalated measure; an expert's opinions owed."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -12,7 +13,13 @@ from casework.todo import TodoItem, TodoKind, TodoSource, register
 
 from . import selectors
 from .models import AssessmentOpinion
-from .workflow import ACTIVE_MEASURE_STATES, MeasureState, SignalState
+from .workflow import (
+    ACTIVE_MEASURE_STATES,
+    EmergencyState,
+    MeasureState,
+    SignalState,
+    may_report_emergency,
+)
 
 
 def _pending_opinions():
@@ -92,6 +99,86 @@ def _url(code: str) -> str:
     return reverse("risk:signals") + f"?todo={code.split('.')[1]}"
 
 
+# --- 京津冀突发公共卫生事件通报 (seed 003 §三.30) -----------------------------------------------
+# HQ's escalated reports (逾期未通报); a place's bureau its own reports to notify, with the six
+# hours' deadline, and the notifications it has to confirm. Kinds of RiskTodo (the sources'
+# order is fixed), kept apart here.
+
+EMERGENCY_LABELS = {
+    "risk.emergency_overdue": lambda: _("突发公共卫生事件逾期未通报"),
+    "risk.emergency_notify": lambda: _("突发公共卫生事件待通报其他成员"),
+    "risk.emergency_acknowledge": lambda: _("突发公共卫生事件通报待确认收悉"),
+}
+
+
+def _emergency_codes(user) -> tuple[str, ...]:
+    if user.role == Role.HQ:
+        return ("risk.emergency_overdue",)
+    if may_report_emergency(user):
+        return ("risk.emergency_notify", "risk.emergency_acknowledge")
+    return ()
+
+
+def _emergency_kinds(user) -> list[TodoKind]:
+    index = reverse("cooperation_risk:index")
+    urls = {
+        "risk.emergency_overdue": f"{index}?status=overdue",
+        "risk.emergency_notify": f"{index}?status=pending",
+        "risk.emergency_acknowledge": index,
+    }
+    return [
+        TodoKind(
+            code=code,
+            label=EMERGENCY_LABELS[code](),
+            nav="supervision",
+            url=urls[code],
+            clock=_("通报时限") if code != "risk.emergency_acknowledge" else "",
+        )
+        for code in _emergency_codes(user)
+    ]
+
+
+def _emergency_reports(user, code: str):
+    if code == "risk.emergency_overdue":
+        return selectors.escalated_emergencies()
+    return selectors.emergencies_visible_to(user=user).filter(
+        bureau_id=user.bureau_id, state=EmergencyState.RECORDED
+    )
+
+
+def _emergency_counts(user) -> dict[str, int]:
+    counts = {}
+    for code in _emergency_codes(user):
+        if code == "risk.emergency_acknowledge":
+            counts[code] = selectors.acknowledgements_awaiting(user=user).count()
+        else:
+            counts[code] = _emergency_reports(user, code).count()
+    return counts
+
+
+def _emergency_items(user, kind: TodoKind, limit: int) -> list[TodoItem]:
+    if kind.code == "risk.emergency_acknowledge":
+        rows = selectors.acknowledgements_awaiting(user=user).order_by("created_at", "pk")
+        return [
+            TodoItem(
+                title=f"{row.report.number} {row.report.title}",
+                url=reverse("cooperation_risk:emergency", args=[row.report_id]),
+                detail=row.report.bureau.name,
+            )
+            for row in rows[:limit]
+        ]
+    reports = _emergency_reports(user, kind.code).order_by("learnt_at", "pk")[:limit]
+    return [
+        TodoItem(
+            title=f"{report.number} {report.title}",
+            url=reverse("cooperation_risk:emergency", args=[report.pk]),
+            due_date=timezone.localtime(report.deadline).date(),
+            detail=report.bureau.name,
+        )
+        for report in reports
+    ]
+
+
 class RiskTodo(TodoSource):
     code = "risk"
     position = 38
@@ -107,11 +194,11 @@ class RiskTodo(TodoSource):
                 clock=_("完成期限") if code in MEASURE_FILTERS else "",
             )
             for code in _codes(user)
-        ]
+        ] + _emergency_kinds(user)
 
     def counts(self, user) -> dict[str, int]:
         codes = _codes(user)
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = _emergency_counts(user)
         signal_codes = [c for c in codes if c in SIGNAL_FILTERS]
         if signal_codes:
             found = (
@@ -151,6 +238,8 @@ class RiskTodo(TodoSource):
         return counts
 
     def items(self, user, kind: TodoKind, limit: int) -> list[TodoItem]:
+        if kind.code in EMERGENCY_LABELS:
+            return _emergency_items(user, kind, limit)
         if kind.code in SIGNAL_FILTERS:
             signals = (
                 selectors.signals_visible_to(user=user)

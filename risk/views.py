@@ -41,6 +41,13 @@ def risk_user(request) -> None:
         raise Http404
 
 
+def warning_reader(request) -> None:
+    """The warnings' pages: the roles above, and the 京津冀 cooperation's members who read the
+    warnings shared with it (ADR 0036: the places' quality authorities, 认监委, 标准委)."""
+    if request.user.role not in ROLES and not selectors.shares_warnings(request.user):
+        raise Http404
+
+
 def unit_user(request) -> None:
     if request.user.role not in UNITS:
         raise Http404

@@ -39,6 +39,7 @@ from .views import (
     risk_user,
     transition_forms,
     unit_user,
+    warning_reader,
 )
 from .workflow import GRADE_ORDER, Conclusion, Grade, SignalState, WarningState
 
@@ -51,15 +52,16 @@ SIGNAL_CHOICES = 200
 
 
 def _warning(request, pk: int):
-    risk_user(request)
+    warning_reader(request)
     return get_object_or_404(selectors.warnings_visible_to(user=request.user), pk=pk)
 
 
 @login_required
 def warning_list(request):
     """风险预警: what the user sees (HQ all; a bureau those it issues and those notified to it;
-    an enterprise the issued ones that name it), newest first."""
-    risk_user(request)
+    an enterprise the issued ones that name it; the 京津冀 cooperation's quality authorities,
+    认监委 and 标准委 those shared with it), newest first."""
+    warning_reader(request)
     form = WarningFilterForm(request.GET or None)
     form.is_valid()
     filters = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v}
@@ -73,6 +75,7 @@ def warning_list(request):
             "page": list_page(warnings.order_by("-pk"), request.GET.get("page")),
             "may_draft": request.user.role in (Role.HQ, Role.BUREAU),
             "staff": selectors.is_staff_reader(request.user),
+            "shared_reader": selectors.shares_warnings(request.user),
         },
     )
 
@@ -292,6 +295,7 @@ def warning_detail(request, pk: int):
             "may_edit": warning.state == WarningState.DRAFT and _own_draft(warning, user),
             "settings": RiskSettings.current(),
             "no_risk": Conclusion.NO_RISK,
+            "shared_reader": selectors.shares_warnings(user),
         },
         status=status,
     )

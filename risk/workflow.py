@@ -8,11 +8,13 @@ notified and acknowledges. Rapid-response measures (快速反应措施, §二.9�
 are assigned to a responsible bureau with a deadline, reported on, evaluated and lifted."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from casework.workflow import Rule
+from regions.cooperation import place_of
 
 
 class Channel(models.TextChoices):
@@ -205,4 +207,55 @@ MEASURE_RULES: dict[str, Rule] = {
     "lift_with_warning": Rule(_("随预警解除")),
     # The system's: a measure past its deadline goes to the issuer (逾期督办).
     "escalate": Rule(_("逾期督办")),
+}
+
+
+# --- 京津冀突发公共卫生事件通报 (seed 003 §三.30) -----------------------------------------------
+# 实现京津冀突发公共卫生事件应急处置情况在6小时内相互通报信息 (卫生司 leads; 通关司 and the three
+# places' 出入境检验检疫部门 take part): a place's bureau records an emergency and notifies the
+# other two places' bureaus within six hours on the wall clock of when it learnt of it; the
+# system puts one not notified in time before HQ (ADR 0036).
+
+# Six hours on the wall clock, nights and holidays included: an emergency does not wait for a
+# working day (casework.deadlines counts working days; this clock does not).
+EMERGENCY_NOTIFY_HOURS = 6
+
+
+class EmergencyState(models.TextChoices):
+    RECORDED = "recorded", _("待通报")
+    NOTIFIED = "notified", _("已通报")
+
+
+class EmergencyStatus(models.TextChoices):
+    """What the clock says of a report (the list's filter and flag)."""
+
+    PENDING = "pending", _("待通报（未逾期）")
+    OVERDUE = "overdue", _("逾期未通报")
+    NOTIFIED = "notified", _("按时通报")
+    NOTIFIED_LATE = "notified_late", _("逾期通报")
+
+
+def may_report_emergency(user) -> bool:
+    """A head-office clerk of one of the three places' bureaus (出入境检验检疫部门)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.BUREAU
+        and place_of(user) is not None
+    )
+
+
+def is_reporting_bureau(report, user) -> bool:
+    """The bureau that recorded the emergency notifies the other members."""
+    return may_report_emergency(user) and user.bureau_id == report.bureau_id
+
+
+def notification_overdue(report) -> bool:
+    """Escalated once: six hours are past and nobody has put it before HQ yet."""
+    return report.escalated_at is None and timezone.now() > report.deadline
+
+
+EMERGENCY_RULES: dict[str, Rule] = {
+    "notify": Rule(_("通报其他成员"), fields=("handling",)),
+    # The system's: six hours passed without the notification (逾期未通报，报总局).
+    "escalate": Rule(_("逾期未通报，报总局")),
 }

@@ -446,6 +446,80 @@ def _recognition_known_paths() -> dict[str, list[dict]]:
     }
 
 
+def _qualityreports_known_paths() -> dict[str, list[dict]]:
+    """The quality status reports of the demo data (qualityreports/demo.py), by path template."""
+    from qualityreports.models import QualityStatusReport
+    from qualityreports.workflow import RULES
+
+    ids = [{"id": pk} for pk in QualityStatusReport.objects.values_list("pk", flat=True)]
+    return {
+        **{
+            f"/api/v1/quality-status-reports/{{id}}/{tail}": ids
+            for tail in ("", "history/", "transitions/", "submit/", "return/")
+        },
+        "/api/v1/quality-status-reports/{id}/transitions/{name}/": [
+            {**i, "name": name} for i in ids for name in RULES
+        ],
+    }
+
+
+def _crossreview_known_paths() -> dict[str, list[dict]]:
+    """The cross-review's rounds and case files of the demo data (crossreview/demo.py)."""
+    from crossreview.models import ReviewedCase, ReviewRound
+    from crossreview.workflow import RULES
+
+    rounds = [{"id": pk} for pk in ReviewRound.objects.values_list("pk", flat=True)]
+    cases = [{"id": pk} for pk in ReviewedCase.objects.values_list("pk", flat=True)]
+    return {
+        **{
+            f"/api/v1/cooperation-reviews/{{id}}/{tail}": rounds
+            for tail in ("", "history/", "transitions/", "criteria/", "comparison/", "assignment/")
+        },
+        "/api/v1/cooperation-reviews/{id}/transitions/{name}/": [
+            {**r, "name": name} for r in rounds for name in RULES
+        ],
+        **{f"/api/v1/cooperation-review-cases/{{id}}/{tail}": cases for tail in ("", "review/")},
+    }
+
+
+def _emergency_known_paths() -> dict[str, list[dict]]:
+    """The 京津冀 public-health emergencies of the demo data (risk/demo.py), by path template."""
+    from risk.models import EmergencyReport
+    from risk.workflow import EMERGENCY_RULES
+
+    ids = [{"id": pk} for pk in EmergencyReport.objects.values_list("pk", flat=True)]
+    return {
+        **{
+            f"/api/v1/risk-emergencies/{{id}}/{tail}": ids
+            for tail in ("", "history/", "transitions/", "acknowledge/")
+        },
+        "/api/v1/risk-emergencies/{id}/transitions/{name}/": [
+            {**i, "name": name} for i in ids for name in EMERGENCY_RULES
+        ],
+    }
+
+
+def _cooperation_plan_known_paths() -> dict[str, list[dict]]:
+    """The action plans and milestones of the demo data (cooperation/demo.py)."""
+    from cooperation.models import ActionPlan, Milestone
+    from cooperation.workflow import RULES
+
+    plans = [{"id": pk} for pk in ActionPlan.objects.values_list("pk", flat=True)]
+    milestones = [{"id": pk} for pk in Milestone.objects.values_list("pk", flat=True)]
+    return {
+        **{
+            f"/api/v1/cooperation-plans/{{id}}/{tail}": plans
+            for tail in ("", "history/", "transitions/")
+        },
+        "/api/v1/cooperation-plans/{id}/transitions/{name}/": [
+            {**p, "name": name} for p in plans for name in RULES
+        ],
+        **{
+            f"/api/v1/cooperation-milestones/{{id}}/{tail}": milestones for tail in ("", "reports/")
+        },
+    }
+
+
 def _pilot_known_paths() -> dict[str, list[dict]]:
     """The pilot zones' objects of the demo data (pilotzones/demo.py), by path template."""
     from pilotzones.models import (
@@ -505,6 +579,10 @@ def data_set(django_db_setup, django_db_blocker, tmp_path_factory):
         KNOWN.update(_known_paths())
         KNOWN.update(_pilot_known_paths())
         KNOWN.update(_recognition_known_paths())
+        KNOWN.update(_cooperation_plan_known_paths())
+        KNOWN.update(_qualityreports_known_paths())
+        KNOWN.update(_crossreview_known_paths())
+        KNOWN.update(_emergency_known_paths())
         yield {"tokens": tokens, "media": media}
         transaction.set_rollback(True)
     KNOWN.clear()
@@ -714,12 +792,44 @@ DOMAIN_RULES = {
     "POST /api/v1/blacklist/{id}/transitions/{name}/": (
         "a decision number and reason more than whitespace; a start not ahead, an end after today"
     ),
+    # 京津冀合作年度行动计划 (seed 003 §四.(一))
+    "POST /api/v1/cooperation-plans/": "this year or the next, once per unit",
+    "POST /api/v1/cooperation-plans/{id}/transitions/{name}/": (
+        "submit: a milestone at least; return: a reason; report: from December, an account"
+    ),
+    "POST /api/v1/cooperation-milestones/": (
+        "a visible plan still a draft; a task of the unit; a due date in the plan's year"
+    ),
+    "POST /api/v1/cooperation-milestones/{id}/reports/": (
+        "an approved plan; progress not going back; a completion date not ahead"
+    ),
     # 京津冀审批结果互认 (seed 003)
     "POST /api/v1/recognitions/": (
         "a valid credit code; the end of validity after its start; text more than whitespace"
     ),
     "POST /api/v1/recognitions/{id}/withdraw/": "a reason that is more than whitespace",
     "POST /api/v1/recognitions/{id}/transitions/{name}/": "a reason that is more than whitespace",
+    # 京津冀区域质量状况分析报告 (seed 003 §三.19)
+    "POST /api/v1/quality-status-reports/": "a year not ahead, once per place",
+    "PATCH /api/v1/quality-status-reports/{id}/": "a report still a draft or returned",
+    "POST /api/v1/quality-status-reports/{id}/submit/": "every figure and section filled in",
+    "POST /api/v1/quality-status-reports/{id}/return/": "a reason that is more than whitespace",
+    "POST /api/v1/quality-status-reports/{id}/transitions/{name}/": (
+        "submit: every figure and section filled in; return: a reason, not blanks"
+    ),
+    # 京津冀执法案件互查互评 (seed 003 §三.14)
+    "POST /api/v1/cooperation-reviews/": "a year without a round, not after next year; a title",
+    "POST /api/v1/cooperation-reviews/{id}/criteria/": (
+        "a criterion new to the standard; the weights 100 at most in all; text not blanks"
+    ),
+    "POST /api/v1/cooperation-review-cases/": (
+        "a round the caller sees; a decision date not ahead; a number new to the place's case "
+        "files; text more than whitespace"
+    ),
+    "POST /api/v1/cooperation-review-cases/{id}/review/": (
+        "every criterion of the standard scored once, 0 to its weight; findings where points "
+        "are taken off"
+    ),
     "POST /api/v1/credit-rules/": (
         "the grades' least scores descending; weights of the known kinds; the years in order"
     ),
@@ -755,6 +865,14 @@ DOMAIN_RULES = {
     "POST /api/v1/risk-measures/{id}/progress/": (
         "text more than whitespace; a recall's quantity between the last one and the quantity "
         "concerned"
+    ),
+    # 京津冀突发公共卫生事件通报 (seed 003 §三.30)
+    "POST /api/v1/risk-emergencies/": (
+        "moments not ahead of now nor more than a year back, occurred not after learnt; text "
+        "more than whitespace"
+    ),
+    "POST /api/v1/risk-emergencies/{id}/transitions/{name}/": (
+        "notify: the handling more than whitespace"
     ),
 }
 

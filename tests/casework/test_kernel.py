@@ -26,6 +26,8 @@ def test_every_programme_is_registered_once():
     codes = [p.code for p in programmes()]
     assert sorted(codes) == [
         "blacklist",
+        "cooperation_plan",
+        "crossreview",
         "demonstration",
         "demonstration_archive",
         "demonstration_enterprise",
@@ -34,7 +36,9 @@ def test_every_programme_is_registered_once():
         "pilot_measure",
         "pilot_practice",
         "pilotzones",
+        "qualityreports",
         "recognition",
+        "risk_emergency",
         "risk_measure",
         "risk_signal",
         "risk_warning",

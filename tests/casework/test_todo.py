@@ -80,6 +80,7 @@ def test_the_sources_are_in_their_order_and_their_kinds_unique_for_every_role():
         "liaison",
         "regions.checks",
         "experts",
+        "cooperation",
     ]
     people = [
         factories.hq(username="t-hq"),

@@ -104,6 +104,9 @@ HQ_PERMISSIONS = [
             "responsemeasure",
             "measurehistory",
             "measureprogress",
+            "emergencyreport",
+            "emergencyhistory",
+            "emergencyacknowledgement",
         ],
         ["view"],
     ),
@@ -138,6 +141,23 @@ HQ_PERMISSIONS = [
         ["view"],
     ),
     ("recognition", ["recognition", "recognitionhistory"], ["view"]),
+    (
+        "cooperation",
+        ["actionplan", "actionplanhistory", "milestone", "progressreport"],
+        ["view"],
+    ),
+    (
+        "crossreview",
+        [
+            "reviewround",
+            "reviewroundhistory",
+            "reviewcriterion",
+            "reviewedcase",
+            "review",
+            "reviewscore",
+        ],
+        ["view"],
+    ),
 ]
 
 
@@ -156,13 +176,16 @@ class Command(BaseCommand):
                 "password. Use --force only on a machine that is not production."
             )
         from applications import demo, initial_review_demo
+        from cooperation import demo as cooperation_demo
         from credit import demo as credit_demo
+        from crossreview import demo as crossreview_demo
         from demonstration import demo as demonstration_demo
         from experts import demo as experts_demo
         from liaison import demo as liaison_demo
         from monitoring import demo as monitoring_demo
         from pilotzones import demo as pilotzones_demo
         from publicity import demo as publicity_demo
+        from qualityreports import demo as qualityreports_demo
         from recognition import demo as recognition_demo
         from regions import demo as regions_demo
         from risk import demo as risk_demo
@@ -202,6 +225,13 @@ class Command(BaseCommand):
             credit_demo.seed_credit(**self._credit_targets())  # 质量信用与黑名单 (seed 004)
         with transaction.atomic():
             recognition_demo.seed_recognitions()  # 京津冀审批结果互认 (seed 003)
+            crossreview_demo.seed_crossreview()  # 执法案件互查互评 (seed 003 §三.14)
+            qualityreports_demo.seed_quality_reports()  # 区域质量状况分析报告 (seed 003)
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            cooperation_demo.seed_action_plans()  # 年度行动计划 (seed 003 §四.(一))
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo data ready: {len(users)} accounts (password from DEMO_PASSWORD), "
