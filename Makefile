@@ -42,7 +42,7 @@ bench: $(VENV)/.bench-installed system-packages translations  ## load benchmark 
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/run.py
 
 fuzz: $(VENV)/.dev-installed system-packages translations  ## schemathesis on every API operation as every role (docs/fuzzing.md)
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz.py -q -p no:cacheprovider $(PYTEST_ARGS)
+	FUZZ_EXPLORE=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz.py -q -p no:cacheprovider $(PYTEST_ARGS)
 
 screenshots: $(VENV)/.dev-installed test-system-packages translations  ## every role's landing page at 1366 and 375 px (docs/screenshots/)
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/e2e/test_screenshots.py -q -p no:cacheprovider $(PYTEST_ARGS)

@@ -288,7 +288,7 @@ def test_the_event_page_lists_its_materials_in_bounded_queries(
     for n in range(12):
         stored(event, people["bureau"], "investigation" if n % 2 else "event", f"调查笔录{n}.pdf")
     client = client_for(people["hq"])
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         page = client.get(pages_url(event))
     assert page.content.decode().count(f"{pages_url(event)}documents/") == 12
 
