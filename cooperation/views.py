@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import job_start
+from casework.history import history_rows
 from ecoorigin.exceptions import InvalidInput
 from ecoorigin.views import action_page, form_page, job_started, post_action
 
@@ -86,15 +87,7 @@ def _plans_member(request) -> None:
 
 
 def plan_history_of(plan) -> list[dict]:
-    return [
-        {
-            "entry": row,
-            "label": wf.RULES[row.transition].label if row.transition in wf.RULES else "",
-            "from_label": PLAN_STATE_LABELS.get(row.from_state, row.from_state),
-            "to_label": PLAN_STATE_LABELS.get(row.to_state, row.to_state),
-        }
-        for row in selectors.plan_history(plan=plan)
-    ]
+    return history_rows(selectors.plan_history(plan=plan), wf.RULES, PLAN_STATE_LABELS)
 
 
 @login_required

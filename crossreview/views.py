@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from casework.history import history_rows
 from ecoorigin.views import action_page, form_page, post_action
 from regions.cooperation import is_member, place_of
 
@@ -31,15 +32,7 @@ def _round(request, pk: int):
 
 
 def history_of(round_) -> list[dict]:
-    return [
-        {
-            "entry": row,
-            "label": wf.RULES[row.transition].label if row.transition in wf.RULES else "",
-            "from_label": STATE_LABELS.get(row.from_state, row.from_state),
-            "to_label": STATE_LABELS.get(row.to_state, row.to_state),
-        }
-        for row in selectors.round_history(round_=round_)
-    ]
+    return history_rows(selectors.round_history(round_=round_), wf.RULES, STATE_LABELS)
 
 
 @login_required

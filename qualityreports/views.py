@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from accounts.services import job_start
+from casework.history import history_rows
 from ecoorigin.exceptions import InvalidInput
 from ecoorigin.views import action_page, form_page, job_started, list_page
 from regions.cooperation import is_member
@@ -39,15 +40,7 @@ def _visible(request, pk: int):
 
 
 def history_of(report) -> list[dict]:
-    return [
-        {
-            "entry": row,
-            "label": wf.RULES[row.transition].label if row.transition in wf.RULES else "",
-            "from_label": STATE_LABELS.get(row.from_state, row.from_state),
-            "to_label": STATE_LABELS.get(row.to_state, row.to_state),
-        }
-        for row in selectors.report_history(report=report)
-    ]
+    return history_rows(selectors.report_history(report=report), wf.RULES, STATE_LABELS)
 
 
 def missing_labels(report) -> list:

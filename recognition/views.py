@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from casework.history import history_rows
 from ecoorigin.views import action_page, form_page, list_page
 from regions.cooperation import is_member
 
@@ -28,15 +29,9 @@ def _member(request) -> None:
 
 
 def history_of(recognition) -> list[dict]:
-    return [
-        {
-            "entry": row,
-            "label": wf.RULES[row.transition].label if row.transition in wf.RULES else "",
-            "from_label": STATE_LABELS.get(row.from_state, row.from_state),
-            "to_label": STATE_LABELS.get(row.to_state, row.to_state),
-        }
-        for row in selectors.recognition_history(recognition=recognition)
-    ]
+    return history_rows(
+        selectors.recognition_history(recognition=recognition), wf.RULES, STATE_LABELS
+    )
 
 
 @login_required
