@@ -21,6 +21,10 @@ draws made with it):
     level with no eligible inspector passes to the next level. About two keys per member
     (version 1 keyed every inspector for every target: 5,000 × n keys).
   - version 1: the eligible sorted by (load, key "team:<case>:<user>"), the first team_size.
+- Mixed teams (混合编组, a plan's `mixed_teams`; version 2 only): a member is first sought, as
+  above, among the eligible whose bureau has nobody in the team yet; only when there is none at
+  any level is one of a bureau already in the team taken (with the same keys), and the draw
+  reports the team as a "mixed" shortfall. A draw without the switch is the same as before it.
 
 Where the seed comes from is the plan's protocol (ADR 0009), apart from the algorithm above:
 - protocol 1: a secret 32-byte seed made with the plan, its SHA-256 published (`commitment`),
@@ -202,6 +206,7 @@ def run(
     team_size: int,
     exclude_own_bureau: bool,
     weighted: bool,
+    mixed_teams: bool = False,
     algorithm: int = ALGORITHM_VERSION,
     recusal=None,
 ) -> DrawResult:
@@ -213,6 +218,8 @@ def run(
     """
     if algorithm not in (1, 2):
         raise ValueError(f"unknown draw algorithm {algorithm}")
+    if mixed_teams and algorithm != 2:
+        raise ValueError("mixed teams are drawn by algorithm 2 only")
     seed = bytes.fromhex(seed_hex)
     key = _keyer(seed)
     result = DrawResult(algorithm=algorithm)
@@ -250,9 +257,14 @@ def run(
         for target in chosen:
             target["recused"] = sorted(recused.get(target["case"], ()))
 
-    teams = _teams_v2 if algorithm == 2 else _teams_v1
-    for target, team in zip(chosen, teams(key, chosen, snapshot["inspectors"], team_size,
-                                          exclude_own_bureau), strict=True):  # fmt: skip
+    if algorithm == 2:
+        teams = _teams_v2(
+            key, chosen, snapshot["inspectors"], team_size, exclude_own_bureau, mixed_teams
+        )
+    else:
+        teams = _teams_v1(key, chosen, snapshot["inspectors"], team_size, exclude_own_bureau)
+    bureau_of = {person["user"]: person["bureau"] for person in snapshot["inspectors"]}
+    for target, team in zip(chosen, teams, strict=True):
         if len(team) < team_size:
             result.shortfalls.append(
                 {
@@ -260,6 +272,15 @@ def run(
                     "case": target["case"],
                     "wanted": team_size,
                     "available": len(team),
+                }
+            )
+        if mixed_teams and len({bureau_of[user] for user in team}) < len(team):
+            result.shortfalls.append(
+                {
+                    "kind": "mixed",
+                    "case": target["case"],
+                    "bureaus": len({bureau_of[user] for user in team}),
+                    "members": len(team),
                 }
             )
         result.targets.append({"case": target["case"], "inspectors": team})
@@ -288,7 +309,7 @@ def _teams_v1(key, chosen, inspectors, team_size, exclude_own_bureau):
         yield team
 
 
-def _teams_v2(key, chosen, inspectors, team_size, exclude_own_bureau):
+def _teams_v2(key, chosen, inspectors, team_size, exclude_own_bureau, mixed_teams=False):
     inspectors = sorted(inspectors, key=lambda person: person["user"])  # whatever the order given
     users = [person["user"] for person in inspectors]
     bureaus = [person["bureau"] for person in inspectors]
@@ -298,6 +319,7 @@ def _teams_v2(key, chosen, inspectors, team_size, exclude_own_bureau):
         case, own = target["case"], target["bureau"]
         recused = set(target.get("recused", []))
         team_positions: list[int] = []
+        team_bureaus: set[int] = set()
 
         def eligible(position, recused=recused, own=own, team_positions=team_positions):
             return (
@@ -306,24 +328,19 @@ def _teams_v2(key, chosen, inspectors, team_size, exclude_own_bureau):
                 and position not in team_positions
             )
 
+        def unmixed(position, team_bureaus=team_bureaus):
+            return eligible(position) and bureaus[position] not in team_bureaus
+
         for slot in range(team_size):
             picked = None
-            for level in sorted(levels):
-                members = levels[level]
-                for attempt in range(TEAM_ATTEMPTS):
-                    position = members[key(f"team2:{case}:{slot}:{attempt}") % len(members)]
-                    if eligible(position):
-                        picked = position
-                        break
-                if picked is None:
-                    allowed = [p for p in members if eligible(p)]
-                    if allowed:
-                        picked = allowed[key(f"team2:{case}:{slot}:all") % len(allowed)]
+            for allowed_here in (unmixed, eligible) if mixed_teams else (eligible,):
+                picked = _pick(key, levels, allowed_here, f"team2:{case}:{slot}")
                 if picked is not None:
                     break
             if picked is None:
                 break  # nobody left who may go: a shortfall
             team_positions.append(picked)
+            team_bureaus.add(bureaus[picked])
             level = load[picked]
             levels[level].remove(picked)
             if not levels[level]:
@@ -331,6 +348,22 @@ def _teams_v2(key, chosen, inspectors, team_size, exclude_own_bureau):
             load[picked] = level + 1
             insort(levels.setdefault(level + 1, []), picked)
         yield [users[p] for p in team_positions]
+
+
+def _pick(key, levels: dict[int, list[int]], allowed, label: str) -> int | None:
+    """Version 2's choice of one member: from the least-loaded level with anyone `allowed`, the
+    one at position key "<label>:<attempt>" mod the level's size for attempts 0…7 if allowed,
+    else the one at key "<label>:all" mod their number among the level's allowed, in order."""
+    for level in sorted(levels):
+        members = levels[level]
+        for attempt in range(TEAM_ATTEMPTS):
+            position = members[key(f"{label}:{attempt}") % len(members)]
+            if allowed(position):
+                return position
+        permitted = [p for p in members if allowed(p)]
+        if permitted:
+            return permitted[key(f"{label}:all") % len(permitted)]
+    return None
 
 
 def verify_published(document: dict) -> dict:
@@ -357,6 +390,7 @@ def verify_published(document: dict) -> dict:
         team_size=parameters["team_size"],
         exclude_own_bureau=parameters["exclude_own_bureau"],
         weighted=parameters["weighted"],
+        mixed_teams=parameters.get("mixed_teams", False),
         algorithm=document["result"].get("algorithm", ALGORITHM_VERSION),
     )
     return {

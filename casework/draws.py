@@ -166,6 +166,7 @@ def plan_beacon_enter(
             team_size=plan.team_size,
             exclude_own_bureau=plan.exclude_own_bureau,
             weighted=plan.weighted,
+            mixed_teams=_mixed_teams(plan),
             recusal=recusal,
         )
         write_targets(plan, result)
@@ -189,6 +190,12 @@ def plan_beacon_enter(
             changes={"beacon_value": value, "seed": plan.seed},
         )
     return plan
+
+
+def _mixed_teams(plan: DrawPlan) -> bool:
+    """Whether the plan's teams are mixed (混合编组): a programme's plan that offers the choice
+    has the field `mixed_teams`; the others never are."""
+    return getattr(plan, "mixed_teams", False)
 
 
 def plan_reveal(*, model: type[DrawPlan], plan: DrawPlan, actor, may_manage: Callable) -> DrawPlan:
@@ -254,6 +261,7 @@ def published_document(plan: DrawPlan) -> dict:
             "team_size": plan.team_size,
             "exclude_own_bureau": plan.exclude_own_bureau,
             "weighted": plan.weighted,
+            "mixed_teams": _mixed_teams(plan),
         },
         "seed": plan.seed,
         "seed_commitment": plan.seed_commitment,
@@ -395,6 +403,18 @@ def shortfall_lines(
                     "wanted": shortfall.get("wanted"),
                     "available": shortfall.get("available"),
                     "own": own_bureau if plan.exclude_own_bureau else "",
+                }
+            )
+        elif shortfall.get("kind") == "mixed":
+            lines.append(
+                _(
+                    "混合编组不足：%(target)s 的检查组 %(members)s 人只来自 %(bureaus)s 个直属局"
+                    "（按回避规则可选派的人员不够来自不同直属局）。"
+                )
+                % {
+                    "target": names.get(shortfall.get("case"), f"#{shortfall.get('case')}"),
+                    "members": shortfall.get("members"),
+                    "bureaus": shortfall.get("bureaus"),
                 }
             )
     if plan.drawn_at is not None and not names and not plan.result.get("targets"):

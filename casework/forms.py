@@ -100,12 +100,14 @@ class DrawPlanForm(TextInputsChecked, forms.Form):
 
     def plan_fields(self) -> dict:
         """The cleaned fields every programme's plan service takes, the weighting (each form's
-        own) included; a form without the recusal choice (a bureau's zone plan: it draws its
-        own staff) leaves it to the service."""
+        own) included; a form without the recusal choice (a bureau's own plan: it draws its
+        own staff) or without mixed teams (a programme that does not offer them) leaves them to
+        the service."""
         data = self.cleaned_data
         names = ["name", "planned_date", "team_size", "sample_size", "sample_ratio", "weighted"]
         names += ["beacon_source", "beacon_date"]
         fields = {name: data[name] for name in names}
-        if "exclude_own_bureau" in self.fields:
-            fields["exclude_own_bureau"] = data["exclude_own_bureau"]
+        for optional in ("exclude_own_bureau", "mixed_teams"):
+            if optional in self.fields:
+                fields[optional] = data[optional]
         return fields

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from casework.api import CaseTransitionActions, transition_schema
 from ecoorigin.api import NOT_OPEN, REFUSED, CursorPagination, StrictFilterSet
 from ecoorigin.exceptions import InvalidInput, NotPermitted
+from supervision import selectors as supervision_selectors
 
 from . import selectors, services
 from . import workflow as wf
@@ -27,6 +28,8 @@ from .serializers import (
     ActionPlanSerializer,
     ActionPlanTransitionSerializer,
     CooperationTaskSerializer,
+    JointCheckDetailSerializer,
+    JointCheckSerializer,
     MilestoneCreateSerializer,
     MilestoneSerializer,
     ProgressReportCreateSerializer,
@@ -39,6 +42,10 @@ INVALID = OpenApiResponse(description=gettext_lazy("输入无效"))
 
 class NewestFirst(CursorPagination):
     ordering = "-pk"
+
+
+class LatestInspectionFirst(CursorPagination):
+    ordering = ("-planned_date", "-pk")
 
 
 class TaskFilter(StrictFilterSet):
@@ -258,3 +265,36 @@ class CooperationMilestoneViewSet(
             milestone=milestone, actor=request.user, **body.validated_data
         )
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+# --- 联动抽查 ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=gettext_lazy(
+            "京津冀联动抽查（京津冀专区的片区抽查计划）：检查日期之后向合作各成员单位共享，"
+            "最近的在前。非成员单位看不到任何计划。"
+        )
+    ),
+    retrieve=extend_schema(
+        description=gettext_lazy(
+            "一次联动抽查的结果：三地对比，以及每个检查对象的检查组和检查记录。"
+        )
+    ),
+)
+class JointCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = JointCheckSerializer
+    pagination_class = LatestInspectionFirst
+
+    def get_queryset(self):
+        return supervision_selectors.joint_checks_visible_to(user=self.request.user)
+
+    def get_serializer_class(self):
+        return JointCheckDetailSerializer if self.action == "retrieve" else JointCheckSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        plan.joint_targets = list(supervision_selectors.joint_check_targets(plan=plan))
+        plan.joint_places = supervision_selectors.joint_check_by_place(plan.joint_targets)
+        return Response(JointCheckDetailSerializer(plan).data)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ecoorigin.text import CheckedTextSerializerMixin
+from supervision.models import InspectionTarget
 
 from .models import ActionPlan, ActionPlanHistory, Milestone, ProgressReport, Task, Unit
 
@@ -157,3 +158,84 @@ class ProgressReportCreateSerializer(CheckedTextSerializerMixin, serializers.Ser
     completed_on = serializers.DateField(
         required=False, allow_null=True, help_text=_("完成日期：进度为 100 时填写，不填为今天")
     )
+
+
+# --- 联动抽查 ------------------------------------------------------------------------------------
+
+
+class JointCheckMemberSerializer(serializers.Serializer):
+    """A member of a joint check's team: who, and of which bureau."""
+
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")
+    bureau = serializers.CharField(source="bureau.code", allow_null=True)
+
+
+class JointCheckTargetSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
+    """One target of a joint check: the product, its place, the mixed team, the inspection."""
+
+    response_only = True
+
+    case = serializers.IntegerField(source="application_id")
+    product_name = serializers.CharField(source="application.product_name")
+    enterprise = serializers.CharField(source="application.enterprise.name")
+    bureau = serializers.CharField(source="application.bureau.code")
+    team = JointCheckMemberSerializer(source="inspectors", many=True)
+    outcome = serializers.SerializerMethodField()
+    findings = serializers.SerializerMethodField()
+    recorded_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionTarget
+        fields = [
+            "position", "case", "product_name", "enterprise", "bureau", "team", "outcome",
+            "findings", "recorded_at",
+        ]  # fmt: skip
+
+    @staticmethod
+    def _inspection(target):
+        return getattr(target, "inspection", None)
+
+    def get_outcome(self, target) -> str | None:
+        inspection = self._inspection(target)
+        return inspection.outcome if inspection else None
+
+    def get_findings(self, target) -> str | None:
+        inspection = self._inspection(target)
+        return inspection.findings if inspection else None
+
+    def get_recorded_at(self, target) -> str | None:
+        inspection = self._inspection(target)
+        return inspection.recorded_at.isoformat() if inspection else None
+
+
+class JointCheckPlaceSerializer(serializers.Serializer):
+    """One place's share of a joint check: targets, inspections recorded, by outcome."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    targets = serializers.IntegerField()
+    inspected = serializers.IntegerField()
+    outcomes = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("按检查结论（代码）的检查记录数。")
+    )
+
+
+class JointCheckSerializer(CheckedTextSerializerMixin, serializers.Serializer):
+    """A joint check carried out (京津冀联动抽查): the plan, counts, and in one check's answer
+    each place's share and every target."""
+
+    response_only = True
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organised_by = serializers.CharField(source="owner_bureau.code")
+    planned_date = serializers.DateField()
+    mixed_teams = serializers.BooleanField()
+    target_count = serializers.IntegerField()
+    inspected_count = serializers.IntegerField()
+
+
+class JointCheckDetailSerializer(JointCheckSerializer):
+    places = JointCheckPlaceSerializer(many=True, source="joint_places")
+    targets = JointCheckTargetSerializer(many=True, source="joint_targets")

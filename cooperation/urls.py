@@ -14,4 +14,6 @@ urlpatterns = [
     path("plans/export/", views.plan_report_export, name="plan_export"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/<slug:name>/", views.plan_step, name="plan_step"),
+    path("joint-checks/", views.joint_check_list, name="joint_checks"),
+    path("joint-checks/<int:pk>/", views.joint_check_detail, name="joint_check"),
 ]

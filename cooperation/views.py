@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts.services import job_start
 from casework.history import history_rows
 from ecoorigin.exceptions import InvalidInput
-from ecoorigin.views import action_page, form_page, job_started, post_action
+from ecoorigin.views import action_page, form_page, job_started, list_page, post_action
+from regions.cooperation import is_member
+from supervision import selectors as supervision_selectors
 
 from . import selectors, services
 from . import workflow as wf
@@ -277,3 +279,44 @@ def plan_report_export(request):
     kind = f"cooperation.plan_report_{params['format']}"
     job = job_start(owner=request.user, kind=kind, params={"year": params["year"]})
     return job_started(request, job)
+
+
+# --- 联动抽查 ------------------------------------------------------------------------------------
+
+
+def _joint_checks_member(request) -> None:
+    if not is_member(request.user):
+        raise Http404
+
+
+@login_required
+def joint_check_list(request):
+    """联动抽查 (§三.27): the 京津冀 joint spot checks carried out, the latest first, each with
+    its targets and recorded inspections counted (ADR 0037)."""
+    _joint_checks_member(request)
+    plans = supervision_selectors.joint_checks_visible_to(user=request.user)
+    return render(
+        request,
+        "staff/cooperation/joint_check_list.html",
+        {"page": list_page(plans, request.GET.get("page"))},
+    )
+
+
+@login_required
+def joint_check_detail(request, pk: int):
+    """One joint check's results for every member: each place's share by outcome, and every
+    target with its mixed team and inspection."""
+    _joint_checks_member(request)
+    plan = get_object_or_404(
+        supervision_selectors.joint_checks_visible_to(user=request.user), pk=pk
+    )
+    targets = list(supervision_selectors.joint_check_targets(plan=plan))
+    return render(
+        request,
+        "staff/cooperation/joint_check_detail.html",
+        {
+            "plan": plan,
+            "targets": targets,
+            "places": supervision_selectors.joint_check_by_place(targets),
+        },
+    )

@@ -22,6 +22,7 @@ from cooperation.api import (
     CooperationMilestoneViewSet,
     CooperationPlanViewSet,
     CooperationTaskViewSet,
+    JointCheckViewSet,
 )
 from credit.api import (
     BlacklistViewSet,
@@ -174,6 +175,7 @@ router.register(
     "cooperation-milestones", CooperationMilestoneViewSet, basename="cooperation-milestone"
 )
 router.register("blacklist", BlacklistViewSet, basename="blacklist")
+router.register("joint-checks", JointCheckViewSet, basename="joint-check")
 # 京津冀审批结果互认 (seed 003)
 router.register("recognitions", RecognitionViewSet, basename="recognition")
 # 京津冀执法案件互查互评 (seed 003 §三.14)

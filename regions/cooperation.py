@@ -17,6 +17,8 @@ PLACES = ("beijing", "tianjin", "hebei")
 PLACE_LABELS = {"beijing": _("北京"), "tianjin": _("天津"), "hebei": _("河北")}
 # HQ departments that are members in their own right (the seed's addressees).
 MEMBER_DEPARTMENTS = ("renjianwei", "biaozhunwei")
+# The zone whose zone plans are the three places' joint spot checks (联动抽查, §三.27; ADR 0037).
+JOINT_CHECK_ZONE = "jingjinji"
 # Who acts for a place: its bureau's clerks and inspectors, and its quality authority's staff.
 PLACE_ROLES = (Role.BUREAU, Role.INSPECTOR, Role.QUALITY_AUTHORITY)
 
@@ -78,3 +80,8 @@ def member_organisations_q() -> Q:
     return Q(kind="quality_authority", is_active=True, bureau__code__in=PLACES) | Q(
         kind="hq_department", code__in=MEMBER_DEPARTMENTS
     )
+
+
+def is_joint_check_zone(zone) -> bool:
+    """Whether a zone plan of `zone` is a 京津冀 joint spot check (联动抽查, seed 003 §三.27)."""
+    return zone is not None and zone.code == JOINT_CHECK_ZONE

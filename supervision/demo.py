@@ -1,4 +1,4 @@
-"""演示数据 of supervision: inspector-1…8 in the pool (specialities spread over categories), and
+"""演示数据 of supervision: inspector-1…10 in the pool (specialities spread over categories), and
 挂牌督办 and 约谈 (seed 000 §18) of 北京局 and 重庆局, with one item HQ put on 北京局."""
 
 from datetime import timedelta
@@ -15,8 +15,8 @@ from .models import KeyWorkItem, PoolMember
 
 def seed_pool() -> None:
     categories = list(ProductCategory.objects.filter(is_active=True).order_by("pk"))
-    for number in range(1, 9):
-        user = User.objects.get(username=f"inspector-{number}")
+    inspectors = User.objects.filter(role=Role.INSPECTOR, username__startswith="inspector-")
+    for number, user in enumerate(inspectors.order_by("pk"), start=1):
         member, _created = PoolMember.objects.get_or_create(
             user=user,
             defaults={"bureau_id": user.bureau_id, "kind": PoolMember.Kind.INSPECTOR},
@@ -176,3 +176,46 @@ def seed_zone_plan() -> None:
             services.plan_consent_record(
                 plan=plan, actor=member, consent=True, comment="同意，派员配合。"
             )
+
+
+JOINT_CHECK = "京津冀生态原产地保护产品联动抽查"
+
+
+def seed_joint_check() -> None:
+    """京津冀联动抽查 (seed 003 §三.27, ADR 0037), through the services, once: 北京局, the lead
+    of the 京津冀专区, plans a check of the three places with teams of three mixed from the
+    three bureaus; 天津局 and 河北局 have consented and the candidate lists are committed, so the
+    declared lottery decides the draw (bureau-beijing enters its numbers on its day). After the
+    inspection date its results reach every member of the cooperation (/cooperation/joint-checks/)."""
+    from casework import beacon
+    from regions.models import Zone
+
+    from .models import InspectionPlan
+
+    if InspectionPlan.objects.filter(name=JOINT_CHECK).exists():
+        return
+    zone = Zone.objects.filter(code="jingjinji").first()
+    lead = User.objects.filter(username="bureau-beijing").first()
+    if zone is None or lead is None:
+        return
+    today = timezone.localdate()
+    day, source = min((beacon.next_draw_day(key, after=today), key) for key in beacon.SOURCES)
+    plan = services.plan_create(
+        actor=lead,
+        name=JOINT_CHECK,
+        planned_date=day + timedelta(days=7),
+        sample_size=3,
+        team_size=3,
+        zone=zone,
+        exclude_own_bureau=False,
+        beacon_source=source,
+        beacon_date=day,
+    )
+    for code in ("tianjin", "hebei"):
+        member = User.objects.filter(username=f"bureau-{code}").first()
+        if member is not None:
+            services.plan_consent_record(
+                plan=plan, actor=member, consent=True, comment="同意，派员参加联动抽查。"
+            )
+    if not services.consents_missing(plan):
+        services.plan_draw(plan_id=plan.pk, actor=lead)

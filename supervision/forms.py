@@ -53,7 +53,8 @@ class PlanForm(DrawPlanForm):
 
     field_order = [
         "name", "planned_date", "sample_size", "sample_ratio", "team_size", "zones", "bureaus",
-        "categories", "weighted", "exclude_own_bureau", "draw_at", "beacon_source", "beacon_date",
+        "categories", "weighted", "exclude_own_bureau", "mixed_teams", "draw_at", "beacon_source",
+        "beacon_date",
     ]  # fmt: skip
     ratio_help = _("按范围内有效保护产品数的百分比抽取（向上取整）。")
 
@@ -78,6 +79,14 @@ class PlanForm(DrawPlanForm):
         help_text=_("不选表示全部类别。"),
     )
     weighted = forms.BooleanField(label=_("对有投诉或既往问题的产品加权"), required=False)
+    mixed_teams = forms.BooleanField(
+        label=_("混合编组（同组成员来自不同直属局）"),
+        required=False,
+        help_text=_(
+            "每个检查组的成员尽量来自不同的直属局；可选派人员不够时如实记入抽取说明。"
+            "京津冀联动抽查必须混合编组。"
+        ),
+    )
     draw_at = forms.DateTimeField(
         label=_("定时抽取时间"),
         widget=DateTimeInput(),
@@ -95,8 +104,10 @@ class PlanForm(DrawPlanForm):
             del self.fields["zones"]
             del self.fields["bureaus"]
         if user.role == Role.BUREAU and not getattr(self, "zone_plan", False):
-            # A bureau's own plan draws its own staff: no own-bureau exclusion (ADR 0020).
+            # A bureau's own plan draws its own staff: no own-bureau exclusion (ADR 0020), no
+            # mixed teams.
             del self.fields["exclude_own_bureau"]
+            del self.fields["mixed_teams"]
 
     def clean(self):
         data = super().clean()

@@ -76,6 +76,11 @@ class InspectionPlan(DrawPlan):
         related_name="zone_plans",
         verbose_name=_("片区计划所属片区"),
     )
+    # 混合编组 (casework.draw): each team's members from different bureaus where the pool
+    # allows; always on a 京津冀 joint plan (ADR 0037).
+    mixed_teams = models.BooleanField(
+        _("混合编组（同组成员来自不同直属局）"), default=False, db_default=False
+    )
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

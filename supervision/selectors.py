@@ -1,13 +1,21 @@
 """Reads of supervision, scoped; a draw's targets and teams are confidential until carried out."""
 
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
+from regions.cooperation import (
+    JOINT_CHECK_ZONE,
+    PLACE_LABELS,
+    PLACES,
+    is_joint_check_zone,
+    is_member,
+)
 
 from .models import (
     Complaint,
     DrawView,
+    Inspection,
     InspectionPlan,
     InspectionTarget,
     Interview,
@@ -52,13 +60,90 @@ def draw_targets_for(*, user, plan: InspectionPlan) -> QuerySet[InspectionTarget
         .select_related("application__enterprise", "application__bureau", "inspection")
         .prefetch_related("inspectors")
     )
-    if may_manage(plan=plan, user=user):
+    if may_manage(plan=plan, user=user) or _joint_results_shared(plan, user):
         return targets
     if user.role in (Role.INSPECTOR, Role.EXPERT):
         return targets.filter(inspectors=user)
     if user.role == Role.BUREAU and timezone.localdate() > plan.planned_date:
         return targets.filter(application__bureau_id=user.bureau_id)
     return targets.none()
+
+
+def _joint_results_shared(plan: InspectionPlan, user) -> bool:
+    """A 京津冀 joint check's results go to every member of the cooperation once it has been
+    carried out (after its inspection date), all of its targets (ADR 0037)."""
+    return (
+        plan.organising_zone_id is not None
+        and timezone.localdate() > plan.planned_date
+        and is_joint_check_zone(plan.organising_zone)
+        and is_member(user)
+    )
+
+
+def joint_checks_visible_to(*, user) -> QuerySet[InspectionPlan]:
+    """京津冀联动抽查 (seed 003 §三.27, ADR 0037): the 京津冀专区's zone plans drawn and carried
+    out (not withdrawn, inspection date past), with their targets and recorded inspections
+    counted, the latest first; for every member of the cooperation (regions.cooperation), none
+    for anyone else. Before the inspection date the draw stays with its managers and the drawn
+    inspectors (事先不通知、不透露检查信息)."""
+    if not is_member(user):
+        return InspectionPlan.objects.none()
+    return (
+        InspectionPlan.objects.filter(
+            organising_zone__code=JOINT_CHECK_ZONE,
+            drawn_at__isnull=False,
+            withdrawn_at__isnull=True,
+            planned_date__lt=timezone.localdate(),
+        )
+        .select_related("owner_bureau", "organising_zone")
+        .annotate(
+            target_count=Count("targets", distinct=True),
+            inspected_count=Count("targets__inspection", distinct=True),
+        )
+        .order_by("-planned_date", "-pk")
+    )
+
+
+def joint_check_targets(*, plan: InspectionPlan) -> QuerySet[InspectionTarget]:
+    """A joint check's targets (of a plan from joint_checks_visible_to) with their product,
+    place, team (each member with its bureau) and recorded inspection, in drawn order."""
+    return (
+        InspectionTarget.objects.filter(plan=plan)
+        .select_related("application__enterprise", "application__bureau", "inspection")
+        .prefetch_related(
+            Prefetch("inspectors", queryset=User.objects.select_related("bureau").order_by("pk"))
+        )
+        .order_by("position")
+    )
+
+
+def joint_check_by_place(targets) -> list[dict]:
+    """Each place's share of a joint check, in the seed's order: its bureau, the targets in
+    its jurisdiction, how many were inspected, and the inspections by outcome."""
+    rows = {code: _place_row(code, PLACE_LABELS[code]) for code in PLACES}
+    for target in targets:
+        bureau = target.application.bureau
+        # A bureau that left the zone after the draw is shown under its own name.
+        row = rows.setdefault(bureau.code, _place_row(bureau.code, bureau.name))
+        row["targets"] += 1
+        inspection = getattr(target, "inspection", None)
+        if inspection is not None:
+            row["inspected"] += 1
+            row["outcomes"][inspection.outcome] = row["outcomes"].get(inspection.outcome, 0) + 1
+    return [
+        {
+            **row,
+            "by_outcome": [
+                {"outcome": value, "label": label, "count": row["outcomes"].get(value, 0)}
+                for value, label in Inspection.Outcome.choices
+            ],
+        }
+        for row in rows.values()
+    ]
+
+
+def _place_row(code: str, label) -> dict:
+    return {"code": code, "label": label, "targets": 0, "inspected": 0, "outcomes": {}}
 
 
 def draw_verification_for(*, user, plan: InspectionPlan) -> dict:

@@ -72,8 +72,8 @@ class InspectionPlanSerializer(DrawPlanSerializer):
         model = InspectionPlan
         fields = [
             "id", "name", "status", "owner_bureau", "organising_zone", "zones", "bureaus",
-            "categories", *DRAW_PLAN_FIELDS, "draw_at", *DRAW_FIELDS, "withdrawn_at",
-            "withdrawal_reason",
+            "categories", *DRAW_PLAN_FIELDS, "mixed_teams", "draw_at", *DRAW_FIELDS,
+            "withdrawn_at", "withdrawal_reason",
         ]  # fmt: skip
         read_only_fields = [
             *DrawPlanSerializer.Meta.read_only_fields, "withdrawn_at", "withdrawal_reason",
@@ -87,6 +87,16 @@ class InspectionPlanSerializer(DrawPlanSerializer):
                 "help_text": _(
                     "回避被检对象所在直属局人员：总局和片区的计划默认回避；直属局的计划从本局"
                     "人员中选派，不适用（填 true 将被拒绝）。"
+                ),
+            },
+            "mixed_teams": {
+                "required": False,
+                "default": None,
+                "allow_null": True,
+                "help_text": _(
+                    "混合编组：每组成员尽量来自不同直属局。京津冀专区的片区计划（联动抽查）默认且"
+                    "必须混合编组（填 false 将被拒绝）；直属局的计划不适用（填 true 将被拒绝）；"
+                    "其他计划默认不混合。"
                 ),
             },
         }

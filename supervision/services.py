@@ -21,6 +21,7 @@ from casework.credit import notify_credit_facts_changed
 from casework.deadlines import add_working_days
 from casework.weighting import WEIGHTING_VERSION, risk_factors
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
+from regions.cooperation import is_joint_check_zone
 from regions.models import Bureau, BureauDepartment, Zone, ZoneMembership
 
 from . import rectification_services
@@ -58,6 +59,7 @@ def plan_create(
     beacon_source: str,
     beacon_date: date | None,
     zone: Zone | None = None,
+    mixed_teams: bool | None = None,
 ) -> InspectionPlan:
     """一单: HQ plans nationally, drawing staff of every bureau and, by default, not those of
     the target's own bureau; a bureau plans for its own jurisdiction with its own staff (no
@@ -67,7 +69,10 @@ def plan_create(
     (`beacon_source`, `beacon_date`: after today, before the inspection date) and draws by
     protocol 2 (ADR 0009): its candidate lists are committed when it is "drawn" (by hand, or at
     `draw_at`, before that date) and the result follows from the lottery's numbers once they
-    are entered, so that nobody can steer it (§10 双随机)."""
+    are entered, so that nobody can steer it (§10 双随机). HQ's and zone plans may mix their
+    teams (`mixed_teams`: each team's members from different bureaus where the pool allows); a
+    plan of the 京津冀专区 is a joint spot check (联动抽查, seed 003 §三.27) whose teams are
+    always mixed (ADR 0037)."""
     if actor.role not in (Role.HQ, Role.BUREAU):
         raise NotPermitted(_("只有总局和直属局可以制定抽查计划。"))
     if zone is not None and not zone_leads(zone=zone, bureau_id=actor.bureau_id, role=actor.role):
@@ -95,6 +100,15 @@ def plan_create(
         ]
     if exclude_own_bureau is None:
         exclude_own_bureau = not own_staff
+    joint = zone is not None and is_joint_check_zone(zone)
+    if own_staff and mixed_teams:
+        errors["mixed_teams"] = [_("直属局的计划从本局人员中选派检查人员，不适用混合编组。")]
+    if joint and mixed_teams is False:
+        errors["mixed_teams"] = [
+            _("京津冀联动抽查的检查组由三地检验检疫部门的人员混合编组，不能取消。")
+        ]
+    if mixed_teams is None:
+        mixed_teams = joint
     if draw_at is not None and timezone.localtime(draw_at).date() > planned_date:
         errors["draw_at"] = [_("定时抽取时间不能晚于检查日期。")]
     randomness, beacon_errors = draws.plan_randomness(
@@ -120,6 +134,7 @@ def plan_create(
             team_size=team_size,
             weighted=weighted,
             exclude_own_bureau=exclude_own_bureau,
+            mixed_teams=mixed_teams,
             planned_date=planned_date,
             draw_at=draw_at,
             **randomness,

@@ -31,6 +31,7 @@ class ZonePlanForm(PlanForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["organising_zone"].queryset = zones_led_by(user=user)
+        self.fields["mixed_teams"].initial = True
         self.order_fields(self.field_order)
 
 

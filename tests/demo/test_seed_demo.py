@@ -17,7 +17,7 @@ from regions.models import Bureau, Organisation, Zone
 
 pytestmark = pytest.mark.django_db
 
-INSPECTORS = [f"inspector-{n}" for n in range(1, 9)]
+INSPECTORS = [f"inspector-{n}" for n in range(1, 11)]
 GOVERNMENTS = ["beijing", "jiangsu", "zhejiang", "jiangxi", "guangxi"]
 HQ_DEPARTMENTS = [
     "tongguan", "renjianwei", "weisheng", "dongzhi", "jianyan", "shipin", "biaozhunwei",

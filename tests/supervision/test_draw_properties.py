@@ -14,6 +14,7 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -131,7 +132,33 @@ def check(snapshot: dict, plan: dict, result: draw.DrawResult) -> None:
                 "available": len(eligible),
             }
     assert set(team_shortfalls) <= set(drawn)
-    assert len(result.shortfalls) == len(target_shortfalls) + len(team_shortfalls)
+
+    # Mixed teams: as many bureaus in each team as its eligible offered, up to its size; a team
+    # with two of one bureau is reported.
+    mixed_shortfalls = {s["case"]: s for s in result.shortfalls if s["kind"] == "mixed"}
+    if plan.get("mixed_teams"):
+        bureau_of = {p["user"]: p["bureau"] for p in snapshot["inspectors"]}
+        for row in result.targets:
+            team = row["inspectors"]
+            offered = {
+                bureau_of[user] for user in eligible_for(by_case[row["case"]], snapshot, plan)
+            }
+            in_team = {bureau_of[user] for user in team}
+            assert len(in_team) == min(len(team), len(offered))
+            if len(in_team) < len(team):
+                assert mixed_shortfalls[row["case"]] == {
+                    "kind": "mixed",
+                    "case": row["case"],
+                    "bureaus": len(in_team),
+                    "members": len(team),
+                }
+            else:
+                assert row["case"] not in mixed_shortfalls
+    else:
+        assert mixed_shortfalls == {}
+    assert len(result.shortfalls) == (
+        len(target_shortfalls) + len(team_shortfalls) + len(mixed_shortfalls)
+    )
 
 
 def run(snapshot: dict, seed: str, plan: dict) -> draw.DrawResult:
@@ -149,6 +176,63 @@ def test_every_draw_keeps_the_rules(snapshot, seed, plan):
 def test_weighted_draws_keep_the_rules_too(snapshot, seed, plan):
     plan = {**plan, "weighted": True}
     check(snapshot, plan, run(snapshot, seed, plan))
+
+
+@DRAW
+@given(snapshot=snapshots(), seed=seeds, plan=plans())
+def test_mixed_teams_take_each_member_from_another_bureau_where_they_can(snapshot, seed, plan):
+    plan = {**plan, "mixed_teams": True}
+    result = run(snapshot, seed, plan)
+    check(snapshot, plan, result)
+    # The targets are the same as without the switch: it only changes who goes.
+    assert [row["case"] for row in result.targets] == [
+        row["case"] for row in run(snapshot, seed, {**plan, "mixed_teams": False}).targets
+    ]
+
+
+def test_a_draw_without_mixed_teams_is_what_version_2_always_drew():
+    """Golden: drawn by version 2 before mixed teams were added; published draws still verify."""
+    plan = {"sample_size": 6, "sample_ratio": None, "team_size": 3, "exclude_own_bureau": True}
+    result = run(_fixed_snapshot(), _seed(0), {**plan, "weighted": False})
+    assert result.as_dict() == {
+        "algorithm": 2,
+        "targets": [
+            {"case": 1, "inspectors": [4, 0, 8]},
+            {"case": 14, "inspectors": [7, 1, 3]},
+            {"case": 17, "inspectors": [11, 9, 4]},
+            {"case": 24, "inspectors": [6, 5, 2]},
+            {"case": 30, "inspectors": [10, 5, 9]},
+            {"case": 37, "inspectors": [2, 3, 8]},
+        ],
+    }
+
+
+def test_three_bureaus_make_a_team_of_three_with_one_of_each():
+    """京津冀: three bureaus' pools, teams of three; not excluding the target's own bureau."""
+    snapshot = {
+        "targets": [{"case": case, "bureau": 1 + case % 3, "recused": []} for case in range(30)],
+        "inspectors": [{"user": user, "bureau": 1 + user % 3} for user in range(1, 16)],
+    }
+    plan = {"sample_size": 9, "sample_ratio": None, "team_size": 3, "exclude_own_bureau": False}
+    bureau_of = {p["user"]: p["bureau"] for p in snapshot["inspectors"]}
+    for i in range(20):
+        result = run(snapshot, _seed(i), {**plan, "weighted": False, "mixed_teams": True})
+        assert result.shortfalls == []
+        for row in result.targets:
+            assert sorted(bureau_of[user] for user in row["inspectors"]) == [1, 2, 3]
+    # Without the switch, some team somewhere has two of one bureau.
+    unmixed = [run(snapshot, _seed(i), {**plan, "weighted": False}).targets for i in range(20)]
+    assert any(
+        len({bureau_of[user] for user in row["inspectors"]}) < 3 for rows in unmixed for row in rows
+    )
+
+
+def test_mixed_teams_are_drawn_by_version_2_only():
+    with pytest.raises(ValueError):
+        draw.run(
+            _fixed_snapshot(), _seed(0), sample_size=1, team_size=2, exclude_own_bureau=False,
+            weighted=False, mixed_teams=True, algorithm=1,
+        )  # fmt: skip
 
 
 @DRAW

@@ -49,6 +49,9 @@ INSPECTOR_BUREAUS = [
     "fujian",
     "sichuan",
     "zhejiang",
+    # 京津冀联动抽查's teams are mixed from the three places' bureaus (ADR 0037).
+    "tianjin",
+    "hebei",
 ]
 
 # What HQ maintains in the admin (organisation data), and what it may read there.
@@ -209,6 +212,7 @@ class Command(BaseCommand):
         regions_demo.seed_hq_checks()
         supervision_demo.seed_key_work()
         supervision_demo.seed_zone_plan()  # 片区计划 awaiting 西藏局's consent (ADR 0020)
+        supervision_demo.seed_joint_check()  # 京津冀联动抽查, committed (ADR 0037)
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             supervision_demo.seed_outcomes()  # 整改 and 跟进检查 (ADR 0021)
         zones = demonstration_demo.seed_zones()
