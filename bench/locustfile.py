@@ -16,8 +16,16 @@ login page, its CSRF token and the password of the generated accounts ($DEMO_PAS
 
 Who logs in and what exists is read from the JSON file $LOCUST_FIXTURES (written by
 bench/run.py from the data set). Think times of 5–20 s between pages (reading a case, filling
-in a form): 200 users make ~16 requests per second. Cases the load test creates carry the product name prefix 压测, so the
-clerks accept only those and the generated data set keeps its proportions.
+in a form): 200 users make ~16 requests per second. Cases the load test creates carry the product
+name prefix 压测, so the clerks accept only those and the generated data set keeps its proportions.
+
+Headroom (issue 19 point 5): with $LOCUST_SATURATION ("2,4,8,…"), the steady state is followed by
+steps in which the same users think that many times faster (5–20 s divided by the step's factor):
+a step of factor k offers the load of k × users users with the portal's think times, without
+k × users logins (each a second of PBKDF2). Each step settles for one longest think time, is
+measured for $LOCUST_STEP_SECONDS, and the steps stop at the first whose p95 passes 250 ms or
+that has a failure. The report lists every step; the highest throughput of a passing step is the
+sustained saturation figure.
 """
 
 import json
@@ -30,7 +38,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import gevent
-from locust import between, events, task
+from locust import events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 FIXTURES = json.loads(Path(os.environ["LOCUST_FIXTURES"]).read_text(encoding="utf-8"))
@@ -50,6 +58,37 @@ def _loopback_only(environment, **_kwargs):
         raise SystemExit(f"bench/locustfile.py runs against 127.0.0.1 only, not {host!r}")
 
 
+# The saturation steps' criteria (issue 19 point 5): the first step past either ends the stepping.
+STEP_P95_LIMIT_MS = 250
+THINK_SECONDS = (5, 20)
+
+
+class Pace:
+    """How many times faster than a person the simulated users think (1 in the steady state)."""
+
+    factor = 1.0
+
+
+def summary(values: list[float], seconds: float) -> dict:
+    ordered = sorted(values)
+
+    def at(p):
+        return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+    return (
+        {
+            "requests": len(ordered),
+            "rps": round(len(ordered) / max(seconds, 1e-9), 2),
+            "p50": round(at(50), 1),
+            "p95": round(at(95), 1),
+            "p99": round(at(99), 1),
+            "max": round(ordered[-1], 1),
+        }
+        if ordered
+        else {"requests": 0}
+    )
+
+
 class Figures:
     """Every request's time, split at the end of the ramp-up: the steady state (once every user
     has logged in) is what the targets are about; logins, slow by design (PBKDF2, a million
@@ -63,8 +102,19 @@ class Figures:
         self.times: dict[str, list[float]] = {}  # "steady <name>" / "ramp <name>" -> ms
         self.failures: dict[str, int] = {}
         self.examples: list[str] = []
+        self.stepping = False  # the saturation steps have begun: not the steady state
+        self.step_times: list[float] | None = None  # the measured part of the current step
+        self.step_failures = 0
+        self.steps: list[dict] = []
 
     def request(self, name, response_time, exception, **_kwargs):
+        if self.stepping:
+            if self.step_times is not None:
+                self.step_times.append(response_time)
+                self.step_failures += exception is not None
+            if exception is not None and len(self.examples) < 20:
+                self.examples.append(f"step ×{Pace.factor:g}, {name}: {exception}")
+            return
         phase = "steady" if self.steady else "ramp"
         self.times.setdefault(f"{phase} {name}", []).append(response_time)
         if exception is not None:
@@ -80,29 +130,46 @@ class Figures:
             # The measured time runs from here, however long the logins took.
             seconds = float(os.environ.get("LOCUST_STEADY_SECONDS", "0"))
             if seconds > 0:
-                gevent.spawn_later(seconds, environment.runner.quit)
+                gevent.spawn_later(seconds, self.after_steady, environment)
+
+    def after_steady(self, environment):
+        self.steady_ended = time.time()
+        factors = [float(f) for f in os.environ.get("LOCUST_SATURATION", "").split(",") if f]
+        if factors:
+            gevent.spawn(self.saturate, environment, factors)
+        else:
+            environment.runner.quit()
+
+    def saturate(self, environment, factors: list[float]):
+        """The steps, one after the other, until one fails the criteria or none is left."""
+        self.stepping = True
+        seconds = float(os.environ.get("LOCUST_STEP_SECONDS", "60"))
+        users = environment.parsed_options.num_users
+        for factor in factors:
+            settle = THINK_SECONDS[1] / Pace.factor  # the longest wait begun at the old pace
+            Pace.factor = factor
+            self.step_times = None
+            gevent.sleep(settle)
+            self.step_times, self.step_failures = [], 0
+            began = time.time()
+            gevent.sleep(seconds)
+            measured, failures = self.step_times, self.step_failures
+            self.step_times = None
+            step = {
+                "factor": factor,
+                "user_equivalents": round(users * factor),
+                "seconds": round(time.time() - began, 1),
+                "failures": failures,
+                **summary(measured, time.time() - began),
+            }
+            step["passed"] = bool(measured) and failures == 0 and step["p95"] <= STEP_P95_LIMIT_MS
+            self.steps.append(step)
+            if not step["passed"]:
+                break
+        environment.runner.quit()
 
     def report(self, **_kwargs):
-        def summary(values: list[float], seconds: float) -> dict:
-            ordered = sorted(values)
-
-            def at(p):
-                return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
-
-            return (
-                {
-                    "requests": len(ordered),
-                    "rps": round(len(ordered) / max(seconds, 1e-9), 2),
-                    "p50": round(at(50), 1),
-                    "p95": round(at(95), 1),
-                    "p99": round(at(99), 1),
-                    "max": round(ordered[-1], 1),
-                }
-                if ordered
-                else {"requests": 0}
-            )
-
-        ended = time.time()
+        ended = getattr(self, "steady_ended", None) or time.time()
         steady = {k[7:]: v for k, v in self.times.items() if k.startswith("steady ")}
         ramp = {k[5:]: v for k, v in self.times.items() if k.startswith("ramp ")}
         by_class: dict[str, list[float]] = {}
@@ -124,6 +191,7 @@ class Figures:
             "failures": sum(self.failures.values()),
             "failures_by_name": self.failures,
             "failure_examples": self.examples,
+            "saturation_steps": self.steps,
         }
         path = os.environ.get("LOCUST_REPORT")
         if path:
@@ -146,8 +214,11 @@ class LoopbackCookies(DefaultCookiePolicy):
 
 class PortalUser(FastHttpUser):
     abstract = True
-    wait_time = between(5, 20)
     username = ""
+
+    def wait_time(self) -> float:
+        """A person's 5–20 s between pages, divided by the saturation step's pace."""
+        return random.uniform(*THINK_SECONDS) / Pace.factor
 
     def on_start(self):
         self.client.cookiejar.set_policy(LoopbackCookies())

@@ -19,7 +19,10 @@ paced staff load (BENCH_STAFF_RPS) runs, beside a bare baseline (gunicorn and on
 Then, with the same server, the mixed load test (bench/locustfile.py): LOCUST_USERS (200)
 simulated users in realistic proportions, logged in for real, spawned at LOCUST_SPAWN_RATE per
 second and measured for LOCUST_SECONDS (600; 0 skips it) once all are in; its figures are added
-to results.json (bench/out/locust.json holds the details, per user class and request).
+to results.json (bench/out/locust.json holds the details, per user class and request). Then its
+saturation point: the same users thinking LOCUST_SATURATION times faster (2, 4, 6, 8, 10, 12,
+16; empty skips it), LOCUST_STEP_SECONDS (60) per step, until p95 passes 250 ms or a request
+fails; the highest throughput of a passing step is reported against 150 req/s.
 
 Scenarios run alternately with their baseline, BENCH_ROUNDS rounds of BENCH_SECONDS each.
 Latency (p95) is measured with as many connections as CPUs (gunicorn runs two workers per
@@ -541,6 +544,8 @@ def measure_http(fx: Fixtures, port: int, results: list, seconds: float, rounds:
 
 VERIFICATION_CONNECTIONS = 64
 STAFF_RPS = float(os.environ.get("BENCH_STAFF_RPS", "20"))
+# The mixed load's saturation steps: how many times faster than a person the users think.
+SATURATION_STEPS = os.environ.get("LOCUST_SATURATION", "2,4,6,8,10,12,16")
 
 
 class StaffLoad:
@@ -730,6 +735,11 @@ def measure_mixed_load(port: int, fixtures: dict, env: dict, results: list) -> N
     users = int(os.environ.get("LOCUST_USERS", "200"))
     rate = float(os.environ.get("LOCUST_SPAWN_RATE", "1"))
     ramp = users / rate
+    # Headroom (issue 19 point 5): after the steady state, the same users think k times faster,
+    # step by step, until p95 passes 250 ms or a request fails (bench/locustfile.py).
+    factors = [float(f) for f in SATURATION_STEPS.split(",") if f]
+    step_seconds = float(os.environ.get("LOCUST_STEP_SECONDS", "60"))
+    stepping = sum(step_seconds + 20 / previous for previous in [1.0, *factors[:-1]])
     fixtures_path, report_path = OUT / "locust-fixtures.json", OUT / "locust.json"
     fixtures_path.write_text(json.dumps(fixtures, ensure_ascii=False))
     report_path.unlink(missing_ok=True)
@@ -743,7 +753,7 @@ def measure_mixed_load(port: int, fixtures: dict, env: dict, results: list) -> N
             "--users", str(users),
             "--spawn-rate", str(rate),
             # An upper bound: the locustfile stops the test `seconds` after the last login.
-            "--run-time", f"{int(max(3 * ramp, 300) + seconds)}s",
+            "--run-time", f"{int(max(3 * ramp, 300) + seconds + stepping)}s",
             "--stop-timeout", "30",
             "--reset-stats",
             "--only-summary",
@@ -752,9 +762,10 @@ def measure_mixed_load(port: int, fixtures: dict, env: dict, results: list) -> N
         ],
         cwd=ROOT,
         env={**env, "LOCUST_FIXTURES": str(fixtures_path), "LOCUST_REPORT": str(report_path),
-             "LOCUST_STEADY_SECONDS": str(seconds)},
+             "LOCUST_STEADY_SECONDS": str(seconds), "LOCUST_SATURATION": SATURATION_STEPS,
+             "LOCUST_STEP_SECONDS": str(step_seconds)},
         check=False,  # locust exits 1 when a request failed: the figures below say so
-        timeout=max(3 * ramp, 300) + seconds + 300,
+        timeout=max(3 * ramp, 300) + seconds + stepping + 300,
     )  # fmt: skip
     fixtures_path.unlink(missing_ok=True)  # holds the accounts' password
     report = json.loads(report_path.read_text())
@@ -773,6 +784,35 @@ def measure_mixed_load(port: int, fixtures: dict, env: dict, results: list) -> N
     if report["logins"].get("requests"):
         add(results, name, "login p95", report["logins"]["p95"], "ms",
             note=f"{report['logins']['requests']} logins (PBKDF2, 10^6 iterations)")  # fmt: skip
+    saturation_figures(report.get("saturation_steps", []), users, results)
+
+
+def saturation_figures(steps: list[dict], users: int, results: list) -> None:
+    """Each step's throughput, p95 and failures, and the highest throughput sustained with p95
+    under 250 ms and no failure: the mixed workload's saturation point (target ≥ 150 req/s)."""
+    if not steps:
+        return
+    for step in steps:
+        add(results, f"mixed load step ×{step['factor']:g} ({step['user_equivalents']} "
+            "user-equivalents)", "throughput", step.get("rps", 0), "req/s",
+            note=f"p95 {step.get('p95', '—')} ms, {step['failures']} failures, "
+            f"{'passed' if step['passed'] else 'past the limit'}")  # fmt: skip
+    passed = [step for step in steps if step["passed"]]
+    best = max(passed, key=lambda step: step["rps"]) if passed else None
+    limit = next((step for step in steps if not step["passed"]), None)
+    note = (
+        f"at ×{best['factor']:g} ({best['user_equivalents']} user-equivalents of {users} users), "
+        f"p95 {best['p95']} ms; "
+        if best
+        else "no step passed; "
+    ) + (
+        f"next step ×{limit['factor']:g}: p95 {limit.get('p95', '—')} ms, "
+        f"{limit['failures']} failures"
+        if limit
+        else "every step passed: raise LOCUST_SATURATION"
+    )
+    add(results, "mixed load saturation", "sustained throughput", best["rps"] if best else 0,
+        "req/s", target=(">=", 150), note=note)  # fmt: skip
 
 
 # ---------------------------------------------------------------- results

@@ -172,6 +172,9 @@ class ReviewedCase(models.Model):
     reviewer_place = models.CharField(
         _("评查人员所在地"), max_length=16, choices=PLACE_CHOICES, blank=True
     )
+    # When the reviewer was e-mailed the assignment (crossreview.services): a retried task
+    # sends none again.
+    assignment_emailed_at = models.DateTimeField(_("分配邮件发送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("被评查案卷")

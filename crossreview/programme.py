@@ -98,5 +98,13 @@ class CrossReview(Programme):
             ReviewedCase.objects.bulk_update(cases, ["reviewer", "reviewer_place"])
         return []
 
+    def on_recorded(self, entry) -> list:
+        """Assigned: each reviewer is e-mailed the case files drawn for them, on commit."""
+        if entry.transition != "assign":
+            return []
+        from . import tasks
+
+        return [lambda: tasks.mail_reviewer_assignments.delay(entry.round_id)]
+
 
 CROSSREVIEW = register(CrossReview())

@@ -5,15 +5,19 @@ files while the round accepts them (the place is the actor's, never input); the 
 reviewer submits the scores once. Each write: permission (403) → the round locked → its state
 re-checked (409) → the input checked (400) → the write and its audit row, in one transaction."""
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from casework import services as casework
 from ecoorigin.exceptions import Conflict, InvalidInput, NotPermitted
+from ecoorigin.text import one_line
 from ecoorigin.validators import checked_date
 from regions.cooperation import place_of
 
@@ -307,3 +311,65 @@ def review_submit(*, actor: User, case: ReviewedCase, scores, summary: str = "")
         )
         _audit(actor, AuditEntry.Action.CREATE, review, {"total": review.total})
     return review
+
+
+# The assignment's e-mail -----------------------------------------------------------------------
+
+
+def _link(name: str, pk: int) -> str:
+    return settings.PUBLIC_BASE_URL + reverse(name, args=[pk])
+
+
+def assignment_mail(*, round_id: int) -> int:
+    """E-mail each reviewer the draw gave case files to, once, with those files' numbers and
+    titles (what the reviewer's pages show of them) and the links to review them; nobody else
+    learns who reviews what (the reviewer's name is hidden from the reviewed place, ADR 0033).
+    The round locked, then its cases, each marked when its reviewer was written to: a retried
+    task sends nothing twice. A reviewer since made inactive, or without an address, gets none.
+    Returns how many reviewers were written to."""
+    sent = 0
+    with transaction.atomic():
+        round_ = _locked_round(round_id)
+        if round_.state != State.ASSIGNED:
+            return 0  # closed meanwhile: nothing is left to review
+        cases = list(
+            ReviewedCase.objects.select_for_update(of=("self",))
+            .select_related("reviewer")
+            .filter(round=round_, reviewer__isnull=False, assignment_emailed_at__isnull=True)
+            .order_by("reviewer_id", "place", "pk")
+        )
+        by_reviewer: dict[int, list[ReviewedCase]] = {}
+        for case in cases:
+            by_reviewer.setdefault(case.reviewer_id, []).append(case)
+        mailed = []
+        for files in by_reviewer.values():
+            reviewer = files[0].reviewer
+            if not reviewer.is_active or not reviewer.email:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("【京津冀案件互查互评】%(year)s 年度：分配给您评查的案卷") % {
+                    "year": round_.year
+                }
+                lines = "\n".join(
+                    _("%(number)s %(title)s：%(link)s")
+                    % {
+                        "number": case.number,
+                        "title": case.title,
+                        "link": _link("crossreview:case", case.pk),
+                    }
+                    for case in files
+                )
+                body = _(
+                    "%(round)s 已随机分配评查人员，以下 %(n)s 份案卷由您评查：\n%(cases)s\n\n"
+                    "请登录门户按评查标准提交评查结果：%(link)s"
+                ) % {
+                    "round": round_.title,
+                    "n": len(files),
+                    "cases": lines,
+                    "link": _link("crossreview:detail", round_.pk),
+                }
+            EmailMessage(subject=one_line(subject), body=body, to=[reviewer.email]).send()
+            mailed += [case.pk for case in files]
+            sent += 1
+        ReviewedCase.objects.filter(pk__in=mailed).update(assignment_emailed_at=timezone.now())
+    return sent

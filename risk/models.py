@@ -839,6 +839,9 @@ class EmergencyReport(FSMModelMixin, models.Model):
     handling = models.TextField(_("应急处置情况"), blank=True)
     notified_at = models.DateTimeField(_("通报时间"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("逾期报总局时间"), null=True, blank=True)
+    # When the e-mails went out (risk.services.emergency_*_mail): a retried task sends none again.
+    notified_emailed_at = models.DateTimeField(_("通报邮件发送时间"), null=True, blank=True)
+    escalation_emailed_at = models.DateTimeField(_("报总局邮件发送时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

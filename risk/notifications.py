@@ -1,5 +1,6 @@
 """预警通报 and 逾期督办: who is told of a warning and of an overdue measure, in the portal (the
-notification rows a bureau acknowledges, its to-do) and by e-mail once committed."""
+notification rows a bureau acknowledges, its to-do) and by e-mail once committed; likewise of a
+京津冀 public-health emergency notified, or escalated to HQ."""
 
 from datetime import timedelta
 
@@ -33,3 +34,14 @@ def escalation_mail(entry: MeasureHistory) -> list:
     from . import tasks
 
     return [lambda: tasks.mail_measure_escalation.delay(entry.measure_id)]
+
+
+def emergency_mail(entry) -> list:
+    """A notified emergency is e-mailed to the other places' bureaus, an escalated one to HQ."""
+    from . import tasks
+
+    if entry.transition == "notify":
+        return [lambda: tasks.mail_emergency_notified.delay(entry.report_id)]
+    if entry.transition == "escalate":
+        return [lambda: tasks.mail_emergency_escalation.delay(entry.report_id)]
+    return []

@@ -432,5 +432,11 @@ class RiskEmergencies(Programme):
             record["notified"] = sorted(others.values_list("code", flat=True))
         return []
 
+    def on_recorded(self, entry) -> list:
+        """Notified: the other places' bureaus are e-mailed; escalated: HQ is (ADR 0036)."""
+        from . import notifications
+
+        return notifications.emergency_mail(entry)
+
 
 RISK_EMERGENCIES = register(RiskEmergencies())

@@ -6,11 +6,14 @@ state, and are audited."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -819,3 +822,111 @@ def emergencies_escalate_overdue() -> int:
             continue  # notified or escalated meanwhile
         escalated += 1
     return escalated
+
+
+# The e-mails of §三.30: the notification to the other places' bureaus, the escalation to HQ. The
+# times are written on Beijing time whoever reads them; the text in the portal's language
+# (settings.LANGUAGE_CODE), not that of the request that happened to fire the transition.
+BEIJING_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def _beijing(moment) -> str:
+    return timezone.localtime(moment, BEIJING_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def _emergency_link(report: EmergencyReport) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("cooperation_risk:emergency", args=[report.pk])
+
+
+def _addresses(users) -> list[str]:
+    emails = users.filter(is_active=True).exclude(email="").order_by("pk")
+    return list(dict.fromkeys(emails.values_list("email", flat=True)))
+
+
+def emergency_notified_recipients(*, report: EmergencyReport) -> list[str]:
+    """Who is e-mailed a notified report: the head-office clerks of the bureaus it was notified
+    to (its acknowledgement rows: the other two places'), those who confirm 收悉 and read it in
+    the portal. The quality authorities, 认监委 and 标准委 take no part in §三.30 and cannot open
+    the report (ADR 0036), so they are not mailed its contents."""
+    return _addresses(
+        User.objects.filter(
+            role=Role.BUREAU, bureau_id__in=report.acknowledgements.values("bureau_id")
+        )
+    )
+
+
+def emergency_notified_mail(*, report_id: int) -> int:
+    """E-mail the other places' bureaus a notified emergency, once (the report locked, then
+    marked: a retried task sends nothing); returns how many addresses were written to."""
+    with transaction.atomic():
+        report = (
+            EmergencyReport.objects.select_for_update(of=("self",))
+            .select_related("bureau")
+            .get(pk=report_id)
+        )
+        if report.notified_at is None or report.notified_emailed_at is not None:
+            return 0
+        recipients = emergency_notified_recipients(report=report)
+        if recipients:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("【京津冀突发公共卫生事件通报】%(number)s %(title)s") % {
+                    "number": report.number,
+                    "title": report.title,
+                }
+                body = _(
+                    "%(bureau)s通报突发公共卫生事件：\n通报编号：%(number)s\n事件名称：%(title)s\n"
+                    "发生地点：%(location)s\n发生时间：%(occurred)s（北京时间）\n"
+                    "获知时间：%(learnt)s（北京时间）\n应急处置情况：\n%(handling)s\n\n"
+                    "请登录门户查看并确认收悉：%(link)s"
+                ) % {
+                    "bureau": report.bureau.name,
+                    "number": report.number,
+                    "title": report.title,
+                    "location": report.location,
+                    "occurred": _beijing(report.occurred_at),
+                    "learnt": _beijing(report.learnt_at),
+                    "handling": report.handling,
+                    "link": _emergency_link(report),
+                }
+            EmailMessage(subject=one_line(subject), body=body, to=recipients).send()
+        report.notified_emailed_at = timezone.now()
+        report.save(update_fields=["notified_emailed_at"])
+    return len(recipients)
+
+
+def emergency_escalation_mail(*, report_id: int) -> int:
+    """E-mail HQ's accounts (卫生司 leads §三.30) a report the sweep put before them, once;
+    returns how many addresses were written to."""
+    with transaction.atomic():
+        report = (
+            EmergencyReport.objects.select_for_update(of=("self",))
+            .select_related("bureau")
+            .get(pk=report_id)
+        )
+        if report.escalated_at is None or report.escalation_emailed_at is not None:
+            return 0
+        recipients = _addresses(User.objects.filter(role=Role.HQ))
+        if recipients:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("【逾期未通报】%(number)s %(title)s") % {
+                    "number": report.number,
+                    "title": report.title,
+                }
+                body = _(
+                    "%(bureau)s登记的突发公共卫生事件未在 6 小时内通报其他成员，已报总局。\n"
+                    "通报编号：%(number)s\n事件名称：%(title)s\n发生地点：%(location)s\n"
+                    "获知时间：%(learnt)s（北京时间）\n通报期限：%(deadline)s（北京时间）\n\n"
+                    "请登录门户查看：%(link)s"
+                ) % {
+                    "bureau": report.bureau.name,
+                    "number": report.number,
+                    "title": report.title,
+                    "location": report.location,
+                    "learnt": _beijing(report.learnt_at),
+                    "deadline": _beijing(report.deadline),
+                    "link": _emergency_link(report),
+                }
+            EmailMessage(subject=one_line(subject), body=body, to=recipients).send()
+        report.escalation_emailed_at = timezone.now()
+        report.save(update_fields=["escalation_emailed_at"])
+    return len(recipients)

@@ -19,6 +19,18 @@ def mail_measure_escalation(measure_id: int) -> int:
 
 
 @shared_task(acks_late=True)
+def mail_emergency_notified(report_id: int) -> int:
+    """E-mails the other places' bureaus a notified 京津冀 public-health emergency, once."""
+    return services.emergency_notified_mail(report_id=report_id)
+
+
+@shared_task(acks_late=True)
+def mail_emergency_escalation(report_id: int) -> int:
+    """E-mails HQ an emergency not notified within six hours, once."""
+    return services.emergency_escalation_mail(report_id=report_id)
+
+
+@shared_task(acks_late=True)
 def escalate_overdue_measures() -> int:
     """The daily sweep (逾期督办): measures past their deadline go to their warning's issuer."""
     return services.measures_escalate_overdue()

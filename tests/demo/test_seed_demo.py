@@ -175,11 +175,13 @@ def test_creates_two_agency_users_of_two_agencies(seeded):
     assert len({u.agency_id for u in users}) == 2
 
 
-def test_creates_eight_inspectors_over_at_least_four_bureaus(seeded):
+def test_creates_ten_inspectors_over_at_least_four_bureaus(seeded):
     inspectors = User.objects.filter(username__in=INSPECTORS)
-    assert inspectors.count() == 8
+    assert inspectors.count() == 10
     assert {u.role for u in inspectors} == {"inspector"}
     assert len({u.bureau_id for u in inspectors}) >= 4
+    # The 京津冀 joint check's teams mix the three places' bureaus (ADR 0037).
+    assert {"beijing", "tianjin", "hebei"} <= {u.bureau.code for u in inspectors}
 
 
 @pytest.mark.parametrize("code", GOVERNMENTS)
@@ -237,7 +239,7 @@ def test_every_demo_account_signs_in_with_the_demo_password(seeded):
     usernames = list(User.objects.values_list("username", flat=True))
     # … 2 experts, office-beijing and review-beijing (ADR 0022), and the five city governments
     # of the pilot zones (gov-nanchang … gov-kunming, ADR 0025)
-    assert len(usernames) == 1 + 35 + 2 + 2 + 8 + 6 + 7 + 3 + 2 + 2 + 2 + 5
+    assert len(usernames) == 1 + 35 + 2 + 2 + 10 + 6 + 7 + 3 + 2 + 2 + 2 + 5
     for username in usernames:
         assert sign_in(username, seeded.DEMO_PASSWORD) is not None, username
 
@@ -423,3 +425,14 @@ def test_beijing_has_an_office_a_review_body_and_an_application_awaiting_review(
     for user in (office, reviewer):
         client.force_login(user)
         assert client.get("/").status_code == 200, user.username
+
+
+def test_the_joint_check_is_committed_with_mixed_teams(seeded):
+    from supervision.demo import JOINT_CHECK
+    from supervision.models import InspectionPlan
+
+    plan = InspectionPlan.objects.get(name=JOINT_CHECK)
+    assert plan.organising_zone.code == "jingjinji" and plan.mixed_teams
+    assert plan.status == InspectionPlan.Status.COMMITTED
+    pool = plan.snapshot["inspectors"]["bureau"]
+    assert len(set(pool)) == 3
