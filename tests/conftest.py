@@ -1,7 +1,9 @@
 """Shared fixtures: named personas (one per role) and fast, isolated defaults."""
 
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ecoorigin.celery import app as celery_app
@@ -99,3 +101,12 @@ def api_for(api_client):
         return api_client
 
     return authenticate
+
+
+@pytest.fixture
+def one_rate_window():
+    """The clock held still, so that a test filling a rate limit's fixed window
+    (ecoorigin/ratelimit.py) sees no new window open between its requests: on a loaded machine a
+    minute boundary once fell between two of them and the limit reset."""
+    with time_machine.travel(timezone.now(), tick=False):
+        yield

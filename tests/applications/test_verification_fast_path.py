@@ -151,7 +151,7 @@ def test_an_unknown_numbers_404_is_kept_until_the_certificate_is_issued(
     assert Client().get(address).json()["product_name"] == "新颁证产品"
 
 
-def test_a_request_is_counted_once_against_the_rate_limit(page, api, settings):
+def test_a_request_is_counted_once_against_the_rate_limit(page, api, settings, one_rate_window):
     settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "verification": "3/minute"}
     visitor = Client()
     # A miss (fast path, then the view), a kept page, a miss of the API: three requests.

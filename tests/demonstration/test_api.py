@@ -603,7 +603,7 @@ def test_the_public_register_shows_titles_only_and_nothing_confidential(api_clie
     assert api_client.get(f"{PUBLIC}{designated.number}/").json()["status"] == "expired"
 
 
-def test_public_verification_is_rate_limited(api_client, make_zone, settings):
+def test_public_verification_is_rate_limited(api_client, make_zone, settings, one_rate_window):
     settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "verification": "2/minute"}
     zone = make_zone("designated")
     api_client.force_authenticate(None)

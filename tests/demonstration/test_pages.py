@@ -639,7 +639,7 @@ def test_public_verification_shows_the_title_and_nothing_confidential(client, zo
     assert form["Location"] == f"/public/demonstration-zones/verify/{zone.number}/"
 
 
-def test_public_verification_is_rate_limited(client, settings):
+def test_public_verification_is_rate_limited(client, settings, one_rate_window):
     settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "verification": "2/minute"}
     for _ in range(2):
         assert client.get("/public/demonstration-zones/verify/QSZ-X/").status_code == 200
