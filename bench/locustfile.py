@@ -8,7 +8,8 @@ Users in the proportions of the portal's day (weights below), each with a real s
 login page, its CSRF token and the password of the generated accounts ($DEMO_PASSWORD):
 
 - 企业 (50 %): their applications and certificates, a case of theirs, the inbox; now and then a
-  new draft through the real form, submitted through the real confirmation page;
+  new draft through the real form, its required materials uploaded through the edit page's
+  checklist, submitted through the real confirmation page;
 - 直属局 clerks (30 %): the worklist filtered by state (by category, overdue), cases opened from
   it, and now and then 受理 of an application submitted during the load test;
 - 总局 (4 %): the dashboard, the rankings page and API, HQ's queues, a case through the API;
@@ -31,7 +32,6 @@ sustained saturation figure.
 import json
 import os
 import random
-import re
 import time
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
@@ -41,13 +41,19 @@ import gevent
 from locust import events, task
 from locust.contrib.fasthttp import FastHttpUser
 
+# The page parsing, checked by the suite against the real pages (bench/run.py sets PYTHONPATH).
+from bench.pages import (
+    AUTOSAVE,
+    CASE_LINK,
+    CSRF,
+    LOAD_TEST_CASE,
+    MARK,
+    materials_form,
+    required_material_fields,
+)
+
 FIXTURES = json.loads(Path(os.environ["LOCUST_FIXTURES"]).read_text(encoding="utf-8"))
 PASSWORD = FIXTURES["password"]
-MARK = "压测"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-CASE_LINK = re.compile(r'href="/cases/(\d+)/"')
-LOAD_TEST_CASE = re.compile(rf'href="/cases/(\d+)/">{MARK}\d+</a>')
-AUTOSAVE = re.compile(r'data-autosave-url="/cases/(\d+)/autosave/"')
 
 
 @events.init.add_listener
@@ -313,9 +319,34 @@ class Enterprise(PortalUser):
             name="enterprise: create draft",
             token=token,
         )
-        match = AUTOSAVE.search(response.text or "")  # the draft's edit page
-        if match:
+        page = response.text or ""
+        match = AUTOSAVE.search(page)  # the draft's edit page
+        if match and self.upload_materials(int(match.group(1)), page):
             self.drafts.append(int(match.group(1)))
+
+    def upload_materials(self, pk: int, page: str) -> bool:
+        """申报材料: one file for each required item of the checklist, in one upload through the
+        edit page's form (submission is refused until each has one)."""
+        fields = required_material_fields(page)
+        token = CSRF.search(page)
+        if not fields or token is None:
+            return bool(token)
+        body, content_type = materials_form(token.group(1), fields)
+        path = f"/cases/{pk}/materials/"
+        with self.client.post(
+            path,
+            data=body,
+            headers={
+                "Content-Type": content_type,
+                "Referer": f"{self.host}/cases/{pk}/edit/",
+            },
+            name="enterprise: upload materials",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or "materials-missing" in (response.text or ""):
+                response.failure(f"{path}: {response.status_code}, materials still missing")
+                return False
+        return True
 
     @task(1)
     def submit(self):
