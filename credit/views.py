@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.services import job_start
+from casework.history import history_rows
 from ecoorigin.exceptions import InvalidInput
 from ecoorigin.views import action_page, form_page, job_started, list_page
 
@@ -97,15 +98,7 @@ def own_credit(request):
 
 
 def history_of(entry) -> list[dict]:
-    return [
-        {
-            "entry": row,
-            "label": wf.RULES[row.transition].label if row.transition in wf.RULES else "",
-            "from_label": STATE_LABELS.get(row.from_state, row.from_state),
-            "to_label": STATE_LABELS.get(row.to_state, row.to_state),
-        }
-        for row in selectors.entry_history(entry=entry)
-    ]
+    return history_rows(selectors.entry_history(entry=entry), wf.RULES, STATE_LABELS)
 
 
 @login_required

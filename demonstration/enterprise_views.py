@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.history import history_rows
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
@@ -36,19 +37,6 @@ from .workflow import EnterpriseState, EventState, State
 
 ENTERPRISE_STATES = dict(EnterpriseState.choices)
 EVENT_STATES = dict(EventState.choices)
-
-
-def _history(entries, rules: dict, states: dict) -> list[dict]:
-    """流转记录 rows for staff/demonstration/_history.html."""
-    return [
-        {
-            "entry": entry,
-            "label": rules[entry.transition].label if entry.transition in rules else "",
-            "from_label": states.get(entry.from_state, entry.from_state),
-            "to_label": states.get(entry.to_state, entry.to_state),
-        }
-        for entry in entries
-    ]
 
 
 def _filtered(form) -> dict:
@@ -168,7 +156,7 @@ def enterprise_detail(request, pk: int, enterprise_id: int):
             ],
             "may_open_event": wf.is_jurisdiction_bureau(zone, user)
             and enterprise.state not in (EnterpriseState.PROPOSED, EnterpriseState.DECLINED),
-            "history": _history(
+            "history": history_rows(
                 selectors.enterprise_history(enterprise=enterprise),
                 wf.ENTERPRISE_RULES,
                 ENTERPRISE_STATES,
@@ -268,7 +256,7 @@ def archive_detail(request, pk: int, event_id: int):
             ],
             "documents": selectors.event_documents_of(event=event, user=request.user),
             "upload_form": ArchiveDocumentForm(kinds=kinds) if kinds else None,
-            "history": _history(
+            "history": history_rows(
                 selectors.event_history(event=event), wf.ARCHIVE_RULES, EVENT_STATES
             ),
         },

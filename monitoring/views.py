@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.services import job_start
+from casework.history import history_rows
 from ecoorigin.exceptions import DomainError, InvalidInput
 from ecoorigin.views import action_page, form_page, job_started, list_page
 
@@ -44,15 +45,7 @@ def _may_edit(plan, user) -> bool:
 
 def history_of(plan) -> list[dict]:
     """流转记录: who, when, from → to, reason and comment, oldest first."""
-    return [
-        {
-            "entry": entry,
-            "label": wf.RULES[entry.transition].label if entry.transition in wf.RULES else "",
-            "from_label": STATE_LABELS.get(entry.from_state, entry.from_state),
-            "to_label": STATE_LABELS.get(entry.to_state, entry.to_state),
-        }
-        for entry in selectors.plan_history(plan=plan)
-    ]
+    return history_rows(selectors.plan_history(plan=plan), wf.RULES, STATE_LABELS)
 
 
 @login_required

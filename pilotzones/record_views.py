@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from casework.history import history_rows
 from ecoorigin.views import action_page, form_page, list_page
 
 from . import selectors, services
@@ -56,19 +57,6 @@ def _measure(request, measure_id: int):
 
 def _practice(request, practice_id: int):
     return get_object_or_404(selectors.practices_visible_to(user=request.user), pk=practice_id)
-
-
-def _history(entries, rules: dict, states: dict) -> list[dict]:
-    """流转记录 rows for staff/pilotzones/measure_history.html."""
-    return [
-        {
-            "entry": entry,
-            "label": rules[entry.transition].label if entry.transition in rules else "",
-            "from_label": states.get(entry.from_state, entry.from_state),
-            "to_label": states.get(entry.to_state, entry.to_state),
-        }
-        for entry in entries
-    ]
 
 
 def _filtered(form) -> dict:
@@ -250,7 +238,7 @@ def measure_detail(request, measure_id: int):
             and measure.assessments.filter(effect=Effect.MARKED).exists(),
             "assessment_form": AssessmentForm() if assessor else None,
             "commendations": measure.commendations.order_by("-issued_on", "-pk")[:50],
-            "history": _history(
+            "history": history_rows(
                 selectors.measure_history(measure=measure), wf.MEASURE_RULES, MEASURE_STATES
             ),
         },
@@ -434,7 +422,7 @@ def practice_edit(request, practice_id: int):
 def practice_detail(request, practice_id: int):
     practice = _practice(request, practice_id)
     user = request.user
-    history = _history(
+    history = history_rows(
         selectors.practice_history(practice=practice), wf.PRACTICE_RULES, PRACTICE_STATES
     )
     returned = next(

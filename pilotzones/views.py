@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from casework.history import history_rows
 from ecoorigin.downloads import attachment
 from ecoorigin.exceptions import DomainError
 from ecoorigin.ratelimit import client_address
@@ -50,15 +51,7 @@ def _may_edit(zone, user) -> bool:
 
 def history_of(zone) -> list[dict]:
     """流转记录: who, when, from → to, reason and comment, oldest first."""
-    return [
-        {
-            "entry": entry,
-            "label": wf.RULES[entry.transition].label if entry.transition in wf.RULES else "",
-            "from_label": STATE_LABELS.get(entry.from_state, entry.from_state),
-            "to_label": STATE_LABELS.get(entry.to_state, entry.to_state),
-        }
-        for entry in selectors.zone_history(zone=zone)
-    ]
+    return history_rows(selectors.zone_history(zone=zone), wf.RULES, STATE_LABELS)
 
 
 def plan_facts(zone) -> list[tuple]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.services import job_start
+from casework.history import history_rows
 from casework.overview import overview_panels
 from ecoorigin.exceptions import InvalidInput
 from ecoorigin.views import job_started, post_action
@@ -70,14 +71,8 @@ def history_of(entries, rules: dict, states: dict) -> list[dict]:
     """流转记录 rows: who, when, from → to (and a warning's grades), reason and comment, oldest
     first."""
     return [
-        {
-            "entry": entry,
-            "label": rules[entry.transition].label if entry.transition in rules else "",
-            "from_label": states.get(entry.from_state, entry.from_state),
-            "to_label": states.get(entry.to_state, entry.to_state),
-            "grade_change": _grade_change(entry.data or {}),
-        }
-        for entry in entries
+        {**row, "grade_change": _grade_change(row["entry"].data or {})}
+        for row in history_rows(entries, rules, states)
     ]
 
 
