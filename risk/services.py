@@ -855,78 +855,94 @@ def emergency_notified_recipients(*, report: EmergencyReport) -> list[str]:
     )
 
 
-def emergency_notified_mail(*, report_id: int) -> int:
-    """E-mail the other places' bureaus a notified emergency, once (the report locked, then
-    marked: a retried task sends nothing); returns how many addresses were written to."""
+def _emergency_mail_once(*, report_id: int, due: str, sent: str, recipients, compose) -> int:
+    """E-mail one message of a report once: the report locked; nothing unless its moment `due`
+    is set and its moment `sent` is not; `sent` set afterwards (also when nobody has an address),
+    so that a retried task sends nothing. `recipients(report)` gives the addresses and
+    `compose(report)` the subject and body, in the portal's language. Returns how many addresses
+    were written to."""
     with transaction.atomic():
         report = (
             EmergencyReport.objects.select_for_update(of=("self",))
             .select_related("bureau")
             .get(pk=report_id)
         )
-        if report.notified_at is None or report.notified_emailed_at is not None:
+        if getattr(report, due) is None or getattr(report, sent) is not None:
             return 0
-        recipients = emergency_notified_recipients(report=report)
-        if recipients:
+        addresses = recipients(report)
+        if addresses:
             with translation.override(settings.LANGUAGE_CODE):
-                subject = _("【京津冀突发公共卫生事件通报】%(number)s %(title)s") % {
-                    "number": report.number,
-                    "title": report.title,
-                }
-                body = _(
-                    "%(bureau)s通报突发公共卫生事件：\n通报编号：%(number)s\n事件名称：%(title)s\n"
-                    "发生地点：%(location)s\n发生时间：%(occurred)s（北京时间）\n"
-                    "获知时间：%(learnt)s（北京时间）\n应急处置情况：\n%(handling)s\n\n"
-                    "请登录门户查看并确认收悉：%(link)s"
-                ) % {
-                    "bureau": report.bureau.name,
-                    "number": report.number,
-                    "title": report.title,
-                    "location": report.location,
-                    "occurred": _beijing(report.occurred_at),
-                    "learnt": _beijing(report.learnt_at),
-                    "handling": report.handling,
-                    "link": _emergency_link(report),
-                }
-            EmailMessage(subject=one_line(subject), body=body, to=recipients).send()
-        report.notified_emailed_at = timezone.now()
-        report.save(update_fields=["notified_emailed_at"])
-    return len(recipients)
+                subject, body = compose(report)
+            EmailMessage(subject=one_line(subject), body=body, to=addresses).send()
+        setattr(report, sent, timezone.now())
+        report.save(update_fields=[sent])
+    return len(addresses)
+
+
+def _notified_message(report: EmergencyReport) -> tuple[str, str]:
+    subject = _("【京津冀突发公共卫生事件通报】%(number)s %(title)s") % {
+        "number": report.number,
+        "title": report.title,
+    }
+    body = _(
+        "%(bureau)s通报突发公共卫生事件：\n通报编号：%(number)s\n事件名称：%(title)s\n"
+        "发生地点：%(location)s\n发生时间：%(occurred)s（北京时间）\n"
+        "获知时间：%(learnt)s（北京时间）\n应急处置情况：\n%(handling)s\n\n"
+        "请登录门户查看并确认收悉：%(link)s"
+    ) % {
+        "bureau": report.bureau.name,
+        "number": report.number,
+        "title": report.title,
+        "location": report.location,
+        "occurred": _beijing(report.occurred_at),
+        "learnt": _beijing(report.learnt_at),
+        "handling": report.handling,
+        "link": _emergency_link(report),
+    }
+    return subject, body
+
+
+def _escalation_message(report: EmergencyReport) -> tuple[str, str]:
+    subject = _("【逾期未通报】%(number)s %(title)s") % {
+        "number": report.number,
+        "title": report.title,
+    }
+    body = _(
+        "%(bureau)s登记的突发公共卫生事件未在 6 小时内通报其他成员，已报总局。\n"
+        "通报编号：%(number)s\n事件名称：%(title)s\n发生地点：%(location)s\n"
+        "获知时间：%(learnt)s（北京时间）\n通报期限：%(deadline)s（北京时间）\n\n"
+        "请登录门户查看：%(link)s"
+    ) % {
+        "bureau": report.bureau.name,
+        "number": report.number,
+        "title": report.title,
+        "location": report.location,
+        "learnt": _beijing(report.learnt_at),
+        "deadline": _beijing(report.deadline),
+        "link": _emergency_link(report),
+    }
+    return subject, body
+
+
+def emergency_notified_mail(*, report_id: int) -> int:
+    """E-mail the other places' bureaus a notified emergency, once; returns how many addresses
+    were written to."""
+    return _emergency_mail_once(
+        report_id=report_id,
+        due="notified_at",
+        sent="notified_emailed_at",
+        recipients=lambda report: emergency_notified_recipients(report=report),
+        compose=_notified_message,
+    )
 
 
 def emergency_escalation_mail(*, report_id: int) -> int:
     """E-mail HQ's accounts (卫生司 leads §三.30) a report the sweep put before them, once;
     returns how many addresses were written to."""
-    with transaction.atomic():
-        report = (
-            EmergencyReport.objects.select_for_update(of=("self",))
-            .select_related("bureau")
-            .get(pk=report_id)
-        )
-        if report.escalated_at is None or report.escalation_emailed_at is not None:
-            return 0
-        recipients = _addresses(User.objects.filter(role=Role.HQ))
-        if recipients:
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("【逾期未通报】%(number)s %(title)s") % {
-                    "number": report.number,
-                    "title": report.title,
-                }
-                body = _(
-                    "%(bureau)s登记的突发公共卫生事件未在 6 小时内通报其他成员，已报总局。\n"
-                    "通报编号：%(number)s\n事件名称：%(title)s\n发生地点：%(location)s\n"
-                    "获知时间：%(learnt)s（北京时间）\n通报期限：%(deadline)s（北京时间）\n\n"
-                    "请登录门户查看：%(link)s"
-                ) % {
-                    "bureau": report.bureau.name,
-                    "number": report.number,
-                    "title": report.title,
-                    "location": report.location,
-                    "learnt": _beijing(report.learnt_at),
-                    "deadline": _beijing(report.deadline),
-                    "link": _emergency_link(report),
-                }
-            EmailMessage(subject=one_line(subject), body=body, to=recipients).send()
-        report.escalation_emailed_at = timezone.now()
-        report.save(update_fields=["escalation_emailed_at"])
-    return len(recipients)
+    return _emergency_mail_once(
+        report_id=report_id,
+        due="escalated_at",
+        sent="escalation_emailed_at",
+        recipients=lambda _report: _addresses(User.objects.filter(role=Role.HQ)),
+        compose=_escalation_message,
+    )

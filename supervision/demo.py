@@ -141,33 +141,51 @@ def seed_outcomes() -> None:
     )
 
 
-def seed_zone_plan() -> None:
-    """片区计划 (ADR 0020), through the services, once: 重庆局, the lead of 西南片区, plans for
-    its zone; every member bureau but 西藏局 has consented, so the plan waits for that one
-    before it can be drawn (the demo's consent to give, as bureau-xizang)."""
+def _zone_plan(*, zone_code: str, lead: str, name: str, days_after_lottery: int | None, **fields):
+    """A zone plan named `name` by the lead bureau's demo account, once (None if it exists or its
+    zone or lead is missing), declaring the next lottery draw; its inspection date 21 days from
+    today, or `days_after_lottery` days after the draw."""
     from casework import beacon
     from regions.models import Zone
 
     from .models import InspectionPlan
 
-    if InspectionPlan.objects.filter(organising_zone__isnull=False).exists():
-        return
-    zone = Zone.objects.filter(code="southwest").first()
-    lead = User.objects.filter(username="bureau-chongqing").first()
-    if zone is None or lead is None:
-        return
+    zone = Zone.objects.filter(code=zone_code).first()
+    actor = User.objects.filter(username=lead).first()
+    if zone is None or actor is None or InspectionPlan.objects.filter(name=name).exists():
+        return None
     today = timezone.localdate()
     day, source = min((beacon.next_draw_day(key, after=today), key) for key in beacon.SOURCES)
-    plan = services.plan_create(
-        actor=lead,
-        name="西南片区生态原产地保护产品联合抽查",
-        planned_date=today + timedelta(days=21),
-        sample_size=6,
-        team_size=2,
+    planned = (
+        today + timedelta(days=21)
+        if days_after_lottery is None
+        else day + timedelta(days=days_after_lottery)
+    )
+    return services.plan_create(
+        actor=actor,
+        name=name,
+        planned_date=planned,
         zone=zone,
         beacon_source=source,
         beacon_date=day,
+        **fields,
     )
+
+
+def seed_zone_plan() -> None:
+    """片区计划 (ADR 0020), through the services, once: 重庆局, the lead of 西南片区, plans for
+    its zone; every member bureau but 西藏局 has consented, so the plan waits for that one
+    before it can be drawn (the demo's consent to give, as bureau-xizang)."""
+    plan = _zone_plan(
+        zone_code="southwest",
+        lead="bureau-chongqing",
+        name="西南片区生态原产地保护产品联合抽查",
+        days_after_lottery=None,
+        sample_size=6,
+        team_size=2,
+    )
+    if plan is None:
+        return
     for bureau in services.consent_bureaus(plan):
         if bureau.code == "xizang":
             continue
@@ -187,30 +205,17 @@ def seed_joint_check() -> None:
     three bureaus; 天津局 and 河北局 have consented and the candidate lists are committed, so the
     declared lottery decides the draw (bureau-beijing enters its numbers on its day). After the
     inspection date its results reach every member of the cooperation (/cooperation/joint-checks/)."""
-    from casework import beacon
-    from regions.models import Zone
-
-    from .models import InspectionPlan
-
-    if InspectionPlan.objects.filter(name=JOINT_CHECK).exists():
-        return
-    zone = Zone.objects.filter(code="jingjinji").first()
-    lead = User.objects.filter(username="bureau-beijing").first()
-    if zone is None or lead is None:
-        return
-    today = timezone.localdate()
-    day, source = min((beacon.next_draw_day(key, after=today), key) for key in beacon.SOURCES)
-    plan = services.plan_create(
-        actor=lead,
+    plan = _zone_plan(
+        zone_code="jingjinji",
+        lead="bureau-beijing",
         name=JOINT_CHECK,
-        planned_date=day + timedelta(days=7),
+        days_after_lottery=7,
         sample_size=3,
         team_size=3,
-        zone=zone,
         exclude_own_bureau=False,
-        beacon_source=source,
-        beacon_date=day,
     )
+    if plan is None:
+        return
     for code in ("tianjin", "hebei"):
         member = User.objects.filter(username=f"bureau-{code}").first()
         if member is not None:
@@ -218,4 +223,4 @@ def seed_joint_check() -> None:
                 plan=plan, actor=member, consent=True, comment="同意，派员参加联动抽查。"
             )
     if not services.consents_missing(plan):
-        services.plan_draw(plan_id=plan.pk, actor=lead)
+        services.plan_draw(plan_id=plan.pk, actor=plan.created_by)
