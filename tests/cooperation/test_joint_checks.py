@@ -208,9 +208,16 @@ class TestSharedResults:
         page = client.get(f"{PAGE}{carried_out.pk}/")
         assert page.status_code == 302 and "/accounts/login/" in page["Location"]
 
-    def test_a_member_bureau_sees_every_target_on_the_plan_too(self, carried_out, api_for, actors):
+    def test_a_member_bureau_sees_every_target_on_the_plan_too(
+        self, carried_out, api_for, client_for, actors
+    ):
         body = api_for(actors["hebei_bureau"]).get(f"{PLANS}{carried_out.pk}/").json()
         assert len(body["targets"]) == 6
+        page = client_for(actors["hebei_bureau"]).get(f"/supervision/plans/{carried_out.pk}/")
+        assert page.status_code == 200
+        text = page.content.decode()
+        for target in carried_out.targets.select_related("application"):
+            assert target.application.product_name in text
 
     def test_before_the_date_a_member_bureau_sees_none_of_its_targets(self, drawn, api_for, actors):
         body = api_for(actors["hebei_bureau"]).get(f"{PLANS}{drawn.pk}/").json()
