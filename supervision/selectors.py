@@ -118,7 +118,7 @@ def joint_check_targets(*, plan: InspectionPlan) -> QuerySet[InspectionTarget]:
 
 
 def joint_check_by_place(targets) -> list[dict]:
-    """Each place's share of a joint check, in the seed's order: its bureau, the targets in
+    """Each place's share of a joint check, in the seed's order: its name, the targets in
     its jurisdiction, how many were inspected, and the inspections by outcome."""
     rows = {code: _place_row(code, PLACE_LABELS[code]) for code in PLACES}
     for target in targets:
