@@ -295,6 +295,5 @@ class JointCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
-        plan.joint_targets = list(supervision_selectors.joint_check_targets(plan=plan))
-        plan.joint_places = supervision_selectors.joint_check_by_place(plan.joint_targets)
+        plan.joint_targets, plan.joint_places = supervision_selectors.joint_check_results(plan=plan)
         return Response(JointCheckDetailSerializer(plan).data)

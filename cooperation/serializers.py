@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ecoorigin.text import CheckedTextSerializerMixin
-from supervision.models import InspectionTarget
+from supervision.serializers import TargetSerializer
 
 from .models import ActionPlan, ActionPlanHistory, Milestone, ProgressReport, Task, Unit
 
@@ -171,42 +171,20 @@ class JointCheckMemberSerializer(serializers.Serializer):
     bureau = serializers.CharField(source="bureau.code", allow_null=True)
 
 
-class JointCheckTargetSerializer(CheckedTextSerializerMixin, serializers.ModelSerializer):
-    """One target of a joint check: the product, its place, the mixed team, the inspection."""
+class JointCheckTargetSerializer(TargetSerializer):
+    """One target of a joint check (a drawn target's fields), with the mixed team (each member
+    with their bureau) and the inspection's findings and time (null until recorded)."""
 
     response_only = True
 
-    case = serializers.IntegerField(source="application_id")
-    product_name = serializers.CharField(source="application.product_name")
-    enterprise = serializers.CharField(source="application.enterprise.name")
-    bureau = serializers.CharField(source="application.bureau.code")
     team = JointCheckMemberSerializer(source="inspectors", many=True)
-    outcome = serializers.SerializerMethodField()
-    findings = serializers.SerializerMethodField()
-    recorded_at = serializers.SerializerMethodField()
+    findings = serializers.CharField(source="inspection.findings", allow_null=True, default=None)
+    recorded_at = serializers.DateTimeField(
+        source="inspection.recorded_at", allow_null=True, default=None
+    )
 
-    class Meta:
-        model = InspectionTarget
-        fields = [
-            "position", "case", "product_name", "enterprise", "bureau", "team", "outcome",
-            "findings", "recorded_at",
-        ]  # fmt: skip
-
-    @staticmethod
-    def _inspection(target):
-        return getattr(target, "inspection", None)
-
-    def get_outcome(self, target) -> str | None:
-        inspection = self._inspection(target)
-        return inspection.outcome if inspection else None
-
-    def get_findings(self, target) -> str | None:
-        inspection = self._inspection(target)
-        return inspection.findings if inspection else None
-
-    def get_recorded_at(self, target) -> str | None:
-        inspection = self._inspection(target)
-        return inspection.recorded_at.isoformat() if inspection else None
+    class Meta(TargetSerializer.Meta):
+        fields = [*TargetSerializer.Meta.fields, "team", "findings", "recorded_at"]
 
 
 class JointCheckPlaceSerializer(serializers.Serializer):

@@ -310,13 +310,9 @@ def joint_check_detail(request, pk: int):
     plan = get_object_or_404(
         supervision_selectors.joint_checks_visible_to(user=request.user), pk=pk
     )
-    targets = list(supervision_selectors.joint_check_targets(plan=plan))
+    targets, places = supervision_selectors.joint_check_results(plan=plan)
     return render(
         request,
         "staff/cooperation/joint_check_detail.html",
-        {
-            "plan": plan,
-            "targets": targets,
-            "places": supervision_selectors.joint_check_by_place(targets),
-        },
+        {"plan": plan, "targets": targets, "places": places},
     )

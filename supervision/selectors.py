@@ -117,6 +117,13 @@ def joint_check_targets(*, plan: InspectionPlan) -> QuerySet[InspectionTarget]:
     )
 
 
+def joint_check_results(*, plan: InspectionPlan) -> tuple[list[InspectionTarget], list[dict]]:
+    """A joint check's targets (joint_check_targets) and each place's share of them
+    (joint_check_by_place), as its page and API show them."""
+    targets = list(joint_check_targets(plan=plan))
+    return targets, joint_check_by_place(targets)
+
+
 def joint_check_by_place(targets) -> list[dict]:
     """Each place's share of a joint check, in the seed's order: its name, the targets in
     its jurisdiction, how many were inspected, and the inspections by outcome."""
@@ -124,7 +131,7 @@ def joint_check_by_place(targets) -> list[dict]:
     for target in targets:
         bureau = target.application.bureau
         # A bureau that left the zone after the draw is shown under its own name.
-        row = rows.setdefault(bureau.code, _place_row(bureau.code, bureau.name))
+        row = rows.setdefault(bureau.code, _place_row(bureau.code, bureau.display_name))
         row["targets"] += 1
         inspection = getattr(target, "inspection", None)
         if inspection is not None:

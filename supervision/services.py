@@ -100,7 +100,7 @@ def plan_create(
         ]
     if exclude_own_bureau is None:
         exclude_own_bureau = not own_staff
-    joint = zone is not None and is_joint_check_zone(zone)
+    joint = is_joint_check_zone(zone)
     if own_staff and mixed_teams:
         errors["mixed_teams"] = [_("直属局的计划从本局人员中选派检查人员，不适用混合编组。")]
     if joint and mixed_teams is False:
