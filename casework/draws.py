@@ -390,32 +390,29 @@ def shortfall_lines(
     and a scope with no candidate at all (`no_candidates`)."""
     lines = []
     for shortfall in plan.shortfalls or []:
-        if shortfall.get("kind") == "targets":
+        kind = shortfall.get("kind")
+        if kind == "targets":
             lines.append(few_candidates % shortfall)
-        elif shortfall.get("kind") == "team":
+            continue
+        facts = {
+            **shortfall,
+            "target": names.get(shortfall.get("case"), f"#{shortfall.get('case')}"),
+        }
+        if kind == "team":
             lines.append(
                 _(
                     "检查人员不足：%(target)s 每组需要 %(wanted)s 名检查人员，按回避规则"
                     "（经办人员、既往检查人员%(own)s）可选派的只有 %(available)s 名。"
                 )
-                % {
-                    "target": names.get(shortfall.get("case"), f"#{shortfall.get('case')}"),
-                    "wanted": shortfall.get("wanted"),
-                    "available": shortfall.get("available"),
-                    "own": own_bureau if plan.exclude_own_bureau else "",
-                }
+                % {**facts, "own": own_bureau if plan.exclude_own_bureau else ""}
             )
-        elif shortfall.get("kind") == "mixed":
+        elif kind == "mixed":
             lines.append(
                 _(
                     "混合编组不足：%(target)s 的检查组 %(members)s 人只来自 %(bureaus)s 个直属局"
                     "（按回避规则可选派的人员不够来自不同直属局）。"
                 )
-                % {
-                    "target": names.get(shortfall.get("case"), f"#{shortfall.get('case')}"),
-                    "members": shortfall.get("members"),
-                    "bureaus": shortfall.get("bureaus"),
-                }
+                % facts
             )
     if plan.drawn_at is not None and not names and not plan.result.get("targets"):
         lines.append(no_candidates)
