@@ -263,7 +263,11 @@ def run(
         )
     else:
         teams = _teams_v1(key, chosen, snapshot["inspectors"], team_size, exclude_own_bureau)
-    bureau_of = {person["user"]: person["bureau"] for person in snapshot["inspectors"]}
+    bureau_of = (
+        {person["user"]: person["bureau"] for person in snapshot["inspectors"]}
+        if mixed_teams
+        else {}
+    )
     for target, team in zip(chosen, teams, strict=True):
         if len(team) < team_size:
             result.shortfalls.append(
@@ -274,14 +278,10 @@ def run(
                     "available": len(team),
                 }
             )
-        if mixed_teams and len({bureau_of[user] for user in team}) < len(team):
+        mixed = len({bureau_of[user] for user in team}) if mixed_teams else len(team)
+        if mixed < len(team):
             result.shortfalls.append(
-                {
-                    "kind": "mixed",
-                    "case": target["case"],
-                    "bureaus": len({bureau_of[user] for user in team}),
-                    "members": len(team),
-                }
+                {"kind": "mixed", "case": target["case"], "bureaus": mixed, "members": len(team)}
             )
         result.targets.append({"case": target["case"], "inspectors": team})
     return result
