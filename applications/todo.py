@@ -97,6 +97,10 @@ def _summary(bureau_id: int | None, states: list[str]) -> dict[str, int]:
 class EcoOriginTodo(TodoSource):
     code = "ecoorigin"
     position = 10
+    context_names = {
+        "pending_enterprises": "ecoorigin.registrations",
+        "unread_notices": "ecoorigin.unread_notices",
+    }
 
     def kinds(self, user) -> list[TodoKind]:
         cases = reverse("cases:list")
@@ -155,7 +159,6 @@ class EcoOriginTodo(TodoSource):
                     label=_("企业注册待确认"),
                     nav="enterprises",
                     url=reverse("cases:enterprises"),
-                    context_name="pending_enterprises",
                 )
             )
         if user.role == Role.ENTERPRISE:
@@ -165,7 +168,6 @@ class EcoOriginTodo(TodoSource):
                     label=_("未读通知书"),
                     nav="inbox",
                     url=reverse("cases:inbox"),
-                    context_name="unread_notices",
                 )
             )
         return kinds

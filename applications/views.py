@@ -79,9 +79,17 @@ def case_list(request):
     """工作台 / 案件列表: the user's cases with filters, counts by state and deadline badges."""
     if request.user.role not in (Role.BUREAU, Role.HQ, Role.AGENCY, Role.ENTERPRISE, Role.OFFICE):
         raise Http404
-    form = WorklistFilterForm(request.GET or None, user=request.user)
+    # An enterprise's page shows no filters (enterprise/case_list.html): without a filter in the
+    # address there is no form to build (its category choices are a query).
+    own = request.user.role == Role.ENTERPRISE
+    form = (
+        None
+        if own and not request.GET
+        else WorklistFilterForm(request.GET or None, user=request.user)
+    )
     # A filter that does not validate is shown as an error and ignored; the others still apply.
-    form.is_valid()
+    if form is not None:
+        form.is_valid()
     filters = getattr(form, "cleaned_data", {})
     queue = request.GET.get("queue", "")
     states = filters.get("state") or next((s for k, _l, s in HQ_QUEUES if k == queue), None)

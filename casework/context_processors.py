@@ -1,10 +1,12 @@
 """The navigation's counts on every page: the waiting work of casework.todo, per entry
-(`todo_nav`), and the counts some pages name (`unread_notices` …: TodoKind.context_name). Kept
+(`todo_nav`), and the counts some pages name (`unread_notices` …: TodoSource.context_names). Kept
 per user for a short while (casework.todo.CACHE_SECONDS): no query on most pages.
 
 `navigation_key` names everything the signed-in header of base.html shows (who the user is,
 their counts): the header is kept rendered under it, per language and page (base.html's
 `{% cache %}`), since rendering it cost a page with no content two thirds of its time."""
+
+from django.utils.functional import SimpleLazyObject
 
 from . import todo
 
@@ -16,18 +18,17 @@ def navigation_counts(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    kinds = todo.kinds_for(user)
-    counts = todo.counts_for(user, request=request) if kinds else {}
+    counts = todo.counts_for(user, request=request)
     context = {
         "navigation_seconds": NAVIGATION_SECONDS,
         "navigation_key": _navigation_key(user, counts),
+        # Worked out only where a page renders it: a kept header does not (the kinds behind
+        # the entries are a dozen objects built per source).
+        "todo_nav": SimpleLazyObject(lambda: todo.navigation(user, counts=counts)),
     }
-    if not kinds:
-        return context
-    context["todo_nav"] = todo.navigation(user, kinds=kinds, counts=counts)
-    for _source, kind in kinds:
-        if kind.context_name:
-            context[kind.context_name] = counts.get(kind.code, 0)
+    for source in todo.sources():
+        for name, code in source.context_names.items():
+            context[name] = counts.get(code, 0)
     return context
 
 

@@ -35,15 +35,13 @@ class TodoKind:
     the navigation entry whose count includes it (base.html: "cases", "enterprises", "inbox",
     "supervision", "inspections", "demonstration", "zone_notices", "zone_inspections",
     "liaison", "checks", "dashboard"); `url` the worklist filtered to it; `clock` what its
-    deadline is, if it has one; `context_name`, if set, the template variable that also holds
-    its count on every page ("unread_notices")."""
+    deadline is, if it has one."""
 
     code: str
     label: str | Promise
     nav: str
     url: str
     clock: str | Promise = ""
-    context_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,9 @@ class TodoSource:
 
     code: str
     position: int = 100
+    # Template variables that hold a kind's count on every page, by kind code
+    # ({"unread_notices": "ecoorigin.unread_notices"}): 0 for a user without the kind.
+    context_names: dict[str, str] = {}
 
     def kinds(self, user) -> list[TodoKind]:
         """The kinds of work `user` may have here (its role decides; no query)."""

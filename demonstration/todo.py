@@ -70,6 +70,7 @@ def _report_year() -> int:
 class DemonstrationTodo(TodoSource):
     code = "demonstration"
     position = 30
+    context_names = {"unread_zone_notices": "demonstration.unread_notices"}
 
     def kinds(self, user) -> list[TodoKind]:
         zones = reverse("demonstration:list")
@@ -135,7 +136,6 @@ class DemonstrationTodo(TodoSource):
                     label=_("未读示范区通知书"),
                     nav="zone_notices",
                     url=reverse("demonstration:notices"),
-                    context_name="unread_zone_notices",
                 )
             )
         return kinds

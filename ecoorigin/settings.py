@@ -155,7 +155,27 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["ecoorigin.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # Rendered parts of base.html, in each process's memory: their keys name everything they
+    # show (the user, their counts, the language, the page), so a kept part is never stale and
+    # needs no sharing; a page reads them without a round trip to the shared cache.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+# Sessions are read from the shared cache in front of the database where there is one (Redis,
+# as docker-compose.yml runs it): a page needs no query to know who is signed in. Not with a
+# cache in each process's memory (the embedded default): a sign-out in one process would go
+# unseen by the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -91,6 +91,7 @@ def waiting_for(user) -> Q:
 class PilotZonesTodo(TodoSource):
     code = "pilotzones"
     position = 35
+    context_names = {"unread_pilot_notices": "pilotzones.unread_notices"}
 
     def kinds(self, user) -> list[TodoKind]:
         zones = reverse("pilotzones:list")
@@ -110,7 +111,6 @@ class PilotZonesTodo(TodoSource):
                     label=_("未读试验区通知书"),
                     nav="pilot_notices",
                     url=reverse("pilotzones:notices"),
-                    context_name="unread_pilot_notices",
                 )
             )
         return kinds

@@ -2,7 +2,7 @@
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -35,8 +35,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit windows live in the cache (per process): no test spends another's budget."""
+    """Rate-limit windows live in the cache (per process): no test spends another's budget; and
+    no test reads a part of a page another test rendered."""
     cache.clear()
+    caches["fragments"].clear()
 
 
 # Personas: who they are matters more than how they were made.

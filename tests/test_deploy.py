@@ -269,3 +269,26 @@ def test_seed_demo_refuses_in_production(tmp_path):
     assert "DEBUG" in result.stderr
     database = tmp_path / "deploy-check.sqlite3"
     assert not database.exists() or database.stat().st_size == 0
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("", "django.contrib.sessions.backends.db"),
+        ("locmemcache://", "django.contrib.sessions.backends.db"),
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+    ],
+)
+def test_sessions_are_read_from_a_shared_cache_only(tmp_path, cache_url, engine):
+    """With Redis (docker-compose.yml) a page reads who is signed in from the cache; a cache in
+    each process's memory would keep a signed-out session alive in the other processes."""
+    variables = {"CACHE_URL": cache_url} if cache_url else {}
+    result = manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        **variables,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == engine

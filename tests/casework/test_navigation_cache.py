@@ -5,11 +5,16 @@ what it depends on at once, and no kept fragment may carry a CSRF token."""
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+def fragments():
+    """The parts of base.html kept in each process (settings.CACHES["fragments"])."""
+    return caches["fragments"]
 
 
 def header(response) -> str:
@@ -28,7 +33,7 @@ def navcount(response, entry: str) -> int | None:
 def test_a_second_page_view_renders_the_header_from_the_cache(client_for, bureau_user):
     client = client_for(bureau_user)
     first = header(client.get("/accounts/jobs/"))
-    kept = [key for key in cache._cache if "template.cache.main-navigation" in key]
+    kept = [key for key in fragments()._cache if "template.cache.main-navigation" in key]
     assert len(kept) == 1
     assert header(client.get("/accounts/jobs/")) == first
     assert "案件工作台" in first
@@ -77,6 +82,6 @@ def test_every_form_in_the_header_has_a_token_and_no_kept_fragment_holds_one(cli
     forms = re.findall(r"<form.*?</form>", page.split('<main class="page"', 1)[0], flags=re.S)
     assert len(forms) == 2  # the language and the sign-out
     assert all(re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', form) for form in forms)
-    kept = [cache.get(key[3:]) for key in list(cache._cache) if ".cache." in key]
+    kept = [fragments().get(key[3:]) for key in list(fragments()._cache) if ".cache." in key]
     assert len(kept) == 4  # the language list, the account menus, the main navigation, the footer
     assert not any("csrfmiddlewaretoken" in fragment for fragment in kept)

@@ -15,6 +15,7 @@ from casework import todo
 from casework.deadlines import working_days_left
 from casework.middleware import ForgetTodoCountsOnWrite
 from casework.models import WorkingDayOverride
+from regions.models import Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,21 @@ def test_the_counts_are_kept_per_user_until_the_users_own_write():
     request.user = clerk
     ForgetTodoCountsOnWrite(lambda r: None)(request)
     assert cache.get(todo._key(clerk)) is not None
+
+
+def test_every_count_a_page_names_is_a_kind_someone_has():
+    """TodoSource.context_names: a name bound to a code no kind has would be 0 on every page."""
+    people = [
+        factories.bureau_staff("hubei", username="n-clerk"),
+        factories.enterprise_staff(username="n-ent"),
+        factories.organisation_staff(
+            factories.OrganisationFactory(kind=Organisation.Kind.LOCAL_GOVERNMENT),
+            username="n-gov",
+        ),
+    ]
+    codes = {kind.code for person in people for _source, kind in todo.kinds_for(person)}
+    named = {
+        code: source.code for source in todo.sources() for code in source.context_names.values()
+    }
+    assert named, "no source names a count"
+    assert set(named) <= codes, set(named) - codes

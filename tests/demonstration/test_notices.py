@@ -432,7 +432,10 @@ def test_the_unread_count_is_in_the_navigation_and_on_the_home_page(
     # Unread first, then the newest.
     assert [n.kind for n in inbox.context["page"]["rows"]] == ["return", "recommendation"]
     assert inbox.context["unread_zone_notices"] == 1
-    assert "unread_zone_notices" not in client_for(bureau_beijing).get("/").context
+    # A bureau receives no zone notices: none counted, none shown.
+    bureau_home = client_for(bureau_beijing).get("/")
+    assert bureau_home.context.get("unread_zone_notices", 0) == 0
+    assert f'href="{PAGES}"' not in bureau_home.content.decode()
 
 
 def test_the_inbox_does_not_grow_in_queries_with_the_number_of_notices(
