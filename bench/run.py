@@ -90,6 +90,10 @@ def bench_env(database_url: str, media: str) -> dict:
     return env
 
 
+# As docker-compose.yml's postgres service runs (tests/test_deploy.py keeps them equal).
+POSTGRES_SETTINGS = {"random_page_cost": "1.1"}
+
+
 def ensure_database(url: str) -> None:
     import psycopg2
 
@@ -108,6 +112,11 @@ def ensure_database(url: str) -> None:
         if cursor.fetchone() is None:
             log(f"creating database {name}")
             cursor.execute(f'CREATE DATABASE "{name}"')
+        # The planner's settings of docker-compose.yml's postgres (the data in memory or on SSD):
+        # at the default random_page_cost of 4 (spinning disks) a bureau's worklist walked the
+        # whole case table's primary key instead of the bureau's index (docs/performance.md).
+        for setting, value in POSTGRES_SETTINGS.items():
+            cursor.execute(f'ALTER DATABASE "{name}" SET {setting} = {value}')
     admin.close()
 
 

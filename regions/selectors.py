@@ -142,7 +142,9 @@ class RankingView:
 _READ = object()
 
 
-def ranking_view(*, user, year: int, scope: str, ranking=_READ) -> RankingView:
+def ranking_view(
+    *, user, year: int, scope: str, ranking=_READ, breakdown: bool = True
+) -> RankingView:
     """绩效排名 as `user` may see it (seed 000 §19: 总局……对各直属局……进行排名; the ranking is
     HQ's to publish, 通报). The one scoping of rankings, used by the page, the API and the
     exports alike (ADR 0015):
@@ -154,7 +156,7 @@ def ranking_view(*, user, year: int, scope: str, ranking=_READ) -> RankingView:
     - Anyone else: nothing (the callers refuse them with may_see_rankings).
 
     Two queries: the year's ranking (unless the caller passes the one it read for the other
-    scope), then its entries."""
+    scope), then its entries; without their `breakdown` (≈ 30 indicators each) unless asked."""
     from .models import Ranking
 
     if ranking is _READ:
@@ -163,12 +165,14 @@ def ranking_view(*, user, year: int, scope: str, ranking=_READ) -> RankingView:
         return RankingView(ranking=ranking, entries=[], full=user.role == Role.HQ)
     full = user.role == Role.HQ or ranking.published_at is not None
     entries = ranking_entries(ranking=ranking, scope=scope)
+    if not breakdown:
+        entries = entries.defer("breakdown")
     if not full and scope == "bureau":
         entries = entries.filter(bureau_id=user.bureau_id)
     entries = list(entries)
     for entry in entries:
         entry.ranking = ranking  # one ranking row for all, not one per entry
-        if not full and entry.zone_id is not None:
+        if not full and entry.zone_id is not None and breakdown:
             entry.breakdown = []  # the members' scores are the unpublished table
     return RankingView(ranking=ranking, entries=entries, full=full)
 

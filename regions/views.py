@@ -541,7 +541,7 @@ def table_export(request):
 # ---------------------------------------------------------------- rankings (§19)
 
 
-def _breakdown_rows(entry: RankingEntry) -> list[dict]:
+def _breakdown_rows(breakdown: list[dict]) -> list[dict]:
     return [
         {
             **row,
@@ -550,7 +550,7 @@ def _breakdown_rows(entry: RankingEntry) -> list[dict]:
             "contribution": float(row["contribution"]),
             "normalised": float(row["normalised"]),
         }
-        for row in entry.breakdown
+        for row in breakdown
     ]
 
 
@@ -562,14 +562,21 @@ BREAKDOWN_CACHE_SECONDS = 3600
 
 
 def _breakdown_tables(entries) -> dict[int, str]:
-    """Entry id → its rendered 得分构成 table (staff/reporting/_breakdown.html)."""
+    """Entry id → its rendered 得分构成 table (staff/reporting/_breakdown.html). The entries
+    come without their breakdown (selectors.ranking_view): only the tables not kept read it."""
     language = get_language()
     keys = {f"regions:breakdown:{e.ranking_id}:{e.pk}:{language}": e for e in entries}
     tables = cache.get_many(keys)
+    missing = {entry.pk for key, entry in keys.items() if key not in tables}
+    breakdowns = dict(
+        RankingEntry.objects.filter(pk__in=missing).values_list("pk", "breakdown")
+        if missing
+        else ()
+    )
     rendered = {
         key: render_to_string(
             "staff/reporting/_breakdown.html",
-            {"breakdown": _breakdown_rows(entry), "score": entry.score},
+            {"breakdown": _breakdown_rows(breakdowns[entry.pk]), "score": entry.score},
         )
         for key, entry in keys.items()
         if key not in tables
@@ -599,9 +606,10 @@ def rankings(request):
 
 
 def _rankings_page(request, year: int, status: int = 200):
-    bureaus = selectors.ranking_view(user=request.user, year=year, scope="bureau")
+    # The breakdowns are shown as kept tables (_breakdown_tables); the zones' are not shown.
+    bureaus = selectors.ranking_view(user=request.user, year=year, scope="bureau", breakdown=False)
     zones = selectors.ranking_view(
-        user=request.user, year=year, scope="zone", ranking=bureaus.ranking
+        user=request.user, year=year, scope="zone", ranking=bureaus.ranking, breakdown=False
     )
     bureau_entries, zone_entries = bureaus.entries, zones.entries
     ranking = bureaus.ranking

@@ -292,3 +292,18 @@ def test_sessions_are_read_from_a_shared_cache_only(tmp_path, cache_url, engine)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == engine
+
+
+def test_postgres_plans_for_memory_and_ssd_as_the_bench_measures_it(compose):
+    """random_page_cost 1.1, not the default 4 of spinning disks: make bench's database has the
+    same settings, so that its figures are those of the deployed portal."""
+    from bench.run import POSTGRES_SETTINGS
+
+    command = compose["services"]["postgres"]["command"]
+    assert command[0] == "postgres"
+    settings_given = dict(
+        pair.split("=", 1)
+        for flag, pair in zip(command[1::2], command[2::2], strict=True)
+        if flag == "-c"
+    )
+    assert settings_given == POSTGRES_SETTINGS

@@ -1,9 +1,14 @@
 """Reporting snippets: for pages other apps render (the bureau's landing page), and the rank
 change of the rankings page."""
 
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -50,3 +55,70 @@ def rank_change(change: int | None) -> str:
             '<span class="delta down" title="{}">↓{}</span>', _("较上年下降"), -change
         )
     return format_html('<span class="delta same" title="{}">=</span>', _("与上年持平"))
+
+
+# A code no bureau or zone has, to split a reversed URL around (codes are slugs).
+_CODE_MARK = "code-mark-0"
+
+
+@lru_cache(maxsize=8)
+def _code_url(name: str, prefix: str, urlconf) -> tuple[str, str]:
+    head, tail = reverse(name, args=[_CODE_MARK], urlconf=urlconf).split(_CODE_MARK)
+    return head, tail
+
+
+def _dashboard_link(name: str, code: str, year, text: str) -> str:
+    head, tail = _code_url(name, get_script_prefix(), get_urlconf())
+    return f'<a href="{head}{escape(code)}{tail}?year={localize(year)}">{text}</a>'
+
+
+@register.simple_tag(takes_context=True)
+def bureau_ranking_rows(context, rows) -> str:
+    """直属局排名's rows (staff/reporting/rankings.html), written here rather than as a
+    `{% for %}` of the template: 35 rows of links, chips and numbers were most of the page's
+    time. HQ's rows link each bureau's dashboard; the reader's own bureau is marked."""
+    is_hq, year, own = context.get("is_hq"), context.get("year"), context.get("own_bureau")
+    zero = _("零保护产品")
+    see = _("查看")
+    lines = []
+    for row in rows:
+        entry = row["entry"]
+        name = escape(entry.bureau.display_name)
+        if is_hq:
+            name = _dashboard_link("regions:dashboard_bureau", entry.bureau.code, year, name)
+        if entry.zero_products:
+            name += f' <span class="badge overdue">{escape(zero)}</span>'
+        chips = "".join(
+            f'<span class="chip">{escape(zone)} {localize(rank)}</span>'
+            for zone, rank in row["zone_ranks"]
+        )
+        mark = ' class="self"' if entry.bureau_id == own else ""
+        lines.append(
+            f"<tr{mark}>"
+            f'<td class="num rank">{localize(entry.rank)}</td>'
+            f"<td>{rank_change(row['change'])}</td>"
+            f"<td>{name}</td>"
+            f'<td class="num">{localize(entry.score)}</td>'
+            f"<td>{chips}</td>"
+            f"<td><details><summary>{escape(see)}</summary>{row['breakdown']}</details></td></tr>"
+        )
+    # Every value above is escaped, localized or a kept rendered table.
+    return SafeString("\n".join(lines))  # nosec B703
+
+
+@register.simple_tag(takes_context=True)
+def zone_ranking_rows(context, rows) -> str:
+    """片区排名's rows, for the reason of bureau_ranking_rows."""
+    is_hq, year = context.get("is_hq"), context.get("year")
+    lines = []
+    for row in rows:
+        entry = row["entry"]
+        name = escape(entry.zone.display_name)
+        if is_hq:
+            name = _dashboard_link("regions:dashboard_zone", entry.zone.code, year, name)
+        lines.append(
+            f'<tr><td class="num rank">{localize(entry.rank)}</td>'
+            f"<td>{rank_change(row['change'])}</td><td>{name}</td>"
+            f'<td class="num">{localize(entry.score)}</td></tr>'
+        )
+    return SafeString("\n".join(lines))  # nosec B703

@@ -171,6 +171,30 @@ def test_the_page_reads_the_years_ranking_once_for_both_tables(request, ranking,
     assert len(rankings) == 1, [q["sql"] for q in rankings]
 
 
+@pytest.mark.parametrize("who", ["hq_user", "bureau_user"])
+def test_the_page_reads_no_breakdown_once_its_tables_are_kept(request, ranking, client_for, who):
+    """得分构成 is shown as tables rendered once per entry and language: the entries of a page
+    come without their ~30 indicators, read only for the tables not kept yet."""
+    client = client_for(request.getfixturevalue(who))
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(PAGE).content.decode()
+    assert any('"breakdown"' in q["sql"] for q in first)  # the tables, rendered and kept
+    assert "<details><summary>查看</summary>" in page
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(PAGE).content.decode()
+    assert not any('"breakdown"' in q["sql"] for q in captured)
+    assert again.count("<details><summary>查看</summary>") == page.count(
+        "<details><summary>查看</summary>"
+    )
+
+
+def test_hqs_rows_link_each_bureaus_and_zones_dashboard(ranking, client_for, hq_user):
+    page = client_for(hq_user).get(PAGE).content.decode()
+    assert f'href="/regions/dashboard/bureaus/hubei/?year={YEAR}"' in page
+    zone = ranking.entries.filter(zone__isnull=False).select_related("zone").first().zone
+    assert f'href="/regions/dashboard/zones/{zone.code}/?year={YEAR}"' in page
+
+
 # ---------------------------------------------------------------- who publishes, once
 
 
