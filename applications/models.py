@@ -530,6 +530,14 @@ class CaseHistory(TransitionRecord):
     def __str__(self):
         return f"{self.application_id}: {self.from_state} → {self.to_state}"
 
+    def get_to_state_display(self) -> str:
+        """As Application.get_state_display: the one label, not a gettext of every state's (17
+        per row of the case page's history)."""
+        try:
+            return str(State(self.to_state).label)
+        except ValueError:
+            return self.to_state
+
 
 class GuidanceShare(models.Model):
     """一对一指导的草稿共享: the enterprise shares its unsubmitted draft with its bureau.

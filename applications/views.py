@@ -42,7 +42,7 @@ from .forms import (
     WorklistFilterForm,
 )
 from .guidance_views import GuidanceRequestForm
-from .models import Certificate, EvaluationPlan, Notice, RecoveryRecord
+from .models import EvaluationPlan, Notice, RecoveryRecord
 from .workflow import State
 
 # HQ's queues (SPEC §3): what waits for HQ's decision. Lazy: translated per request.
@@ -131,23 +131,39 @@ def case_list(request):
     )
 
 
+# The states of a certified case (certify → protected, then suspended, revoked or expired):
+# only such a case has a certificate, rectification reviews (made while it is suspended) and a
+# recovery record (opened by the revocation, programme.after_transition).
+CERTIFIED_STATES = {State.PROTECTED, State.SUSPENDED, State.REVOKED, State.EXPIRED}
+
+
 @login_required
 def case_detail(request, pk: int):
-    case = _case(request, pk)
     user = request.user
+    # The certificate is read below, and only for a certified case: no prefetch for the others.
+    case = get_object_or_404(selectors.cases_visible_to(user=user, fetched=("officer",)), pk=pk)
+    certified = case.state in CERTIFIED_STATES
+    # Read lazily, the certificate has its `application` (the case) set: its status costs no query.
+    certificate = getattr(case, "certificate", None) if certified else None
     may_read = documents.may_read(case, user)
     kinds = documents.uploadable_kinds(case=case, user=user)
     actions = [
         (name, wf.RULES[name]) for name in selectors.transitions_available(case=case, user=user)
     ]
-    recovery = RecoveryRecord.objects.filter(application=case).first()
+    # The enterprise's page shows no recovery record, review or guidance panel: none is read.
+    staff = user.role != Role.ENTERPRISE
+    recovery = (
+        RecoveryRecord.objects.filter(application=case).first()
+        if staff and case.state == State.REVOKED
+        else None
+    )
     is_bureau = wf.is_jurisdiction_bureau(case, user)
     return render(
         request,
         f"{audience(user)}/case_detail.html",
         {
             "case": case,
-            "certificate": Certificate.objects.filter(application=case).first(),
+            "certificate": certificate,
             "history": selectors.case_history(case=case),
             "documents": documents.documents_of(case=case, user=user) if may_read else [],
             "may_read": may_read,
@@ -168,7 +184,7 @@ def case_detail(request, pk: int):
             if is_bureau and case.state == State.SUSPENDED and case.rectification_submitted_at
             else None,
             "reviews": case.reviews.select_related("reviewer")
-            if user.role in (Role.BUREAU, Role.HQ)
+            if user.role in (Role.BUREAU, Role.HQ) and certified
             else [],
             "recovery": recovery,
             "recovery_form": RecoveryForm(
@@ -182,13 +198,13 @@ def case_detail(request, pk: int):
             if recovery and is_bureau
             else None,
             "may_download_certificate": selectors.may_download_certificate(
-                certificate=case.certificate, user=user
+                certificate=certificate, user=user
             )
-            if hasattr(case, "certificate")
+            if certificate
             else False,
             # A draft staff see is one shared for 一对一指导: what the enterprise asked.
             "guidance_share": selectors.open_guidance_share(case=case)
-            if case.state == State.DRAFT
+            if staff and case.state == State.DRAFT
             else None,
             # 评定协助与反馈 (seed 000 §8): only once an agency evaluates, and for who may read.
             "evaluation_feedback": list(selectors.evaluation_feedback_for(case=case, user=user))
