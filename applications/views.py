@@ -106,12 +106,14 @@ def case_list(request):
     sorting = Sorting(CASE_SORTS, request.GET, default="-id")
     cases = sorting.apply(cases)
     counts = selectors.state_counts(user=request.user)
+    page = list_page(selectors.worklist_values(cases, user=request.user), request.GET.get("page"))
+    page["rows"] = selectors.worklist_rows(page["rows"], user=request.user)
     return render(
         request,
         f"{audience(request.user)}/case_list.html",
         {
             "form": form,
-            "page": list_page(cases, request.GET.get("page")),
+            "page": page,
             "counts": [(s, label, counts.get(s, 0)) for s, label in State.choices if counts.get(s)],
             "queues": [
                 (key, label, sum(counts.get(s, 0) for s in states))

@@ -70,24 +70,24 @@ def state_html(case, today) -> str:
 
 @register.simple_tag(takes_context=True)
 def worklist_rows(context, rows, show_bureau: bool) -> str:
-    """The rows of the staff worklist (staff/case_list.html), written here rather than as a
-    `{% for %}` of the template: a page's 50 rows cost the template more than its queries."""
+    """The rows (applications.selectors.WorklistRow) of the staff worklist (staff/case_list.html),
+    written here rather than as a `{% for %}` of the template: a page's 50 rows cost the
+    template more than its queries."""
     today = context.get("today") or timezone.localdate()
     url = _row_url("cases:detail")
     lines = []
     for case in rows:
         href = url(case.pk)
-        officer = case.officer
         cells = [
             f'<td class="mono"><a href="{href}">{case.pk}</a></td>',
             f'<td><a href="{href}">{escape(case.product_name)}</a></td>',
-            f"<td>{escape(case.enterprise.name)}</td>",
-            f"<td>{escape(case.category.display_name)}</td>",
+            f"<td>{escape(case.enterprise)}</td>",
+            f"<td>{escape(case.category)}</td>",
         ]
         if show_bureau:
-            cells.append(f"<td>{escape(case.bureau.display_name)}</td>")
+            cells.append(f"<td>{escape(case.bureau)}</td>")
         cells += [
-            f"<td>{escape(officer.get_full_name() or officer.username) if officer else '—'}</td>",
+            f"<td>{escape(case.officer) if case.officer else '—'}</td>",
             f"<td>{state_html(case, today)}</td>",
             f"<td>{local_time(case.updated_at)}</td>",
         ]
@@ -115,7 +115,7 @@ def own_case_rows(context, rows) -> str:
         action = f'<a href="{step[0](case.pk)}">{escape(step[1])}</a>' if step else ""
         lines.append(
             f'<tr><td><a href="{detail(case.pk)}">{escape(case.product_name)}</a></td>'
-            f"<td>{escape(case.category.display_name)}</td>"
+            f"<td>{escape(case.category)}</td>"
             f"<td>{state_html(case, today)}</td>"
             f"<td>{local_time(case.updated_at, '%Y-%m-%d %H:%M')}</td>"
             f"<td>{action}</td></tr>"
