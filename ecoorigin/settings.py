@@ -157,9 +157,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://"),
-    # Rendered parts of base.html, in each process's memory: their keys name everything they
-    # show (the user, their counts, the language, the page), so a kept part is never stale and
-    # needs no sharing; a page reads them without a round trip to the shared cache.
+    # The parts of base.html that are the same for everyone (the language list, the footer, the
+    # signed-out navigation), in each process's memory: keyed by language and page, never stale,
+    # read without a round trip. A user's own header stays in the shared cache: rendered once
+    # for all processes.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",

@@ -5,7 +5,7 @@ what it depends on at once, and no kept fragment may carry a CSRF token."""
 import re
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache, caches
 
 from tests import factories
 
@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def fragments():
-    """The parts of base.html kept in each process (settings.CACHES["fragments"])."""
+    """The parts of base.html the same for everyone, kept in each process
+    (settings.CACHES["fragments"]); a user's own header is in the shared cache."""
     return caches["fragments"]
 
 
@@ -33,7 +34,7 @@ def navcount(response, entry: str) -> int | None:
 def test_a_second_page_view_renders_the_header_from_the_cache(client_for, bureau_user):
     client = client_for(bureau_user)
     first = header(client.get("/accounts/jobs/"))
-    kept = [key for key in fragments()._cache if "template.cache.main-navigation" in key]
+    kept = [key for key in cache._cache if "template.cache.main-navigation" in key]
     assert len(kept) == 1
     assert header(client.get("/accounts/jobs/")) == first
     assert "案件工作台" in first
@@ -82,6 +83,21 @@ def test_every_form_in_the_header_has_a_token_and_no_kept_fragment_holds_one(cli
     forms = re.findall(r"<form.*?</form>", page.split('<main class="page"', 1)[0], flags=re.S)
     assert len(forms) == 2  # the language and the sign-out
     assert all(re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', form) for form in forms)
-    kept = [fragments().get(key[3:]) for key in list(fragments()._cache) if ".cache." in key]
+    kept = [
+        store.get(key[3:])
+        for store in (cache, fragments())
+        for key in list(store._cache)
+        if ".cache." in key
+    ]
     assert len(kept) == 4  # the language list, the account menus, the main navigation, the footer
     assert not any("csrfmiddlewaretoken" in fragment for fragment in kept)
+
+
+def test_a_users_header_is_shared_by_every_process_and_the_rest_kept_in_each(client_for, hq_user):
+    client_for(hq_user).get("/accounts/jobs/")
+    shared = [key for key in cache._cache if ".cache." in key]
+    local = [key for key in fragments()._cache if ".cache." in key]
+    assert any("account-menus" in key for key in shared)
+    assert any("main-navigation" in key for key in shared)
+    assert any("language-select" in key for key in local) and any("footer" in key for key in local)
+    assert not any("navigation" in key or "account" in key for key in local)
