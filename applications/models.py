@@ -526,6 +526,16 @@ class CaseHistory(TransitionRecord):
         verbose_name = _("流转记录")
         verbose_name_plural = _("流转记录")
         ordering = ["application_id", "pk"]
+        indexes = [
+            # 补正后重新申报: a bureau's submissions told apart by a return in their history (the
+            # clerks' to-do counts, applications.todo): ~1,600 probes of this small index instead
+            # of the history of each (3 million rows at national scale).
+            models.Index(
+                fields=["application"],
+                name="casehistory_returns",
+                condition=models.Q(transition="return"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.application_id}: {self.from_state} → {self.to_state}"
