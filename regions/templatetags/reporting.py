@@ -67,9 +67,15 @@ def _code_url(name: str, prefix: str, urlconf) -> tuple[str, str]:
     return head, tail
 
 
-def _dashboard_link(name: str, code: str, year, text: str) -> str:
-    head, tail = _code_url(name, get_script_prefix(), get_urlconf())
-    return f'<a href="{head}{escape(code)}{tail}?year={localize(year)}">{text}</a>'
+def _ranked_name(unit, dashboard: str, context) -> str:
+    """A bureau's or zone's name in the reader's language; for HQ, a link to its dashboard of
+    the year (`dashboard`: the URL's name)."""
+    name = escape(unit.display_name)
+    if not context.get("is_hq"):
+        return name
+    head, tail = _code_url(dashboard, get_script_prefix(), get_urlconf())
+    year = localize(context.get("year"))
+    return f'<a href="{head}{escape(unit.code)}{tail}?year={year}">{name}</a>'
 
 
 @register.simple_tag(takes_context=True)
@@ -77,15 +83,13 @@ def bureau_ranking_rows(context, rows) -> str:
     """直属局排名's rows (staff/reporting/rankings.html), written here rather than as a
     `{% for %}` of the template: 35 rows of links, chips and numbers were most of the page's
     time. HQ's rows link each bureau's dashboard; the reader's own bureau is marked."""
-    is_hq, year, own = context.get("is_hq"), context.get("year"), context.get("own_bureau")
+    own = context.get("own_bureau")
     zero = _("零保护产品")
     see = _("查看")
     lines = []
     for row in rows:
         entry = row["entry"]
-        name = escape(entry.bureau.display_name)
-        if is_hq:
-            name = _dashboard_link("regions:dashboard_bureau", entry.bureau.code, year, name)
+        name = _ranked_name(entry.bureau, "regions:dashboard_bureau", context)
         if entry.zero_products:
             name += f' <span class="badge overdue">{escape(zero)}</span>'
         chips = "".join(
@@ -109,13 +113,10 @@ def bureau_ranking_rows(context, rows) -> str:
 @register.simple_tag(takes_context=True)
 def zone_ranking_rows(context, rows) -> str:
     """片区排名's rows, for the reason of bureau_ranking_rows."""
-    is_hq, year = context.get("is_hq"), context.get("year")
     lines = []
     for row in rows:
         entry = row["entry"]
-        name = escape(entry.zone.display_name)
-        if is_hq:
-            name = _dashboard_link("regions:dashboard_zone", entry.zone.code, year, name)
+        name = _ranked_name(entry.zone, "regions:dashboard_zone", context)
         lines.append(
             f'<tr><td class="num rank">{localize(entry.rank)}</td>'
             f"<td>{rank_change(row['change'])}</td><td>{name}</td>"
