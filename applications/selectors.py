@@ -75,6 +75,7 @@ class WorklistRow:
     bureau: str = ""
     officer: str = ""
 
+    # The case's own labels (one translation each), read from the row's `state` and `due_kind`.
     def get_state_display(self) -> str:
         return Application.get_state_display(self)
 
@@ -107,16 +108,15 @@ def worklist_rows(values, *, user) -> list[WorklistRow]:
             "pk", "username", "first_name", "last_name"
         )
     }
-    own = len(WORKLIST_VALUES)
     return [
         WorklistRow(
-            *row[: own - 2],
-            category=pick(*row[own - 2 : own]),
-            enterprise=row[own],
-            bureau=pick(row[own + 1], row[own + 2]),
-            officer=officers.get(row[own + 3], ""),
+            *case,
+            category=pick(category, category_en),
+            enterprise=enterprise,
+            bureau=pick(bureau, bureau_en),
+            officer=officers.get(officer_id, ""),
         )
-        for row in values
+        for *case, category, category_en, enterprise, bureau, bureau_en, officer_id in values
     ]
 
 
