@@ -40,7 +40,7 @@ from ecoorigin.names import pick
 
 from .models import Certificate
 from .public import certificate_for_verification, status_change
-from .workflow import State
+from .workflow import CERTIFIED_STATES
 
 PREFIX = "verification:v1"
 EVERY_ANSWER = f"{PREFIX}:token:*"
@@ -50,8 +50,6 @@ UNKNOWN_SECONDS = 600
 # What the views tell the fast path (applications.middleware) they answered for a number that
 # names no certificate.
 UNKNOWN = "unknown"
-# The states of a case that has a certificate.
-CERTIFIED_STATES = frozenset({State.PROTECTED, State.SUSPENDED, State.REVOKED, State.EXPIRED})
 
 
 @dataclass(frozen=True)

@@ -81,10 +81,9 @@ def case_list(request):
         raise Http404
     # An enterprise's page shows no filters (enterprise/case_list.html): without a filter in the
     # address there is no form to build (its category choices are a query).
-    own = request.user.role == Role.ENTERPRISE
     form = (
         None
-        if own and not request.GET
+        if audience(request.user) == "enterprise" and not request.GET
         else WorklistFilterForm(request.GET or None, user=request.user)
     )
     # A filter that does not validate is shown as an error and ignored; the others still apply.
@@ -133,18 +132,12 @@ def case_list(request):
     )
 
 
-# The states of a certified case (certify → protected, then suspended, revoked or expired):
-# only such a case has a certificate, rectification reviews (made while it is suspended) and a
-# recovery record (opened by the revocation, programme.after_transition).
-CERTIFIED_STATES = {State.PROTECTED, State.SUSPENDED, State.REVOKED, State.EXPIRED}
-
-
 @login_required
 def case_detail(request, pk: int):
     user = request.user
     # The certificate is read below, and only for a certified case: no prefetch for the others.
     case = get_object_or_404(selectors.cases_visible_to(user=user, fetched=("officer",)), pk=pk)
-    certified = case.state in CERTIFIED_STATES
+    certified = case.state in wf.CERTIFIED_STATES
     # Read lazily, the certificate has its `application` (the case) set: its status costs no query.
     certificate = getattr(case, "certificate", None) if certified else None
     may_read = documents.may_read(case, user)

@@ -33,6 +33,11 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+# The states of a certified case (certify → protected, then suspended, revoked or expired): only
+# such a case has a certificate, and rectifications, reviews and a recovery record.
+CERTIFIED_STATES = frozenset({State.PROTECTED, State.SUSPENDED, State.REVOKED, State.EXPIRED})
+
+
 class DueKind(models.TextChoices):
     """Which deadline clock runs on a case (working days, Chinese calendar)."""
 

@@ -69,7 +69,7 @@ def state_html(case, today) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def worklist_rows(context, rows, show_bureau: bool) -> str:
+def staff_case_rows(context, rows, show_bureau: bool) -> str:
     """The rows (applications.selectors.WorklistRow) of the staff worklist (staff/case_list.html),
     written here rather than as a `{% for %}` of the template: a page's 50 rows cost the
     template more than its queries."""
@@ -99,7 +99,7 @@ def worklist_rows(context, rows, show_bureau: bool) -> str:
 @register.simple_tag(takes_context=True)
 def own_case_rows(context, rows) -> str:
     """The rows of an enterprise's own list (enterprise/case_list.html), with the next step a
-    case waits for from the enterprise: written here for the reason of `worklist_rows`."""
+    case waits for from the enterprise: written here for the reason of `staff_case_rows`."""
     today = context.get("today") or timezone.localdate()
     detail, edit = _row_url("cases:detail"), _row_url("cases:edit")
     choose = _row_url("cases:action", "choose_agency")

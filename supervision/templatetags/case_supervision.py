@@ -4,18 +4,16 @@ any, so other cases cost no query."""
 
 from django import template
 
-from applications.workflow import State
+from applications.workflow import CERTIFIED_STATES
 from supervision import rectification_selectors as selectors
 
 register = template.Library()
-
-ONCE_PROTECTED = {State.PROTECTED, State.SUSPENDED, State.REVOKED, State.EXPIRED}
 
 
 @register.inclusion_tag("includes/case_supervision.html", takes_context=True)
 def case_supervision(context, case):
     user = context["request"].user
-    if case.state not in ONCE_PROTECTED:
+    if case.state not in CERTIFIED_STATES:
         return {"rectifications": [], "follow_ups": []}
     # The list shows each one's own columns only: none of the rows the selectors join (the case,
     # its enterprise and bureau, …), which cost more to build into SQL than to read.

@@ -1,4 +1,4 @@
-"""The worklist's rows, written in Python (applications/templatetags/cases.py `worklist_rows` and
+"""The worklist's rows, written in Python (applications/templatetags/cases.py `staff_case_rows` and
 `own_case_rows`) for speed: they escape what people typed, show what the template showed, and
 the page reads only what a row shows (docs/performance.md, session 15)."""
 
