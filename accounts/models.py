@@ -244,13 +244,9 @@ class User(AbstractUser):
         """Zones whose lead is this user's bureau (片区牵头单位); empty unless a bureau user."""
         if self.role != Role.BUREAU:
             return frozenset()
-        from regions.models import ZoneMembership
+        from regions.zone_leads import led_zone_ids
 
-        return frozenset(
-            ZoneMembership.objects.filter(
-                bureau_id=self.bureau_id, role=ZoneMembership.Role.LEAD
-            ).values_list("zone_id", flat=True)
-        )
+        return led_zone_ids(self.bureau_id)
 
     @property
     def is_zone_lead(self) -> bool:

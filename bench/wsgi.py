@@ -2,7 +2,9 @@
 of bench/baseline.py added under /__bench__/ and its bare verification under /__bare__/.
 Production serves ecoorigin.wsgi, which never routes them."""
 
+import gc
 import os
+from importlib import import_module
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecoorigin.settings")
 
@@ -13,6 +15,9 @@ settings.ROOT_URLCONF = "bench.urls"
 portal = get_wsgi_application()
 
 from bench.baseline import BARE, bare_verification  # noqa: E402  (needs the apps loaded)
+
+import_module(settings.ROOT_URLCONF)  # as ecoorigin.wsgi does
+gc.freeze()
 
 
 def application(environ, start_response):

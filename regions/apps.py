@@ -8,6 +8,7 @@ class RegionsConfig(AppConfig):
 
     def ready(self):
         # jobs registers the job kinds, todo HQ's supervision checks' waiting work.
-        from . import dashboard_cache, jobs, todo  # noqa: F401
+        from . import dashboard_cache, jobs, todo, zone_leads  # noqa: F401
 
         dashboard_cache.connect()
+        zone_leads.connect()
