@@ -105,8 +105,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ecoorigin.urls"
 # Widgets are rendered with the templates above, so templates/ may correct one of Django's
-# (templates/admin/widgets/split_datetime.html: labels for the admin's date and time inputs).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# (templates/admin/widgets/split_datetime.html: labels for the admin's date and time inputs);
+# the most frequent (selects, inputs) are written in Python with the same markup.
+FORM_RENDERER = "ecoorigin.form_renderer.PortalFormRenderer"
 WSGI_APPLICATION = "ecoorigin.wsgi.application"
 
 TEMPLATES = [
