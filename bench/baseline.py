@@ -2,8 +2,9 @@
 same reads as the measured endpoints without the framework around them, so that each figure
 is compared with what the machine can do at best in the same run.
 
-- case detail: a bare Django view, the same token check as DRF's (one query) and the same row
-  read through the same selector (`cases_visible_to`), returned with JsonResponse;
+- case detail: a bare Django view, the same token check as DRF's (one query), the same row read
+  through the same selector (`cases_visible_to`) and the same materials checklist (one query,
+  in the API's detail since 2026-12-06), returned with JsonResponse;
 - lists: the same filter as one raw SQL statement;
 - dashboard / rankings: the ranking rows of the year as one raw SQL statement;
 - verification: a plain WSGI callable, outside Django, that reads the answer the portal kept
@@ -17,6 +18,7 @@ from django.http import JsonResponse
 from rest_framework.authtoken.models import Token
 
 from applications import verification
+from applications.materials import checklist_data
 from applications.models import Certificate
 from applications.selectors import cases_visible_to
 
@@ -73,6 +75,7 @@ def case_detail(request, pk: int):
             "submitted_at": _iso(case.submitted_at),
             "created_at": _iso(case.created_at),
             "updated_at": _iso(case.updated_at),
+            "materials_checklist": checklist_data(case),
         }
     )
 
