@@ -79,6 +79,22 @@ def documents_of(*, case: Application, user: User) -> QuerySet[CaseDocument]:
     return CaseDocument.objects.filter(application=case).select_related("uploaded_by")
 
 
+def documents_shown(*, case: Application, user: User) -> QuerySet:
+    """`documents_of` as the case page's table shows them (applications.templatetags.cases
+    `case_documents_table`): the columns it shows, as values, not records with their
+    uploaders."""
+    return documents_of(case=case, user=user).values(
+        "pk",
+        "original_name",
+        "kind",
+        "size",
+        "uploaded_at",
+        "uploaded_by__first_name",
+        "uploaded_by__last_name",
+        "uploaded_by__username",
+    )
+
+
 def document_upload(
     *, case: Application, actor: User, upload, kind: str, requirement=None
 ) -> CaseDocument:

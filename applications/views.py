@@ -159,8 +159,8 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "certificate": certificate,
-            "history": selectors.case_history(case=case),
-            "documents": documents.documents_of(case=case, user=user) if may_read else [],
+            "history": selectors.case_history_shown(case=case),
+            "documents": documents.documents_shown(case=case, user=user) if may_read else [],
             "may_read": may_read,
             "upload_form": DocumentForm(kinds=kinds) if kinds else None,
             "materials": (checklist := materials.checklist(case) if may_read else []),
@@ -572,7 +572,7 @@ def case_edit(request, pk: int):
         {
             "form": form,
             "case": case,
-            "documents": documents.documents_of(case=case, user=request.user),
+            "documents": documents.documents_shown(case=case, user=request.user),
             "may_read": True,
             "upload_form": DocumentForm(kinds=kinds) if kinds else None,
             "upload_back": "edit",
@@ -580,7 +580,7 @@ def case_edit(request, pk: int):
             "materials": (checklist := materials.checklist(case)),
             "materials_form": materials_views.upload_form_for(case, request.user, checklist),
             "may_submit": services.case_may_fire(case=case, name="submit", actor=request.user),
-            "history": selectors.case_history(case=case),
+            "history": selectors.case_history_shown(case=case),
             "guidance_share": selectors.open_guidance_share(case=case)
             if case.state == State.DRAFT
             else None,
