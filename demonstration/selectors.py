@@ -523,14 +523,22 @@ def year_reports(*, user, year: int | None = None, status: str = "") -> QuerySet
     return reports.order_by("-year", "zone__name", "pk")
 
 
+def owing_report(year: int) -> Q:
+    """The zones that owe `year`'s report and have not submitted it. A filter of
+    DemonstrationZone."""
+    submitted = ZoneYearReport.objects.filter(
+        zone=OuterRef("pk"), year=year, status=ZoneYearReport.Status.SUBMITTED
+    )
+    return designated_during(year) & ~Q(Exists(submitted))
+
+
 def zones_owing_report(*, user, year: int) -> QuerySet[DemonstrationZone]:
     """The zones `user` sees that owe `year`'s report and have not submitted it (`has_draft`:
     one is being written), by name."""
     reports = ZoneYearReport.objects.filter(zone=OuterRef("pk"), year=year)
     return (
         zones_visible_to(user=user)
-        .filter(designated_during(year))
-        .exclude(Exists(reports.filter(status=ZoneYearReport.Status.SUBMITTED)))
+        .filter(owing_report(year))
         .annotate(has_draft=Exists(reports))
         .order_by("name", "pk")
     )

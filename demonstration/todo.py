@@ -142,24 +142,40 @@ class DemonstrationTodo(TodoSource):
 
     def counts(self, user) -> dict[str, int]:
         counts = {}
-        if user.role in (Role.GOVERNMENT, Role.BUREAU, Role.HQ):
+        if user.role == Role.BUREAU:
+            # The applications waiting and the reports owed among the bureau's few zones: one
+            # aggregate.
+            found = (
+                selectors.zones_visible_to(user=user)
+                .order_by()
+                .aggregate(
+                    zones=Count("pk", filter=selectors.waiting_for(user=user)),
+                    reports=Count("pk", filter=selectors.owing_report(_report_year())),
+                )
+            )
+            counts.update({f"demonstration.{key}": n for key, n in found.items()})
+        elif user.role in (Role.GOVERNMENT, Role.HQ):
             counts["demonstration.zones"] = _zones_waiting(user).count()
         if user.role in (Role.BUREAU, Role.HQ):
             codes = ["demonstration.titles"]
-            if user.role == Role.BUREAU:
+            bureau = user.role == Role.BUREAU
+            if bureau:
                 codes.insert(0, "demonstration.admissions")
-            found = _enterprises(user).aggregate(
-                **{
-                    code.split(".")[1]: Count("pk", filter=ENTERPRISE_FILTERS[code](user))
-                    for code in codes
-                }
-            )
+            counted = {
+                code.split(".")[1]: Count(
+                    "pk", filter=ENTERPRISE_FILTERS[code](user), distinct=bureau
+                )
+                for code in codes
+            }
+            if bureau:
+                # The open events of the quality archive (_open_events) are its zones'
+                # enterprises': counted in the same aggregate, the enterprises joined to their
+                # events (hence the distinct counts of the enterprises above).
+                counted["archive"] = Count(
+                    "archive_events", filter=~Q(archive_events__state=EventState.CLOSED)
+                )
+            found = _enterprises(user).aggregate(**counted)
             counts.update({f"demonstration.{key}": n for key, n in found.items()})
-        if user.role == Role.BUREAU:
-            counts["demonstration.archive"] = _open_events(user).count()
-            counts["demonstration.reports"] = (
-                selectors.zones_owing_report(user=user, year=_report_year()).order_by().count()
-            )
         if user.role in (Role.HQ, Role.BUREAU):
             counts[NUMBERS_DUE.code] = NUMBERS_DUE.count(user)
         if user.role in DRAWN_ROLES:

@@ -2,7 +2,7 @@
 a bureau its jurisdiction's (the case's bureau), the enterprise of the case its own; nobody else
 anything."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -25,18 +25,24 @@ def rectifications_visible_to(*, user) -> QuerySet[Rectification]:
     return rectifications.none()
 
 
-def rectifications_overdue(rectifications: QuerySet, *, today=None) -> QuerySet:
+def overdue(*, today=None) -> Q:
     """Open past the deadline (a report before the bureau is not overdue)."""
-    return rectifications.filter(
-        status=Rectification.Status.OPEN, deadline__lt=today or timezone.localdate()
-    )
+    return Q(status=Rectification.Status.OPEN, deadline__lt=today or timezone.localdate())
+
+
+def rectifications_overdue(rectifications: QuerySet, *, today=None) -> QuerySet:
+    return rectifications.filter(overdue(today=today))
+
+
+# A report waiting for the bureau's review.
+TO_REVIEW = Q(status=Rectification.Status.SUBMITTED)
 
 
 def rectifications_to_review(*, user) -> QuerySet[Rectification]:
     """Reports waiting for the user's own bureau."""
     if not user.is_authenticated or user.role != Role.BUREAU:
         return Rectification.objects.none()
-    return rectifications_visible_to(user=user).filter(status=Rectification.Status.SUBMITTED)
+    return rectifications_visible_to(user=user).filter(TO_REVIEW)
 
 
 def rectifications_to_submit(*, user) -> QuerySet[Rectification]:

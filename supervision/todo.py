@@ -6,7 +6,7 @@ proposals to decide (HQ); the lottery numbers of the plans HQ or a bureau manage
 through the scoped selectors."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,17 +34,24 @@ def _complaints(user):
     )
 
 
+# The bureau's open 挂牌督办 items, its own and those HQ put on it.
+OPEN_ITEMS = Q(status=KeyWorkItem.Status.OPEN)
+# The items the bureau set and has not reported to HQ.
+UNREPORTED_ITEMS = Q(origin=KeyWorkItem.Origin.BUREAU, reported_at__isnull=True)
+
+
 def _open_items(user):
-    """The bureau's open 挂牌督办 items, its own and those HQ put on it."""
-    return selectors.key_work_visible_to(user=user).filter(status=KeyWorkItem.Status.OPEN)
+    return selectors.key_work_visible_to(user=user).filter(OPEN_ITEMS)
+
+
+def _unreported_interviews(user):
+    return selectors.interviews_visible_to(user=user).filter(reported_at__isnull=True)
 
 
 def _unreported(user):
     """What the bureau set or recorded and has not reported to HQ: items, interviews."""
-    items = selectors.key_work_visible_to(user=user).filter(
-        origin=KeyWorkItem.Origin.BUREAU, reported_at__isnull=True
-    )
-    return items, selectors.interviews_visible_to(user=user).filter(reported_at__isnull=True)
+    items = selectors.key_work_visible_to(user=user).filter(UNREPORTED_ITEMS)
+    return items, _unreported_interviews(user)
 
 
 def _items_to_close(user):
@@ -134,9 +141,19 @@ class SupervisionTodo(TodoSource):
         counts = {}
         if user.role == Role.BUREAU:
             counts["supervision.complaints"] = _complaints(user).count()
-            counts["supervision.key_work"] = _open_items(user).count()
-            items, interviews = _unreported(user)
-            counts["supervision.report_to_hq"] = items.count() + interviews.count()
+            # The open items and the unreported ones in one aggregate (a bureau's few items).
+            items = (
+                selectors.key_work_visible_to(user=user)
+                .order_by()
+                .aggregate(
+                    open=Count("pk", filter=OPEN_ITEMS),
+                    unreported=Count("pk", filter=UNREPORTED_ITEMS),
+                )
+            )
+            counts["supervision.key_work"] = items["open"]
+            counts["supervision.report_to_hq"] = (
+                items["unreported"] + _unreported_interviews(user).count()
+            )
             counts["supervision.zone_plan_consent"] = selectors.zone_plans_awaiting(
                 user=user
             ).count()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applications.models import Application, CaseHistory, Notice, RectificationReview
 from applications.services import case_transition
+from applications.todo import ECO_ORIGIN_TODO
 from casework.deadlines import add_working_days
 from tests import factories
 
@@ -289,6 +290,70 @@ def test_the_counts_are_kept_briefly_and_recounted_after_the_users_own_write(
     assert len(kept) < len(first)
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert navcount(client.get("/accounts/jobs/"), "案件工作台") == 2
+
+
+def test_the_bureaus_replies_and_reviews_are_told_apart_in_one_query(
+    bureau_user, make_case, django_assert_num_queries
+):
+    """The 补正 replies and the rectifications to review are counted together among the
+    submitted and suspended cases: each count keeps to its own state and condition."""
+
+    def returned(case):
+        CaseHistory.objects.create(
+            application=case, transition="return", from_state="submitted", to_state="returned"
+        )
+        return case
+
+    now = timezone.now()
+    make_case("submitted")
+    returned(make_case("submitted"))
+    returned(make_case("submitted"))
+    returned(make_case("accepted"))  # replied, then accepted: to pre-evaluate, not a reply
+    returned(make_case("suspended", rectification_submitted_at=now))  # a review, not a reply
+    make_case("suspended", rectification_submitted_at=now)
+    make_case("suspended")  # no report yet: the enterprise's to do
+    reviewed = make_case("suspended", rectification_submitted_at=now - timedelta(days=2))
+    RectificationReview.objects.create(
+        application=reviewed, opinion="reinstate", comment="到位", reviewer=bureau_user
+    )
+    again = make_case("suspended", rectification_submitted_at=now)  # reported again since
+    review = RectificationReview.objects.create(
+        application=again, opinion="reinstate", comment="不到位", reviewer=bureau_user
+    )
+    RectificationReview.objects.filter(pk=review.pk).update(created_at=now - timedelta(days=1))
+    make_case("evaluated", rectification_submitted_at=now)  # reinstated: nothing to review
+    beijing = factories.EnterpriseFactory(
+        bureau=factories.bureau("beijing"), confirmed_at=timezone.now()
+    )
+    returned(make_case("submitted", enterprise=beijing))
+    make_case("suspended", enterprise=beijing, rectification_submitted_at=now)
+    assert not bureau_user.led_zone_ids  # read once per user, before the counts
+
+    # The summary by state, the replies and reviews, the registrations.
+    with django_assert_num_queries(3):
+        counts = ECO_ORIGIN_TODO.counts(bureau_user)
+    assert counts == {
+        "ecoorigin.acceptance": 1,
+        "ecoorigin.correction_replies": 2,
+        "ecoorigin.pre_evaluation": 1,
+        "ecoorigin.recommendation": 0,
+        "ecoorigin.rectification_review": 3,
+        "ecoorigin.registrations": 0,
+    }
+
+
+def test_hqs_counts_take_two_queries(hq_user, make_case, django_assert_num_queries):
+    make_case("recommended")
+    make_case("evaluated")
+    make_case("suspended", rectification_submitted_at=timezone.now())
+    make_case("suspended")
+    with django_assert_num_queries(2):
+        counts = ECO_ORIGIN_TODO.counts(hq_user)
+    assert counts == {
+        "ecoorigin.approval": 1,
+        "ecoorigin.certification": 1,
+        "ecoorigin.rectification_decision": 1,
+    }
 
 
 def test_the_landing_page_counts_afresh(client_for, bureau_user, make_case):

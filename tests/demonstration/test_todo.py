@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from demonstration import services
 from demonstration.models import DemonstrationZone
+from demonstration.todo import DEMONSTRATION_TODO
 from tests import factories, lottery
+
+from .test_year_reports import report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +163,70 @@ def test_the_zone_planners_are_asked_for_the_lottery_numbers_once_it_has_drawn(
             assert "demonstration.lottery_numbers" not in todos(client_for(other).get("/"))
         lottery.drawn(plan)
         assert "demonstration.lottery_numbers" not in todos(client_for(bureau_beijing).get("/"))
+
+
+def test_the_bureaus_zones_enterprises_and_events_are_counted_apart_in_few_queries(
+    make_zone, make_enterprise, make_event, bureau_beijing, bureau_jiangsu, hq,
+    django_assert_num_queries,
+):  # fmt: skip
+    """The bureau's counts in two aggregates: over its zones, the applications waiting and the
+    reports owed; over its zones' enterprises joined to their archive events, the admissions,
+    the titles and the open events. Each keeps to its own condition, an enterprise with many
+    events is counted once, and another bureau's are in none."""
+    last_year = date(timezone.localdate().year - 1, 3, 1)
+
+    def designated_last_year(zone):
+        DemonstrationZone.objects.filter(pk=zone.pk).update(designated_at=last_year)
+        return zone
+
+    make_zone("submitted")  # waiting
+    make_zone("assessing", level="provincial")  # waiting
+    make_zone("assessing")  # a national zone: HQ's to assess
+    national = designated_last_year(make_zone("designated"))  # owes its report
+    report_of(designated_last_year(make_zone("designated")), status="draft")  # owes it still
+    provincial = designated_last_year(make_zone("designated", level="provincial"))
+    report_of(provincial, status="submitted")
+    make_zone("designated")  # designated this year: owes nothing yet
+    proposed = make_enterprise(national, "proposed")  # to admit
+    make_event(proposed, "opened")
+    make_event(proposed, "investigated")
+    make_event(proposed, "closed")
+    nominated = make_enterprise(provincial, "nominated")  # to assess
+    make_event(nominated, "classified")
+    make_event(nominated, "classified")
+    make_enterprise(national, "nominated")  # HQ assesses a national zone's
+    make_event(make_enterprise(national, "admitted"), "closed")
+    jiangsu = {"bureau": bureau_jiangsu.bureau}
+    elsewhere = designated_last_year(make_zone("designated", level="provincial"))
+    make_event(make_enterprise(elsewhere, "proposed"), "opened")
+    make_enterprise(elsewhere, "nominated")
+    DemonstrationZone.objects.filter(pk=make_zone("submitted").pk).update(**jiangsu)
+    DemonstrationZone.objects.filter(pk=elsewhere.pk).update(**jiangsu)
+
+    # The zones, the enterprises and their events, the plans, the inspections.
+    with django_assert_num_queries(4):
+        counts = DEMONSTRATION_TODO.counts(bureau_beijing)
+    assert counts == {
+        "demonstration.zones": 2,
+        "demonstration.reports": 2,
+        "demonstration.admissions": 1,
+        "demonstration.titles": 1,
+        "demonstration.archive": 4,
+        "demonstration.lottery_numbers": 0,
+        "demonstration.inspections": 0,
+    }
+    assert DEMONSTRATION_TODO.counts(bureau_jiangsu) == {
+        "demonstration.zones": 1,
+        "demonstration.reports": 1,
+        "demonstration.admissions": 1,
+        "demonstration.titles": 1,
+        "demonstration.archive": 1,
+        "demonstration.lottery_numbers": 0,
+        "demonstration.inspections": 0,
+    }
+    with django_assert_num_queries(3):  # the zones, the titles, the plans
+        assert DEMONSTRATION_TODO.counts(hq) == {
+            "demonstration.zones": 1,
+            "demonstration.titles": 1,
+            "demonstration.lottery_numbers": 0,
+        }

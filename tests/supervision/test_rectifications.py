@@ -29,6 +29,7 @@ from supervision.models import (
     RectificationEvent,
     RectificationNotice,
 )
+from supervision.rectification_todo import RECTIFICATION_TODO
 from tests import factories
 from tests.applications.factories import ApplicationFactory
 
@@ -447,6 +448,41 @@ class TestSteps:
             format="json",
         )
         assert response.status_code == 400 and "decision" in response.json()
+
+
+def test_the_reports_to_review_and_the_overdue_are_counted_apart_in_one_query(
+    world, django_assert_num_queries
+):
+    """The bureau's reports to review and its overdue rectifications are counted in one
+    aggregate: a report past the deadline is to review, not overdue; an open one not yet due
+    and a closed one are neither; another bureau's case is the other bureau's."""
+    today = timezone.localdate()
+
+    def rectification(status, deadline):
+        world.complaint = world.new_complaint()  # each rectification from its own complaint
+        made = world.rectify()
+        Rectification.objects.filter(pk=made.pk).update(status=status, deadline=deadline)
+        return made
+
+    rectification(Rectification.Status.OPEN, today - timedelta(days=1))  # overdue
+    rectification(Rectification.Status.OPEN, today - timedelta(days=3))  # overdue
+    rectification(Rectification.Status.OPEN, today)  # due today: not yet overdue
+    rectification(Rectification.Status.SUBMITTED, today - timedelta(days=1))  # to review
+    rectification(Rectification.Status.CLOSED, today - timedelta(days=1))  # neither
+    elsewhere = rectification(Rectification.Status.SUBMITTED, today - timedelta(days=1))
+    other_case = ApplicationFactory(
+        enterprise=factories.EnterpriseFactory(bureau=factories.bureau("chongqing"))
+    )
+    Rectification.objects.filter(pk=elsewhere.pk).update(application=other_case)
+    with django_assert_num_queries(2):  # the rectifications, the follow-up inspections
+        counts = RECTIFICATION_TODO.counts(world.hubei)
+    assert counts["supervision.rectifications_review"] == 1
+    assert counts["supervision.rectifications_overdue"] == 2
+    assert RECTIFICATION_TODO.counts(world.other_bureau) == {
+        "supervision.rectifications_review": 1,
+        "supervision.rectifications_overdue": 0,
+        "supervision.follow_ups": 0,
+    }
 
 
 # ---------------------------------------------------------------- overdue, Chinese calendar

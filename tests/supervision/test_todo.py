@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from supervision import services
-from supervision.models import Complaint
+from supervision.models import Complaint, KeyWorkItem
+from supervision.todo import SUPERVISION_TODO
 from tests import factories
 
 from .test_pages import World
@@ -175,3 +176,38 @@ def test_the_planners_are_asked_for_the_lottery_numbers_once_the_lottery_has_dra
             assert "supervision.lottery_numbers" not in todos(client_for(other).get("/"))
         lottery.drawn(hq_plan)
         assert "supervision.lottery_numbers" not in todos(client_for(hq_user).get("/"))
+
+
+def test_the_bureaus_open_and_unreported_items_are_counted_apart_in_few_queries(
+    world, bureau_user, hq_user, django_assert_num_queries
+):
+    """The open items and those to report are counted in one aggregate: each keeps to its own
+    condition, and another bureau's items are in neither."""
+
+    def item(actor, title, **fields):
+        made = services.key_work_open(
+            actor=actor,
+            bureau=bureau_user.bureau if actor == hq_user else None,
+            title=title,
+            department=factories.department("shandong" if actor == world.shandong else "hubei"),
+            responsible_person="赵处长",
+            deadline=timezone.localdate() + timedelta(days=5),
+        )
+        KeyWorkItem.objects.filter(pk=made.pk).update(**fields)
+        return made
+
+    # world.item: the bureau's, open, not reported: in both.
+    item(bureau_user, "已报送的事项", reported_at=timezone.now())  # open only
+    item(hq_user, "总局交办的事项")  # open only: HQ's needs no report
+    item(bureau_user, "已销号未报送的事项", status=KeyWorkItem.Status.CLOSED)  # to report only
+    item(world.shandong, "山东的事项")  # neither
+    with django_assert_num_queries(5):  # complaints, items, interviews, the two kinds of plans
+        counts = SUPERVISION_TODO.counts(bureau_user)
+    assert counts["supervision.key_work"] == 3
+    assert counts["supervision.report_to_hq"] == 2
+    with django_assert_num_queries(3):  # proposals, items to close, plans
+        assert set(SUPERVISION_TODO.counts(hq_user)) == {
+            "supervision.proposals",
+            "supervision.key_work_close",
+            "supervision.lottery_numbers",
+        }
