@@ -4,8 +4,9 @@ widgets written in Python.
 A worklist's filter form and a case page's forms render a dozen inputs, selects and check-box
 lists, the selects with up to a hundred options; through the template engine that was a tenth
 of those pages' time (docs/performance.md). The functions below write exactly the markup of the
-templates they stand for (templates/django/forms/widgets/select.html, input.html and
-multiple_input.html, templates/widgets/checklist.html, and Django's widget templates that only
+templates they stand for (templates/django/forms/widgets/select.html, input.html, textarea.html
+and multiple_input.html, Django's clearable_file_input.html without a file yet,
+templates/widgets/checklist.html, and Django's widget templates that only
 include one of them); tests/test_form_renderer.py renders every kind of widget both ways and
 compares, and fails if a project template comes to override one of the included ones.
 """
@@ -41,6 +42,22 @@ def _input(widget: dict) -> str:
         + ("" if value is None else f' value="{_string(value)}"')
         + f"{_attrs(widget['attrs'])}>"
     )
+
+
+def _textarea(widget: dict) -> str:
+    value = widget["value"]
+    return (
+        f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{_text(value) if value else ''}</textarea>"
+    )
+
+
+def _file_input(widget: dict) -> str | None:
+    """A file input with no file yet; with one (`is_initial`: its link and a clear box) the
+    template writes it."""
+    if widget["is_initial"]:
+        return None
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
 
 
 def _select(widget: dict) -> str:
@@ -128,6 +145,8 @@ INPUT_TYPES = (
 IN_PYTHON = {
     "django/forms/widgets/select.html": _select,
     "django/forms/widgets/input.html": _input,
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/clearable_file_input.html": _file_input,
     "django/forms/widgets/multiple_input.html": _multiple_input,
     "django/forms/widgets/checkbox_select.html": _multiple_input,
     "django/forms/widgets/radio.html": _multiple_input,
@@ -139,7 +158,8 @@ IN_PYTHON = {
 class PortalFormRenderer(TemplatesSetting):
     def render(self, template_name, context, request=None):
         write = IN_PYTHON.get(template_name)
-        if write is None:
+        written = write(context["widget"]) if write is not None else None
+        if written is None:
             return super().render(template_name, context, request=request)
         # Escaped above; Widget._render marks it safe, as it does a template's output.
-        return write(context["widget"])
+        return written

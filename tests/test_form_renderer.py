@@ -48,6 +48,11 @@ class Everything(forms.Form):
     several = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", HOSTILE)])
     maybe = forms.NullBooleanField()
     safe = forms.CharField(widget=forms.TextInput(attrs={"title": mark_safe("<b>")}))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}))
+    empty_text = forms.CharField(widget=forms.Textarea, required=False)
+    upload = forms.FileField(
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf", "multiple": False})
+    )
     radio = forms.ChoiceField(
         choices=[("华东", [("sh", HOSTILE), ("js", "江苏")]), ("x", _("全部"))],
         widget=forms.RadioSelect(attrs={"class": "inline"}),
@@ -81,6 +86,8 @@ DATA = {
     "several": ["x", "z"],
     "maybe": "true",
     "safe": "v",
+    "text": HOSTILE + "\n第二行",
+    "empty_text": "",
     "radio": "sh",
     "boxes": ["b"],
     "checklist": ["a", "3"],
@@ -111,6 +118,19 @@ def test_every_widget_as_its_template(language, kwargs):
         theirs = rendered(Everything, TemplatesSetting(), **kwargs)
     assert ours == theirs
     assert "<script>" not in "".join(ours.values())
+
+
+def test_a_file_already_there_is_written_by_the_template():
+    class Stored:
+        url = "/media/licence.pdf"
+
+        def __str__(self):
+            return "licence.pdf"
+
+    widget = forms.ClearableFileInput()
+    ours = widget.render("licence", Stored(), renderer=PortalFormRenderer())
+    assert ours == widget.render("licence", Stored(), renderer=TemplatesSetting())
+    assert 'href="/media/licence.pdf"' in ours
 
 
 def test_the_page_forms_render_through_python():
