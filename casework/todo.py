@@ -7,12 +7,16 @@ A part of the portal that knows some waiting work (a programme, its supervision)
 (casework.programmes): the kernel imports none of them. A source reads only through its own
 selectors, scoped to what the user may see, and only what the user is the one to act on.
 
-Cost: a source's `counts` is a constant number of queries whatever the data; the counts of all
-sources are kept per user for CACHE_SECONDS (the navigation shows them on every page), dropped
-when that user writes (casework.middleware.ForgetTodoCountsOnWrite, `forget`) and recomputed by
-the landing page, which lists the work itself. Another user's write shows within CACHE_SECONDS.
+Cost: a source's `counts` is a constant number of queries whatever the data; each source's counts
+are kept per user for CACHE_SECONDS (the navigation shows them on every page), dropped when that
+user writes (casework.middleware.ForgetTodoCountsOnWrite, `forget`) and recomputed by the landing
+page, which lists the work itself. Another user's write shows within CACHE_SECONDS. A source that
+names the URL namespaces its counts are written through (`written_through`) keeps its counts
+across the user's writes elsewhere: a clerk's 受理 counts the cases afresh, not the dozen other
+sources' work as well (two thirds of the writing clerk's next page, docs/performance.md).
 """
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,6 +67,9 @@ class TodoSource:
     # Template variables that hold a kind's count on every page, by kind code
     # ({"unread_notices": "ecoorigin.unread_notices"}): 0 for a user without the kind.
     context_names: dict[str, str] = {}
+    # The URL namespaces of the pages through which the user's own writes may change these counts
+    # ("demonstration"): after a write elsewhere they are kept. Empty: dropped after any write.
+    written_through: frozenset[str] = frozenset()
 
     def kinds(self, user) -> list[TodoKind]:
         """The kinds of work `user` may have here (its role decides; no query)."""
@@ -102,25 +109,50 @@ def kinds_for(user) -> list[tuple[TodoSource, TodoKind]]:
 
 
 def _key(user) -> str:
-    return f"todo:counts:{user.pk}"
+    return f"todo:counts:v2:{user.pk}"
 
 
-def forget(user) -> None:
-    """Drop `user`'s kept counts: after their own write, the next page counts afresh."""
-    if user is not None and user.is_authenticated:
+def forget(user, *, namespace: str | None = None) -> None:
+    """Drop `user`'s kept counts after their own write, so that the next page counts afresh what
+    it changed: with the `namespace` of the page written through, only the sources whose counts
+    it may change (`written_through`); without, every source's."""
+    if user is None or not user.is_authenticated:
+        return
+    if namespace is None:
         cache.delete(_key(user))
+        return
+    kept = cache.get(_key(user))
+    if kept:
+        for source in sources():
+            if not source.written_through or namespace in source.written_through:
+                kept.pop(source.code, None)
+        cache.set(_key(user), kept, CACHE_SECONDS)
 
 
-def _fresh_counts(user) -> dict[str, int]:
+def _kept_counts(user, *, fresh: bool) -> tuple[dict[str, int], bool]:
+    """The counts of every source of `user`'s, by kind code, and whether all were counted now:
+    kept per source (when counted, what), a source counted again when missing or older than
+    CACHE_SECONDS."""
+    kept = {} if fresh else cache.get(_key(user)) or {}
+    now = time.time()
     counts: dict[str, int] = {}
+    counted_all, counted_any = True, False
     # From the primary even in a report page that reads the replica: the counts are kept, and
     # must show the user's write of a moment ago (ecoorigin.routers).
     with on_primary():
         for source in sources():
-            if source.kinds(user):
-                counts.update(source.counts(user))
-    cache.set(_key(user), counts, CACHE_SECONDS)
-    return counts
+            if not source.kinds(user):
+                continue
+            entry = kept.get(source.code)
+            if entry is None or now - entry[0] >= CACHE_SECONDS:
+                entry = kept[source.code] = (now, source.counts(user))
+                counted_any = True
+            else:
+                counted_all = False
+            counts.update(entry[1])
+    if counted_any:
+        cache.set(_key(user), kept, CACHE_SECONDS)
+    return counts, counted_all
 
 
 def counts_for(user, *, fresh: bool = False, request=None) -> dict[str, int]:
@@ -132,10 +164,7 @@ def counts_for(user, *, fresh: bool = False, request=None) -> dict[str, int]:
     held = getattr(request, "_todo_counts", None)
     if held is not None and (held[1] or not fresh):
         return held[0]
-    counts = None if fresh else cache.get(_key(user))
-    counted = counts is None
-    if counted:
-        counts = _fresh_counts(user)
+    counts, counted = _kept_counts(user, fresh=fresh)
     if request is not None:
         request._todo_counts = (counts, counted)
     return counts

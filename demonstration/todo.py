@@ -70,6 +70,7 @@ def _report_year() -> int:
 class DemonstrationTodo(TodoSource):
     code = "demonstration"
     position = 30
+    written_through = frozenset({"demonstration"})
     context_names = {"unread_zone_notices": "demonstration.unread_notices"}
 
     def kinds(self, user) -> list[TodoKind]:

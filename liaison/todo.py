@@ -20,6 +20,7 @@ def _replied(user):
 class LiaisonTodo(TodoSource):
     code = "liaison"
     position = 40
+    written_through = frozenset({"liaison"})
 
     def kinds(self, user) -> list[TodoKind]:
         tasks, reports = reverse("liaison:tasks"), reverse("liaison:reports")

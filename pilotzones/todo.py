@@ -91,6 +91,7 @@ def waiting_for(user) -> Q:
 class PilotZonesTodo(TodoSource):
     code = "pilotzones"
     position = 35
+    written_through = frozenset({"pilotzones"})
     context_names = {"unread_pilot_notices": "pilotzones.unread_notices"}
 
     def kinds(self, user) -> list[TodoKind]:

@@ -18,6 +18,7 @@ from . import selectors
 class ChecksTodo(TodoSource):
     code = "regions.checks"
     position = 45
+    written_through = frozenset({"regions"})
 
     def kinds(self, user) -> list[TodoKind]:
         checks = reverse("regions:checks")

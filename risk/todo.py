@@ -193,6 +193,7 @@ def _emergency_items(user, kind: TodoKind, limit: int) -> list[TodoItem]:
 class RiskTodo(TodoSource):
     code = "risk"
     position = 38
+    written_through = frozenset({"risk", "cooperation_risk"})
 
     def kinds(self, user) -> list[TodoKind]:
         return [

@@ -70,6 +70,8 @@ def _inspections(user):
 class SupervisionTodo(TodoSource):
     code = "supervision"
     position = 20
+    # Complaints are also taken up by risk studies, pool members named from the experts pages.
+    written_through = frozenset({"supervision", "risk", "cooperation_risk", "experts"})
 
     def kinds(self, user) -> list[TodoKind]:
         kinds = []

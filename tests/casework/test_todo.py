@@ -1,7 +1,7 @@
 """The kernel's waiting work (casework.todo): working days left on the Chinese calendar for
 many deadlines in one query, the registry of sources (each part of the portal registers its
-own; the kernel imports none), and the counts kept per user and dropped after the user's own
-write (casework.middleware)."""
+own; the kernel imports none), and the counts kept per user and source, dropped after the
+user's own write through the pages they are written through (casework.middleware)."""
 
 from datetime import date
 
@@ -118,6 +118,67 @@ def test_the_counts_are_kept_per_user_until_the_users_own_write():
     request.user = clerk
     ForgetTodoCountsOnWrite(lambda r: None)(request)
     assert cache.get(todo._key(clerk)) is not None
+
+
+def written(user, path: str) -> None:
+    """The user's POST to `path`, through the middleware (resolved as the portal resolves it)."""
+    from django.urls import resolve
+
+    request = RequestFactory().post(path)
+    request.user = user
+    request.resolver_match = resolve(path)
+    ForgetTodoCountsOnWrite(lambda r: None)(request)
+
+
+def sources_counted(user) -> set[str]:
+    """Which sources `user`'s next counts_for counts again."""
+    calls: list[str] = []
+    originals = {}
+    for source in todo.sources():
+        originals[source] = source.counts
+
+        def counting(u, source=source):
+            calls.append(source.code)
+            return originals[source](u)
+
+        source.counts = counting
+    try:
+        todo.counts_for(user)
+    finally:
+        for source, original in originals.items():
+            source.counts = original
+    return set(calls)
+
+
+def test_a_write_counts_again_only_the_sources_written_through_its_pages():
+    clerk = factories.bureau_staff("hubei", username="t-clerk")
+    everything = sources_counted(clerk)
+    assert {"ecoorigin", "supervision", "demonstration", "risk", "liaison"} <= everything
+    undeclared = {s.code for s in todo.sources() if not s.written_through} & everything
+    # 受理 through the case pages: the cases counted again, and the sources that name no pages.
+    written(clerk, "/cases/1/do/accept/")
+    assert sources_counted(clerk) == undeclared
+    assert "ecoorigin" in undeclared and "demonstration" not in undeclared
+    # A write through the demonstration pages: its own counts too.
+    written(clerk, "/demonstration/new/")
+    assert sources_counted(clerk) == undeclared | {"demonstration"}
+    # A write with no namespace (the API, the language switch): every source's.
+    written(clerk, "/api/v1/applications/")
+    assert sources_counted(clerk) == everything
+    assert sources_counted(clerk) == set()
+
+
+def test_a_source_kept_past_its_time_is_counted_again_whatever_the_writes(time_machine):
+    clerk = factories.bureau_staff("hubei", username="t-clerk")
+    time_machine.move_to("2035-03-05 09:00:00+08:00", tick=False)
+    everything = sources_counted(clerk)
+    time_machine.move_to("2035-03-05 09:00:20+08:00", tick=False)
+    written(clerk, "/cases/1/do/accept/")  # the cases now; the key is kept another 30 s
+    sources_counted(clerk)
+    time_machine.move_to(f"2035-03-05 09:00:{todo.CACHE_SECONDS:02d}+08:00", tick=False)
+    assert sources_counted(clerk) == everything - {
+        s.code for s in todo.sources() if not s.written_through
+    }
 
 
 def test_every_count_a_page_names_is_a_kind_someone_has():
