@@ -4,7 +4,7 @@ cost a case page's forms and the worklist's filters a few per cent of the page (
 context and its two dozen nodes per field, docs/performance.md)."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -45,7 +45,5 @@ def form_field(field) -> SafeString:
         if help_text
         else ""
     )
-    errors_html = "".join(format_html('<p class="field-error">{}</p>', error) for error in errors)
-    return format_html(
-        "{}  {}\n  {}\n  {}\n{}\n", opening, field, help_html, SafeString(errors_html), closing
-    )
+    errors_html = format_html_join("", '<p class="field-error">{}</p>', ((e,) for e in errors))
+    return format_html("{}  {}\n  {}\n  {}\n{}\n", opening, field, help_html, errors_html, closing)
