@@ -9,6 +9,14 @@ from .factories import certified_case
 
 
 @pytest.fixture
+def hubei_enterprise():
+    """A confirmed 湖北 enterprise: in the jurisdiction of the clerk personas (bureau_user)."""
+    return factories.EnterpriseFactory(
+        bureau=factories.bureau("hubei"), confirmed_at=timezone.now()
+    )
+
+
+@pytest.fixture
 def certified(hq_user):
     """A 湖北 enterprise's 恩施玉露, certified by HQ."""
     enterprise = factories.EnterpriseFactory(

@@ -14,6 +14,11 @@ from tests.factories import AgencyFactory, EnterpriseFactory, enterprise_staff
 MATERIAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+# What a hostile user types into a free-text field, and how a page must show it.
+TYPED = '<script>alert("x")</script>&'
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;"
+
+
 def category(code: str = "tea") -> ProductCategory:
     return ProductCategory.objects.get(code=code)
 

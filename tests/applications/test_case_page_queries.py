@@ -3,7 +3,6 @@ have (a certificate before certification, a recovery record before revocation) o
 audience is not shown (the enterprise sees no recovery record, review or guidance panel)."""
 
 import pytest
-from django.utils import timezone
 
 from applications.services import case_transition
 from tests import factories
@@ -14,10 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def enterprise():
-    return factories.EnterpriseFactory(
-        bureau=factories.bureau("hubei"), confirmed_at=timezone.now()
-    )
+def enterprise(hubei_enterprise):
+    return hubei_enterprise
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 
 from applications import documents, materials, selectors
 from applications.models import CaseDocument, CaseHistory
@@ -20,19 +20,14 @@ from applications.templatetags.cases import (
 from tests import factories
 from tests.test_i18n import compiled_catalogues  # noqa: F401 - the compiled .mo files
 
-from .factories import ApplicationFactory, attach_required_materials
+from .factories import ESCAPED, TYPED, ApplicationFactory, attach_required_materials
 
 pytestmark = pytest.mark.django_db
 
-TYPED = '<script>alert("x")</script>&'
-ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;"
-
 
 @pytest.fixture
-def enterprise():
-    return factories.EnterpriseFactory(
-        bureau=factories.bureau("hubei"), confirmed_at=timezone.now()
-    )
+def enterprise(hubei_enterprise):
+    return hubei_enterprise
 
 
 @pytest.fixture

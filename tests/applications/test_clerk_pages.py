@@ -29,13 +29,6 @@ def messages_of(response) -> list[str]:
 
 
 @pytest.fixture
-def hubei_enterprise():
-    return factories.EnterpriseFactory(
-        bureau=factories.bureau("hubei"), confirmed_at=timezone.now()
-    )
-
-
-@pytest.fixture
 def owner(hubei_enterprise):
     return factories.enterprise_staff(hubei_enterprise, username="owner-hubei")
 

@@ -13,12 +13,9 @@ from django.utils import timezone
 from applications.models import Application
 from tests import factories
 
-from .factories import ApplicationFactory
+from .factories import ESCAPED, TYPED, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
-
-TYPED = '<script>alert("x")</script>&'
-ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;"
 
 
 @pytest.fixture
