@@ -13,27 +13,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def enterprise(hubei_enterprise):
-    return hubei_enterprise
+def owner(hubei_enterprise):
+    return factories.enterprise_staff(hubei_enterprise, username="owner-hubei")
 
 
 @pytest.fixture
-def owner(enterprise):
-    return factories.enterprise_staff(enterprise, username="owner-hubei")
-
-
-@pytest.fixture
-def accepted(enterprise, owner, bureau_user):
+def accepted(hubei_enterprise, owner, bureau_user):
     """Submitted with its materials, accepted by the clerk: an officer, history, documents."""
-    case = ApplicationFactory(enterprise=enterprise)
+    case = ApplicationFactory(enterprise=hubei_enterprise)
     attach_required_materials(case, by=owner)
     case = case_transition(case=case, name="submit", actor=owner)
     return case_transition(case=case, name="accept", actor=bureau_user)
 
 
 @pytest.fixture
-def protected(enterprise, hq_user):
-    return certified_case(hq=hq_user, enterprise=enterprise)
+def protected(hubei_enterprise, hq_user):
+    return certified_case(hq=hq_user, enterprise=hubei_enterprise)
 
 
 def get_page(client, case, django_assert_max_num_queries, most: int) -> str:
