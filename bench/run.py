@@ -155,7 +155,7 @@ class Fixtures:
         def session(user):
             store = SessionStore()
             store[SESSION_KEY] = str(user.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[BACKEND_SESSION_KEY] = "accounts.backends.KeptUserBackend"
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
             store.create()
             return store.session_key

@@ -15,11 +15,11 @@ import time
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ecoorigin.kept import forget_now_and_on_commit
 from ecoorigin.routers import on_primary
 
 CACHE_SECONDS = 300
@@ -51,11 +51,7 @@ def generation() -> int:
 def bump() -> None:
     """A watched table changed: every cached dashboard is stale. Now, for the writer's own next
     read, and again on commit, since a page built meanwhile read the data before it."""
-    _new_generation()
-    connection = transaction.get_connection()
-    # Once per transaction, however many rows it writes (a year's 35 summaries).
-    if not any(func is _new_generation for _sids, func, _robust in connection.run_on_commit):
-        transaction.on_commit(_new_generation)
+    forget_now_and_on_commit(_new_generation)
 
 
 def _new_generation() -> None:

@@ -8,9 +8,9 @@ Writes that bypass the signals (queryset.update, bulk_create, COPY) show within 
 """
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from ecoorigin.kept import forget_now_and_on_commit
 from ecoorigin.routers import on_primary
 
 CACHE_SECONDS = 300
@@ -47,8 +47,7 @@ def forget() -> None:
 
 
 def _changed(sender, **_kwargs) -> None:
-    forget()
-    transaction.on_commit(forget)
+    forget_now_and_on_commit(forget)
 
 
 def connect() -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts import backends as kept_users
 from accounts.models import Role, User
 from applications.models import Agency, Enterprise
 from regions.models import Bureau
@@ -352,3 +353,4 @@ class Command(BaseCommand):
             return
         hashed = make_password(password)
         User.objects.filter(pk__in=[u.pk for u in users]).update(password=hashed)
+        kept_users.forget(*(u.pk for u in users))  # past save(): their sessions end
