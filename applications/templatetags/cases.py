@@ -12,8 +12,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from applications.models import CaseDocument
 from applications.workflow import State
@@ -52,27 +52,49 @@ def case_state(context, case) -> str:
 
 
 def state_html(case, today) -> str:
-    """`{% case_state %}` with `today` given."""
-    html = format_html('<span class="state {}">{}</span>', case.state, case.get_state_display())
-    if case.due_date:
-        when = case.due_date.strftime("%m-%d")
-        if case.due_date < today:
-            html += format_html(
-                ' <span class="badge overdue" title="{}">{} {}</span>',
-                case.get_due_kind_display(),
-                _("逾期"),
-                when,
-            )
-        else:
+    """`{% case_state %}` with `today` given. The markup around the deadline's date is the same
+    for every case of one state, deadline kind and language: built once per process."""
+    due = case.due_date
+    before, after = _state_markup(
+        get_language(),
+        case.state,
+        case.due_kind if due else None,
+        bool(due and due < today),
+        bool(case.escalated_at),
+        case.state == "draft" and bool(case.shared_for_guidance),
+        case,
+    )
+    when = due.strftime("%m-%d") if due else ""
+    return SafeString(f"{before}{when}{after}")  # nosec B703: a date between kept markup
+
+
+def _state_markup(language, state, due_kind, overdue, escalated, guidance, case):
+    """The markup for every case like `case` (its labels are those of its state and kind)."""
+    key = (language, state, due_kind, overdue, escalated, guidance)
+    markup = _STATE_MARKUP.get(key)
+    if markup is None:
+        before = format_html('<span class="state {}">{}</span>', state, case.get_state_display())
+        after = ""
+        if due_kind is not None:
             kind = case.get_due_kind_display()
-            html += format_html(
-                ' <span class="badge due" title="{}">{} {}</span>', kind, kind, when
-            )
-    if case.escalated_at:
-        html += format_html(' <span class="badge overdue">{}</span>', _("已上报总局"))
-    if case.state == "draft" and case.shared_for_guidance:  # seed 000 §6 一对一指导
-        html += format_html(' <span class="badge due">{}</span>', _("请求一对一指导"))
-    return html
+            if overdue:
+                before += format_html(
+                    ' <span class="badge overdue" title="{}">{} ', kind, _("逾期")
+                )
+            else:
+                before += format_html(' <span class="badge due" title="{}">{} ', kind, kind)
+            after = "</span>"
+        if escalated:
+            after += format_html(' <span class="badge overdue">{}</span>', _("已上报总局"))
+        if guidance:  # seed 000 §6 一对一指导
+            after += format_html(' <span class="badge due">{}</span>', _("请求一对一指导"))
+        markup = _STATE_MARKUP[key] = (before, after)
+    return markup
+
+
+# (language, state, deadline kind, overdue, escalated, shared for guidance) → the markup before
+# and after the deadline's date: a few dozen entries, all from translated labels.
+_STATE_MARKUP: dict[tuple, tuple[str, str]] = {}
 
 
 @register.simple_tag(takes_context=True)
