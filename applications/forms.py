@@ -1,6 +1,9 @@
 """Browser forms of the case pages. They shape input; the services decide."""
 
+import functools
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +22,37 @@ class StaffChoiceField(forms.ModelChoiceField):
     """Staff shown by name (and user name), as the case page shows them."""
 
     def label_from_instance(self, user):
-        name = user.get_full_name()
+        return self.label_for(user.get_full_name(), user.username)
+
+    @staticmethod
+    def label_for(name: str, username: str) -> str:
         if not name:
-            return user.username
-        return _("%(name)s（%(username)s）") % {"name": name, "username": user.username}
+            return username
+        return _("%(name)s（%(username)s）") % {"name": name, "username": username}
+
+    def offer(self, queryset) -> None:
+        """Choose among `queryset`'s users. The options are read as values when the field is
+        drawn, not as users through a server-side cursor; the chosen user is still looked up in
+        `queryset`."""
+        self.queryset = queryset
+        # A callable: read when the field is drawn, once (the widget asks twice).
+        self.choices = functools.cache(functools.partial(self._options, queryset))
+
+    def _options(self, queryset) -> list[tuple]:
+        rows = queryset.values_list("pk", "username", "first_name", "last_name")
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        return empty + [
+            # The name as AbstractUser.get_full_name writes it.
+            (pk, self.label_for(f"{first_name} {last_name}".strip(), username))
+            for pk, username, first_name, last_name in rows
+        ]
+
+
+def bureau_staff(case) -> QuerySet[User]:
+    """Who may be the officer (承办人) of `case`: its bureau's active clerks."""
+    return User.objects.filter(role=Role.BUREAU, bureau_id=case.bureau_id, is_active=True).order_by(
+        "username"
+    )
 
 
 def score_help(plan) -> str:
@@ -66,9 +96,7 @@ class TransitionForm(TextInputsChecked, forms.Form):
             if field not in keep:
                 del self.fields[field]
         if "officer" in self.fields:
-            self.fields["officer"].queryset = User.objects.filter(
-                role=Role.BUREAU, bureau_id=case.bureau_id, is_active=True
-            ).order_by("username")
+            self.fields["officer"].offer(bureau_staff(case))
             self.fields["officer"].help_text = _("不选则由您本人承办。")
         if "agency" in self.fields:
             self.fields["agency"].queryset = agencies_with_valid_plans(category=case.category)
@@ -107,9 +135,7 @@ class OfficerForm(TextInputsChecked, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = User.objects.filter(
-            role=Role.BUREAU, bureau_id=case.bureau_id, is_active=True
-        ).order_by("username")
+        self.fields["officer"].offer(bureau_staff(case))
 
 
 class ReviewForm(TextInputsChecked, forms.Form):
