@@ -3,8 +3,9 @@
 per user for a short while (casework.todo.CACHE_SECONDS): no query on most pages.
 
 `navigation_key` names everything the signed-in header of base.html shows (who the user is,
-their counts): the header is kept rendered under it, per language and page (base.html's
-`{% cache %}`), since rendering it cost a page with no content two thirds of its time."""
+their counts): the header is kept rendered under it, per language and page (`{% signed_in_header
+%}`, casework.templatetags.navigation), since rendering it cost a page with no content two thirds
+of its time."""
 
 from django.utils.functional import SimpleLazyObject
 
