@@ -8,7 +8,8 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         # Register 生态原产地产品保护 with the case engine and its waiting work (to-do).
-        from . import programme, todo, verification  # noqa: F401
+        from . import categories, programme, todo, verification  # noqa: F401
 
         # 证书查验 answers are forgotten when what they show changes, whoever writes it.
         verification.connect()
+        categories.connect()

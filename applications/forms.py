@@ -13,6 +13,7 @@ from ecoorigin.widgets import CheckList, DateInput
 from regions.selectors import bureaus_in_scope
 
 from . import workflow as wf
+from .categories import active_category_choices
 from .models import CaseDocument, EvaluationFeedback, ProductCategory, RectificationReview
 from .selectors import agencies_with_valid_plans
 from .workflow import State
@@ -176,9 +177,7 @@ class WorklistFilterForm(TextInputsChecked, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("全部"))] + [
-            (c.code, c.display_name) for c in ProductCategory.objects.filter(is_active=True)
-        ]
+        self.fields["category"].choices = [("", _("全部")), *active_category_choices()]
         if user.role == Role.HQ or user.is_zone_lead:
             self.fields["bureau"].queryset = bureaus_in_scope(user=user).order_by("pk")
             self.fields["bureau"].label_from_instance = lambda bureau: bureau.display_name
