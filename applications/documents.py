@@ -130,8 +130,11 @@ def documents_upload_many(
         raise InvalidTransitionInput(field_errors={"files": [_("请选择要上传的文件。")]})
     UPLOAD_RULES.allow(case=case, actor=actor, kind=kind)
     prepared, errors = [], []
+    checklist = list(materials.requirements_for(case))
     for upload, requirement in files:
-        item = materials.requirement_for_upload(case=case, kind=kind, requirement=requirement)
+        item = materials.requirement_for_upload(
+            case=case, kind=kind, requirement=requirement, items=checklist
+        )
         try:
             prepared.append((check_upload(upload), item))
         except UploadRejected as rejected:

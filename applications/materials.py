@@ -11,7 +11,6 @@ programme's `prepare`, after the engine's permission, lock and state checks)."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -113,28 +112,30 @@ def checklist_data(case: Application) -> list[dict]:
 
 
 def requirement_for_upload(
-    *, case: Application, kind: str, requirement
+    *, case: Application, kind: str, requirement, items: list | None = None
 ) -> MaterialRequirement | None:
     """The item a new file answers, checked: only 申报材料 and 补正材料 answer one, and only an
     active item of the case's checklist (400 on `requirement`). `requirement` may be a
-    MaterialRequirement, its id or its code."""
+    MaterialRequirement, its id or its code. `items`: the case's checklist
+    (`requirements_for`), when the caller checks several files against it."""
     if requirement in (None, ""):
         return None
     if kind not in CHECKLIST_KINDS:
         raise InvalidTransitionInput(
             field_errors={"requirement": [_("只有申报材料和补正材料对应材料清单。")]}
         )
-    items = requirements_for(case)
+    if items is None:
+        items = list(requirements_for(case))
     if isinstance(requirement, MaterialRequirement):
-        found = items.filter(pk=requirement.pk).first()
+        found = next((item for item in items if item.pk == requirement.pk), None)
     elif isinstance(requirement, int) or str(requirement).isdecimal():
-        found = items.filter(pk=int(requirement)).first()
+        found = next((item for item in items if item.pk == int(requirement)), None)
     else:
         # A code: the category's own item before one of every category with the same code.
-        found = (
-            items.filter(code=str(requirement))
-            .order_by(F("category_id").asc(nulls_last=True))
-            .first()
+        found = min(
+            (item for item in items if item.code == str(requirement)),
+            key=lambda item: item.category_id is None,
+            default=None,
         )
     if found is None:
         raise InvalidTransitionInput(

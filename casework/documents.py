@@ -148,7 +148,9 @@ def save_upload(document, checked: CheckedUpload):
     document.original_name = checked.name
     document.content_type = checked.content_type
     document.size = len(checked.data)
-    with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction (several files in one): a failure
+    # rolls the caller's back whole, which is what every caller wants.
+    with transaction.atomic(savepoint=False):
         store(document.file, checked)
         document.save()
     return document

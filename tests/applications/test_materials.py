@@ -5,6 +5,8 @@ the case page and the API show the checklist."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
 from applications import documents, materials
@@ -218,6 +220,24 @@ def test_the_enterprise_uploads_several_files_at_once(client_for, case, owner):
     page = client_for(owner).get(f"/cases/{case.pk}/edit/").content.decode()
     assert "multiple" in page and f'name="req_{items["product_origin"].pk}"' in page
     assert "产品及原产地说明" in page
+
+
+def test_several_files_read_the_checklist_once_in_one_transaction(case, owner):
+    """Each file's item is checked against the checklist read once, and the files are saved in
+    one transaction without a savepoint each."""
+    items = {r.code: r for r in materials.requirements_for(case)}
+    files = [(pdf(f"{code}.pdf"), items[code]) for code in SHIPPED_REQUIRED] + [
+        (pdf("按代码.pdf"), "test_report")
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        documents.documents_upload_many(case=case, actor=owner, kind="material", files=files)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum('FROM "applications_materialrequirement"' in one for one in sql) == 1
+    # One: the service's own transaction, nested in the test's.
+    assert sum(one.startswith("SAVEPOINT") for one in sql) == 1
+    assert (
+        CaseDocument.objects.filter(application=case, requirement__code="test_report").count() == 2
+    )
 
 
 def test_one_bad_file_refuses_the_whole_upload(client_for, case, owner):
