@@ -257,6 +257,15 @@ class ApplicationForm(TextInputsChecked, forms.Form):
         help_text=_("产地生态环境、生产工艺、质量特色、可追溯体系等。"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Drawn from the kept categories (applications.categories), read once when drawn; the
+        # chosen one is still looked up in the field's queryset.
+        category = self.fields["category"]
+        category.choices = functools.cache(
+            lambda: [("", category.empty_label), *active_category_choices(by="pk")]
+        )
+
 
 class GuidanceRequestForm(TextInputsChecked, forms.Form):
     """一对一指导: what the enterprise asks its bureau to help with (optional)."""

@@ -72,7 +72,7 @@ def upload_form_for(case, user, items) -> MaterialsUploadForm | None:
 @require_POST
 def materials_upload(request, pk: int):
     """Several files at once for the checklist's items; one refused file refuses them all."""
-    case = get_object_or_404(selectors.cases_visible_to(user=request.user), pk=pk)
+    case = get_object_or_404(selectors.cases_visible_to(user=request.user, fetched=()), pk=pk)
     back = (
         redirect("cases:edit", pk=case.pk)
         if request.POST.get("back") == "edit" and case.state in services.EDITABLE_STATES

@@ -70,8 +70,8 @@ def audience(user) -> str:
     return "enterprise" if user.role == Role.ENTERPRISE else "staff"
 
 
-def _case(request, pk: int):
-    return get_object_or_404(selectors.cases_visible_to(user=request.user), pk=pk)
+def _case(request, pk: int, *, fetched=selectors.CASE_FETCHED):
+    return get_object_or_404(selectors.cases_visible_to(user=request.user, fetched=fetched), pk=pk)
 
 
 @login_required
@@ -532,7 +532,7 @@ def case_new(request):
 def case_edit(request, pk: int):
     """The draft (or the case returned for correction), with autosave and uploads."""
     _enterprise_only(request)
-    case = _case(request, pk)
+    case = _case(request, pk, fetched=())  # a draft has no officer or certificate to show
     if case.state not in services.EDITABLE_STATES:
         return redirect("cases:detail", pk=case.pk)
     form = ApplicationForm(
@@ -596,7 +596,7 @@ def case_edit(request, pk: int):
 def case_autosave(request, pk: int):
     """自动保存 of the draft form (JSON): saves what is valid, reports what is not."""
     _enterprise_only(request)
-    case = _case(request, pk)
+    case = _case(request, pk, fetched=())
     form = ApplicationForm(request.POST)
     form.is_valid()
     fields = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}

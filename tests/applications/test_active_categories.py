@@ -60,3 +60,35 @@ def test_a_list_kept_before_the_commit_is_forgotten_on_commit(django_capture_on_
         ProductCategory.objects.create(code="late", name="迟到类别")
         cache.set(KEY, before)  # another request read the categories before this commit
     assert "late" in dict(active_category_choices())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_application_form_offers_the_same_options_as_drawn_from_the_table(language):
+    from django import forms
+
+    from applications.forms import ApplicationForm
+
+    ProductCategory.objects.create(code="bilingual", name="双语类别", name_en="Bilingual kind")
+    ProductCategory.objects.create(code="stopped", name="停用类别", is_active=False)
+
+    class FromTheTable(forms.Form):
+        category = forms.ModelChoiceField(
+            label=ApplicationForm.base_fields["category"].label,
+            queryset=ProductCategory.objects.filter(is_active=True),
+        )
+
+    tea = ProductCategory.objects.get(code="tea")
+    with translation.override(language):
+        for data in (None, {"category": tea.pk}):
+            kept = str(ApplicationForm(data)["category"].as_widget())
+            assert kept == str(FromTheTable(data)["category"].as_widget())
+    assert "停用类别" not in kept
+
+
+def test_the_application_form_draws_its_categories_without_a_query():
+    from applications.forms import ApplicationForm
+
+    active_category_choices()  # kept by an earlier page
+    with CaptureQueriesContext(connection) as queries:
+        str(ApplicationForm()["category"])
+    assert not queries.captured_queries
