@@ -6,10 +6,7 @@ in the shared cache, forgotten by any save or delete of a category (ecoorigin.ke
 commit). Writes that bypass the signals (queryset.update, data loads) show within
 CACHE_SECONDS."""
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-
-from ecoorigin.kept import forget_now_and_on_commit
+from ecoorigin.kept import KeptTable
 from ecoorigin.names import pick
 from ecoorigin.routers import on_primary
 
@@ -20,11 +17,10 @@ KEY = "applications:active-categories:v2"
 def active_category_choices(*, by: str = "code") -> list[tuple]:
     """(code, or the id `by="pk"`; name in the active language) of each active category, in the
     categories' order."""
-    kept = cache.get(KEY)
-    if kept is None:
-        kept = _read()
-        cache.set(KEY, kept, CACHE_SECONDS)
-    return [(pk if by == "pk" else code, pick(name, name_en)) for pk, code, name, name_en in kept]
+    return [
+        (pk if by == "pk" else code, pick(name, name_en))
+        for pk, code, name, name_en in CATEGORIES.get()
+    ]
 
 
 def _read() -> tuple[tuple[int, str, str, str], ...]:
@@ -39,19 +35,5 @@ def _read() -> tuple[tuple[int, str, str, str], ...]:
         )
 
 
-def forget() -> None:
-    cache.delete(KEY)
-
-
-def _changed(sender, **_kwargs) -> None:
-    forget_now_and_on_commit(forget)
-
-
-def connect() -> None:
-    """From ApplicationsConfig.ready, in every process."""
-    from .models import ProductCategory
-
-    post_save.connect(_changed, sender=ProductCategory, dispatch_uid="applications-categories-save")
-    post_delete.connect(
-        _changed, sender=ProductCategory, dispatch_uid="applications-categories-delete"
-    )
+CATEGORIES = KeptTable(KEY, _read, seconds=CACHE_SECONDS, models=["applications.ProductCategory"])
+connect = CATEGORIES.connect

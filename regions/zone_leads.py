@@ -7,10 +7,7 @@ a membership (now, and again on commit, since a request in between may have read
 Writes that bypass the signals (queryset.update, bulk_create, COPY) show within CACHE_SECONDS.
 """
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-
-from ecoorigin.kept import forget_now_and_on_commit
+from ecoorigin.kept import KeptTable
 from ecoorigin.routers import on_primary
 
 CACHE_SECONDS = 300
@@ -21,11 +18,7 @@ def led_zone_ids(bureau_id: int | None) -> frozenset[int]:
     """The zones `bureau_id` leads: one cache read."""
     if bureau_id is None:
         return frozenset()
-    leads = cache.get(KEY)
-    if leads is None:
-        leads = _read()
-        cache.set(KEY, leads, CACHE_SECONDS)
-    return frozenset(leads.get(bureau_id, ()))
+    return frozenset(LEADS.get().get(bureau_id, ()))
 
 
 def _read() -> dict[int, tuple[int, ...]]:
@@ -42,17 +35,5 @@ def _read() -> dict[int, tuple[int, ...]]:
     return {bureau_id: tuple(zones) for bureau_id, zones in leads.items()}
 
 
-def forget() -> None:
-    cache.delete(KEY)
-
-
-def _changed(sender, **_kwargs) -> None:
-    forget_now_and_on_commit(forget)
-
-
-def connect() -> None:
-    """From RegionsConfig.ready, in every process."""
-    from .models import ZoneMembership
-
-    post_save.connect(_changed, sender=ZoneMembership, dispatch_uid="regions-zone-leads-save")
-    post_delete.connect(_changed, sender=ZoneMembership, dispatch_uid="regions-zone-leads-delete")
+LEADS = KeptTable(KEY, _read, seconds=CACHE_SECONDS, models=["regions.ZoneMembership"])
+connect = LEADS.connect
