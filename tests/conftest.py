@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from celery.result import allow_join_result
 from django.core.cache import cache, caches
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -26,6 +27,17 @@ def _fast_and_isolated(settings, request):
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _results_joinable():
+    """Celery's "inside a task" flag, which refuses `result.get()`, is one global of the process.
+    An eager task sets it and puts back what it found; two threads' eager tasks at once (the race
+    tests) can put back each other's value and leave it set, and every later test of this worker
+    process that waits for a real worker's result was refused. Each test starts with it clear,
+    and leaves it clear."""
+    with allow_join_result():
+        yield
 
 
 @pytest.fixture(autouse=True)
