@@ -65,7 +65,8 @@ def state_html(case, today) -> str:
         case,
     )
     when = due.strftime("%m-%d") if due else ""
-    return SafeString(f"{before}{when}{after}")  # nosec B703: a date between kept markup
+    # A date (digits and a dash) between markup built by format_html.
+    return SafeString(f"{before}{when}{after}")  # nosec B703
 
 
 def _state_markup(language, state, due_kind, overdue, escalated, guidance, case):
