@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from ecoorigin.kept import forget_now_and_on_commit
+from ecoorigin.routers import on_primary
 
 
 def _key(user_id) -> str:
@@ -34,7 +35,10 @@ class KeptUserBackend(ModelBackend):
         if user is None:
             model = get_user_model()
             try:
-                user = model._default_manager.get(pk=user_id)
+                # From the primary: a replica a moment behind a change (a password, an account
+                # made inactive) would be kept after the change forgot the old row.
+                with on_primary():
+                    user = model._default_manager.get(pk=user_id)
             except model.DoesNotExist:
                 return None
             cache.set(key, user, seconds)

@@ -3,7 +3,6 @@
 import functools
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +14,7 @@ from regions.selectors import bureaus_in_scope
 from . import workflow as wf
 from .categories import active_category_choices
 from .models import CaseDocument, EvaluationFeedback, ProductCategory, RectificationReview
-from .selectors import agencies_with_valid_plans
+from .selectors import agencies_with_valid_plans, bureau_staff
 from .workflow import State
 
 
@@ -47,13 +46,6 @@ class StaffChoiceField(forms.ModelChoiceField):
             (pk, self.label_for(f"{first_name} {last_name}".strip(), username))
             for pk, username, first_name, last_name in rows
         ]
-
-
-def bureau_staff(case) -> QuerySet[User]:
-    """Who may be the officer (承办人) of `case`: its bureau's active clerks."""
-    return User.objects.filter(role=Role.BUREAU, bureau_id=case.bureau_id, is_active=True).order_by(
-        "username"
-    )
 
 
 def score_help(plan) -> str:

@@ -206,6 +206,13 @@ def agencies_with_valid_plans(*, category=None) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=plans.values("agency_id"))
 
 
+def bureau_staff(case: Application) -> QuerySet[User]:
+    """Who may be the officer (承办人) of `case`: its bureau's active clerks."""
+    return User.objects.filter(role=Role.BUREAU, bureau_id=case.bureau_id, is_active=True).order_by(
+        "username"
+    )
+
+
 def certificates_visible_to(*, user) -> QuerySet[Certificate]:
     """Certificates of the cases the user may see."""
     return Certificate.objects.filter(

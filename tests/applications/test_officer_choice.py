@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from applications.forms import OfficerForm, StaffChoiceField, TransitionForm, bureau_staff
+from applications.forms import OfficerForm, StaffChoiceField, TransitionForm
+from applications.selectors import bureau_staff
 from tests import factories
 from tests.applications.factories import ApplicationFactory
 
