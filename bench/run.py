@@ -95,18 +95,18 @@ POSTGRES_SETTINGS = {"random_page_cost": "1.1"}
 
 
 def ensure_database(url: str) -> None:
-    import psycopg2
+    import psycopg
 
     parts = urllib.parse.urlparse(url)
     name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
+    admin = psycopg.connect(
         host=parts.hostname or "127.0.0.1",
         port=parts.port or 5432,
         user=parts.username or "postgres",
         password=parts.password or None,
         dbname="postgres",
+        autocommit=True,
     )
-    admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:

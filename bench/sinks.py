@@ -5,7 +5,6 @@ generator writes `sink.NULL` for a missing value and `sink.json(obj)` for a JSON
 same code feeds both paths without converting every value twice.
 """
 
-import io
 import json
 import time
 from collections import defaultdict
@@ -180,12 +179,10 @@ class CopySink(Sink):
     def _copy(self, label: str, table: str, columns: list[str], data: str) -> None:
         started = time.perf_counter()
         cols = ", ".join(f'"{c}"' for c in columns)
-        with self.raw.cursor() as cursor:
-            cursor.copy_expert(
-                f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT text{self.freeze})',
-                io.StringIO(data),
-                size=1 << 20,
-            )
+        with self.raw.cursor() as cursor, cursor.copy(
+            f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT text{self.freeze})'
+        ) as copy:
+            copy.write(data)
         self.seconds[label] += time.perf_counter() - started
 
     def flush(self, model, attnames, columns, rows):
