@@ -179,9 +179,8 @@ class CopySink(Sink):
     def _copy(self, label: str, table: str, columns: list[str], data: str) -> None:
         started = time.perf_counter()
         cols = ", ".join(f'"{c}"' for c in columns)
-        with self.raw.cursor() as cursor, cursor.copy(
-            f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT text{self.freeze})'
-        ) as copy:
+        sql = f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT text{self.freeze})'
+        with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
             copy.write(data)
         self.seconds[label] += time.perf_counter() - started
 
