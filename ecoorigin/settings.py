@@ -147,8 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 # PostgreSQL binds the parameters itself and keeps the plan of each query shape a connection
 # has run five times (psycopg 3's prepared statements): planning had become most of the
-# database's time per request (ADR 0041). No transaction-mode pooler sits between (compose).
-POSTGRES_OPTIONS = {"server_side_binding": True, "prepare_threshold": 5}
+# database's time per request (ADR 0041). A transaction-mode pooler (PgBouncer without
+# prepared-statement support) cannot keep them: behind one, DATABASE_PREPARED_STATEMENTS=0.
+POSTGRES_OPTIONS = {
+    "server_side_binding": True,
+    "prepare_threshold": 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None,
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 # A read replica of the primary (PostgreSQL streaming replication) for the reports: dashboards,
