@@ -554,8 +554,8 @@ def measure_http(fx: Fixtures, port: int, results: list, seconds: float, rounds:
 VERIFICATION_CONNECTIONS = 64
 STAFF_RPS = float(os.environ.get("BENCH_STAFF_RPS", "20"))
 # The mixed load's saturation steps: how many times faster than a person the users think.
-# Steps of ×1 from ×8 (about 140 req/s offered): apart by half, ×8 and ×12 could not tell
-# 150 sustained requests/s from 200.
+# Steps of ×1 from ×8 (about 140 req/s offered): ×8 and ×10 (about 178) could not tell 150
+# sustained requests/s from 175.
 SATURATION_STEPS = os.environ.get("LOCUST_SATURATION", "2,4,6,8,9,10,11,12,14,16")
 
 
